@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
+import { isDocumentedProductProfile } from './fast-path.js';
 import { describeValue, isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import {
@@ -133,8 +134,12 @@ export function productLabel(raw: unknown, index: number): string {
   return `products[${index}]`;
 }
 
-function toProductProfile(values: Record<string, unknown>): ProductProfile {
-  const plans = (values.service_plans ?? []) as { id: string; name: string }[];
+/**
+ * Maps usable wire values to the domain shape. `plansAreExact` says the plan objects are already
+ * exactly `{ name, id }` (fast path) and can be shared instead of copied.
+ */
+function toProductProfile(values: Record<string, unknown>, plansAreExact = false): ProductProfile {
+  const plans = (values.service_plans ?? []) as ServicePlanRef[];
   const profile: ProductProfile = {
     productId: values.product_id as string,
     productCode: values.product_code as string,
@@ -142,7 +147,7 @@ function toProductProfile(values: Record<string, unknown>): ProductProfile {
     type: (values.type ?? null) as ProductType | null,
     version: (values.version ?? null) as LicenseVersion | null,
     available: values.available as number,
-    servicePlans: plans.map(({ id, name }) => ({ id, name })),
+    servicePlans: plansAreExact ? plans : plans.map(({ id, name }) => ({ id, name })),
   };
   if (typeof values.used === 'number') profile.used = values.used;
   return profile;
@@ -163,7 +168,10 @@ export function parseProductCatalogueStrict(json: unknown): ProductCatalogue {
   if (!result.success) {
     throw new SchemaViolationError('product list response', toSchemaIssues(result.error, json, productLabel));
   }
-  return { partnerId: result.data.partner_id, products: result.data.products.map(toProductProfile) };
+  return {
+    partnerId: result.data.partner_id,
+    products: result.data.products.map((product) => toProductProfile(product)),
+  };
 }
 
 /**
@@ -239,21 +247,28 @@ function readProducts(rawProducts: unknown[], log: ParseLog): ProductProfile[] {
   const seen = new Set<string>();
   rawProducts.forEach((raw, index) => {
     const issuesBefore = log.issues.length;
-    const fast = productProfileWireSchema.safeParse(raw);
-    const record = productLabel(raw, index);
-    const path = `$.products[${index}]`;
-    const values = fast.success
-      ? (fast.data as Record<string, unknown>)
-      : readRecord(raw, productProfileWireSchema.shape, productProfileLeniency, { path, record }, log);
+    const documented = isDocumentedProductProfile(raw);
+    const values = documented
+      ? (raw as Record<string, unknown>)
+      : readRecord(
+          raw,
+          productProfileWireSchema.shape,
+          productProfileLeniency,
+          {
+            path: `$.products[${index}]`,
+            record: productLabel(raw, index),
+          },
+          log,
+        );
     if (!values || log.issues.length > issuesBefore) return;
-    const profile = toProductProfile(values);
+    const profile = toProductProfile(values, documented);
     if (seen.has(profile.productId)) {
       log.warnings.push({
         kind: 'duplicate',
-        path: `${path}.product_id`,
-        record,
+        path: `$.products[${index}].product_id`,
+        record: productLabel(raw, index),
         field: 'product_id',
-        message: `${record}: product id listed more than once`,
+        message: `${productLabel(raw, index)}: product id listed more than once`,
       });
     }
     seen.add(profile.productId);

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isDocumentedProductProfile } from './fast-path.js';
+import {
+  distributorProductListResponse,
+  generateProductListResponse,
+  mspProductListResponse,
+} from './fixtures/index.js';
+import { productProfileWireSchema } from './product-profiles.js';
+
+const valid = generateProductListResponse({ count: 50, seed: 5 }).products;
+
+/** Values that sit on and around every documented boundary. */
+const fieldValue = fc.oneof(
+  fc.constantFrom(
+    'SaaS',
+    'saas',
+    'Software',
+    'Suite',
+    'Hybrid',
+    'Trial',
+    'Full',
+    'full',
+    '',
+    'NNZBXXE1X',
+    'NNZBXXE1',
+    'NNZBXXE1XX',
+  ),
+  fc.constantFrom(
+    '1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13',
+    '1B6C4E7A-93D2-4F0B-8C55-0A7E2D9F4B13',
+    '1b6c4e7a93d24f0b8c550a7e2d9f4b13',
+    'x'.repeat(150),
+    'x'.repeat(151),
+  ),
+  fc.constantFrom(0, -1, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, null, undefined, true, [], {}),
+  fc.array(
+    fc.record({
+      name: fc.constantFrom('', 'plan', 'x'.repeat(151)),
+      id: fc.constantFrom('1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13', 'nope'),
+    }),
+    { maxLength: 3 },
+  ),
+  fc.string(),
+  fc.integer(),
+);
+const fieldName = fc.constantFrom(
+  'product_id',
+  'product_code',
+  'product_name',
+  'type',
+  'version',
+  'available',
+  'used',
+  'service_plans',
+  'extra',
+  '__proto__',
+);
+
+describe('isDocumentedProductProfile', () => {
+  it('accepts every documented product (the fast path is actually taken)', () => {
+    for (const product of [...valid, ...distributorProductListResponse.products, ...mspProductListResponse.products]) {
+      expect(isDocumentedProductProfile(product)).toBe(true);
+    }
+  });
+
+  it('never accepts what the zod contract rejects', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(valid.length - 1),
+        fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 4 }),
+        fc.boolean(),
+        (index, edits, remove) => {
+          const product: Record<string, unknown> = structuredClone(valid[index]) as Record<string, unknown>;
+          for (const [name, value] of edits) {
+            if (remove && value === undefined) delete product[name];
+            else Object.defineProperty(product, name, { value, enumerable: true, configurable: true, writable: true });
+          }
+          if (isDocumentedProductProfile(product)) {
+            expect(productProfileWireSchema.safeParse(product).success).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('rejects drift so that the lenient reader can report it', () => {
+    const base = distributorProductListResponse.products[0];
+    expect(isDocumentedProductProfile({ ...base, version: 'full' })).toBe(false);
+    expect(isDocumentedProductProfile({ ...base, region: 'EU' })).toBe(false);
+    expect(isDocumentedProductProfile({ ...base, available: '12' })).toBe(false);
+    expect(isDocumentedProductProfile({ ...base, service_plans: [{ name: 'p', id: 'nope' }] })).toBe(false);
+  });
+});
