@@ -1,0 +1,25 @@
+export type {
+  LmpiCallOptions,
+  LmpiClient,
+  LmpiClientOptions,
+  ProductListResult,
+  ServicePlanListResult,
+} from './client.js';
+export { createLmpiClient, normaliseBaseUrl, PRODUCT_LIST_PATH, SERVICE_PLAN_LIST_PATH } from './client.js';
+export type { LmpiErrorCode, LmpiFailureKind, LmpiRequestInfo } from './errors.js';
+export {
+  isLmpiError,
+  isLmpiHttpError,
+  LmpiConfigError,
+  LmpiError,
+  LmpiHttpError,
+  LmpiNetworkError,
+  LmpiResponseShapeError,
+  LmpiTimeoutError,
+  lmpiFailureKind,
+} from './errors.js';
+export type { RetryPolicy } from './retry.js';
+export { DEFAULT_RETRY_POLICY } from './retry.js';
+export type { HeaderInput, SignatureInput } from './signer.js';
+export { bodyDigest, LMPI_CONTENT_TYPE, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
+export type { LmpiAttemptEvent } from './transport.js';

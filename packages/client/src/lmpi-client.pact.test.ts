@@ -1,0 +1,215 @@
+import { FIXTURE_PARTNER_ID } from '@licensewatch/schema/fixtures';
+import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import { describe, expect, it } from 'vitest';
+import { PACT_OUT_DIR } from '../test/pact-global-setup.js';
+import { createLmpiClient } from './client.js';
+import { isLmpiHttpError, type LmpiError, lmpiFailureKind } from './errors.js';
+
+const { eachLike, atLeastLike, integer, regex, string, uuid } = MatchersV3;
+
+/** Names shared with the provider verification in apps/lmpi-sandbox. */
+export const CONSUMER = 'licensewatch-client';
+export const PROVIDER = 'trend-micro-lmpi';
+
+const accessToken = '975f9ce9-1234-5678-8c2e-9f0b1f27e1b3';
+const secretKey = 'pact-consumer-secret';
+
+const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: PACT_OUT_DIR, logLevel: 'warn' });
+
+/** The five LMPI headers, matched by shape: values change on every request. */
+const signedHeaders = {
+  'x-access-token': regex('^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', accessToken),
+  'x-posix-time': regex('^[0-9]{1,10}$', '1363797148'),
+  'x-signature': regex('^[A-Za-z0-9+/]{1,88}={0,2}$', 'L6rdaydcJ32rlPVdb0vtokEwGvp7/hk/llxsGeMGaoU='),
+  'x-traceid': regex(
+    '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+    '95b794e7-0b1c-4b3e-8f2a-1d2c3b4a5e6f',
+  ),
+  'content-type': regex('^application/json(; ?charset=utf-8)?$', 'application/json; charset=utf-8'),
+};
+const jsonResponse = { 'Content-Type': regex('^application/json.*$', 'application/json; charset=utf-8') };
+
+const servicePlanRef = { name: string('WFBS-SVC Full 12 months'), id: uuid('a3d0c6e2-5b7f-4e19-b2c4-7f1e9d3a6b80') };
+
+function productTemplate(withUsed: boolean) {
+  return {
+    product_id: uuid('1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13'),
+    product_code: regex('^[A-Z0-9]{9}$', 'NNZBXXE1X'),
+    product_name: string('Worry-Free Business Security Services'),
+    type: regex('^(SaaS|Software|Suite)$', 'SaaS'),
+    version: regex('^(Trial|Full)$', 'Full'),
+    available: integer(120),
+    ...(withUsed ? { used: integer(0) } : {}),
+    service_plans: atLeastLike(servicePlanRef, 0, 1),
+  };
+}
+
+function client(baseUrl: string) {
+  return createLmpiClient({ baseUrl, accessToken, secretKey, retry: false });
+}
+
+async function failure(promise: Promise<unknown>): Promise<LmpiError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as LmpiError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function errorBody(subject: string, message: string) {
+  return { error_subject: subject, error_message: string(message) };
+}
+
+describe('LMPI consumer contract', () => {
+  it('lists the product profiles of a Distributor, with used', async () => {
+    await pact
+      .addInteraction()
+      .given('a Distributor partner with products')
+      .uponReceiving('a request for the product profiles of a Distributor')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ partner_id: uuid(FIXTURE_PARTNER_ID), products: eachLike(productTemplate(true)) });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url).listProducts();
+        expect(result.partnerId).toBe(FIXTURE_PARTNER_ID);
+        expect(result.products[0]).toMatchObject({
+          productCode: 'NNZBXXE1X',
+          available: 120,
+          used: 0,
+          version: 'Full',
+        });
+        expect(result.warnings).toEqual([]);
+      });
+  });
+
+  it('lists the product profiles of an MSP, without used', async () => {
+    await pact
+      .addInteraction()
+      .given('an MSP partner with products')
+      .uponReceiving('a request for the product profiles of an MSP')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ partner_id: uuid(FIXTURE_PARTNER_ID), products: eachLike(productTemplate(false)) });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url).listProducts();
+        expect(result.products[0]?.used).toBeUndefined();
+        expect(result.products[0]?.available).toBe(120);
+      });
+  });
+
+  it('lists no products for a partner with nothing to provision', async () => {
+    await pact
+      .addInteraction()
+      .given('a partner with no products')
+      .uponReceiving('a request for the product profiles of a partner with none')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({ partner_id: uuid(FIXTURE_PARTNER_ID), products: [] });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url).listProducts();
+        expect(result.products).toEqual([]);
+      });
+  });
+
+  it('surfaces a rejected signature as a credentials error', async () => {
+    await pact
+      .addInteraction()
+      .given('the request signature does not verify')
+      .uponReceiving('a product list request with a bad signature')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(401, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody(errorBody('AuthenticationFailureSignature', 'Signature verification failed.'));
+      })
+      .executeTest(async (mock) => {
+        const error = await failure(client(mock.url).listProducts());
+        expect(isLmpiHttpError(error, 'AuthenticationFailureSignature')).toBe(true);
+        expect(lmpiFailureKind(error)).toBe('credentials');
+      });
+  });
+
+  it('surfaces a rejected posix time as clock skew', async () => {
+    await pact
+      .addInteraction()
+      .given('the client clock is more than 15 minutes off')
+      .uponReceiving('a product list request with a stale posix time')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(401, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody(errorBody('AuthenticationFailurePosixTime', 'The posix time is out of range.'));
+      })
+      .executeTest(async (mock) => {
+        const error = await failure(client(mock.url).listProducts());
+        expect(isLmpiHttpError(error, 'AuthenticationFailurePosixTime')).toBe(true);
+        expect(lmpiFailureKind(error)).toBe('clock-skew');
+      });
+  });
+
+  it('surfaces an internal error as a server error, not as zero products', async () => {
+    await pact
+      .addInteraction()
+      .given('LMPI fails with an internal error')
+      .uponReceiving('a product list request while LMPI is failing')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(500, (builder) => {
+        builder.headers(jsonResponse).jsonBody(errorBody('InternalError', 'Internal server error.'));
+      })
+      .executeTest(async (mock) => {
+        const error = await failure(client(mock.url).listProducts());
+        expect(isLmpiHttpError(error, 'InternalError')).toBe(true);
+        expect(lmpiFailureKind(error)).toBe('server');
+      });
+  });
+
+  it('lists the service plans', async () => {
+    await pact
+      .addInteraction()
+      .given('a partner with service plans')
+      .uponReceiving('a request for the service plans')
+      .withRequest('GET', '/LMPI/v2/me/serviceplans', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody(
+          eachLike({
+            service_plan_id: uuid('a3d0c6e2-5b7f-4e19-b2c4-7f1e9d3a6b80'),
+            name: string('WFBS-SVC Full 12 months'),
+            product: string('Worry-Free Business Security Services'),
+            product_code: regex('^[A-Z0-9]{9}$', 'NNZBXXE1X'),
+            version: regex('^(trial|full|Trial|Full)$', 'full'),
+            initial_license_period_month: integer(12),
+            data_center_code: string('22'),
+            data_center: string('USA'),
+            auto_renewal: MatchersV3.boolean(true),
+          }),
+        );
+      })
+      .executeTest(async (mock) => {
+        const { servicePlans, warnings } = await client(mock.url).listServicePlans();
+        expect(servicePlans[0]).toMatchObject({ productCode: 'NNZBXXE1X', version: 'Full', autoRenewal: true });
+        expect(warnings).toEqual([]);
+      });
+  });
+});
