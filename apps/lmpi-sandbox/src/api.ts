@@ -1,0 +1,112 @@
+import type { ServerResponse } from 'node:http';
+import type { StoredProduct } from './catalogue.js';
+import { type ActiveFault, applyDrift } from './faults.js';
+import { JSON_CONTENT_TYPE, sendJson, sendLmpiError } from './http.js';
+import { lmpiError, ROLE_NOT_ALLOWED } from './lmpi-errors.js';
+import type { PartnerCredentials, PartnerRole } from './verify.js';
+
+export const PRODUCT_LIST_PATH = '/LMPI/v2/partners/product';
+export const SERVICE_PLAN_LIST_PATH = '/LMPI/v2/me/serviceplans';
+
+/** Which roles may call which endpoint (reference §3; Reseller may not list products). */
+const ALLOWED: Record<string, readonly PartnerRole[]> = {
+  [PRODUCT_LIST_PATH]: ['distributor', 'isp', 'msp'],
+  [SERVICE_PLAN_LIST_PATH]: ['distributor', 'isp', 'msp', 'reseller'],
+};
+
+/** True when the path is an LMPI endpoint the sandbox serves. */
+export function isServedPath(path: string): boolean {
+  return path in ALLOWED;
+}
+
+/** The product list body as LMPI sends it to this partner: `used` (always 0) only for Distributor/ISP. */
+export function productListBody(partner: PartnerCredentials, products: StoredProduct[]) {
+  const withUsed = partner.role === 'distributor' || partner.role === 'isp';
+  return {
+    partner_id: partner.partnerId,
+    products: products.map((product) => {
+      if (!withUsed) return product;
+      const { service_plans, ...head } = product;
+      return { ...head, used: 0, service_plans };
+    }),
+  };
+}
+
+/** The service plan list derived from the catalogue: every plan offered on any product. */
+export function servicePlanListBody(products: StoredProduct[]) {
+  return products.flatMap((product, productIndex) => {
+    const plans = Array.isArray(product.service_plans) ? (product.service_plans as { name: string; id: string }[]) : [];
+    return plans.map((plan, planIndex) => ({
+      service_plan_id: plan.id,
+      name: plan.name,
+      product: String(product.product_name).slice(0, 100),
+      product_code: product.product_code,
+      version: /trial/i.test(plan.name) ? 'trial' : 'full',
+      initial_license_period_month: 12 * (((productIndex + planIndex) % 3) + 1),
+      data_center_code: '22',
+      data_center: 'USA',
+      auto_renewal: !/trial/i.test(plan.name),
+    }));
+  });
+}
+
+/** Answers an authenticated request for a served path, applying the fault taken for it, if any. */
+export async function answerApi(
+  res: ServerResponse,
+  path: string,
+  partner: PartnerCredentials,
+  catalogue: () => StoredProduct[],
+  fault: ActiveFault | undefined,
+): Promise<{ status: number; subject?: string }> {
+  if (!ALLOWED[path]?.includes(partner.role)) {
+    sendLmpiError(res, ROLE_NOT_ALLOWED);
+    return { status: ROLE_NOT_ALLOWED.status, subject: ROLE_NOT_ALLOWED.subject };
+  }
+  if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 5_000));
+  const failed = failWith(res, fault);
+  if (failed) return failed;
+  const products = catalogue();
+  let body: unknown = path === PRODUCT_LIST_PATH ? productListBody(partner, products) : servicePlanListBody(products);
+  if (fault?.kind === 'schema-drift' && path === PRODUCT_LIST_PATH) {
+    body = applyDrift(
+      body as { products: Record<string, unknown>[] },
+      fault.drift ?? ['lowercase-version', 'unknown-type', 'extra-field'],
+    );
+  }
+  sendJson(res, 200, body, fault?.kind === 'html-content-type' ? 'text/html' : JSON_CONTENT_TYPE);
+  return { status: 200 };
+}
+
+function failWith(
+  res: ServerResponse,
+  fault: ActiveFault | undefined,
+): { status: number; subject?: string } | undefined {
+  switch (fault?.kind) {
+    case 'internal-error': {
+      const error = lmpiError('InternalError');
+      sendLmpiError(res, error);
+      return { status: error.status, subject: error.subject };
+    }
+    case 'unavailable':
+      res.writeHead(503, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>503 Service Unavailable</h1></body></html>');
+      return { status: 503 };
+    case 'rate-limit': {
+      const seconds = String(fault.retryAfterSeconds ?? 1);
+      sendLmpiError(
+        res,
+        { status: 429, subject: 'TooManyRequests', message: 'Too many requests.' },
+        { 'retry-after': seconds },
+      );
+      return { status: 429, subject: 'TooManyRequests' };
+    }
+    case 'hang':
+      return { status: 0 }; // never answered; the socket is destroyed when the sandbox closes
+    case 'malformed-json':
+      res.writeHead(200, { 'content-type': JSON_CONTENT_TYPE });
+      res.end('{"partner_id":"6c1f8a52-4d1e-4b8e-9a57-2f0d3c9e8b41","products":[{"product_id":');
+      return { status: 200 };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { pino } from 'pino';
+import { loadCatalogueFile } from './catalogue.js';
+import { readSandboxEnv } from './env.js';
+import { createSandbox } from './sandbox.js';
+
+async function main(): Promise<void> {
+  const env = readSandboxEnv();
+  const logger = pino({ level: env.LOG_LEVEL, redact: ['secretKey', 'headers["x-signature"]'] });
+  let catalogue: ReturnType<typeof loadCatalogueFile>['products'] | undefined;
+  if (env.LMPI_SANDBOX_CATALOGUE) {
+    const loaded = loadCatalogueFile(env.LMPI_SANDBOX_CATALOGUE);
+    for (const warning of loaded.warnings) logger.warn({ file: env.LMPI_SANDBOX_CATALOGUE }, warning);
+    catalogue = loaded.products;
+  }
+  const fromEnv = env.LMPI_ACCESS_TOKEN && env.LMPI_SECRET_KEY;
+  const sandbox = await createSandbox({
+    port: env.LMPI_SANDBOX_PORT,
+    host: env.LMPI_SANDBOX_HOST,
+    logger,
+    ...(catalogue ? { catalogue } : {}),
+    ...(fromEnv
+      ? {
+          credentials: {
+            distributor: {
+              accessToken: env.LMPI_ACCESS_TOKEN ?? '',
+              secretKey: env.LMPI_SECRET_KEY ?? '',
+              partnerId: '6c1f8a52-4d1e-4b8e-9a57-2f0d3c9e8b41',
+            },
+          },
+        }
+      : {}),
+  });
+  const { distributor } = sandbox.credentials;
+  const lines = [
+    `LMPI sandbox listening on ${sandbox.url} (${sandbox.controls.catalogue().length} products)`,
+    fromEnv
+      ? `  credentials: LMPI_ACCESS_TOKEN / LMPI_SECRET_KEY from the environment (Distributor role)`
+      : [
+          '  development credentials (Distributor role; MSP and Reseller tokens are listed in the README):',
+          `    LMPI_BASE_URL=${sandbox.url}`,
+          `    LMPI_ACCESS_TOKEN=${distributor.accessToken}`,
+          `    LMPI_SECRET_KEY=${distributor.secretKey}`,
+        ].join('\n'),
+    '  try it:  pnpm --filter @licensewatch/lmpi-sandbox sign GET /LMPI/v2/partners/product   (prints a curl command)',
+    `  scenario controls: ${sandbox.url}/__sandbox/state (loopback only)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'sandbox stopping');
+    sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`lmpi-sandbox: ${(error as Error).message}\n`);
+  process.exit(64);
+});
