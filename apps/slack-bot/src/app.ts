@@ -1,0 +1,119 @@
+import type { ServerResponse } from 'node:http';
+import { App, type BlockAction, type ButtonAction, type RespondArguments } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { CatalogueCache } from './catalogue-cache.js';
+import type { SlackSettings } from './env.js';
+import type { HealthReport } from './health.js';
+import { helpMessage } from './licenses/help.js';
+import { buildLicensesReply, readPageRequest } from './licenses/message.js';
+import { parseLicensesQuery } from './licenses/query.js';
+import type { LevelsFor } from './licenses/status.js';
+import { boltLogger } from './logger.js';
+
+/** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
+export type SlackConnection =
+  | Extract<SlackSettings, { mode: 'http' }>
+  | (Extract<SlackSettings, { mode: 'socket' }> & { healthPort: number });
+
+/** What the Slack app needs; built by the runtime, or by tests with their own parts. */
+export interface SlackAppDeps {
+  connection: SlackConnection;
+  cache: CatalogueCache;
+  levelsFor: LevelsFor;
+  logger: Logger;
+  health: () => Promise<HealthReport>;
+  now?: () => number;
+}
+
+const COMMAND = '/licenses';
+
+/**
+ * Bolt's respond() never reads the response body, so its connection cannot be reused and every
+ * reply opens a new TCP/TLS connection to Slack. Reading the (tiny) body first lets undici keep
+ * the connection alive.
+ */
+async function drainingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const body = await response.arrayBuffer();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function sendHealth(res: ServerResponse, report: HealthReport): void {
+  res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(report));
+}
+
+/**
+ * The Bolt app: `/licenses` (acknowledged at once, answered through `respond()`), paging buttons,
+ * and `GET /healthz`. Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
+ *
+ * @example
+ * ```ts
+ * const app = createSlackApp({ connection, cache, levelsFor: () => DEFAULT_LEVELS, logger, health })
+ * await app.start(3000)
+ * ```
+ */
+export function createSlackApp(deps: SlackAppDeps): App {
+  const now = deps.now ?? Date.now;
+  const { connection, cache, logger } = deps;
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: unknown, res: ServerResponse) => {
+        deps.health().then(
+          (report) => sendHealth(res, report),
+          () => sendHealth(res, { status: 'down' } as HealthReport),
+        );
+      },
+    },
+  ];
+  const common = {
+    token: connection.botToken,
+    logger: boltLogger(logger),
+    customRoutes,
+    clientOptions: { fetch: drainingFetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+  };
+  const app =
+    connection.mode === 'socket'
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: connection.appToken,
+          ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
+          installerOptions: {
+            port: connection.healthPort,
+            ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
+          },
+        })
+      : new App({ ...common, signingSecret: connection.signingSecret });
+
+  const reply = async (text: string, page: number) => {
+    const query = parseLicensesQuery(text);
+    if (query.kind === 'help') return helpMessage(query.unknown);
+    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, levelsFor: deps.levelsFor });
+  };
+
+  app.command(COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const started = now();
+    const message = await reply(command.text ?? '', 0);
+    await respond(message as RespondArguments);
+    logger.info(
+      { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text },
+      '/licenses answered',
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(/^licenses_page_/, async ({ action, ack, respond }) => {
+    await ack();
+    const request = readPageRequest(action.value);
+    const message = await reply(request.q, request.p);
+    await respond({ ...message, replace_original: true } as RespondArguments);
+  });
+
+  app.error(async (error) => {
+    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
+  });
+  return app;
+}

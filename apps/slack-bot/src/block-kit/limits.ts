@@ -1,0 +1,113 @@
+// Slack's documented Block Kit limits, checked by the Slack stand-in on every payload it receives
+// and by the property tests: a payload that breaks one of these is rejected by real Slack.
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  messageText: 40_000,
+  headerText: 150,
+  sectionText: 3_000,
+  sectionFields: 10,
+  fieldText: 2_000,
+  contextElements: 10,
+  contextText: 3_000,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2_000,
+  actionId: 255,
+  blockId: 255,
+} as const;
+
+type Json = Record<string, unknown>;
+
+const textOf = (value: unknown): string =>
+  typeof (value as Json | undefined)?.text === 'string' ? ((value as Json).text as string) : '';
+const asArray = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+
+function checkBlock(block: Json, at: string, out: string[], actionIds: Set<string>): void {
+  if (typeof block.block_id === 'string' && block.block_id.length > LIMITS.blockId)
+    out.push(`${at}: block_id longer than ${LIMITS.blockId}`);
+  switch (block.type) {
+    case 'header': {
+      const text = block.text as Json | undefined;
+      if (text?.type !== 'plain_text') out.push(`${at}: header text must be plain_text`);
+      if (textOf(text).length > LIMITS.headerText)
+        out.push(`${at}: header text ${textOf(text).length} > ${LIMITS.headerText}`);
+      if (textOf(text).length === 0) out.push(`${at}: header text is empty`);
+      break;
+    }
+    case 'section': {
+      const fields = asArray(block.fields);
+      if (!block.text && fields.length === 0) out.push(`${at}: section needs text or fields`);
+      if (textOf(block.text).length > LIMITS.sectionText)
+        out.push(`${at}: section text ${textOf(block.text).length} > ${LIMITS.sectionText}`);
+      if (block.text && textOf(block.text).length === 0) out.push(`${at}: section text is empty`);
+      if (fields.length > LIMITS.sectionFields) out.push(`${at}: ${fields.length} fields > ${LIMITS.sectionFields}`);
+      fields.forEach((field, i) => {
+        if (textOf(field).length > LIMITS.fieldText)
+          out.push(`${at}.fields[${i}]: ${textOf(field).length} > ${LIMITS.fieldText}`);
+        if (textOf(field).length === 0) out.push(`${at}.fields[${i}]: empty`);
+      });
+      break;
+    }
+    case 'context': {
+      const elements = asArray(block.elements);
+      if (elements.length === 0 || elements.length > LIMITS.contextElements)
+        out.push(`${at}: ${elements.length} context elements (1-${LIMITS.contextElements})`);
+      elements.forEach((element, i) => {
+        if (textOf(element).length > LIMITS.contextText)
+          out.push(`${at}.elements[${i}]: ${textOf(element).length} > ${LIMITS.contextText}`);
+      });
+      break;
+    }
+    case 'actions': {
+      const elements = asArray(block.elements);
+      if (elements.length === 0 || elements.length > LIMITS.actionsElements)
+        out.push(`${at}: ${elements.length} action elements (1-${LIMITS.actionsElements})`);
+      elements.forEach((element, i) => {
+        const where = `${at}.elements[${i}]`;
+        if (element.type === 'button') {
+          const label = textOf(element.text);
+          if (label.length === 0 || label.length > LIMITS.buttonText)
+            out.push(`${where}: button text ${label.length} (1-${LIMITS.buttonText})`);
+          if (typeof element.value === 'string' && element.value.length > LIMITS.buttonValue)
+            out.push(`${where}: button value > ${LIMITS.buttonValue}`);
+        }
+        const actionId = element.action_id;
+        if (typeof actionId === 'string') {
+          if (actionId.length > LIMITS.actionId) out.push(`${where}: action_id > ${LIMITS.actionId}`);
+          if (actionIds.has(actionId)) out.push(`${where}: duplicate action_id ${actionId}`);
+          actionIds.add(actionId);
+        }
+      });
+      break;
+    }
+    case 'divider':
+      break;
+    default:
+      out.push(`${at}: unexpected block type ${String(block.type)}`);
+  }
+}
+
+/**
+ * Lists every way a message payload breaks Slack's Block Kit limits (empty when it is fine).
+ *
+ * @example
+ * ```ts
+ * const problems = blockKitViolations({ text, blocks })
+ * if (problems.length) throw new Error(problems.join('\n'))
+ * ```
+ */
+export function blockKitViolations(payload: unknown): string[] {
+  const out: string[] = [];
+  const message = (payload ?? {}) as Json;
+  const blocks = asArray(message.blocks);
+  if (typeof message.text === 'string' && message.text.length > LIMITS.messageText)
+    out.push(`text ${message.text.length} > ${LIMITS.messageText}`);
+  if (blocks.length > LIMITS.blocksPerMessage) out.push(`${blocks.length} blocks > ${LIMITS.blocksPerMessage}`);
+  if (blocks.length === 0 && !message.text) out.push('message has neither text nor blocks');
+  const actionIds = new Set<string>();
+  blocks.forEach((block, i) => {
+    checkBlock(block, `blocks[${i}]`, out, actionIds);
+  });
+  return out;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readBotConfig } from './env.js';
+
+function problems(env: NodeJS.ProcessEnv): string {
+  try {
+    readBotConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readBotConfig', () => {
+  it('defaults to local mode and the embedded sandbox', () => {
+    expect(readBotConfig({})).toMatchObject({
+      port: 3000,
+      cacheTtlMs: 60_000,
+      slack: { mode: 'local' },
+      lmpi: { mode: 'sandbox' },
+    });
+  });
+
+  it('picks HTTP or Socket Mode from the tokens given', () => {
+    expect(readBotConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
+    expect(readBotConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+  });
+
+  it('names each wrong variable and the fix, all at once, without echoing secrets', () => {
+    const message = problems({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', PORT: 'eighty', CACHE_TTL: 'soon' });
+    expect(message).toContain('SLACK_BOT_TOKEN: SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    expect(message).toContain('PORT');
+    expect(message).toContain('CACHE_TTL must be a duration like 30s, 5m or 1h');
+    expect(message).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('refuses half-configured Slack and LMPI', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_SIGNING_SECRET: missing');
+    expect(problems({ SLACK_SIGNING_SECRET: 'x' })).toContain('SLACK_BOT_TOKEN: missing');
+    expect(problems({ LMPI_BASE_URL: 'https://cspi.trendmicro.com' })).toContain(
+      'LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing',
+    );
+  });
+});

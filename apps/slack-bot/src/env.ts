@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+// The one module of the bot that reads process.env. Everything else receives a BotConfig.
+
+/** Signing secret and bot token of local mode: the bot and its in-process Slack stand-in share them. */
+export const LOCAL_SLACK = {
+  botToken: 'xoxb-local-licensewatch-not-a-real-token',
+  signingSecret: 'licensewatch-local-signing-secret',
+} as const;
+
+export type SlackSettings =
+  | { mode: 'local' }
+  | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string | undefined }
+  | {
+      mode: 'socket';
+      botToken: string;
+      appToken: string;
+      signingSecret: string | undefined;
+      apiUrl: string | undefined;
+    };
+
+export type LmpiSettings =
+  | { mode: 'sandbox' }
+  | { mode: 'remote'; baseUrl: string; accessToken: string; secretKey: string };
+
+/** Everything the bot is configured with. */
+export interface BotConfig {
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  cacheTtlMs: number;
+  lmpiTimeoutMs: number;
+  slack: SlackSettings;
+  lmpi: LmpiSettings;
+}
+
+const duration = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a duration like 30s, 5m or 1h (got ${JSON.stringify(text)})`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const optionalText = z.string().trim().min(1).optional();
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (Slack app > OAuth & Permissions)',
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message:
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Slack app > Basic Information > App-Level Tokens, scope connections:write)',
+  }),
+  SLACK_API_URL: z.url({ message: 'SLACK_API_URL must be a URL such as https://slack.com/api/' }).optional(),
+  PORT: z.coerce
+    .number({ error: 'PORT must be a port number' })
+    .int('PORT must be a whole number')
+    .min(0, 'PORT must be between 0 and 65535')
+    .max(65535, 'PORT must be between 0 and 65535')
+    .default(3000),
+  LMPI_BASE_URL: z.url({ message: 'LMPI_BASE_URL must be a URL such as https://cspi.trendmicro.com' }).optional(),
+  LMPI_ACCESS_TOKEN: optionalText,
+  LMPI_SECRET_KEY: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CACHE_TTL: duration('CACHE_TTL', '60s'),
+  LMPI_TIMEOUT: duration('LMPI_TIMEOUT', '10s'),
+});
+
+type RawEnv = z.infer<typeof schema>;
+
+function slackSettings(env: RawEnv, problems: string[]): SlackSettings {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = env;
+  if (!botToken && !signingSecret && !appToken) return { mode: 'local' };
+  if (!botToken) {
+    problems.push(
+      'SLACK_BOT_TOKEN: missing; set it with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode), or unset all SLACK_* for local mode',
+    );
+    return { mode: 'local' };
+  }
+  if (appToken) return { mode: 'socket', botToken, appToken, signingSecret, apiUrl: env.SLACK_API_URL };
+  if (!signingSecret) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: missing; HTTP mode needs it (Slack app > Basic Information > Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
+    );
+    return { mode: 'local' };
+  }
+  return { mode: 'http', botToken, signingSecret, apiUrl: env.SLACK_API_URL };
+}
+
+function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
+  const given = [env.LMPI_BASE_URL, env.LMPI_ACCESS_TOKEN, env.LMPI_SECRET_KEY].filter(Boolean).length;
+  if (given === 0) return { mode: 'sandbox' };
+  if (given < 3) {
+    const missing = (['LMPI_BASE_URL', 'LMPI_ACCESS_TOKEN', 'LMPI_SECRET_KEY'] as const).filter((name) => !env[name]);
+    problems.push(
+      `${missing.join(', ')}: missing; set all three LMPI_* variables, or none to use the embedded sandbox`,
+    );
+    return { mode: 'sandbox' };
+  }
+  return {
+    mode: 'remote',
+    baseUrl: env.LMPI_BASE_URL ?? '',
+    accessToken: env.LMPI_ACCESS_TOKEN ?? '',
+    secretKey: env.LMPI_SECRET_KEY ?? '',
+  };
+}
+
+/** Thrown with every configuration problem at once, each naming the variable and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads the bot's configuration from the environment.
+ *
+ * @throws {ConfigError} naming each variable at fault and how to fix it (never echoing secrets).
+ * @example
+ * ```ts
+ * const config = readBotConfig(process.env)
+ * ```
+ */
+export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfig {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const problems: string[] = [];
+  const slack = slackSettings(result.data, problems);
+  const lmpi = lmpiSettings(result.data, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: result.data.PORT,
+    logLevel: result.data.LOG_LEVEL,
+    cacheTtlMs: result.data.CACHE_TTL,
+    lmpiTimeoutMs: result.data.LMPI_TIMEOUT,
+    slack,
+    lmpi,
+  };
+}
+
+/** Every secret in a config, for scrubbing logs. */
+export function secretsOf(config: BotConfig): string[] {
+  const values: (string | undefined)[] = [];
+  if (config.slack.mode !== 'local') values.push(config.slack.botToken, config.slack.signingSecret);
+  if (config.slack.mode === 'socket') values.push(config.slack.appToken);
+  if (config.lmpi.mode === 'remote') values.push(config.lmpi.secretKey, config.lmpi.accessToken);
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);
+}

@@ -1,0 +1,145 @@
+import type { ProductListResult } from '@licensewatch/client';
+import { LmpiHttpError, LmpiNetworkError } from '@licensewatch/client';
+import { parseProductCatalogue } from '@licensewatch/schema';
+import { generateProductListResponse } from '@licensewatch/schema/fixtures';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { blockKitViolations } from '../block-kit/limits.js';
+import type { CatalogueView } from '../catalogue-cache.js';
+import { buildLicensesReply, PAGE_ACTIONS, readPageRequest } from './message.js';
+import { parseLicensesQuery } from './query.js';
+import { DEFAULT_LEVELS } from './status.js';
+
+const NOW = 1_800_000_000_000;
+
+function catalogue(
+  count: number,
+  tweak?: (body: ReturnType<typeof generateProductListResponse>) => void,
+): ProductListResult {
+  const body = generateProductListResponse({ count, seed: 4 });
+  tweak?.(body);
+  const { data, warnings } = parseProductCatalogue(body);
+  return { ...data, warnings, traceId: 'trace' };
+}
+
+const fresh = (result: ProductListResult, ageMs = 120_000): CatalogueView => ({
+  snapshot: { catalogue: result, fetchedAt: NOW - ageMs },
+  error: undefined,
+});
+const reply = (text: string, view: CatalogueView, page = 0) =>
+  buildLicensesReply({ query: parseLicensesQuery(text), view, now: NOW, page, levelsFor: () => DEFAULT_LEVELS });
+const allText = (message: { blocks: unknown[] }) => JSON.stringify(message.blocks);
+
+describe('buildLicensesReply', () => {
+  it('shows partner, data age, counts, and at-risk products first', () => {
+    const result = catalogue(30, (body) => {
+      for (const product of body.products) product.available = 1_000;
+      (body.products[7] as { available: number }).available = 3;
+      (body.products[2] as { available: number }).available = 60;
+    });
+    const message = reply('', fresh(result));
+    expect(message.text).toBe('Licenses: 30 products, 2 at risk');
+    expect(allText(message)).toContain('as of 2 min ago');
+    expect(allText(message)).toContain(result.partnerId ?? 'missing');
+    const sections = message.blocks.filter((b) => b.type === 'section' && 'fields' in b);
+    expect(JSON.stringify(sections[0])).toContain(':red_circle: Critical');
+    expect(JSON.stringify(sections[0])).toContain(result.products[7]?.productCode);
+    expect(JSON.stringify(sections[1])).toContain(':large_orange_circle: Low');
+  });
+
+  it('pages 20 products at a time with Previous/Next buttons carrying the query', () => {
+    const view = fresh(catalogue(45));
+    const first = reply('generated', view);
+    const actions = first.blocks.find((b) => b.type === 'actions');
+    expect(actions && 'elements' in actions ? actions.elements.map((e) => e.action_id) : []).toEqual([
+      PAGE_ACTIONS.next,
+    ]);
+    const next = actions && 'elements' in actions ? readPageRequest(actions.elements[0]?.value) : undefined;
+    expect(next).toEqual({ q: 'generated', p: 1 });
+    const last = reply('generated', view, 2);
+    expect(allText(last)).toContain('page 3 of 3');
+    expect(last.blocks.filter((b) => b.type === 'section' && 'fields' in b)).toHaveLength(5);
+    expect(reply('generated', view, 99).blocks).toEqual(last.blocks); // clamped
+  });
+
+  it('filters by name or code, case- and accent-insensitively, and says when nothing matches', () => {
+    const view = fresh(catalogue(30));
+    const code = view.snapshot?.catalogue.products[4]?.productCode ?? '';
+    const byCode = reply(code.toLowerCase(), view);
+    expect(byCode.blocks.filter((b) => b.type === 'section' && 'fields' in b)).toHaveLength(1);
+    expect(allText(reply('nothing like this', view))).toContain('No product name or code contains');
+  });
+
+  it('answers with old data and the reason when LMPI fails, and with the reason alone when there is no data', () => {
+    const failure = new LmpiHttpError(
+      { method: 'GET', path: '/LMPI/v2/partners/product' },
+      { status: 401, subject: 'AuthenticationFailureSignature' },
+    );
+    const stale = reply('', { snapshot: { catalogue: catalogue(3), fetchedAt: NOW - 12 * 60_000 }, error: failure });
+    expect(stale.text).toContain('(stale data)');
+    expect(allText(stale)).toContain('LMPI rejected the credentials: showing data from 12 min ago');
+    const none = reply('', {
+      snapshot: undefined,
+      error: new LmpiNetworkError({ method: 'GET', path: '/x' }, new Error('x')),
+    });
+    expect(none.text).toBe('Could not get license data: LMPI is unreachable.');
+    expect(allText(none)).toContain('Check the network');
+    expect(allText(none)).not.toContain('Available');
+  });
+
+  it('escapes what it echoes', () => {
+    const message = reply('<!channel> & <script>', fresh(catalogue(3)));
+    expect(allText(message)).not.toContain('<script>');
+    expect(allText(message)).toContain('&amp;');
+  });
+
+  it('renders 500 products on every page within Block Kit limits', () => {
+    const view = fresh(catalogue(500));
+    for (let page = 0; page < 25; page += 1) {
+      const message = reply('', view, page);
+      expect(blockKitViolations(message)).toEqual([]);
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+    }
+  });
+
+  it('never throws and stays within limits, whatever the command text or page (property)', () => {
+    const view = fresh(
+      catalogue(120, (body) => {
+        body.products[0] = { ...(body.products[0] as (typeof body.products)[number]), product_name: 'x'.repeat(150) };
+      }),
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.constantFrom('low', 'help', '?', '<@U1>', '<#C1|general>', ':tada: :tada:', '\u0000\u0007\n\t', '*_~`'),
+      fc.string({ minLength: 4_000, maxLength: 5_000 }),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: -3, max: 40 }), (command, page) => {
+        const message = reply(command, view, page);
+        expect(blockKitViolations(message)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('parseLicensesQuery', () => {
+  it.each([
+    ['', { kind: 'list', filter: undefined, lowOnly: false }],
+    ['  LOW ', { kind: 'list', lowOnly: true }],
+    ['help', { kind: 'help' }],
+    ['Apex  One', { kind: 'list', filter: 'Apex One' }],
+    ['<#C123|apex>', { kind: 'list', filter: 'apex' }],
+    ['<@U123>', { kind: 'help', unknown: '<@U123>' }],
+    [':tada:', { kind: 'help' }],
+    ['\u0000\u0007', { kind: 'help' }],
+  ])('%j → %j', (text, expected) => {
+    expect(parseLicensesQuery(text)).toMatchObject(expected);
+  });
+
+  it('keeps at most 150 characters of a filter', () => {
+    const query = parseLicensesQuery('a'.repeat(5000));
+    expect(query.kind === 'list' && Array.from(query.filter ?? '').length).toBe(150);
+  });
+});

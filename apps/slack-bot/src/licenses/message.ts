@@ -1,0 +1,186 @@
+import type { ProductProfile } from '@licensewatch/schema';
+import type { CatalogueView } from '../catalogue-cache.js';
+import { type Block, type Button, context, divider, header, type SlackMessage, section } from './blocks.js';
+import { echo, escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
+import { helpMessage } from './help.js';
+import { type LicensesQuery, matchesFilter } from './query.js';
+import { failureReason } from './reasons.js';
+import { type AvailabilityStatus, DEFAULT_LEVELS, type LevelsFor, type RatedProduct, rateProducts } from './status.js';
+
+/** Products per page: 20 sections plus the frame stays far below Slack's 50 blocks. */
+export const PAGE_SIZE = 20;
+
+/** Action ids of the paging buttons. */
+export const PAGE_ACTIONS = { previous: 'licenses_page_previous', next: 'licenses_page_next' } as const;
+
+/** What a paging button carries: the query text and the page to show. */
+export interface PageRequest {
+  q: string;
+  p: number;
+}
+
+export interface LicensesReplyInput {
+  query: LicensesQuery;
+  view: CatalogueView;
+  now: number;
+  /** 0-based page; clamped to the pages there are. */
+  page: number;
+  levelsFor: LevelsFor;
+  /** Forecast text per product id ("runs out in ~6 days"), once the alert engine provides it. */
+  forecastFor?: (product: ProductProfile) => string | undefined;
+  /** Footer line about the levels in force. Default: the default levels. */
+  levelsNote?: string;
+}
+
+const BADGE: Record<AvailabilityStatus, string> = {
+  critical: ':red_circle: Critical',
+  warning: ':large_orange_circle: Low',
+  ok: ':large_green_circle: OK',
+};
+
+// Rating and sorting depend only on the catalogue and the levels: done once per snapshot, not per command.
+const ratedCache = new WeakMap<readonly ProductProfile[], { levelsFor: LevelsFor; rated: RatedProduct[] }>();
+
+function ratedCatalogue(products: readonly ProductProfile[], levelsFor: LevelsFor): RatedProduct[] {
+  const cached = ratedCache.get(products);
+  if (cached?.levelsFor === levelsFor) return cached.rated;
+  const rated = rateProducts(products, levelsFor);
+  ratedCache.set(products, { levelsFor, rated });
+  return rated;
+}
+
+function plural(count: number, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function productBlock({ product, status, levels }: RatedProduct, forecast: string | undefined): Block {
+  const name = escapeMrkdwn(truncate(product.productName || product.productCode, 150));
+  const kind = [product.type ?? 'type unknown', product.version ?? 'version unknown']
+    .map((v) => escapeMrkdwn(truncate(v, 40)))
+    .join(' · ');
+  const statusText =
+    status === 'ok'
+      ? BADGE.ok
+      : `${BADGE[status]} (≤ ${formatCount(status === 'critical' ? levels.critical : levels.warning)})`;
+  return section(`*${name}*  \`${escapeMrkdwn(truncate(product.productCode, 20))}\``, [
+    `*Available*\n${formatCount(product.available)}${forecast ? ` · ${escapeMrkdwn(forecast)}` : ''}`,
+    `*Status*\n${statusText}`,
+    `*Type · version*\n${kind}`,
+    `*Service plans*\n${formatCount(product.servicePlans.length)}`,
+  ]);
+}
+
+function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): Block | undefined {
+  if (pages <= 1) return undefined;
+  const button = (actionId: string, label: string, target: number): Button => ({
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: label, emoji: true },
+    value: JSON.stringify({ q: query.text, p: target } satisfies PageRequest),
+  });
+  const elements: Button[] = [];
+  if (page > 0) elements.push(button(PAGE_ACTIONS.previous, `◀ Previous (${page}/${pages})`, page - 1));
+  if (page < pages - 1) elements.push(button(PAGE_ACTIONS.next, `Next (${page + 2}/${pages}) ▶`, page + 1));
+  return { type: 'actions', block_id: 'licenses_paging', elements };
+}
+
+function unavailableMessage(error: unknown): SlackMessage {
+  const { reason, check } = failureReason(error);
+  return {
+    response_type: 'ephemeral',
+    text: `Could not get license data: ${reason}.`,
+    blocks: [
+      section(`:warning: *Could not get license data: ${escapeMrkdwn(reason)}.*\n${escapeMrkdwn(check)}`),
+      context('Try again in a minute · `/licenses help`'),
+    ],
+  };
+}
+
+/**
+ * Builds the `/licenses` reply for one page: partner, data age, products (at risk first, then by
+ * name) with status badges, paging buttons. With old data it says why it is old; with no data, why
+ * and what to check. Always within Slack's Block Kit limits.
+ *
+ * @example
+ * ```ts
+ * await respond(buildLicensesReply({ query: parseLicensesQuery(text), view: await cache.read(), now: Date.now(), page: 0, levelsFor }))
+ * ```
+ */
+export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
+  const { query, view, now } = input;
+  if (query.kind === 'help') return helpMessage(query.unknown);
+  const snapshot = view.snapshot;
+  if (!snapshot) return unavailableMessage(view.error);
+
+  const rated = ratedCatalogue(snapshot.catalogue.products, input.levelsFor);
+  const atRisk = rated.filter((r) => r.status !== 'ok').length;
+  const selected = rated.filter(
+    (r) =>
+      (!query.lowOnly || r.status !== 'ok') &&
+      (!query.filter || matchesFilter(query.filter, r.product.productName, r.product.productCode)),
+  );
+  const pages = Math.max(1, Math.ceil(selected.length / PAGE_SIZE));
+  const page = Math.min(Math.max(0, Math.trunc(input.page) || 0), pages - 1);
+  const shown = selected.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+
+  const title = `Licenses: ${plural(rated.length, 'product')}, ${formatCount(atRisk)} at risk`;
+  const partner = snapshot.catalogue.partnerId
+    ? `Partner \`${escapeMrkdwn(snapshot.catalogue.partnerId)}\``
+    : 'Partner unknown';
+  const scope = query.lowOnly
+    ? `showing ${plural(selected.length, 'product')} at or below warning`
+    : query.filter
+      ? `${plural(selected.length, 'match')} for “${echo(query.filter)}”`
+      : `showing all ${formatCount(selected.length)}`;
+  const blocks: Block[] = [
+    header(title),
+    context(
+      `${partner} · as of ${formatAge(now - snapshot.fetchedAt)} · ${scope}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}`,
+    ),
+  ];
+  if (view.error) {
+    const { reason } = failureReason(view.error);
+    blocks.push(
+      context(`:warning: ${escapeMrkdwn(reason)}: showing data from ${formatAge(now - snapshot.fetchedAt)}.`),
+    );
+  }
+  blocks.push(divider);
+  if (shown.length === 0) {
+    blocks.push(
+      section(
+        rated.length === 0
+          ? 'LMPI lists no products this partner can provision.'
+          : query.lowOnly
+            ? ':large_green_circle: No product is at or below its warning level.'
+            : `No product name or code contains “${echo(query.filter ?? '')}”. Try part of a name or a product code, or \`/licenses help\`.`,
+      ),
+    );
+  }
+  for (const item of shown) blocks.push(productBlock(item, input.forecastFor?.(item.product)));
+  const buttons = query.kind === 'list' ? pageButtons(query, page, pages) : undefined;
+  if (buttons) blocks.push(buttons);
+  const drift = snapshot.catalogue.warnings.length;
+  blocks.push(
+    context(
+      `${input.levelsNote ?? defaultLevelsNote()}${drift ? ` · LMPI sent ${plural(drift, 'unexpected value')} (see the bot log)` : ''} · \`/licenses help\``,
+    ),
+  );
+  return { response_type: 'ephemeral', text: `${title}${view.error ? ' (stale data)' : ''}`, blocks };
+}
+
+function defaultLevelsNote(): string {
+  return `Default levels: low at ≤ ${formatCount(DEFAULT_LEVELS.warning)}, critical at ≤ ${formatCount(DEFAULT_LEVELS.critical)}`;
+}
+
+/** Reads a paging button's value; anything malformed goes back to the first page of everything. */
+export function readPageRequest(value: string | undefined): PageRequest {
+  try {
+    const parsed = JSON.parse(value ?? '') as Partial<PageRequest>;
+    return {
+      q: typeof parsed.q === 'string' ? parsed.q : '',
+      p: Number.isSafeInteger(parsed.p) ? (parsed.p as number) : 0,
+    };
+  } catch {
+    return { q: '', p: 0 };
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { ConfigError, readBotConfig, secretsOf } from './env.js';
+import { createLogger } from './logger.js';
+import { startBot } from './runtime.js';
+
+async function main(): Promise<void> {
+  const config = readBotConfig();
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const bot = await startBot(config, { logger });
+  const lines = [`licensewatch is running on ${bot.url}`];
+  if (bot.sandbox)
+    lines.push(
+      `  LMPI: embedded sandbox at ${bot.sandbox.url} (set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY for the real one)`,
+    );
+  else lines.push(`  LMPI: ${config.lmpi.mode === 'remote' ? config.lmpi.baseUrl : ''}`);
+  if (config.slack.mode === 'local') {
+    lines.push(
+      '  Slack: local mode (no SLACK_* settings). Replies are printed here.',
+      '  Try, in another terminal:  pnpm slash "/licenses"   pnpm slash "/licenses low"   pnpm slash "/licenses help"',
+    );
+  } else {
+    lines.push(
+      `  Slack: ${config.slack.mode === 'socket' ? 'Socket Mode' : `HTTP mode, events at ${bot.url}/slack/events`}`,
+    );
+  }
+  lines.push(`  Health: ${bot.url}/healthz`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: (error as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError ? error.message : `licensewatch failed to start: ${(error as Error).message}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(error instanceof ConfigError ? 64 : 1);
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, LOCAL_SLACK, readBotConfig } from './env.js';
+import { renderMessageText } from './local-slack/render-text.js';
+import { slackSignatureHeaders, slashCommandBody } from './slack-signature.js';
+
+// Sends a correctly signed slash command to the running bot (local or HTTP mode, PORT), receives
+// its reply on a response URL of its own, and prints the reply as text.
+// Usage: pnpm slash "/licenses low"
+
+async function main(argv: string[]): Promise<void> {
+  const input = argv.join(' ').trim() || '/licenses';
+  const found = /^(\/\S+)\s*([\s\S]*)$/.exec(input);
+  const command = found?.[1] ?? '/licenses';
+  const text = found ? (found[2] ?? '') : input;
+  const config = readBotConfig();
+  if (config.slack.mode === 'socket') throw new Error('the bot runs in Socket Mode: slash needs local or HTTP mode');
+  const signingSecret = config.slack.mode === 'http' ? config.slack.signingSecret : LOCAL_SLACK.signingSecret;
+
+  let deliver: (body: string) => void = () => undefined;
+  const reply = new Promise<string>((resolve) => {
+    deliver = resolve;
+  });
+  const sink = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      deliver(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const responseUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/response`;
+
+  const body = slashCommandBody({ command, text, response_url: responseUrl });
+  const target = `http://127.0.0.1:${config.port}/slack/events`;
+  const started = Date.now();
+  let ack: Response;
+  try {
+    ack = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignatureHeaders(signingSecret, body) },
+      body,
+    });
+  } catch {
+    throw new Error(`no bot answering at ${target}: start it first with pnpm start (or set PORT)`);
+  }
+  process.stdout.write(`${command} ${text}\n(acknowledged: HTTP ${ack.status} in ${Date.now() - started} ms)\n\n`);
+  if (!ack.ok) throw new Error(`the bot refused the command (HTTP ${ack.status})`);
+  const timer = setTimeout(() => {
+    process.stderr.write('slash: no reply within 30 s\n');
+    process.exit(1);
+  }, 30_000);
+  const payload = JSON.parse(await reply);
+  clearTimeout(timer);
+  process.stdout.write(renderMessageText(payload));
+  sink.close();
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`slash: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+  process.exit(error instanceof ConfigError ? 64 : 1);
+});

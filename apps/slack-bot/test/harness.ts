@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { createSandbox, type Sandbox, type SandboxOptions } from '@licensewatch/lmpi-sandbox';
+import type { BotConfig } from '../src/env.js';
+import { secretsOf } from '../src/env.js';
+import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { createLogger } from '../src/logger.js';
+import { type BotRuntime, startBot } from '../src/runtime.js';
+import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-7f3a9c';
+export const BOT_TOKEN = 'xoxb-test-bot-token-4b1d';
+
+export interface Harness {
+  bot: BotRuntime;
+  slack: SlackStandIn;
+  sandbox: Sandbox;
+  config: BotConfig;
+  logs: string[];
+  /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
+  slash(text: string, options?: { secret?: string; timestamp?: number }): Promise<SlashResult>;
+  /** Clicks a paging button of a reply. */
+  click(button: { action_id: string; value: string }): Promise<SlashResult>;
+  /** LMPI product-list requests the sandbox received. */
+  lmpiRequests(): number;
+  close(): Promise<void>;
+}
+
+export interface SlashResult {
+  status: number;
+  ackMs: number;
+  body: string;
+  reply(timeoutMs?: number): Promise<ReceivedMessage>;
+}
+
+export async function startHarness(
+  options: { cacheTtlMs?: number; sandbox?: SandboxOptions; lmpiSecret?: string; lmpiTimeoutMs?: number } = {},
+): Promise<Harness> {
+  const slack = await startSlackStandIn();
+  const sandbox = await createSandbox(options.sandbox);
+  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  const config: BotConfig = {
+    port: 0,
+    logLevel: 'debug',
+    cacheTtlMs: options.cacheTtlMs ?? 60_000,
+    lmpiTimeoutMs: options.lmpiTimeoutMs ?? 10_000,
+    slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+    lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },
+  };
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    secrets: secretsOf(config),
+    destination: { write: (line: string) => logs.push(line) },
+  });
+  const bot = await startBot(config, { logger, host: '127.0.0.1' });
+
+  const post = async (body: string, secret: string, timestamp?: number) => {
+    const started = performance.now();
+    const response = await fetch(`${bot.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...slackSignatureHeaders(secret, body, timestamp),
+      },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, ackMs: performance.now() - started, body: text };
+  };
+  const replyFor = (id: string) => (timeoutMs?: number) =>
+    slack.waitFor((m) => m.kind === 'response' && m.target === id, timeoutMs);
+
+  return {
+    bot,
+    slack,
+    sandbox,
+    config,
+    logs,
+    slash: async (text, opts = {}) => {
+      const id = randomUUID();
+      const body = slashCommandBody({ text, response_url: slack.responseUrl(id) });
+      return { ...(await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp)), reply: replyFor(id) };
+    },
+    click: async (button) => {
+      const id = randomUUID();
+      const payload = {
+        type: 'block_actions',
+        user: { id: 'ULOCALUSER', username: 'local-user', team_id: 'TLOCAL' },
+        api_app_id: 'ALOCAL',
+        token: 'deprecated',
+        container: { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true },
+        trigger_id: '1.2.3',
+        team: { id: 'TLOCAL', domain: 'local' },
+        channel: { id: 'CLOCAL', name: 'licenses' },
+        response_url: slack.responseUrl(id),
+        actions: [
+          {
+            type: 'button',
+            block_id: 'licenses_paging',
+            action_id: button.action_id,
+            value: button.value,
+            text: { type: 'plain_text', text: 'x' },
+            action_ts: '1.3',
+          },
+        ],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return { ...(await post(body, SIGNING_SECRET)), reply: replyFor(id) };
+    },
+    lmpiRequests: () => sandbox.countRequests('/LMPI/v2/partners/product'),
+    close: async () => {
+      await bot.stop();
+      await slack.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Sections that show a product (they carry fields). */
+export function productSections(message: ReceivedMessage): string[] {
+  const blocks = (message.payload.blocks ?? []) as { type: string; fields?: unknown[]; text?: { text: string } }[];
+  return blocks.filter((b) => b.type === 'section' && b.fields).map((b) => b.text?.text ?? '');
+}
+
+export function buttons(message: ReceivedMessage): { action_id: string; value: string }[] {
+  const blocks = (message.payload.blocks ?? []) as {
+    type: string;
+    elements?: { action_id: string; value: string }[];
+  }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}
+
+/** Waits until the bot's start-up cache warm-up has reached LMPI. */
+export async function settled(harness: Harness): Promise<void> {
+  for (
+    let i = 0;
+    i < 100 && harness.bot.cache.peek().snapshot === undefined && harness.bot.cache.peek().error === undefined;
+    i += 1
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

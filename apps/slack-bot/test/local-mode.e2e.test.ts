@@ -1,0 +1,86 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './ports.js';
+
+// What the README's first command starts: the bot with no settings (embedded sandbox + local Slack
+// stand-in), and `pnpm slash` sending it a signed command.
+
+const run = promisify(execFile);
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(SLACK_|LMPI_)/.test(key)));
+  return { ...env, LOG_LEVEL: 'warn', ...extra };
+}
+
+async function startBot(port: number) {
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: appDir, env: cleanEnv({ PORT: String(port) }) });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start: ${out}`)), 15_000);
+    const check = setInterval(() => {
+      if (out.includes('Health:')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 20);
+    child.on('exit', (code) => reject(new Error(`bot exited ${code}: ${out}`)));
+  });
+  return { child, output: () => out };
+}
+
+describe('local mode (no Slack, no LMPI settings)', () => {
+  it('starts on the embedded sandbox and answers pnpm slash with readable text', async () => {
+    const port = await freePort();
+    const bot = await startBot(port);
+    expect(bot.output()).toContain('LMPI: embedded sandbox');
+    expect(bot.output()).toContain('Slack: local mode');
+    const { stdout } = await run(process.execPath, ['dist/slash.js', '/licenses low'], {
+      cwd: appDir,
+      env: cleanEnv({ PORT: String(port) }),
+    });
+    expect(stdout).toContain('(acknowledged: HTTP 200');
+    expect(stdout).toContain('Licenses: 64 products, 10 at risk');
+    expect(stdout).toContain('🔴 Critical');
+    expect(stdout).not.toContain(':red_circle:');
+    const help = await run(process.execPath, ['dist/slash.js', '/licenses', 'help'], {
+      cwd: appDir,
+      env: cleanEnv({ PORT: String(port) }),
+    });
+    expect(help.stdout).toContain('How to use /licenses');
+
+    const exited = new Promise<number | null>((resolve) => bot.child.on('exit', resolve));
+    bot.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('explains a bad configuration in one message with exit code 64', async () => {
+    const failure = await run(process.execPath, ['dist/main.js'], {
+      cwd: appDir,
+      env: cleanEnv({ SLACK_BOT_TOKEN: 'xoxb-only', PORT: 'x' }),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failure && failure.code).toBe(64);
+    expect(String((failure as { stderr: string }).stderr)).toContain('PORT');
+    expect(String((failure as { stderr: string }).stderr)).not.toMatch(/\n\s+at /);
+  });
+
+  it('tells the user to start the bot when nothing is listening', async () => {
+    const port = await freePort();
+    const failure = await run(process.execPath, ['dist/slash.js', '/licenses'], {
+      cwd: appDir,
+      env: cleanEnv({ PORT: String(port) }),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(String((failure as { stderr: string }).stderr)).toContain('start it first with pnpm start');
+  });
+});
