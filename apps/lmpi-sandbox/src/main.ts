@@ -31,6 +31,13 @@ async function main(): Promise<void> {
         }
       : {}),
   });
+  // Handlers before the banner: whoever reads "listening" may signal at once.
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'sandbox stopping');
+    sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   const { distributor } = sandbox.credentials;
   const lines = [
     `LMPI sandbox listening on ${sandbox.url} (${sandbox.controls.catalogue().length} products)`,
@@ -46,13 +53,6 @@ async function main(): Promise<void> {
     `  scenario controls: ${sandbox.url}/__sandbox/state (loopback only)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'sandbox stopping');
-    sandbox.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,24 @@ async function main(): Promise<void> {
   const config = readBotConfig();
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const bot = await startBot(config, { logger });
+  // Handlers before the banner: whoever reads it may signal at once.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: (error as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   const lines = [`licensewatch is running on ${bot.url}`];
   if (bot.sandbox)
     lines.push(
@@ -25,24 +43,6 @@ async function main(): Promise<void> {
   }
   lines.push(`  Health: ${bot.url}/healthz`);
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: (error as Error).message }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {
