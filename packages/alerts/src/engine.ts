@@ -1,0 +1,345 @@
+import type { ProductProfile } from '@licensewatch/schema';
+import { type Forecast, forecastDepletion, type HistoryPoint } from './forecast.js';
+import type { ResolvedRule, RuleResolver } from './rules.js';
+
+/** Where a product stands. Ordered: ok < warning < critical. */
+export type AlertLevel = 'ok' | 'warning' | 'critical';
+
+const RANK: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+
+/** The product as alerts name it. */
+export interface ProductRef {
+  productId: string;
+  productCode: string;
+  productName: string;
+}
+
+/** What the engine remembers about one product between polls. */
+export interface ProductAlertState extends ProductRef {
+  /** Confirmed level. */
+  level: AlertLevel;
+  /** A worse level seen on `count` consecutive polls, waiting for the rule's `for`. */
+  pending: { level: AlertLevel; count: number } | undefined;
+  available: number;
+  /** When `level` last changed (epoch ms). */
+  since: number;
+  /** An alert was sent and not yet resolved. */
+  alertOpen: boolean;
+  /** Someone pressed Acknowledge: no renotify until resolved. */
+  acknowledged: boolean;
+  lastNotifiedAt: number | undefined;
+  /** No alert or renotify is sent before this time (snooze / mute). */
+  mutedUntil: number | undefined;
+  /** A forecast alert was sent for the current downward run. */
+  forecastAlerted: boolean;
+}
+
+/** Everything the engine carries from one poll to the next. */
+export interface EngineState {
+  /** By product id. A Map: a 10,000-key object falls into slow dictionary mode. */
+  products: ReadonlyMap<string, ProductAlertState>;
+  consecutiveFailures: number;
+  unreachableOpen: boolean;
+  /** When the current run of failures started. */
+  failingSince: number | undefined;
+}
+
+/** An empty state: nothing seen yet. */
+export function initialEngineState(): EngineState {
+  return { products: new Map(), consecutiveFailures: 0, unreachableOpen: false, failingSince: undefined };
+}
+
+interface EventBase {
+  /** Unique per transition: posting the same key twice is a duplicate. */
+  key: string;
+  at: number;
+}
+
+/** A product-level event. */
+export interface ProductEvent extends EventBase {
+  kind: 'alert' | 'renotify' | 'resolved' | 'vanished' | 'forecast';
+  product: ProductRef;
+  level: AlertLevel;
+  available: number;
+  /** Available at the previous poll, for "change since last poll". */
+  previousAvailable: number | undefined;
+  /** The level crossed (warning or critical seats). */
+  threshold: number | undefined;
+  channel: string | undefined;
+  forecast: Forecast | undefined;
+}
+
+/** LMPI itself failing or recovering. */
+export interface LmpiEvent extends EventBase {
+  kind: 'lmpi-unreachable' | 'lmpi-recovered';
+  failures: number;
+  since: number | undefined;
+  /** The error kind of the latest failure (credentials, unreachable, …). */
+  reason: string | undefined;
+}
+
+export type AlertEvent = ProductEvent | LmpiEvent;
+
+/** One poll's outcome. An error is never read as zero licenses: it evaluates nothing. */
+export type PollOutcome = { ok: true; products: readonly ProductProfile[] } | { ok: false; reason: string };
+
+export interface EvaluateOptions {
+  ruleFor: RuleResolver;
+  /** Re-send unacknowledged alerts this often while still low. */
+  renotifyMs?: number;
+  /** Consecutive failed polls before "LMPI unreachable". Default 3. */
+  unreachableAfter?: number;
+  /** Recent readings per product, oldest first, for forecasts. */
+  historyFor?: (productId: string) => readonly HistoryPoint[];
+}
+
+/**
+ * The level a product should be at. Getting worse is immediate (the caller applies `for`); getting
+ * better must clear the boundary by the rule's recovery margin, so counts oscillating inside the
+ * margin do not flap.
+ */
+export function targetLevel(
+  current: AlertLevel,
+  available: number,
+  rule: Pick<ResolvedRule, 'warning' | 'critical' | 'recovery'>,
+): AlertLevel {
+  const raw: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.warning ? 'warning' : 'ok';
+  if (RANK[raw] >= RANK[current]) return raw;
+  if (available > rule.warning + rule.recovery) return 'ok';
+  if (current === 'critical' && available > rule.critical + rule.recovery) return 'warning';
+  return current;
+}
+
+function freshState(product: ProductProfile, at: number): ProductAlertState {
+  return {
+    productId: product.productId,
+    productCode: product.productCode,
+    productName: product.productName,
+    level: 'ok',
+    pending: undefined,
+    available: product.available,
+    since: at,
+    alertOpen: false,
+    acknowledged: false,
+    lastNotifiedAt: undefined,
+    mutedUntil: undefined,
+    forecastAlerted: false,
+  };
+}
+
+const ref = (s: ProductRef): ProductRef => ({
+  productId: s.productId,
+  productCode: s.productCode,
+  productName: s.productName,
+});
+
+/**
+ * Evaluates one poll. Pure: returns the next state and the events to send, in order. Events only
+ * on transitions: a worse confirmed level fires `alert`; back to ok past the margin fires
+ * `resolved` (only if an alert was sent); a product missing from the catalogue fires `vanished`.
+ * A failed poll changes no product; the Nth consecutive failure fires one `lmpi-unreachable`, and
+ * the next good poll `lmpi-recovered`.
+ *
+ * @example
+ * ```ts
+ * const { state, events } = evaluate(previous, { ok: true, products }, Date.now(), { ruleFor })
+ * ```
+ */
+export function evaluate(
+  state: EngineState,
+  poll: PollOutcome,
+  at: number,
+  options: EvaluateOptions,
+): { state: EngineState; events: AlertEvent[] } {
+  if (!poll.ok) return evaluateFailure(state, poll.reason, at, options.unreachableAfter ?? 3);
+  const events: AlertEvent[] = [];
+  if (state.unreachableOpen) {
+    events.push({
+      kind: 'lmpi-recovered',
+      key: `lmpi-recovered:${at}`,
+      at,
+      failures: state.consecutiveFailures,
+      since: state.failingSince,
+      reason: undefined,
+    });
+  }
+  const products = new Map<string, ProductAlertState>();
+  let known = 0; // products seen last poll too: fewer than last poll's count means some vanished
+  for (const product of poll.products) {
+    if (products.has(product.productId)) continue; // duplicate listing: first one wins
+    const existing = state.products.get(product.productId);
+    if (existing) known += 1;
+    products.set(product.productId, step(existing ?? freshState(product, at), product, at, options, events));
+  }
+  if (known < state.products.size) {
+    for (const previous of state.products.values()) {
+      if (products.has(previous.productId)) continue;
+      events.push(productEvent('vanished', previous, at, previous.available, undefined, undefined, undefined));
+    }
+  }
+  return { state: { products, consecutiveFailures: 0, unreachableOpen: false, failingSince: undefined }, events };
+}
+
+function evaluateFailure(state: EngineState, reason: string, at: number, unreachableAfter: number) {
+  const failures = state.consecutiveFailures + 1;
+  const failingSince = state.failingSince ?? at;
+  const events: AlertEvent[] = [];
+  let unreachableOpen = state.unreachableOpen;
+  if (!unreachableOpen && failures >= unreachableAfter) {
+    unreachableOpen = true;
+    events.push({
+      kind: 'lmpi-unreachable',
+      key: `lmpi-unreachable:${failingSince}`,
+      at,
+      failures,
+      since: failingSince,
+      reason,
+    });
+  }
+  return { state: { ...state, consecutiveFailures: failures, unreachableOpen, failingSince }, events };
+}
+
+function productEvent(
+  kind: ProductEvent['kind'],
+  s: ProductAlertState,
+  at: number,
+  available: number,
+  threshold: number | undefined,
+  rule: ResolvedRule | undefined,
+  forecast: Forecast | undefined,
+): ProductEvent {
+  return {
+    kind,
+    key: `${kind}:${s.productId}:${kind === 'resolved' || kind === 'vanished' ? 'ok' : s.level}:${at}`,
+    at,
+    product: ref(s),
+    level: kind === 'resolved' ? 'ok' : s.level,
+    available,
+    previousAvailable: s.available,
+    threshold,
+    channel: rule?.channel,
+    forecast,
+  };
+}
+
+function step(
+  previous: ProductAlertState,
+  product: ProductProfile,
+  at: number,
+  options: EvaluateOptions,
+  events: AlertEvent[],
+): ProductAlertState {
+  const rule = options.ruleFor(product);
+  const target = targetLevel(previous.level, product.available, rule);
+  const muted = previous.mutedUntil !== undefined && previous.mutedUntil > at;
+  const renotifyDue =
+    options.renotifyMs !== undefined &&
+    previous.level !== 'ok' &&
+    previous.alertOpen &&
+    !previous.acknowledged &&
+    !muted &&
+    at - (previous.lastNotifiedAt ?? 0) >= options.renotifyMs;
+  // Fast path (most products on most polls): nothing moved, nothing due; keep the same object.
+  if (
+    target === previous.level &&
+    previous.pending === undefined &&
+    product.available === previous.available &&
+    product.productName === previous.productName &&
+    product.productCode === previous.productCode &&
+    !renotifyDue &&
+    rule.horizonMs === undefined
+  ) {
+    return previous;
+  }
+  const next: ProductAlertState = {
+    ...previous,
+    productCode: product.productCode,
+    productName: product.productName,
+    available: product.available,
+  };
+  const history = options.historyFor?.(product.productId) ?? [];
+  const forecast =
+    history.length > 0
+      ? forecastDepletion([...history, { at, available: product.available }], rule.critical)
+      : undefined;
+  const thresholdOf = (level: AlertLevel) =>
+    level === 'critical' ? rule.critical : level === 'warning' ? rule.warning : undefined;
+
+  if (RANK[target] > RANK[previous.level]) {
+    // `for`: consecutive polls worse than the confirmed level; fires at this poll's level.
+    const count = (previous.pending?.count ?? 0) + 1;
+    if (count < rule.for) {
+      next.pending = { level: target, count };
+      return next;
+    }
+    next.level = target;
+    next.pending = undefined;
+    next.since = at;
+    if (!muted) {
+      events.push(
+        productEvent(
+          'alert',
+          { ...next, available: previous.available },
+          at,
+          product.available,
+          thresholdOf(target),
+          rule,
+          forecast,
+        ),
+      );
+      next.alertOpen = true;
+      next.acknowledged = false;
+      next.lastNotifiedAt = at;
+    }
+    return next;
+  }
+
+  next.pending = undefined;
+  if (RANK[target] < RANK[previous.level]) {
+    next.level = target;
+    next.since = at;
+    if (target === 'ok') {
+      if (previous.alertOpen)
+        events.push(
+          productEvent(
+            'resolved',
+            { ...next, available: previous.available },
+            at,
+            product.available,
+            undefined,
+            rule,
+            undefined,
+          ),
+        );
+      next.alertOpen = false;
+      next.acknowledged = false;
+      next.forecastAlerted = false;
+    }
+    return next;
+  }
+
+  if (renotifyDue) {
+    events.push(
+      productEvent(
+        'renotify',
+        { ...next, available: previous.available },
+        at,
+        product.available,
+        thresholdOf(next.level),
+        rule,
+        forecast,
+      ),
+    );
+    next.lastNotifiedAt = at;
+  }
+  if (next.level === 'ok' && rule.horizonMs !== undefined) {
+    const inHorizon = forecast !== undefined && forecast.days * 86_400_000 <= rule.horizonMs;
+    if (inHorizon && !next.forecastAlerted && !muted) {
+      events.push(productEvent('forecast', next, at, product.available, rule.critical, rule, forecast));
+      next.forecastAlerted = true;
+    } else if (!inHorizon) {
+      next.forecastAlerted = false;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,18 @@
+export { formatDuration, parseDuration } from './duration.js';
+export type {
+  AlertEvent,
+  AlertLevel,
+  EngineState,
+  EvaluateOptions,
+  LmpiEvent,
+  PollOutcome,
+  ProductAlertState,
+  ProductEvent,
+  ProductRef,
+} from './engine.js';
+export { evaluate, initialEngineState, targetLevel } from './engine.js';
+export type { Forecast, HistoryPoint } from './forecast.js';
+export { describeForecast, forecastDepletion } from './forecast.js';
+export type { ProductKey, ProductRule, ResolvedRule, RuleResolver, ThresholdConfig, ThresholdLevels } from './rules.js';
+export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
+export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ruleResolver } from './rules.js';
+import { parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
+
+const example = `default: { warning: 100, critical: 20 }
+renotify: 4h
+products:
+  - match: NNZBXXE1X          # product_code or product_id
+    warning: 500
+    critical: 100
+    recovery: 25
+    for: 2
+    channel: C0123ABCD
+    horizon: 14d
+`;
+
+function failure(text: string): ThresholdsFileError {
+  try {
+    parseThresholdsYaml(text, 'thresholds.yaml');
+  } catch (error) {
+    if (error instanceof ThresholdsFileError) return error;
+    throw error;
+  }
+  throw new Error('expected a ThresholdsFileError');
+}
+
+describe('parseThresholdsYaml', () => {
+  it('reads the documented example', () => {
+    const config = parseThresholdsYaml(example);
+    expect(config).toEqual({
+      default: { warning: 100, critical: 20 },
+      renotifyMs: 4 * 3_600_000,
+      products: [
+        {
+          match: 'NNZBXXE1X',
+          warning: 500,
+          critical: 100,
+          recovery: 25,
+          for: 2,
+          channel: 'C0123ABCD',
+          horizonMs: 14 * 86_400_000,
+        },
+      ],
+    });
+  });
+
+  it('names the line and field at fault', () => {
+    const error = failure(example.replace('critical: 100', 'critical: lots'));
+    expect(error.problems).toEqual([
+      { line: 6, field: 'products[0].critical', message: 'critical must be a number of licenses' },
+    ]);
+    expect(error.message).toContain('thresholds.yaml:6 products[0].critical: critical must be a number of licenses');
+  });
+
+  it('catches critical above warning, unknown keys, bad channels and YAML syntax', () => {
+    expect(failure('default: { warning: 10, critical: 20 }').problems[0]).toMatchObject({
+      line: 1,
+      field: 'default.critical',
+    });
+    expect(failure('default: { warning: 10, critical: 5 }\nthreshold: 3').problems[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining('threshold'),
+    });
+    expect(failure(example.replace('C0123ABCD', '#general')).problems[0]).toMatchObject({
+      line: 9,
+      field: 'products[0].channel',
+    });
+    expect(failure('default: { warning: 10, critical: 5\n').problems[0]?.field).toBe('(syntax)');
+    expect(failure('products: []').problems[0]?.field).toBe('default');
+  });
+});
+
+describe('ruleResolver', () => {
+  it('prefers an override, then a product rule (by code or id), then the default', () => {
+    const config = parseThresholdsYaml(example);
+    const resolve = ruleResolver(config, new Map([['CCZBXXE1X', { warning: 70, critical: 7 }]]));
+    expect(resolve({ productId: 'x', productCode: 'nnzbxxe1x' })).toMatchObject({
+      warning: 500,
+      critical: 100,
+      recovery: 25,
+      for: 2,
+      source: 'rule',
+    });
+    expect(resolve({ productId: 'y', productCode: 'CCZBXXE1X' })).toMatchObject({
+      warning: 70,
+      critical: 7,
+      source: 'override',
+    });
+    expect(resolve({ productId: 'z', productCode: 'AAAAXXE1X' })).toMatchObject({
+      warning: 100,
+      critical: 20,
+      recovery: 0,
+      for: 1,
+      source: 'default',
+    });
+  });
+});

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import type { ThresholdConfig } from './rules.js';
+
+const count = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of licenses` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} must be 0 or more`);
+const duration = (what: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const ms = parseDuration(String(value));
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `${what} must be a duration like 30m, 4h or 14d` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const levels = {
+  warning: count('warning'),
+  critical: count('critical'),
+  recovery: count('recovery').optional(),
+  for: z.number().int('for must be a whole number of polls').min(1, 'for must be at least 1 poll').optional(),
+  channel: z
+    .string()
+    .regex(/^[CGD][A-Z0-9]{2,}$/, 'channel must be a Slack channel id such as C0123ABCD')
+    .optional(),
+  horizon: duration('horizon').optional(),
+};
+
+const defaultSchema = z.strictObject(levels).refine((rule) => rule.critical <= rule.warning, {
+  message: 'critical must not be above warning',
+  path: ['critical'],
+});
+
+const productSchema = z
+  .strictObject({
+    match: z.string({ error: 'match must be a product code (e.g. NNZBXXE1X) or product id' }).min(1),
+    warning: levels.warning.optional(),
+    critical: levels.critical.optional(),
+    recovery: levels.recovery,
+    for: levels.for,
+    channel: levels.channel,
+    horizon: levels.horizon,
+  })
+  .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
+    message: 'critical must not be above warning',
+    path: ['critical'],
+  });
+
+const fileSchema = z.strictObject({
+  default: defaultSchema,
+  products: z.array(productSchema).default([]),
+  renotify: duration('renotify').optional(),
+  unreachable_after: z.number().int().min(1, 'unreachable_after must be at least 1 poll').optional(),
+});
+
+/** A threshold file that cannot be used: names the file, line and field at fault. */
+export class ThresholdsFileError extends Error {
+  override name = 'ThresholdsFileError';
+  readonly code = 'ERR_THRESHOLDS_FILE';
+  constructor(
+    readonly problems: { line: number | undefined; field: string; message: string }[],
+    source: string,
+  ) {
+    super(
+      `${source}: invalid threshold file\n${problems.map((p) => `  ${source}${p.line ? `:${p.line}` : ''} ${p.field}: ${p.message}`).join('\n')}`,
+    );
+  }
+}
+
+/**
+ * Parses and validates a threshold file (YAML). Durations (`renotify`, `horizon`) are returned in ms.
+ *
+ * @throws {ThresholdsFileError} with the line and field of every problem.
+ * @example
+ * ```ts
+ * const config = parseThresholdsYaml('default: { warning: 100, critical: 20 }', 'thresholds.yaml')
+ * ```
+ */
+export function parseThresholdsYaml(text: string, source = 'thresholds file'): ThresholdConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ThresholdsFileError(
+      document.errors.map((error) => ({
+        line: error.linePos?.[0]?.line,
+        field: '(syntax)',
+        message: error.message.split('\n')[0] ?? 'invalid YAML',
+      })),
+      source,
+    );
+  }
+  const result = fileSchema.safeParse(document.toJS() ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.map((key) => (typeof key === 'number' ? key : String(key)));
+      return { line: lineOf(document, lineCounter, path), field: formatPath(path), message: issue.message };
+    });
+    throw new ThresholdsFileError(problems, source);
+  }
+  const file = result.data;
+  const toLevels = <T extends { horizon?: number | undefined }>({ horizon, ...rest }: T) => ({
+    ...rest,
+    ...(horizon !== undefined ? { horizonMs: horizon } : {}),
+  });
+  return {
+    default: toLevels(file.default),
+    products: file.products.map(toLevels),
+    ...(file.renotify !== undefined ? { renotifyMs: file.renotify } : {}),
+    ...(file.unreachable_after !== undefined ? { unreachableAfter: file.unreachable_after } : {}),
+  };
+}
+
+/**
+ * Reads a threshold file from disk.
+ *
+ * @throws {ThresholdsFileError}
+ * @example
+ * ```ts
+ * const config = loadThresholdsFile(process.env.THRESHOLDS_FILE)
+ * ```
+ */
+export function loadThresholdsFile(path: string): ThresholdConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ThresholdsFileError(
+      [
+        {
+          line: undefined,
+          field: '(file)',
+          message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        },
+      ],
+      path,
+    );
+  }
+  return parseThresholdsYaml(text, path);
+}
+
+function formatPath(path: (string | number)[]): string {
+  return (
+    path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key), '') ||
+    '(top level)'
+  );
+}
+
+/** Line of the deepest node that exists along the path (the field, or its parent if it is missing). */
+function lineOf(
+  document: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: (string | number)[],
+): number | undefined {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
