@@ -1,0 +1,52 @@
+import type { SqlClient } from './sql.js';
+
+// Each migration is written once; {{time}} and {{id}} become the dialect's types.
+const MIGRATIONS: { version: number; statements: string[] }[] = [
+  {
+    version: 1,
+    statements: [
+      'CREATE TABLE product_state (product_id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at {{time}} NOT NULL)',
+      'CREATE TABLE engine_meta (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)',
+      'CREATE TABLE availability_history (product_id TEXT NOT NULL, at {{time}} NOT NULL, available INTEGER NOT NULL, PRIMARY KEY (product_id, at))',
+      'CREATE TABLE threshold_override (match TEXT PRIMARY KEY, warning INTEGER NOT NULL, critical INTEGER NOT NULL, updated_by TEXT NOT NULL, updated_at {{time}} NOT NULL)',
+      'CREATE TABLE audit_log (id {{id}}, at {{time}} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, old_value TEXT, new_value TEXT)',
+      `CREATE TABLE outbox (key TEXT PRIMARY KEY, grp TEXT NOT NULL, channel TEXT NOT NULL, event TEXT NOT NULL, created_at {{time}} NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending', claimed_by TEXT, claimed_at {{time}}, posted_ts TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)`,
+      'CREATE INDEX outbox_by_status ON outbox (status, created_at)',
+      'CREATE TABLE posted_message (grp TEXT PRIMARY KEY, channel TEXT NOT NULL, ts TEXT NOT NULL, payload TEXT NOT NULL)',
+      'CREATE TABLE alert_message (product_id TEXT PRIMARY KEY, grp TEXT NOT NULL)',
+      'CREATE TABLE lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at {{time}} NOT NULL)',
+    ],
+  },
+];
+
+const TYPES = {
+  sqlite: { time: 'INTEGER', id: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
+  postgres: { time: 'BIGINT', id: 'BIGSERIAL PRIMARY KEY' },
+};
+
+/** Applies pending migrations in one transaction; safe when several replicas start together. */
+export async function migrate(sql: SqlClient): Promise<number> {
+  return sql.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7411001)');
+    await tx.run(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at ${TYPES[tx.dialect].time} NOT NULL)`,
+    );
+    const done = new Set(
+      (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
+    let applied = 0;
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) {
+        await tx.run(statement.replace(/\{\{(time|id)\}\}/g, (_m, key: 'time' | 'id') => TYPES[tx.dialect][key]));
+      }
+      await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [
+        migration.version,
+        Date.now(),
+      ]);
+      applied += 1;
+    }
+    return applied;
+  });
+}
