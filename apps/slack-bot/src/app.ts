@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import type { ProductProfile } from '@licensewatch/schema';
 import { App, type BlockAction, type ButtonAction, type RespondArguments } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { type AdminContext, parseAdminCommand, runAdminCommand } from './alerts/commands.js';
+import { markProduct, SNOOZE_LABELS, SNOOZES, type SnoozeChoice } from './alerts/messages.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
@@ -19,7 +22,14 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
-  levelsFor: LevelsFor;
+  /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
+  view: () => {
+    levelsFor: LevelsFor;
+    forecastFor?: (product: ProductProfile) => string | undefined;
+    levelsNote?: string;
+  };
+  /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
+  admin?: AdminContext;
   logger: Logger;
   health: () => Promise<HealthReport>;
   now?: () => number;
@@ -91,13 +101,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const reply = async (text: string, page: number) => {
     const query = parseLicensesQuery(text);
     if (query.kind === 'help') return helpMessage(query.unknown);
-    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, levelsFor: deps.levelsFor });
+    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, ...deps.view() });
   };
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
     await ack();
     const started = now();
-    const message = await reply(command.text ?? '', 0);
+    const adminCommand = parseAdminCommand(command.text ?? '');
+    const message = adminCommand
+      ? deps.admin
+        ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
+        : { response_type: 'ephemeral' as const, text: 'Alerts are not enabled on this licensewatch.', blocks: [] }
+      : await reply(command.text ?? '', 0);
     await respond(message as RespondArguments);
     logger.info(
       { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text },
@@ -111,6 +126,52 @@ export function createSlackApp(deps: SlackAppDeps): App {
     const message = await reply(request.q, request.p);
     await respond({ ...message, replace_original: true } as RespondArguments);
   });
+
+  app.action<BlockAction<ButtonAction>>(
+    /^alert_(snooze_1h|snooze_1d|snooze_1w|ack):/,
+    async ({ action, ack, body, respond, client }) => {
+      await ack();
+      const admin = deps.admin;
+      if (!admin) return;
+      const kind = action.action_id.split(':')[0] ?? '';
+      const productId = action.value ?? '';
+      const user = body.user.id;
+      const at = now();
+      const choice = kind.replace('alert_snooze_', '') as SnoozeChoice;
+      const acknowledging = kind === 'alert_ack';
+      const updated = await admin.store.updateProduct(
+        productId,
+        (s) => (acknowledging ? { ...s, acknowledged: true } : { ...s, mutedUntil: at + SNOOZES[choice] }),
+        at,
+      );
+      if (!updated) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' });
+        return;
+      }
+      const note = acknowledging
+        ? `:white_check_mark: acknowledged by <@${user}>: no reminders until it recovers`
+        : `:zzz: snoozed by <@${user}> for ${SNOOZE_LABELS[choice]}`;
+      await admin.store.audit({
+        at,
+        actor: user,
+        action: acknowledging ? 'acknowledge' : `snooze ${choice}`,
+        target: updated.productCode,
+        oldValue: null,
+        newValue: updated.mutedUntil ? { until: new Date(updated.mutedUntil).toISOString() } : { acknowledged: true },
+      });
+      const stored = await admin.store.messageForProduct(productId);
+      if (stored) {
+        const payload = markProduct(stored.payload, productId, note);
+        await client.chat.update({
+          channel: stored.channel,
+          ts: stored.ts,
+          text: String(payload.text ?? ''),
+          blocks: payload.blocks as never,
+        });
+        await admin.store.updateMessagePayload(stored.group, payload);
+      }
+    },
+  );
 
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');

@@ -1,5 +1,5 @@
+import { parseDuration } from '@licensewatch/alerts';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
 
 // The one module of the bot that reads process.env. Everything else receives a BotConfig.
 
@@ -7,6 +7,9 @@ import { parseDuration } from './duration.js';
 export const LOCAL_SLACK = {
   botToken: 'xoxb-local-licensewatch-not-a-real-token',
   signingSecret: 'licensewatch-local-signing-secret',
+  /** Alerts channel and admin of local mode (the user `pnpm slash` sends as). */
+  alertChannel: 'CLOCALALERTS',
+  adminUserId: 'ULOCALUSER',
 } as const;
 
 export type SlackSettings =
@@ -25,8 +28,21 @@ export type LmpiSettings =
   | { mode: 'remote'; baseUrl: string; accessToken: string; secretKey: string };
 
 /** Everything the bot is configured with. */
+export interface AlertSettings {
+  databaseUrl: string;
+  pollIntervalMs: number;
+  /** Default channel for alerts; rules may name their own. */
+  alertChannel: string | undefined;
+  thresholdsFile: string | undefined;
+  adminUserIds: string[];
+  historyRetentionMs: number;
+  /** A claimed alert not marked posted after this long is taken over (its process died). */
+  claimTimeoutMs: number;
+}
+
 export interface BotConfig {
   port: number;
+  alerts: AlertSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   cacheTtlMs: number;
   lmpiTimeoutMs: number;
@@ -74,6 +90,26 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CACHE_TTL: duration('CACHE_TTL', '60s'),
   LMPI_TIMEOUT: duration('LMPI_TIMEOUT', '10s'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/licensewatch.db')
+    .refine((url) => url.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(url), {
+      message: 'DATABASE_URL must be sqlite:<path> or postgres://user@host:5432/db',
+    }),
+  POLL_INTERVAL: duration('POLL_INTERVAL', '5m'),
+  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || /^[CGD][A-Z0-9]{2,}$/.test(v), {
+    message: 'ALERT_CHANNEL must be a channel id such as C0123ABCD (channel details > About), not a #name',
+  }),
+  THRESHOLDS_FILE: optionalText,
+  ADMIN_USER_IDS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), {
+      message: 'ADMIN_USER_IDS must be Slack user ids such as U0123ABCD, comma-separated',
+    }),
+  HISTORY_RETENTION: duration('HISTORY_RETENTION', '30d'),
+  OUTBOX_CLAIM_TIMEOUT: duration('OUTBOX_CLAIM_TIMEOUT', '60s'),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -142,8 +178,19 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
   const slack = slackSettings(result.data, problems);
   const lmpi = lmpiSettings(result.data, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  const local = slack.mode === 'local';
   return {
     port: result.data.PORT,
+    alerts: {
+      databaseUrl: result.data.DATABASE_URL,
+      pollIntervalMs: result.data.POLL_INTERVAL,
+      alertChannel: result.data.ALERT_CHANNEL ?? (local ? LOCAL_SLACK.alertChannel : undefined),
+      thresholdsFile: result.data.THRESHOLDS_FILE,
+      adminUserIds:
+        result.data.ADMIN_USER_IDS.length > 0 || !local ? result.data.ADMIN_USER_IDS : [LOCAL_SLACK.adminUserId],
+      historyRetentionMs: result.data.HISTORY_RETENTION,
+      claimTimeoutMs: result.data.OUTBOX_CLAIM_TIMEOUT,
+    },
     logLevel: result.data.LOG_LEVEL,
     cacheTtlMs: result.data.CACHE_TTL,
     lmpiTimeoutMs: result.data.LMPI_TIMEOUT,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ThresholdsFileError } from '@licensewatch/alerts';
 import { ConfigError, readBotConfig, secretsOf } from './env.js';
 import { createLogger } from './logger.js';
 import { startBot } from './runtime.js';

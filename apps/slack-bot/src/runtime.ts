@@ -1,14 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile } from '@licensewatch/alerts';
 import { createLmpiClient, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
 import type { Logger } from 'pino';
+import { AlertDispatcher } from './alerts/dispatcher.js';
+import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { healthReport } from './health.js';
-import { DEFAULT_LEVELS } from './licenses/status.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { AlertStore } from './store/alert-store.js';
+import { openDatabase } from './store/sql.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -29,6 +35,8 @@ export interface BotRuntime {
   sandbox: Sandbox | undefined;
   /** The Slack stand-in, in local mode. */
   slack: SlackStandIn | undefined;
+  store: AlertStore;
+  poller: AlertPoller;
   stop(): Promise<void>;
 }
 
@@ -53,6 +61,12 @@ async function lmpiTarget(config: BotConfig, logger: Logger) {
 export async function startBot(config: BotConfig, options: StartBotOptions): Promise<BotRuntime> {
   const { logger } = options;
   const now = options.now ?? Date.now;
+  const thresholds = config.alerts.thresholdsFile
+    ? loadThresholdsFile(config.alerts.thresholdsFile)
+    : DEFAULT_THRESHOLDS;
+  const store = new AlertStore(openDatabase(config.alerts.databaseUrl));
+  await store.migrate();
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   const client = createLmpiClient({
     baseUrl: lmpi.baseUrl,
@@ -97,15 +111,44 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     connection = config.slack;
   }
 
-  const defaultLevels = () => DEFAULT_LEVELS;
+  let poller: AlertPoller | undefined;
   const app = createSlackApp({
     connection,
     cache,
     logger,
     now,
-    levelsFor: defaultLevels,
+    view: () => {
+      const latest = poller?.latest;
+      const ruleFor = latest?.ruleFor;
+      return {
+        levelsFor: ruleFor ?? (() => thresholds.default),
+        forecastFor: (product) => {
+          const forecast = latest?.forecasts.get(product.productId);
+          return forecast ? describeForecast(forecast, 'critical') : undefined;
+        },
+        levelsNote: `Levels: default low at ≤ ${thresholds.default.warning}, critical at ≤ ${thresholds.default.critical}${thresholds.products.length ? ', some products differ' : ''} · \`/licenses threshold list\``,
+      };
+    },
+    admin: {
+      store,
+      cache,
+      thresholds,
+      adminUserIds: config.alerts.adminUserIds,
+      now,
+      rulesChanged: async () => poller?.reloadRules(),
+    },
     health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
   });
+  const dispatcher = new AlertDispatcher({
+    store,
+    client: app.client,
+    logger,
+    holder,
+    now,
+    staleClaimMs: config.alerts.claimTimeoutMs,
+  });
+  poller = new AlertPoller({ store, cache, dispatcher, settings: config.alerts, thresholds, logger, holder, now });
+  const activePoller = poller;
 
   let port = config.port;
   let url: string;
@@ -120,6 +163,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     url = `http://127.0.0.1:${port}`;
   }
   void cache.refresh(); // warm the cache so the first /licenses answers from memory
+  activePoller.start();
+  if (!config.alerts.alertChannel)
+    logger.warn('ALERT_CHANNEL is not set: alerts go only to channels named in threshold rules');
 
   return {
     url,
@@ -127,8 +173,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     cache,
     sandbox: lmpi.sandbox,
     slack,
+    store,
+    poller: activePoller,
     stop: async () => {
+      await activePoller.stop();
       await app.stop();
+      await store.close();
       await slack?.close();
       await lmpi.sandbox?.close();
     },

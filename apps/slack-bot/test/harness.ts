@@ -17,7 +17,7 @@ export interface Harness {
   config: BotConfig;
   logs: string[];
   /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
-  slash(text: string, options?: { secret?: string; timestamp?: number }): Promise<SlashResult>;
+  slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
   /** Clicks a paging button of a reply. */
   click(button: { action_id: string; value: string }): Promise<SlashResult>;
   /** LMPI product-list requests the sandbox received. */
@@ -32,9 +32,18 @@ export interface SlashResult {
   reply(timeoutMs?: number): Promise<ReceivedMessage>;
 }
 
-export async function startHarness(
-  options: { cacheTtlMs?: number; sandbox?: SandboxOptions; lmpiSecret?: string; lmpiTimeoutMs?: number } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  cacheTtlMs?: number;
+  sandbox?: SandboxOptions;
+  lmpiSecret?: string;
+  lmpiTimeoutMs?: number;
+  databaseUrl?: string;
+  pollIntervalMs?: number;
+  thresholdsFile?: string;
+  now?: () => number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn();
   const sandbox = await createSandbox(options.sandbox);
   const { accessToken, secretKey } = sandbox.credentials.distributor;
@@ -43,6 +52,15 @@ export async function startHarness(
     logLevel: 'debug',
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
     lmpiTimeoutMs: options.lmpiTimeoutMs ?? 10_000,
+    alerts: {
+      databaseUrl: options.databaseUrl ?? 'sqlite::memory:',
+      pollIntervalMs: options.pollIntervalMs ?? 3_600_000,
+      alertChannel: 'CALERTS',
+      thresholdsFile: options.thresholdsFile,
+      adminUserIds: ['UADMIN'],
+      historyRetentionMs: 86_400_000,
+      claimTimeoutMs: 60_000,
+    },
     slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },
   };
@@ -52,7 +70,7 @@ export async function startHarness(
     secrets: secretsOf(config),
     destination: { write: (line: string) => logs.push(line) },
   });
-  const bot = await startBot(config, { logger, host: '127.0.0.1' });
+  const bot = await startBot(config, { logger, host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) });
 
   const post = async (body: string, secret: string, timestamp?: number) => {
     const started = performance.now();
@@ -78,7 +96,11 @@ export async function startHarness(
     logs,
     slash: async (text, opts = {}) => {
       const id = randomUUID();
-      const body = slashCommandBody({ text, response_url: slack.responseUrl(id) });
+      const body = slashCommandBody({
+        text,
+        response_url: slack.responseUrl(id),
+        ...(opts.user ? { user_id: opts.user } : {}),
+      });
       return { ...(await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp)), reply: replyFor(id) };
     },
     click: async (button) => {

@@ -27,6 +27,15 @@ describe('/licenses over Socket Mode', () => {
       logLevel: 'silent',
       cacheTtlMs: 60_000,
       lmpiTimeoutMs: 5_000,
+      alerts: {
+        databaseUrl: 'sqlite::memory:',
+        pollIntervalMs: 3_600_000,
+        alertChannel: 'CALERTS',
+        thresholdsFile: undefined,
+        adminUserIds: [],
+        historyRetentionMs: 86_400_000,
+        claimTimeoutMs: 60_000,
+      },
       slack: {
         mode: 'socket',
         botToken: 'xoxb-socket-test',

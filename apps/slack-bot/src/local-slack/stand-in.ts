@@ -34,6 +34,11 @@ export interface SlackStandIn {
   waitFor(predicate: (message: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   /** Web API calls received, by method (e.g. `auth.test`). */
   calls: Map<string, number>;
+  /**
+   * Makes chat.postMessage stop answering (the request hangs), to test a crash mid-post.
+   * `record`: whether the message counts as posted (Slack got it) before the hang.
+   */
+  holdPosts(options: { record: boolean } | false): void;
   socket: {
     /** Resolves once a Socket Mode client has connected and been sent `hello`. */
     connected(): Promise<void>;
@@ -90,6 +95,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const calls = new Map<string, number>();
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
+  let holding: { record: boolean } | false = false;
 
   const receive = (
     kind: ReceivedMessage['kind'],
@@ -139,9 +145,34 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           bot_id: 'BLOCAL',
         });
         return;
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(args.channel ?? '');
+        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
+        const found = messages
+          .filter(
+            (m) =>
+              m.kind === 'chat.postMessage' &&
+              m.target === channel &&
+              (thread ? m.payload.thread_ts === thread || m.ts === thread : !m.payload.thread_ts),
+          )
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.payload.text,
+            ...(m.payload.metadata ? { metadata: m.payload.metadata } : {}),
+          }))
+          .reverse();
+        json(res, { ok: true, messages: found, has_more: false });
+        return;
+      }
       case 'chat.postMessage':
       case 'chat.postEphemeral':
       case 'chat.update': {
+        if (method === 'chat.postMessage' && holding) {
+          if (holding.record) receive('chat.postMessage', String(args.channel ?? ''), args);
+          return; // never answer: the poster is killed while waiting
+        }
         const channel = String(args.channel ?? '');
         const ts = method === 'chat.update' ? String(args.ts ?? '') : undefined;
         const message = receive(method, channel, args, ts);
@@ -193,6 +224,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     url: baseUrl,
     messages,
     calls,
+    holdPosts: (options) => {
+      holding = options;
+    },
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${id}`,
     waitFor: (predicate, timeoutMs = 10_000) => {
       const already = messages.find(predicate);

@@ -1,0 +1,159 @@
+import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
+import type { ProductProfile } from '@licensewatch/schema';
+import type { CatalogueCache } from '../catalogue-cache.js';
+import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
+import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
+import type { AlertStore } from '../store/alert-store.js';
+
+/** A `/licenses` subcommand that reads or changes alert settings. */
+export type AdminCommand =
+  | { kind: 'threshold-list' }
+  | { kind: 'threshold-set'; product: string; warning: number; critical: number | undefined }
+  | { kind: 'mute'; product: string; durationMs: number }
+  | { kind: 'unmute'; product: string }
+  | { kind: 'usage'; message: string };
+
+const USAGE = {
+  threshold:
+    '`/licenses threshold list` or `/licenses threshold <product code> <warning> [critical]`, e.g. `/licenses threshold NNZBXXE1X 500 100`',
+  mute: '`/licenses mute <product code> <duration>`, e.g. `/licenses mute NNZBXXE1X 1d` (30m, 4h, 2d, 1w)',
+  unmute: '`/licenses unmute <product code>`',
+};
+
+const count = (text: string | undefined) => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined);
+
+/**
+ * Recognises `threshold …`, `mute …` and `unmute …`; anything else is not an admin command.
+ *
+ * @example
+ * ```ts
+ * parseAdminCommand('threshold NNZBXXE1X 500 100') // { kind: 'threshold-set', product: 'NNZBXXE1X', warning: 500, critical: 100 }
+ * ```
+ */
+export function parseAdminCommand(text: string): AdminCommand | undefined {
+  const words = text.trim().split(/\s+/);
+  const verb = words[0]?.toLowerCase();
+  if (verb === 'threshold' || verb === 'thresholds') {
+    if (words.length === 1 || words[1]?.toLowerCase() === 'list') return { kind: 'threshold-list' };
+    const warning = count(words[2]);
+    const critical = words[3] === undefined ? undefined : count(words[3]);
+    if (!words[1] || warning === undefined || (words[3] !== undefined && critical === undefined) || words.length > 4) {
+      return { kind: 'usage', message: `Levels are whole numbers of licenses. Usage: ${USAGE.threshold}` };
+    }
+    if (critical !== undefined && critical > warning)
+      return { kind: 'usage', message: 'The critical level cannot be above the warning level.' };
+    return { kind: 'threshold-set', product: words[1], warning, critical };
+  }
+  if (verb === 'mute') {
+    const durationMs = words[2] ? parseDuration(words[2]) : undefined;
+    if (!words[1] || durationMs === undefined || durationMs <= 0 || words.length > 3)
+      return { kind: 'usage', message: `Usage: ${USAGE.mute}` };
+    return { kind: 'mute', product: words[1], durationMs };
+  }
+  if (verb === 'unmute') {
+    if (!words[1] || words.length > 2) return { kind: 'usage', message: `Usage: ${USAGE.unmute}` };
+    return { kind: 'unmute', product: words[1] };
+  }
+  return undefined;
+}
+
+export interface AdminContext {
+  store: AlertStore;
+  cache: CatalogueCache;
+  thresholds: ThresholdConfig;
+  adminUserIds: readonly string[];
+  now: () => number;
+  /** Called after a threshold change so `/licenses` shows it at once. */
+  rulesChanged: () => Promise<void>;
+}
+
+const reply = (text: string, extra: string[] = []): SlackMessage => ({
+  response_type: 'ephemeral',
+  text,
+  blocks: [section(text), ...extra.map((e) => context(e))],
+});
+
+function findProduct(products: readonly ProductProfile[], match: string): ProductProfile | undefined {
+  const key = match.toUpperCase();
+  return products.find((p) => p.productCode.toUpperCase() === key || p.productId.toUpperCase() === key);
+}
+
+/**
+ * Runs an admin command for `userId`. Changes are refused politely to non-admins, audited (who,
+ * when, old, new) and take effect at the next poll.
+ */
+export async function runAdminCommand(command: AdminCommand, userId: string, ctx: AdminContext): Promise<SlackMessage> {
+  if (command.kind === 'usage') return reply(command.message);
+  if (command.kind === 'threshold-list') return thresholdList(ctx);
+  if (!ctx.adminUserIds.includes(userId)) {
+    return reply('Sorry, only licensewatch admins can change thresholds or mute alerts.', [
+      ctx.adminUserIds.length
+        ? `Admins: ${ctx.adminUserIds.map((id) => `<@${id}>`).join(', ')}`
+        : 'No admins are configured (ADMIN_USER_IDS).',
+    ]);
+  }
+  const products = (await ctx.cache.read()).snapshot?.catalogue.products ?? [];
+  const product = findProduct(products, command.product);
+  if (!product)
+    return reply(
+      `No product with code or id “${echo(command.product)}” in the catalogue. \`/licenses ${echo(command.product)}\` searches by name.`,
+    );
+  const at = ctx.now();
+  const label = `*${escapeMrkdwn(product.productName)}* \`${escapeMrkdwn(product.productCode)}\``;
+  if (command.kind === 'threshold-set') {
+    const critical = command.critical ?? Math.min(command.warning, ctx.thresholds.default.critical);
+    await ctx.store.setOverride(product.productCode, { warning: command.warning, critical }, userId, at);
+    await ctx.rulesChanged();
+    return reply(
+      `Thresholds for ${label}: low at ≤ ${formatCount(command.warning)}, critical at ≤ ${formatCount(critical)}.`,
+      ['Alerts use them from the next poll. `/licenses threshold list` shows every rule and change.'],
+    );
+  }
+  const until = command.kind === 'mute' ? at + command.durationMs : undefined;
+  const updated = await ctx.store.updateProduct(product.productId, (s) => ({ ...s, mutedUntil: until }), at);
+  if (!updated) return reply(`${label} has not been polled yet; try again after the next poll.`);
+  await ctx.store.audit({
+    at,
+    actor: userId,
+    action: command.kind,
+    target: product.productCode,
+    oldValue: null,
+    newValue: until ? { until: new Date(until).toISOString() } : null,
+  });
+  return reply(
+    command.kind === 'mute'
+      ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}.`
+      : `Alerts for ${label} are unmuted.`,
+  );
+}
+
+async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
+  const { thresholds } = ctx;
+  const overrides = await ctx.store.overrides();
+  const audit = await ctx.store.recentAudit(5);
+  const lines = [
+    `*Default*: low at ≤ ${formatCount(thresholds.default.warning)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
+    ...thresholds.products.map(
+      (rule) =>
+        `*${escapeMrkdwn(rule.match)}* (file): low ≤ ${formatCount(rule.warning ?? thresholds.default.warning)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
+    ),
+    ...overrides.map(
+      (o) =>
+        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${new Date(o.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
+    ),
+  ];
+  const changes = audit.map(
+    (a) =>
+      `${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')} <@${a.actor}> ${a.action} ${escapeMrkdwn(a.target)}: ${escapeMrkdwn(JSON.stringify(a.oldValue))} → ${escapeMrkdwn(JSON.stringify(a.newValue))}`,
+  );
+  return {
+    response_type: 'ephemeral',
+    text: 'Alert thresholds',
+    blocks: [
+      header('Alert thresholds'),
+      section(lines.join('\n').slice(0, 2900)),
+      ...(changes.length ? [section(`*Recent changes*\n${changes.join('\n')}`.slice(0, 2900))] : []),
+      context('Change: `/licenses threshold <code> <warning> [critical]` (admins) · mute: `/licenses mute <code> 1d`'),
+    ],
+  };
+}

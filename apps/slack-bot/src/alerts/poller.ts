@@ -1,0 +1,186 @@
+import {
+  type AlertEvent,
+  type EngineState,
+  evaluate,
+  type Forecast,
+  forecastDepletion,
+  type PollOutcome,
+  type RuleResolver,
+  ruleResolver,
+  type ThresholdConfig,
+} from '@licensewatch/alerts';
+import type { Logger } from 'pino';
+import type { CatalogueCache } from '../catalogue-cache.js';
+import type { AlertSettings } from '../env.js';
+import { failureReason } from '../licenses/reasons.js';
+import type { AlertStore, OutboxRow } from '../store/alert-store.js';
+import type { AlertDispatcher } from './dispatcher.js';
+
+/** History window used for forecasts. */
+const FORECAST_WINDOW_MS = 7 * 86_400_000;
+
+export interface PollerDeps {
+  store: AlertStore;
+  cache: CatalogueCache;
+  dispatcher: AlertDispatcher;
+  settings: AlertSettings;
+  thresholds: ThresholdConfig;
+  logger: Logger;
+  /** Identifies this replica in the poller lease. */
+  holder: string;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** What the last poll left for `/licenses`: the rules in force and forecasts. */
+export interface PollView {
+  ruleFor: RuleResolver;
+  forecasts: ReadonlyMap<string, Forecast>;
+}
+
+/** Outcome of one poll attempt, for logs and tests. */
+export interface PollReport {
+  leader: boolean;
+  events: AlertEvent[];
+}
+
+/**
+ * Polls LMPI every POLL_INTERVAL (±10 % jitter, never two polls at once), only on the replica that
+ * holds the poller lease; feeds the `/licenses` cache, evaluates thresholds, commits the new state
+ * and the events to post in one transaction, then posts them.
+ */
+export class AlertPoller {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<PollReport> | undefined;
+  private stopped = false;
+  private view: PollView;
+
+  constructor(private readonly deps: PollerDeps) {
+    this.view = { ruleFor: ruleResolver(deps.thresholds), forecasts: new Map() };
+  }
+
+  /** Rules and forecasts as of the last poll (or rule change). */
+  get latest(): PollView {
+    return this.view;
+  }
+
+  /** Re-reads overrides so a threshold change shows in `/licenses` at once (alerts use it next poll). */
+  async reloadRules(): Promise<void> {
+    const overrides = await this.deps.store.overrides();
+    this.view = {
+      ...this.view,
+      ruleFor: ruleResolver(this.deps.thresholds, new Map(overrides.map((o) => [o.match, o]))),
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    const schedule = (delay: number) => {
+      if (this.stopped) return;
+      this.timer = setTimeout(async () => {
+        await this.poll().catch((error: unknown) =>
+          this.deps.logger.error({ err: (error as Error).message }, 'poll failed'),
+        );
+        const interval = this.deps.settings.pollIntervalMs;
+        schedule(interval * (0.9 + 0.2 * (this.deps.random ?? Math.random)()));
+      }, delay);
+    };
+    schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+    await this.deps.store.releaseLease('poller', this.deps.holder).catch(() => undefined);
+  }
+
+  /** One poll now (joins one already running). */
+  poll(): Promise<PollReport> {
+    this.current ??= this.run().finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  private async run(): Promise<PollReport> {
+    const { store, settings, logger } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
+    if (!(await store.tryLease('poller', this.deps.holder, leaseMs, now()))) {
+      await this.deps.dispatcher.flush();
+      return { leader: false, events: [] };
+    }
+    const view = await this.deps.cache.refresh();
+    const at = now();
+    const outcome: PollOutcome =
+      view.error === undefined && view.snapshot
+        ? { ok: true, products: view.snapshot.catalogue.products }
+        : { ok: false, reason: failureReason(view.error).kind };
+    await this.reloadRules();
+    const { ruleFor } = this.view;
+    const previous = await store.loadEngineState();
+    const history = outcome.ok ? await store.recentHistory(at - FORECAST_WINDOW_MS) : new Map();
+    const { state, events } = evaluate(previous, outcome, at, {
+      ruleFor,
+      ...(this.deps.thresholds.renotifyMs !== undefined ? { renotifyMs: this.deps.thresholds.renotifyMs } : {}),
+      ...(this.deps.thresholds.unreachableAfter !== undefined
+        ? { unreachableAfter: this.deps.thresholds.unreachableAfter }
+        : {}),
+      historyFor: (productId) => history.get(productId) ?? [],
+    });
+    await store.commitPoll({
+      previous,
+      next: state,
+      outbox: this.outboxRows(events, at),
+      readings: outcome.ok ? outcome.products.map((p) => ({ productId: p.productId, available: p.available })) : [],
+      at,
+      pruneBefore: at - settings.historyRetentionMs,
+    });
+    if (outcome.ok) this.view = { ruleFor, forecasts: forecasts(state, history, ruleFor, at) };
+    if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
+    await this.deps.dispatcher.flush();
+    return { leader: true, events };
+  }
+
+  private outboxRows(events: AlertEvent[], at: number): OutboxRow[] {
+    const rows: OutboxRow[] = [];
+    for (const event of events) {
+      const channel = ('channel' in event ? event.channel : undefined) ?? this.deps.settings.alertChannel;
+      if (!channel) {
+        this.deps.logger.warn({ event: event.key }, 'no ALERT_CHANNEL (or rule channel): alert not posted');
+        continue;
+      }
+      const group =
+        event.kind === 'resolved'
+          ? `resolve:${event.key}`
+          : event.kind.startsWith('lmpi-')
+            ? `lmpi:${event.key}`
+            : `poll:${at}`;
+      rows.push({
+        key: event.key,
+        group,
+        channel,
+        event: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+        createdAt: at,
+      });
+    }
+    return rows;
+  }
+}
+
+function forecasts(
+  state: EngineState,
+  history: Map<string, { at: number; available: number }[]>,
+  ruleFor: RuleResolver,
+  at: number,
+): Map<string, Forecast> {
+  const out = new Map<string, Forecast>();
+  for (const product of state.products.values()) {
+    const points = history.get(product.productId);
+    if (!points) continue;
+    const forecast = forecastDepletion([...points, { at, available: product.available }], ruleFor(product).critical);
+    if (forecast) out.set(product.productId, forecast);
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
+import { healthyCatalogue } from './catalogues.js';
+import { type Harness, startHarness } from './harness.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(): Promise<Harness> {
+  harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() } });
+  await harness.bot.poller.poll(); // baseline: every pool healthy
+  return harness;
+}
+
+const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
+const updates = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.update');
+const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
+
+function buttonOf(message: ReceivedMessage | undefined, prefix: string): { action_id: string; value: string } {
+  const blocks = (message?.payload.blocks ?? []) as {
+    type: string;
+    elements?: { action_id: string; value: string }[];
+  }[];
+  const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith(prefix));
+  if (!button) throw new Error(`no ${prefix} button in ${text(message)}`);
+  return button;
+}
+
+describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
+  it('posts exactly a warning alert, a critical alert and one resolution, in order', async () => {
+    const h = await start();
+    expect(posts(h)).toHaveLength(0);
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    await h.bot.poller.poll();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 10);
+    await h.bot.poller.poll();
+    await h.bot.poller.poll(); // still critical: nothing new
+    h.sandbox.controls.setAvailable('TESTP0XXX', 500);
+    await h.bot.poller.poll();
+
+    const sent = posts(h);
+    expect(sent.map((m) => m.payload.text)).toEqual([
+      'Low: Test Product A',
+      'Critical: Test Product A',
+      expect.stringContaining('recovered: 500 available'),
+    ]);
+    expect(text(sent[0])).toContain('*80* available (warning at ≤ 100)');
+    expect(text(sent[1])).toContain('*10* available (critical at ≤ 20) · −70 since last poll');
+    expect(sent[2]?.payload.thread_ts).toBe(sent[1]?.ts);
+    expect(text(updates(h).at(-1))).toContain('recovered: 500 available');
+    expect(sent.every((m) => m.violations.length === 0)).toBe(true);
+    expect(await h.bot.store.outboxCounts()).toEqual({ posted: 3 });
+  });
+
+  it('puts several crossings of one poll into one digest message', async () => {
+    const h = await start();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 50);
+    h.sandbox.controls.setAvailable('TESTP1XXX', 5);
+    await h.bot.poller.poll();
+    expect(posts(h).map((m) => m.payload.text)).toEqual(['2 license pools need attention (1 critical)']);
+  });
+
+  it('turns three failed polls into one unreachable alert and one resolution, and no threshold alert', async () => {
+    const h = await start();
+    h.sandbox.controls.injectFault({ kind: 'internal-error', forMs: 600_000 });
+    for (let i = 0; i < 4; i += 1) await h.bot.poller.poll();
+    h.sandbox.controls.clearFaults();
+    await h.bot.poller.poll();
+    expect(posts(h).map((m) => m.payload.text)).toEqual([
+      'LMPI unreachable',
+      expect.stringContaining('LMPI answers again'),
+    ]);
+    expect(text(posts(h)[0])).toContain('counts are not assumed to be zero');
+  });
+
+  it('snoozes and acknowledges from the alert buttons', async () => {
+    const h = await start();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    h.sandbox.controls.setAvailable('TESTP1XXX', 60);
+    await h.bot.poller.poll();
+    const digest = posts(h)[0];
+    const snooze = await h.click(buttonOf(digest, 'alert_snooze_1d'));
+    expect(snooze.status).toBe(200);
+    await h.slack.waitFor((m) => m.kind === 'chat.update' && text(m).includes('snoozed by <@ULOCALUSER> for 1 day'));
+    const snoozed = [...(await h.bot.store.loadEngineState()).products.values()].find(
+      (p) => p.productCode === 'TESTP0XXX',
+    );
+    expect(snoozed?.mutedUntil).toBeGreaterThan(Date.now() + 86_000_000);
+
+    const productB = healthyCatalogue()[1]?.product_id;
+    const ackButton = ((digest?.payload.blocks ?? []) as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id.startsWith('alert_ack') && e.value === productB);
+    if (!ackButton) throw new Error('no Acknowledge button for product B');
+    const acked = await h.click(ackButton);
+    expect(acked.status).toBe(200);
+    await h.slack.waitFor((m) => m.kind === 'chat.update' && text(m).includes('acknowledged by <@ULOCALUSER>'));
+
+    h.sandbox.controls.setAvailable('TESTP0XXX', 5); // critical, but snoozed: silent
+    await h.bot.poller.poll();
+    expect(posts(h)).toHaveLength(1);
+    const audit = await h.bot.store.recentAudit(5);
+    expect(audit.map((a) => a.action).sort()).toEqual(['acknowledge', 'snooze 1d']);
+  });
+
+  it('lets admins change thresholds, audited, and refuses others politely', async () => {
+    const h = await start();
+    const refused = await (await h.slash('threshold TESTP0XXX 600 100', { user: 'UINTRUDER' })).reply();
+    expect(refused.payload.text).toBe('Sorry, only licensewatch admins can change thresholds or mute alerts.');
+    expect(await h.bot.store.overrides()).toEqual([]);
+
+    const accepted = await (await h.slash('threshold testp0xxx 600 100', { user: 'UADMIN' })).reply();
+    expect(accepted.payload.text).toContain('low at ≤ 600, critical at ≤ 100');
+    await h.bot.poller.poll(); // takes effect at the next poll: 500 is now low
+    expect(posts(h).map((m) => m.payload.text)).toEqual(['Low: Test Product A']);
+
+    const list = await (await h.slash('threshold list')).reply();
+    expect(text(list)).toContain('TESTP0XXX* (set by <@UADMIN>');
+    expect(text(list)).toContain('threshold.set TESTP0XXX: null → {\\"warning\\":600,\\"critical\\":100}');
+
+    const usage = await (await h.slash('threshold TESTP0XXX lots', { user: 'UADMIN' })).reply();
+    expect(usage.payload.text).toContain('Levels are whole numbers of licenses');
+    const muted = await (await h.slash('mute TESTP1XXX 2h', { user: 'UADMIN' })).reply();
+    expect(muted.payload.text).toContain('muted for 2 h');
+  });
+});
