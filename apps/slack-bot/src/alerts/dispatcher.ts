@@ -35,12 +35,24 @@ type SlackMessageRecord = { ts?: string; metadata?: { event_type?: string; event
 export class AlertDispatcher {
   private readonly lastPost = new Map<string, number>();
   private running: Promise<number> | undefined;
+  private again = false;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Posts everything pending; concurrent calls share one run. Returns messages posted. */
+  /**
+   * Posts everything pending. A call during a run makes that run go round once more (rows recorded
+   * meanwhile are not left waiting); callers share the run. Resolves with messages posted.
+   */
   flush(): Promise<number> {
-    this.running ??= this.run().finally(() => {
+    this.again = true;
+    this.running ??= (async () => {
+      let posted = 0;
+      while (this.again) {
+        this.again = false;
+        posted += await this.run();
+      }
+      return posted;
+    })().finally(() => {
       this.running = undefined;
     });
     return this.running;

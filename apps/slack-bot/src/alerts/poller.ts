@@ -78,7 +78,11 @@ export class AlertPoller {
     const schedule = (delay: number) => {
       if (this.stopped) return;
       this.timer = setTimeout(async () => {
-        await this.poll().catch((error: unknown) =>
+        // Delivery is paced by Slack's rate limits; it must not slow the poll cadence down.
+        this.current ??= this.run(false).finally(() => {
+          this.current = undefined;
+        });
+        await this.current.catch((error: unknown) =>
           this.deps.logger.error({ err: (error as Error).message }, 'poll failed'),
         );
         const interval = this.deps.settings.pollIntervalMs;
@@ -92,23 +96,31 @@ export class AlertPoller {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current?.catch(() => undefined);
+    await this.deps.dispatcher.flush().catch(() => undefined);
     await this.deps.store.releaseLease('poller', this.deps.holder).catch(() => undefined);
   }
 
-  /** One poll now (joins one already running). */
-  poll(): Promise<PollReport> {
-    this.current ??= this.run().finally(() => {
+  /** One poll now (joins one already running), resolving once its alerts are delivered. */
+  async poll(): Promise<PollReport> {
+    this.current ??= this.run(true).finally(() => {
       this.current = undefined;
     });
-    return this.current;
+    const report = await this.current;
+    await this.deps.dispatcher.flush();
+    return report;
   }
 
-  private async run(): Promise<PollReport> {
+  private async run(awaitDelivery: boolean): Promise<PollReport> {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
+    const deliver = async () => {
+      const delivery = this.deps.dispatcher.flush();
+      if (awaitDelivery) await delivery;
+      else delivery.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert delivery failed'));
+    };
     if (!(await store.tryLease('poller', this.deps.holder, leaseMs, now()))) {
-      await this.deps.dispatcher.flush();
+      await deliver();
       return { leader: false, events: [] };
     }
     const view = await this.deps.cache.refresh();
@@ -139,7 +151,7 @@ export class AlertPoller {
     });
     if (outcome.ok) this.view = { ruleFor, forecasts: forecasts(state, history, ruleFor, at) };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
-    await this.deps.dispatcher.flush();
+    await deliver();
     return { leader: true, events };
   }
 

@@ -1,0 +1,138 @@
+import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { AlertStore } from '../src/store/alert-store.js';
+import { openDatabase } from '../src/store/sql.js';
+import { healthyCatalogue } from './catalogues.js';
+import { freshDatabaseUrl } from './databases.js';
+import { type BotProcess, spawnBot, until } from './processes.js';
+
+let cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function world(databaseKind: 'sqlite' | 'postgres') {
+  const slack = await startSlackStandIn();
+  const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
+  const db = await freshDatabaseUrl(databaseKind);
+  cleanups.push(
+    () => slack.close(),
+    () => sandbox.close(),
+    db.drop,
+  );
+  return { slack, sandbox, databaseUrl: db.url };
+}
+
+function botEnv(slack: SlackStandIn, sandbox: Sandbox, databaseUrl: string, extra: Record<string, string> = {}) {
+  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-process-test',
+    SLACK_SIGNING_SECRET: 'process-test-signing-secret',
+    SLACK_API_URL: slack.apiUrl,
+    LMPI_BASE_URL: sandbox.url,
+    LMPI_ACCESS_TOKEN: accessToken,
+    LMPI_SECRET_KEY: secretKey,
+    DATABASE_URL: databaseUrl,
+    ALERT_CHANNEL: 'CALERTS',
+    POLL_INTERVAL: '1h',
+    OUTBOX_CLAIM_TIMEOUT: '1s',
+    ...extra,
+  };
+}
+
+function track(bot: BotProcess): BotProcess {
+  cleanups.push(() => bot.child.kill('SIGKILL'));
+  return bot;
+}
+
+const alertPosts = (slack: SlackStandIn) =>
+  slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
+const metadataId = (m: { payload: Record<string, unknown> }) =>
+  (m.payload.metadata as { event_payload?: { id?: string } } | undefined)?.event_payload?.id;
+
+describe('crash safety (SIGKILL between recording and posting)', () => {
+  it.each([
+    ['before Slack received the post', false],
+    ['after Slack received the post but before it was recorded', true],
+  ])('posts the alert exactly once when the bot dies %s', async (_when, slackGotIt) => {
+    const { slack, sandbox, databaseUrl } = await world('sqlite');
+    sandbox.controls.setAvailable('TESTP0XXX', 10);
+    slack.holdPosts({ record: slackGotIt });
+    const first = track(await spawnBot(botEnv(slack, sandbox, databaseUrl)));
+    await until(() => (slack.calls.get('chat.postMessage') ?? 0) >= 1, 10_000, 'the alert post to start');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(alertPosts(slack)).toHaveLength(slackGotIt ? 1 : 0);
+
+    slack.holdPosts(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // let the dead claim go stale
+    track(await spawnBot(botEnv(slack, sandbox, databaseUrl)));
+    const store = new AlertStore(openDatabase(databaseUrl));
+    cleanups.push(() => store.close());
+    await until(async () => (await store.outboxCounts()).posted === 1, 10_000, 'the outbox row to be posted');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(alertPosts(slack).map((m) => m.payload.text)).toEqual(['Critical: Test Product A']);
+    expect(await store.outboxCounts()).toEqual({ posted: 1 });
+  });
+});
+
+describe('two replicas on one PostgreSQL', () => {
+  it('polls on one replica at a time and posts no duplicate alert over 50+ polls of changing data', async () => {
+    const { slack, sandbox, databaseUrl } = await world('postgres');
+    const env = botEnv(slack, sandbox, databaseUrl, { POLL_INTERVAL: '150ms', OUTBOX_CLAIM_TIMEOUT: '60s' });
+    const bots = [track(await spawnBot(env)), track(await spawnBot(env))];
+    const pattern = [500, 80, 10, 10, 500, 60, 500];
+    let step = 0;
+    const changer = setInterval(() => {
+      step += 1;
+      healthyCatalogue().forEach((p, i) => {
+        sandbox.controls.setAvailable(p.product_code, pattern[(step + i * 2) % pattern.length] ?? 500);
+      });
+    }, 1_200);
+    cleanups.push(() => clearInterval(changer));
+    const polls = () => sandbox.countRequests('/LMPI/v2/partners/product');
+    await until(() => polls() >= 30, 30_000, '30 polls');
+    bots[0]?.child.kill('SIGTERM'); // hand over: the lease is released on shutdown
+    await bots[0]?.exited;
+    await until(() => polls() >= 56, 30_000, '56 polls');
+    clearInterval(changer);
+
+    const store = new AlertStore(openDatabase(databaseUrl));
+    cleanups.push(() => store.close());
+    await until(
+      async () => {
+        const counts = await store.outboxCounts();
+        return !counts.pending && !counts.sending;
+      },
+      60_000,
+      'the outbox to drain',
+    );
+
+    const messages = alertPosts(slack);
+    const ids = messages.map(metadataId);
+    expect(messages.length).toBeGreaterThan(5);
+    expect(new Set(ids).size).toBe(ids.length);
+    const rows = await store.sql.all<{ event: string; created_at: number }>(
+      'SELECT event, created_at FROM outbox ORDER BY created_at, key',
+    );
+    const lastKind = new Map<string, string>();
+    for (const row of rows) {
+      const event = JSON.parse(row.event) as { kind: string; level: string; product?: { productId: string } };
+      if (!event.product) continue;
+      const signature = `${event.kind}:${event.level}`;
+      // The same alert twice in a row for one product would mean two replicas evaluated one transition.
+      if (event.kind === 'alert') expect(lastKind.get(event.product.productId)).not.toBe(signature);
+      lastKind.set(event.product.productId, signature);
+    }
+    const posted = await store.sql.all<{ posted_ts: string }>(
+      "SELECT DISTINCT posted_ts FROM outbox WHERE status = 'posted'",
+    );
+    const slackTs = new Set([
+      ...messages.map((m) => m.ts),
+      ...slack.messages.filter((m) => m.kind === 'chat.postMessage').map((m) => m.ts),
+    ]);
+    expect(posted.every((row) => slackTs.has(row.posted_ts))).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  /** Resolves with the exit code (or null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** Starts the built bot (`dist/main.js`) as its own process and waits until it is serving. */
+export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
+  const port = await freePort();
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(SLACK_|LMPI_|DATABASE_URL|POLL_|ALERT_)/.test(key)),
+  );
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: appDir,
+    env: { ...base, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${out}`)), 20_000);
+    const check = setInterval(() => {
+      if (out.includes('Health:')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 20);
+    exited.then((code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`bot exited with ${code}:\n${out}`));
+    });
+  });
+  return { child, port, output: () => out, exited };
+}
+
+/** Waits until `condition` holds, polling every 50 ms. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
