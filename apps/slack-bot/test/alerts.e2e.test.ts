@@ -106,6 +106,22 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['acknowledge', 'snooze 1d']);
   });
 
+  it('shows a depletion forecast in /licenses once the history shows a downward trend', async () => {
+    let clock = Date.now();
+    harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() }, now: () => clock });
+    const h = harness;
+    for (const available of [480, 440, 400, 360, 320]) {
+      h.sandbox.controls.setAvailable('TESTP0XXX', available);
+      await h.bot.poller.poll();
+      clock += 3 * 3_600_000; // a poll every 3 hours: 40 licenses gone each time, 320 a day
+    }
+    const reply = await (await h.slash('TESTP0XXX')).reply();
+    // 320 left, critical at 20, 320 a day: about one day to go.
+    expect(text(reply)).toMatch(/320 · critical in ~1 day|320 · critical within a day/);
+    const healthy = await (await h.slash('TESTP1XXX')).reply();
+    expect(text(healthy)).not.toContain('critical in');
+  });
+
   it('lets admins change thresholds, audited, and refuses others politely', async () => {
     const h = await start();
     const refused = await (await h.slash('threshold TESTP0XXX 600 100', { user: 'UINTRUDER' })).reply();

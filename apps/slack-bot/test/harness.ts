@@ -45,7 +45,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn();
-  const sandbox = await createSandbox(options.sandbox);
+  const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   const config: BotConfig = {
     port: 0,
