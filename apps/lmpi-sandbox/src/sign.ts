@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { randomUUID } from 'node:crypto';
-import { lmpiHeaders } from '@licensewatch/client';
+import { curlCommand, lmpiHeaders } from '@licensewatch/client';
 import { readSandboxEnv } from './env.js';
 import { DEV_CREDENTIALS } from './sandbox.js';
 
@@ -11,10 +11,6 @@ const USAGE = `usage: pnpm --filter @licensewatch/lmpi-sandbox sign [METHOD] [PA
   defaults: GET /LMPI/v2/partners/product
   credentials: LMPI_ACCESS_TOKEN / LMPI_SECRET_KEY, else the sandbox development defaults
   target: LMPI_BASE_URL, else http://127.0.0.1:$LMPI_SANDBOX_PORT (4010)`;
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 function main(argv: string[]): void {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -46,10 +42,9 @@ function main(argv: string[]): void {
     uri,
     ...(body !== undefined ? { body } : {}),
   });
-  const parts = ['curl', '-sS', '-X', method, shellQuote(base + uri)];
-  for (const [name, value] of Object.entries(headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
-  if (body !== undefined) parts.push('--data-raw', shellQuote(body));
-  process.stdout.write(`${parts.join(' ')}\n`);
+  process.stdout.write(
+    `${curlCommand({ url: base + uri, method, headers, ...(body !== undefined ? { body } : {}) })}\n`,
+  );
 }
 
 try {

@@ -6,6 +6,7 @@ export type {
   ServicePlanListResult,
 } from './client.js';
 export { createLmpiClient, normaliseBaseUrl, PRODUCT_LIST_PATH, SERVICE_PLAN_LIST_PATH } from './client.js';
+export { curlCommand, shellQuote } from './curl.js';
 export type { LmpiErrorCode, LmpiFailureKind, LmpiRequestInfo } from './errors.js';
 export {
   isLmpiError,
@@ -18,6 +19,7 @@ export {
   LmpiTimeoutError,
   lmpiFailureKind,
 } from './errors.js';
+export { explainLmpiFailure } from './explain.js';
 export type { RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { HeaderInput, SignatureInput } from './signer.js';

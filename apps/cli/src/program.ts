@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+function lmpiOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--base-url <url>', 'LMPI host, e.g. https://cspi.trendmicro.com (env LMPI_BASE_URL)'))
+    .addOption(new Option('--access-token <guid>', 'partner access token (env LMPI_ACCESS_TOKEN)'))
+    .addOption(
+      new Option('--secret-key <key>', 'partner secret key; prefer the env LMPI_SECRET_KEY (flags show in ps)'),
+    )
+    .addOption(new Option('--timeout <ms>', 'per-attempt timeout in milliseconds').default('10000'));
+}
+
+/**
+ * Builds the `licensewatch` command line. `run` resolves with the exit code instead of exiting, so
+ * the caller decides (the bin exits; tests could call it in-process).
+ */
+export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<number> } {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('licensewatch')
+    .description('Trend Micro license availability from LMPI: for terminals, cron jobs and CI.')
+    .version(version, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+
+  lmpiOptions(
+    program
+      .command('products')
+      .description('list the products you can provision, with available licenses')
+      .option('--filter <text>', 'only products whose name or code contains the text')
+      .addOption(new Option('--sort <field>', 'sort by').choices(['available', 'name']).default('name'))
+      .option('--json', 'print JSON instead of a table'),
+  ).action(async (options) => {
+    exitCode = await productsCommand(options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('check')
+      .description('evaluate thresholds once; exit 0 ok, 1 some low, 2 some critical, 3 LMPI error')
+      .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)')
+      .option('--warning <n>', 'low at or below n licenses (overrides the file default)')
+      .option('--critical <n>', 'critical at or below n licenses (overrides the file default)')
+      .option('--json', 'print JSON instead of text'),
+  ).action(async (options) => {
+    exitCode = await checkCommand(options, io);
+  });
+
+  program
+    .command('sign')
+    .description('print a curl command with signed LMPI headers (never prints the secret)')
+    .argument('<METHOD>', 'HTTP method, e.g. GET')
+    .argument('<path>', 'path and query, e.g. /LMPI/v2/partners/product')
+    .option('--body <json>', 'request body, signed byte for byte')
+    .option('--base-url <url>', 'LMPI host (env LMPI_BASE_URL; default the local sandbox on 4010)')
+    .option('--access-token <guid>', 'env LMPI_ACCESS_TOKEN')
+    .option('--secret-key <key>', 'env LMPI_SECRET_KEY')
+    .action((method: string, path: string, options) => {
+      exitCode = signCommand(method, path, options, io);
+    });
+
+  program
+    .command('sandbox')
+    .description('run the local LMPI sandbox (development credentials are printed)')
+    .option('--port <n>', 'port to listen on', '4010')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .action(async (options) => {
+      exitCode = await sandboxCommand(options, io);
+    });
+
+  return {
+    run: async (argv) => {
+      try {
+        await program.parseAsync(argv, { from: 'user' });
+        return exitCode;
+      } catch (error) {
+        if (error instanceof CommanderError) {
+          // --help and --version end here too, with exit code 0.
+          return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+        }
+        if (error instanceof UsageError) {
+          io.err(`licensewatch: ${error.message}`);
+          return EXIT.usage;
+        }
+        throw error;
+      }
+    },
+  };
+}

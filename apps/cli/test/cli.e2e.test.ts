@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createSandbox, type Sandbox, type StoredProduct } from '@licensewatch/lmpi-sandbox';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// Runs the built `licensewatch` binary as a subprocess, as cron and CI do.
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const exec = promisify(execFile);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function licensewatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('LMPI_')));
+  try {
+    const { stdout, stderr } = await exec(bin, args, { env: { ...base, ...env }, timeout: 20_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const catalogue = (counts: number[]): StoredProduct[] =>
+  counts.map((available, i) => ({
+    product_id: `0000000${i}-cccc-4ddd-8eee-00000000000${i}`,
+    product_code: `CLI${i}XXXXX`,
+    product_name: `CLI Product ${String.fromCharCode(65 + i)}`,
+    type: 'SaaS',
+    version: i % 2 ? 'Trial' : 'Full',
+    available,
+    service_plans: [],
+  }));
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+async function lmpi(counts: number[]): Promise<Record<string, string>> {
+  sandbox = await createSandbox({ catalogue: catalogue(counts) });
+  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  return { LMPI_BASE_URL: sandbox.url, LMPI_ACCESS_TOKEN: accessToken, LMPI_SECRET_KEY: secretKey };
+}
+
+describe('licensewatch products', () => {
+  it('prints an aligned table, filters and sorts', async () => {
+    const env = await lmpi([500, 1200, 30]);
+    const run = await licensewatch(['products', '--sort', 'available'], env);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^CODE\s+NAME\s+TYPE\s+VERSION\s+AVAILABLE\s+PLANS$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(['CLI2XXXXX', 'CLI0XXXXX', 'CLI1XXXXX']);
+    expect(lines[2]?.indexOf('500')).toBe((lines[3] ?? '').indexOf('1,200') + 2); // right-aligned counts
+    const filtered = await licensewatch(['products', '--filter', 'product b'], env);
+    expect(filtered.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(filtered.stderr).toContain('1 of 3 products');
+  });
+
+  it('prints JSON that parses, and drift warnings on stderr', async () => {
+    const env = await lmpi([500, 80]);
+    sandbox?.controls.injectFault({ kind: 'schema-drift', drift: ['lowercase-version'] });
+    const run = await licensewatch(['products', '--json'], env);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.products.map((p: { productCode: string; version: string }) => [p.productCode, p.version])).toEqual([
+      ['CLI0XXXXX', 'Full'],
+      ['CLI1XXXXX', 'Trial'],
+    ]);
+    expect(run.stderr).toContain('warning: LMPI drift: product CLI0XXXXX');
+  });
+
+  it('uses an embedded sandbox, and says so, when no LMPI settings are given', async () => {
+    const run = await licensewatch(['products', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('using an embedded sandbox');
+    expect(JSON.parse(run.stdout).products.length).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('licensewatch check', () => {
+  it.each([
+    [[500, 900], 0, 'OK'],
+    [[500, 80], 1, 'WARNING'],
+    [[500, 80, 5], 2, 'CRITICAL'],
+  ])('counts %j → exit %i (%s)', async (counts, code, status) => {
+    const run = await licensewatch(['check'], await lmpi(counts));
+    expect(run.code).toBe(code);
+    expect(run.stdout).toContain(`licensewatch check: ${status}`);
+  });
+
+  it('prints one line per non-ok product, critical first, and JSON that parses', async () => {
+    const env = await lmpi([500, 80, 5]);
+    const text = await licensewatch(['check'], env);
+    expect(text.stdout.split('\n').slice(0, 2)).toEqual([
+      'CRITICAL CLI2XXXXX  CLI Product C: 5 available (critical at <= 20)',
+      'LOW      CLI1XXXXX  CLI Product B: 80 available (warning at <= 100)',
+    ]);
+    const json = await licensewatch(['check', '--json'], env);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'critical', counts: { ok: 1, warning: 1, critical: 1 } });
+  });
+
+  it('takes levels from a threshold file and from flags', async () => {
+    const env = await lmpi([500, 80]);
+    const dir = mkdtempSync(join(tmpdir(), 'licensewatch-cli-'));
+    const file = join(dir, 'thresholds.yaml');
+    writeFileSync(
+      file,
+      'default: { warning: 50, critical: 10 }\nproducts:\n  - match: CLI0XXXXX\n    warning: 600\n    critical: 550\n',
+    );
+    const fromFile = await licensewatch(['check', '--thresholds', file], env);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stdout).toContain('CRITICAL CLI0XXXXX');
+    expect(fromFile.stdout).not.toContain('CLI1XXXXX');
+    expect((await licensewatch(['check', '--warning', '10', '--critical', '5'], env)).code).toBe(0);
+    writeFileSync(file, 'default: { warning: 50, critical: lots }\n');
+    const broken = await licensewatch(['check', '--thresholds', file], env);
+    expect(broken.code).toBe(64);
+    expect(broken.stderr).toContain('thresholds.yaml:1 default.critical: critical must be a number of licenses');
+  });
+
+  it('exits 3 on an LMPI error, never reading it as zero licenses', async () => {
+    const env = await lmpi([500]);
+    sandbox?.controls.injectFault({ kind: 'internal-error', forMs: 60_000 });
+    const run = await licensewatch(['check', '--json'], env);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', error: { kind: 'server' } });
+    expect(run.stderr).toContain('LMPI had an internal error');
+    sandbox?.controls.clearFaults();
+    sandbox?.controls.injectFault({ kind: 'hang', forMs: 60_000 }); // one stalled request would be retried
+    const hung = await licensewatch(['check', '--timeout', '300'], env);
+    expect(hung.code).toBe(3);
+    expect(hung.stderr).toContain('LMPI did not answer in time');
+    const wrongKey = await licensewatch(['check'], { ...env, LMPI_SECRET_KEY: 'wrong' });
+    expect(wrongKey.code).toBe(3);
+    expect(wrongKey.stderr).toContain('LMPI rejected the credentials');
+    expect(wrongKey.stderr).not.toContain('wrong');
+  });
+});
+
+describe('licensewatch sign', () => {
+  it('prints a curl command that the sandbox accepts, without the secret', async () => {
+    const env = await lmpi([500]);
+    const run = await licensewatch(['sign', 'GET', '/LMPI/v2/partners/product'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(env.LMPI_SECRET_KEY);
+    const { stdout } = await exec('bash', ['-c', run.stdout]);
+    expect(JSON.parse(stdout).products).toHaveLength(1);
+  });
+
+  it('refuses a bad method, path or body', async () => {
+    expect((await licensewatch(['sign', 'FETCH', '/LMPI/x'])).code).toBe(64);
+    expect((await licensewatch(['sign', 'GET', 'LMPI/x'])).stderr).toContain('PATH must start with /');
+    expect((await licensewatch(['sign', 'POST', '/LMPI/v2/reports/summary', '--body', '{oops'])).stderr).toContain(
+      '--body must be JSON',
+    );
+  });
+});
+
+describe('licensewatch usage', () => {
+  it('has --help on every command and a version flag', async () => {
+    for (const command of ['products', 'check', 'sign', 'sandbox']) {
+      const run = await licensewatch([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: licensewatch ${command}`);
+    }
+    expect((await licensewatch(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('answers bad flags and half-given settings with one message and exit 64, no stack trace', async () => {
+    const cases = [
+      [['products', '--bogus'], {}, "unknown option '--bogus'"],
+      [['products', '--sort', 'price'], {}, "argument 'price' is invalid"],
+      [['check', '--warning', 'x'], {}, '--warning must be a whole number'],
+      [['check', '--warning', '5', '--critical', '9'], {}, 'must not be above --warning'],
+      [['products'], { LMPI_BASE_URL: 'https://cspi.trendmicro.com' }, 'missing LMPI_ACCESS_TOKEN'],
+      [['products'], { LMPI_BASE_URL: 'cspi', LMPI_ACCESS_TOKEN: 't', LMPI_SECRET_KEY: 's' }, 'is not a URL'],
+      [['nonsense'], {}, "unknown command 'nonsense'"],
+    ] as const;
+    for (const [args, env, message] of cases) {
+      const run = await licensewatch([...args], { ...env });
+      expect(run.code, args.join(' ')).toBe(64);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('runs the sandbox on a given port until interrupted', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(bin, ['sandbox', '--port', '0']);
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(out)), 10_000);
+      child.stdout.on('data', () => {
+        if (out.includes('try:')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
+    const run = await licensewatch(['products', '--json'], {
+      LMPI_BASE_URL: url,
+      LMPI_ACCESS_TOKEN: /LMPI_ACCESS_TOKEN=(\S+)/.exec(out)?.[1] ?? '',
+      LMPI_SECRET_KEY: /LMPI_SECRET_KEY=(\S+)/.exec(out)?.[1] ?? '',
+    });
+    expect(run.code).toBe(0);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
