@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { ThresholdsFileError } from '@licensewatch/alerts';
 import { ConfigError, readBotConfig, secretsOf } from './env.js';
 import { createLogger } from './logger.js';
 import { startBot } from './runtime.js';
@@ -47,8 +46,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError ? error.message : `licensewatch failed to start: ${(error as Error).message}`;
-  process.stderr.write(`${message}\n`);
-  process.exit(error instanceof ConfigError ? 64 : 1);
+  // Configuration and threshold-file problems: one message, exit 64. Anything else is a failure.
+  const known = error instanceof ConfigError || (error as { code?: unknown }).code === 'ERR_THRESHOLDS_FILE';
+  process.stderr.write(
+    `${known ? (error as Error).message : `licensewatch failed to start: ${(error as Error).message}`}\n`,
+  );
+  process.exit(known ? 64 : 1);
 });

@@ -19,12 +19,18 @@ const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.po
 const updates = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.update');
 const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
 
-function buttonOf(message: ReceivedMessage | undefined, prefix: string): { action_id: string; value: string } {
+function buttonOf(
+  message: ReceivedMessage | undefined,
+  prefix: string,
+  productId?: string,
+): { action_id: string; value: string } {
   const blocks = (message?.payload.blocks ?? []) as {
     type: string;
     elements?: { action_id: string; value: string }[];
   }[];
-  const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith(prefix));
+  const button = blocks
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id.startsWith(prefix) && (!productId || e.value === productId));
   if (!button) throw new Error(`no ${prefix} button in ${text(message)}`);
   return button;
 }
@@ -82,7 +88,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     h.sandbox.controls.setAvailable('TESTP1XXX', 60);
     await h.bot.poller.poll();
     const digest = posts(h)[0];
-    const snooze = await h.click(buttonOf(digest, 'alert_snooze_1d'));
+    const snooze = await h.click(buttonOf(digest, 'alert_snooze_1d', healthyCatalogue()[0]?.product_id));
     expect(snooze.status).toBe(200);
     await h.slack.waitFor((m) => m.kind === 'chat.update' && text(m).includes('snoozed by <@ULOCALUSER> for 1 day'));
     const snoozed = [...(await h.bot.store.loadEngineState()).products.values()].find(

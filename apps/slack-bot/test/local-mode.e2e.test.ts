@@ -75,6 +75,25 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     expect(String((failure as { stderr: string }).stderr)).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to start with an invalid threshold file, naming the line and field', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'licensewatch-')), 'thresholds.yaml');
+    writeFileSync(
+      file,
+      'default: { warning: 100, critical: 20 }\nproducts:\n  - match: NNZBXXE1X\n    warning: many\n',
+    );
+    const failure = await run(process.execPath, ['dist/main.js'], {
+      cwd: appDir,
+      env: cleanEnv({ THRESHOLDS_FILE: file, DATABASE_URL: 'sqlite::memory:' }),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failure && failure.code).toBe(64);
+    expect(String((failure as { stderr: string }).stderr)).toContain(
+      'thresholds.yaml:4 products[0].warning: warning must be a number of licenses',
+    );
+  });
+
   it('tells the user to start the bot when nothing is listening', async () => {
     const port = await freePort();
     const failure = await run(process.execPath, ['dist/slash.js', '/licenses'], {

@@ -59,8 +59,10 @@ describe('evaluate', () => {
     expect(flat[1]).toMatchObject({ available: 10, previousAvailable: 80, threshold: 20 });
   });
 
-  it('fires for a product that is already low at first sight', () => {
-    expect(kinds(run({ warning: 100, critical: 20 }, [50]).flat)).toEqual(['alert:warning']);
+  it('fires for a product that is already low at first sight, with no previous count', () => {
+    const { flat } = run({ warning: 100, critical: 20 }, [50]);
+    expect(kinds(flat)).toEqual(['alert:warning']);
+    expect(flat[0]).toMatchObject({ available: 50, previousAvailable: undefined });
   });
 
   it('recovers only past the margin (hysteresis)', () => {

@@ -169,7 +169,12 @@ export function evaluate(
     if (products.has(product.productId)) continue; // duplicate listing: first one wins
     const existing = state.products.get(product.productId);
     if (existing) known += 1;
+    const before = events.length;
     products.set(product.productId, step(existing ?? freshState(product, at), product, at, options, events));
+    if (!existing) {
+      // First sight: there is no previous count to compare with.
+      for (let i = before; i < events.length; i += 1) (events[i] as ProductEvent).previousAvailable = undefined;
+    }
   }
   if (known < state.products.size) {
     for (const previous of state.products.values()) {

@@ -19,8 +19,8 @@ const LEVEL_LABEL = {
 } as const;
 
 function change(event: ProductEvent): string {
-  if (event.previousAvailable === undefined || event.previousAvailable === event.available)
-    return 'no change since last poll';
+  if (event.previousAvailable === undefined) return 'first seen';
+  if (event.previousAvailable === event.available) return 'no change since last poll';
   const delta = event.available - event.previousAvailable;
   return `${delta > 0 ? '+' : '−'}${formatCount(Math.abs(delta))} since last poll`;
 }
@@ -69,7 +69,11 @@ function buttons(productId: string, index: number): Block {
  * await client.chat.postMessage({ channel, ...digestMessage(events) })
  * ```
  */
-export function digestMessage(events: readonly ProductEvent[]): SlackMessage {
+const ORDER = { critical: 0, warning: 1, ok: 2 } as const;
+
+export function digestMessage(unordered: readonly ProductEvent[]): SlackMessage {
+  // Critical first, then low, then the rest; by available count within each.
+  const events = [...unordered].sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.available - b.available);
   const critical = events.filter((e) => e.level === 'critical').length;
   const title =
     events.length === 1 && events[0]
