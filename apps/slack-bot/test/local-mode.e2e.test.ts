@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './ports.js';
+import { spawnBot } from './processes.js';
 
 // What the README's first command starts: the bot with no settings (embedded sandbox + local Slack
 // stand-in), and `pnpm slash` sending it a signed command.
@@ -19,31 +20,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, LOG_LEVEL: 'warn', ...extra };
 }
 
-async function startBot(port: number) {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: appDir, env: cleanEnv({ PORT: String(port) }) });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start: ${out}`)), 15_000);
-    const check = setInterval(() => {
-      if (out.includes('Health:')) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 20);
-    child.on('exit', (code) => reject(new Error(`bot exited ${code}: ${out}`)));
-  });
-  return { child, output: () => out };
-}
-
 describe('local mode (no Slack, no LMPI settings)', () => {
   it('starts on the embedded sandbox and answers pnpm slash with readable text', async () => {
-    const port = await freePort();
-    const bot = await startBot(port);
+    const bot = await spawnBot({ DATABASE_URL: 'sqlite::memory:' });
+    children.push(bot.child);
+    const { port } = bot;
     expect(bot.output()).toContain('LMPI: embedded sandbox');
     expect(bot.output()).toContain('Slack: local mode');
     const { stdout } = await run(process.execPath, ['dist/slash.js', '/licenses low'], {
@@ -60,9 +41,8 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     });
     expect(help.stdout).toContain('How to use /licenses');
 
-    const exited = new Promise<number | null>((resolve) => bot.child.on('exit', resolve));
     bot.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
   });
 
   it('explains a bad configuration in one message with exit code 64', async () => {
