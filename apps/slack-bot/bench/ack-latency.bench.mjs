@@ -14,17 +14,25 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TTL_MS = Number(process.env.BENCH_TTL_MS ?? 60_000);
 const SIGNING_SECRET = `bench-${randomUUID()}`;
 
+const children = [];
+// Never leave a target behind, whatever happens (they would hold the terminal's pipes open).
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 function startTarget(kind) {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./serve-target.mjs', import.meta.url)), kind], {
     env: { ...process.env, BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_TTL_MS: String(TTL_MS) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, ...JSON.parse(line) });
+      // The target's own logs are JSON lines too: its address line is marked.
+      const line = out.split('\n').find((l) => l.startsWith('TARGET '));
+      if (line) resolve({ child, ...JSON.parse(line.slice('TARGET '.length)) });
     });
     child.on('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
   });

@@ -19,7 +19,7 @@ if (kind === 'sink') {
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` }));
+  console.log('TARGET ' + JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` }));
 } else if (kind === 'bot') {
   const sandbox = await createSandbox();
   const { accessToken, secretKey } = sandbox.credentials.distributor;
@@ -29,13 +29,22 @@ if (kind === 'sink') {
       logLevel: 'warn',
       cacheTtlMs: Number(process.env.BENCH_TTL_MS ?? 60_000),
       lmpiTimeoutMs: 10_000,
+      alerts: {
+        databaseUrl: 'sqlite::memory:',
+        pollIntervalMs: 3_600_000,
+        alertChannel: undefined,
+        thresholdsFile: undefined,
+        adminUserIds: [],
+        historyRetentionMs: 86_400_000,
+        claimTimeoutMs: 60_000,
+      },
       slack: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
       lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey },
     },
     { logger: createLogger({ level: 'warn', secrets: [] }), host: '127.0.0.1' },
   );
   await bot.cache.refresh();
-  console.log(JSON.stringify({ url: bot.url, responseBase: slack.url, sandbox: sandbox.url }));
+  console.log('TARGET ' + JSON.stringify({ url: bot.url, responseBase: slack.url, sandbox: sandbox.url }));
 } else {
   const app = new App({
     token: 'xoxb-bench',
@@ -47,5 +56,7 @@ if (kind === 'sink') {
     await ack();
   });
   const server = await app.start({ port: 0, host: '127.0.0.1' });
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, responseBase: slack.url }));
+  console.log(
+    'TARGET ' + JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, responseBase: slack.url }),
+  );
 }

@@ -105,14 +105,27 @@ export function createSlackApp(deps: SlackAppDeps): App {
   };
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
-    await ack();
     const started = now();
-    const adminCommand = parseAdminCommand(command.text ?? '');
+    const text = command.text ?? '';
+    const adminCommand = parseAdminCommand(text);
+    if (!adminCommand && (parseLicensesQuery(text).kind === 'help' || cache.fresh())) {
+      // Everything needed is in memory: the answer rides in the acknowledgement itself (one
+      // exchange with Slack instead of two). Anything that must wait for LMPI or the database is
+      // acknowledged first and answered through respond() below.
+      const message = await reply(text, 0);
+      await ack(message as RespondArguments);
+      logger.info(
+        { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text, via: 'ack' },
+        '/licenses answered',
+      );
+      return;
+    }
+    await ack();
     const message = adminCommand
       ? deps.admin
         ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
         : { response_type: 'ephemeral' as const, text: 'Alerts are not enabled on this licensewatch.', blocks: [] }
-      : await reply(command.text ?? '', 0);
+      : await reply(text, 0);
     await respond(message as RespondArguments);
     logger.info(
       { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text },

@@ -72,6 +72,13 @@ export class CatalogueCache {
     this.failure = { error, at: this.now() };
   }
 
+  /** The snapshot if it is within its TTL and the latest refresh did not fail; never asks LMPI. */
+  fresh(): CatalogueSnapshot | undefined {
+    const { snapshot } = this;
+    if (!snapshot || this.failure || this.now() - snapshot.fetchedAt >= this.options.ttlMs) return undefined;
+    return snapshot;
+  }
+
   /** The current state without asking LMPI. */
   peek(): CatalogueView {
     return { snapshot: this.snapshot, error: this.failure?.error };

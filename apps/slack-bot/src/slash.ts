@@ -48,6 +48,13 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stdout.write(`${command} ${text}\n(acknowledged: HTTP ${ack.status} in ${Date.now() - started} ms)\n\n`);
   if (!ack.ok) throw new Error(`the bot refused the command (HTTP ${ack.status})`);
+  const inAck = (await ack.text()).trim();
+  if (inAck) {
+    // The bot had everything in memory and answered in the acknowledgement itself.
+    process.stdout.write(renderMessageText(JSON.parse(inAck)));
+    sink.close();
+    return;
+  }
   const timer = setTimeout(() => {
     process.stderr.write('slash: no reply within 30 s\n');
     process.exit(1);

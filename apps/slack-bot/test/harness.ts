@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@licensewatch/lmpi-sandbox';
+import { blockKitViolations } from '../src/block-kit/limits.js';
 import type { BotConfig } from '../src/env.js';
 import { secretsOf } from '../src/env.js';
 import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
@@ -87,6 +88,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const replyFor = (id: string) => (timeoutMs?: number) =>
     slack.waitFor((m) => m.kind === 'response' && m.target === id, timeoutMs);
+  /** The answer: in the acknowledgement itself when the bot had everything in memory, else via response_url. */
+  const answer =
+    (ackBody: string, id: string) =>
+    async (timeoutMs?: number): Promise<ReceivedMessage> => {
+      const inAck = parseAck(ackBody);
+      if (inAck)
+        return { kind: 'response', target: id, ts: 'ack', payload: inAck, violations: blockKitViolations(inAck) };
+      return replyFor(id)(timeoutMs);
+    };
 
   return {
     bot,
@@ -101,7 +111,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         response_url: slack.responseUrl(id),
         ...(opts.user ? { user_id: opts.user } : {}),
       });
-      return { ...(await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp)), reply: replyFor(id) };
+      const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
+      return { ...acked, reply: answer(acked.status === 200 ? acked.body : '', id) };
     },
     click: async (button) => {
       const id = randomUUID();
@@ -136,6 +147,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sandbox.close();
     },
   };
+}
+
+/** A message carried in an acknowledgement body, if any. */
+export function parseAck(body: string): Record<string, unknown> | undefined {
+  if (!body.trim()) return undefined;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    return typeof parsed.text === 'string' || Array.isArray(parsed.blocks) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sections that show a product (they carry fields). */

@@ -34,6 +34,18 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     expect(statuses.slice(firstOk).every((s) => s.includes('OK'))).toBe(true);
   });
 
+  it('answers in the acknowledgement itself when fresh data is in memory (no second request)', async () => {
+    const h = await start();
+    await h.bot.cache.refresh();
+    const sent = await h.slash('low');
+    expect(JSON.parse(sent.body)).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Licenses: 64 products, 10 at risk',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.slack.messages.filter((m) => m.kind === 'response')).toEqual([]);
+  });
+
   it('pages forward and back with the buttons, replacing the message', async () => {
     const h = await start();
     const first = await (await h.slash('')).reply();
@@ -103,6 +115,7 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     const sent = await h.slash('');
     expect(sent.status).toBe(200);
     expect(sent.ackMs).toBeLessThan(3_000);
+    expect(sent.body).toBe(''); // acknowledged first; the answer follows through respond()
     const reply = await sent.reply(15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
     expect(productSections(reply)).toHaveLength(20);
