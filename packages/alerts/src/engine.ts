@@ -179,7 +179,15 @@ export function evaluate(
   if (known < state.products.size) {
     for (const previous of state.products.values()) {
       if (products.has(previous.productId)) continue;
-      events.push(productEvent('vanished', previous, at, previous.available, undefined, undefined, undefined));
+      events.push(
+        productEvent({
+          kind: 'vanished',
+          state: previous,
+          at,
+          available: previous.available,
+          previousAvailable: previous.available,
+        }),
+      );
     }
   }
   return { state: { products, consecutiveFailures: 0, unreachableOpen: false, failingSince: undefined }, events };
@@ -204,26 +212,32 @@ function evaluateFailure(state: EngineState, reason: string, at: number, unreach
   return { state: { ...state, consecutiveFailures: failures, unreachableOpen, failingSince }, events };
 }
 
-function productEvent(
-  kind: ProductEvent['kind'],
-  s: ProductAlertState,
-  at: number,
-  available: number,
-  threshold: number | undefined,
-  rule: ResolvedRule | undefined,
-  forecast: Forecast | undefined,
-): ProductEvent {
+interface ProductEventInput {
+  kind: ProductEvent['kind'];
+  /** The product's state after this poll (its level is the event's level). */
+  state: ProductAlertState;
+  at: number;
+  available: number;
+  previousAvailable: number | undefined;
+  threshold?: number | undefined;
+  rule?: ResolvedRule | undefined;
+  forecast?: Forecast | undefined;
+}
+
+function productEvent(input: ProductEventInput): ProductEvent {
+  const { kind, state, at } = input;
+  const level = kind === 'resolved' || kind === 'vanished' ? 'ok' : state.level;
   return {
     kind,
-    key: `${kind}:${s.productId}:${kind === 'resolved' || kind === 'vanished' ? 'ok' : s.level}:${at}`,
+    key: `${kind}:${state.productId}:${level}:${at}`,
     at,
-    product: ref(s),
-    level: kind === 'resolved' ? 'ok' : s.level,
-    available,
-    previousAvailable: s.available,
-    threshold,
-    channel: rule?.channel,
-    forecast,
+    product: ref(state),
+    level: kind === 'resolved' ? 'ok' : state.level,
+    available: input.available,
+    previousAvailable: input.previousAvailable,
+    threshold: input.threshold,
+    channel: input.rule?.channel,
+    forecast: input.forecast,
   };
 }
 
@@ -282,15 +296,16 @@ function step(
     next.since = at;
     if (!muted) {
       events.push(
-        productEvent(
-          'alert',
-          { ...next, available: previous.available },
+        productEvent({
+          kind: 'alert',
+          state: next,
           at,
-          product.available,
-          thresholdOf(target),
+          available: product.available,
+          previousAvailable: previous.available,
+          threshold: thresholdOf(target),
           rule,
-          forecast,
-        ),
+          forecast: forecast,
+        }),
       );
       next.alertOpen = true;
       next.acknowledged = false;
@@ -306,15 +321,16 @@ function step(
     if (target === 'ok') {
       if (previous.alertOpen)
         events.push(
-          productEvent(
-            'resolved',
-            { ...next, available: previous.available },
+          productEvent({
+            kind: 'resolved',
+            state: next,
             at,
-            product.available,
-            undefined,
+            available: product.available,
+            previousAvailable: previous.available,
+            threshold: undefined,
             rule,
-            undefined,
-          ),
+            forecast: undefined,
+          }),
         );
       next.alertOpen = false;
       next.acknowledged = false;
@@ -325,22 +341,34 @@ function step(
 
   if (renotifyDue) {
     events.push(
-      productEvent(
-        'renotify',
-        { ...next, available: previous.available },
+      productEvent({
+        kind: 'renotify',
+        state: next,
         at,
-        product.available,
-        thresholdOf(next.level),
+        available: product.available,
+        previousAvailable: previous.available,
+        threshold: thresholdOf(next.level),
         rule,
-        forecast,
-      ),
+        forecast: forecast,
+      }),
     );
     next.lastNotifiedAt = at;
   }
   if (next.level === 'ok' && rule.horizonMs !== undefined) {
     const inHorizon = forecast !== undefined && forecast.days * 86_400_000 <= rule.horizonMs;
     if (inHorizon && !next.forecastAlerted && !muted) {
-      events.push(productEvent('forecast', next, at, product.available, rule.critical, rule, forecast));
+      events.push(
+        productEvent({
+          kind: 'forecast',
+          state: next,
+          at,
+          available: product.available,
+          previousAvailable: previous.available,
+          threshold: rule.critical,
+          rule,
+          forecast,
+        }),
+      );
       next.forecastAlerted = true;
     } else if (!inHorizon) {
       next.forecastAlerted = false;
