@@ -101,12 +101,13 @@ export interface EvaluateOptions {
 export function targetLevel(
   current: AlertLevel,
   available: number,
-  rule: Pick<ResolvedRule, 'warning' | 'critical' | 'recovery'>,
+  rule: Pick<ResolvedRule, 'warning' | 'critical'> & { recovery?: number },
 ): AlertLevel {
+  const recovery = rule.recovery ?? 0;
   const raw: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.warning ? 'warning' : 'ok';
   if (RANK[raw] >= RANK[current]) return raw;
-  if (available > rule.warning + rule.recovery) return 'ok';
-  if (current === 'critical' && available > rule.critical + rule.recovery) return 'warning';
+  if (available > rule.warning + recovery) return 'ok';
+  if (current === 'critical' && available > rule.critical + recovery) return 'warning';
   return current;
 }
 

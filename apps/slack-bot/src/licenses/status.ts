@@ -1,31 +1,14 @@
+import { type AlertLevel, DEFAULT_THRESHOLDS, type ThresholdLevels, targetLevel } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 
-/** Seat levels a product is judged against. */
-export interface SeatLevels {
-  /** At or below: the pool is running low. */
-  warning: number;
-  /** At or below: act now. */
-  critical: number;
-}
+/** Seat levels a product is judged against (the alert engine's, so /licenses and alerts agree). */
+export type SeatLevels = Pick<ThresholdLevels, 'warning' | 'critical'>;
 
-/** Levels used until thresholds are configured. */
-export const DEFAULT_LEVELS: SeatLevels = { warning: 100, critical: 20 };
+/** Levels used until thresholds are configured: the alert engine's default. */
+export const DEFAULT_LEVELS: SeatLevels = DEFAULT_THRESHOLDS.default;
 
-export type AvailabilityStatus = 'critical' | 'warning' | 'ok';
-
-/**
- * Where a pool stands against its levels.
- *
- * @example
- * ```ts
- * availabilityStatus(15, { warning: 100, critical: 20 }) // 'critical'
- * ```
- */
-export function availabilityStatus(available: number, levels: SeatLevels): AvailabilityStatus {
-  if (available <= levels.critical) return 'critical';
-  if (available <= levels.warning) return 'warning';
-  return 'ok';
-}
+/** Where a pool stands: `critical`, `warning` (shown as Low) or `ok`. */
+export type AvailabilityStatus = AlertLevel;
 
 const RANK: Record<AvailabilityStatus, number> = { critical: 0, warning: 1, ok: 2 };
 
@@ -46,7 +29,7 @@ export function rateProducts(products: readonly ProductProfile[], levelsFor: Lev
   return products
     .map((product) => {
       const levels = levelsFor(product);
-      return { product, levels, status: availabilityStatus(product.available, levels) };
+      return { product, levels, status: targetLevel('ok', product.available, levels) };
     })
     .sort(
       (a, b) =>
