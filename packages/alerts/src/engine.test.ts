@@ -128,6 +128,29 @@ describe('evaluate', () => {
     ]);
   });
 
+  it('alerts once when the forecast reaches critical within the rule horizon, while still ok', () => {
+    const ruleFor = ruleResolver({ default: { warning: 100, critical: 20, horizonMs: 7 * 86_400_000 }, products: [] });
+    const soon = { days: 3, perDay: 100 };
+    const first = evaluate(initialEngineState(), { ok: true, products: [product(400)] }, 0, {
+      ruleFor,
+      forecastFor: () => soon,
+    });
+    expect(first.events.map((e) => e.kind)).toEqual(['forecast']);
+    expect(first.events[0]).toMatchObject({ forecast: soon, threshold: 20 });
+    const again = evaluate(first.state, { ok: true, products: [product(300)] }, 1, {
+      ruleFor,
+      forecastFor: () => soon,
+    });
+    expect(again.events).toEqual([]);
+    const far = evaluate(again.state, { ok: true, products: [product(300)] }, 2, {
+      ruleFor,
+      forecastFor: () => ({ days: 30, perDay: 10 }),
+    });
+    expect(far.events).toEqual([]);
+    const back = evaluate(far.state, { ok: true, products: [product(290)] }, 3, { ruleFor, forecastFor: () => soon });
+    expect(back.events.map((e) => e.kind)).toEqual(['forecast']);
+  });
+
   it('gives every transition its own key', () => {
     const { flat } = run({ warning: 100, critical: 20 }, [90, 10, 500, 90]);
     expect(new Set(flat.map((e) => e.key)).size).toBe(flat.length);

@@ -1,5 +1,5 @@
 import type { ProductProfile } from '@licensewatch/schema';
-import { type Forecast, forecastDepletion, type HistoryPoint } from './forecast.js';
+import type { Forecast } from './forecast.js';
 import type { ResolvedRule, RuleResolver } from './rules.js';
 
 /** Where a product stands. Ordered: ok < warning < critical. */
@@ -89,8 +89,11 @@ export interface EvaluateOptions {
   renotifyMs?: number;
   /** Consecutive failed polls before "LMPI unreachable". Default 3. */
   unreachableAfter?: number;
-  /** Recent readings per product, oldest first, for forecasts. */
-  historyFor?: (productId: string) => readonly HistoryPoint[];
+  /**
+   * This poll's depletion forecast per product (see forecastDepletion), computed once by the
+   * caller, which also shows it elsewhere (e.g. in /licenses).
+   */
+  forecastFor?: (productId: string) => Forecast | undefined;
 }
 
 /**
@@ -277,11 +280,7 @@ function step(
     productName: product.productName,
     available: product.available,
   };
-  const history = options.historyFor?.(product.productId) ?? [];
-  const forecast =
-    history.length > 0
-      ? forecastDepletion([...history, { at, available: product.available }], rule.critical)
-      : undefined;
+  const forecast = options.forecastFor?.(product.productId);
   const thresholdOf = (level: AlertLevel) =>
     level === 'critical' ? rule.critical : level === 'warning' ? rule.warning : undefined;
 

@@ -1,14 +1,15 @@
 import {
   type AlertEvent,
-  type EngineState,
   evaluate,
   type Forecast,
   forecastDepletion,
+  type HistoryPoint,
   type PollOutcome,
   type RuleResolver,
   ruleResolver,
   type ThresholdConfig,
 } from '@licensewatch/alerts';
+import type { ProductProfile } from '@licensewatch/schema';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { AlertSettings } from '../env.js';
@@ -132,14 +133,17 @@ export class AlertPoller {
     await this.reloadRules();
     const { ruleFor } = this.view;
     const previous = await store.loadEngineState();
-    const history = outcome.ok ? await store.recentHistory(at - FORECAST_WINDOW_MS) : new Map();
+    // Forecasts once per poll: the engine uses them in alerts, /licenses shows them.
+    const forecasts = outcome.ok
+      ? forecastProducts(outcome.products, await store.recentHistory(at - FORECAST_WINDOW_MS), ruleFor, at)
+      : this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
       ruleFor,
       ...(this.deps.thresholds.renotifyMs !== undefined ? { renotifyMs: this.deps.thresholds.renotifyMs } : {}),
       ...(this.deps.thresholds.unreachableAfter !== undefined
         ? { unreachableAfter: this.deps.thresholds.unreachableAfter }
         : {}),
-      historyFor: (productId) => history.get(productId) ?? [],
+      forecastFor: (productId) => forecasts.get(productId),
     });
     await store.commitPoll({
       previous,
@@ -149,7 +153,7 @@ export class AlertPoller {
       at,
       pruneBefore: at - settings.historyRetentionMs,
     });
-    if (outcome.ok) this.view = { ruleFor, forecasts: forecasts(state, history, ruleFor, at) };
+    this.view = { ruleFor, forecasts };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     await deliver();
     return { leader: true, events };
@@ -181,14 +185,15 @@ export class AlertPoller {
   }
 }
 
-function forecasts(
-  state: EngineState,
-  history: Map<string, { at: number; available: number }[]>,
+/** Each product's depletion forecast from its history plus this poll's reading. */
+function forecastProducts(
+  products: readonly ProductProfile[],
+  history: ReadonlyMap<string, readonly HistoryPoint[]>,
   ruleFor: RuleResolver,
   at: number,
 ): Map<string, Forecast> {
   const out = new Map<string, Forecast>();
-  for (const product of state.products.values()) {
+  for (const product of products) {
     const points = history.get(product.productId);
     if (!points) continue;
     const forecast = forecastDepletion([...points, { at, available: product.available }], ruleFor(product).critical);
