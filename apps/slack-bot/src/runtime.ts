@@ -162,8 +162,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
   }
-  void cache.refresh(); // warm the cache so the first /licenses answers from memory
-  activePoller.start();
+  activePoller.start(); // its first poll, at once, also warms the /licenses cache
   if (!config.alerts.alertChannel)
     logger.warn('ALERT_CHANNEL is not set: alerts go only to channels named in threshold rules');
 
