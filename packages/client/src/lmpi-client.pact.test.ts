@@ -7,7 +7,7 @@ import { isLmpiHttpError, type LmpiError, lmpiFailureKind } from './errors.js';
 
 const { eachLike, atLeastLike, integer, regex, string, uuid } = MatchersV3;
 
-/** Names shared with the provider verification in apps/lmpi-sandbox. */
+/** Names shared with the provider verification in packages/lmpi-sandbox. */
 export const CONSUMER = 'licensewatch-client';
 export const PROVIDER = 'trend-micro-lmpi';
 
