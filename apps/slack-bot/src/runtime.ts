@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile } from '@licensewatch/alerts';
 import { createLmpiClient, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { AlertStore, openDatabase } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { AlertDispatcher } from './alerts/dispatcher.js';
 import { AlertPoller } from './alerts/poller.js';
@@ -13,8 +14,6 @@ import { CatalogueCache } from './catalogue-cache.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { healthReport } from './health.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
-import { AlertStore } from './store/alert-store.js';
-import { openDatabase } from './store/sql.js';
 
 export interface StartBotOptions {
   logger: Logger;

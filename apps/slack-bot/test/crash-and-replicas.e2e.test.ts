@@ -1,10 +1,9 @@
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { AlertStore, openDatabase } from '@licensewatch/store';
+import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
-import { AlertStore } from '../src/store/alert-store.js';
-import { openDatabase } from '../src/store/sql.js';
 import { healthyCatalogue } from './catalogues.js';
-import { freshDatabaseUrl } from './databases.js';
 import { type BotProcess, spawnBot, until } from './processes.js';
 
 let cleanups: (() => Promise<unknown> | unknown)[] = [];

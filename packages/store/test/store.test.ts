@@ -1,8 +1,8 @@
 import { type EngineState, initialEngineState, type ProductAlertState } from '@licensewatch/alerts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertStore, type OutboxRow } from '../src/store/alert-store.js';
-import { openDatabase } from '../src/store/sql.js';
-import { freshDatabaseUrl } from './databases.js';
+import { AlertStore, type OutboxRow } from '../src/alert-store.js';
+import { openDatabase } from '../src/sql.js';
+import { freshDatabaseUrl } from '../src/testing.js';
 
 const product = (id: string, patch: Partial<ProductAlertState> = {}): ProductAlertState => ({
   productId: id,

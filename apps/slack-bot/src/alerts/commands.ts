@@ -1,9 +1,9 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
+import type { AlertStore } from '@licensewatch/store';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
-import type { AlertStore } from '../store/alert-store.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =

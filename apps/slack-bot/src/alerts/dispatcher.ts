@@ -1,8 +1,8 @@
 import type { AlertEvent, ProductEvent } from '@licensewatch/alerts';
+import type { AlertStore, ClaimedRow } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../licenses/blocks.js';
-import type { AlertStore, ClaimedRow } from '../store/alert-store.js';
 import { DIGEST_CHUNK, digestMessage, lmpiMessage, markProduct, resolutionText } from './messages.js';
 
 /** Slack message metadata type that carries the outbox id of every alert message. */

@@ -10,11 +10,11 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
+import type { AlertStore, OutboxRow } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
-import type { AlertStore, OutboxRow } from '../store/alert-store.js';
 import type { AlertDispatcher } from './dispatcher.js';
 
 /** History window used for forecasts. */
