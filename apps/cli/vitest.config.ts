@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '@licensewatch/tooling/vitest';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    pool: 'forks',
-    testTimeout: 20_000,
-  },
-});
+export default packageConfig();

@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '@licensewatch/tooling/vitest';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Pact's native core reads the real process environment (PACT_DO_NOT_TRACK): forks, not threads.
-    pool: 'forks',
-    globalSetup: ['./test/pact-global-setup.ts'],
-  },
-});
+export default packageConfig({ test: { globalSetup: ['./test/pact-global-setup.ts'] } });

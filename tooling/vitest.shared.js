@@ -1,0 +1,27 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+
+/**
+ * The vitest settings every package shares: tests next to the code and in test/, run in forked
+ * processes (Pact's native core and better-sqlite3 read the real process; threads share too much),
+ * with room for the tests that start servers and processes under a parallel run.
+ * Plain JavaScript: vitest loads a workspace package's config helper through Node, untranspiled.
+ *
+ * @example
+ * ```ts
+ * // packages/x/vitest.config.ts
+ * export default packageConfig({ test: { globalSetup: ['./test/setup.ts'] } })
+ * ```
+ * @param {import('vitest/config').ViteUserConfig} [overrides]
+ */
+export function packageConfig(overrides = {}) {
+  return mergeConfig(
+    defineConfig({
+      test: {
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        pool: 'forks',
+        testTimeout: 20_000,
+      },
+    }),
+    overrides,
+  );
+}
