@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile } from '@licensewatch/alerts';
+import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile, ruleResolver } from '@licensewatch/alerts';
 import { createLmpiClient, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
 import { AlertStore, openDatabase } from '@licensewatch/store';
@@ -120,7 +120,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       const latest = poller?.latest;
       const ruleFor = latest?.ruleFor;
       return {
-        levelsFor: ruleFor ?? (() => thresholds.default),
+        levelsFor: ruleFor ?? ruleResolver(thresholds),
         forecastFor: (product) => {
           const forecast = latest?.forecasts.get(product.productId);
           return forecast ? describeForecast(forecast, 'critical') : undefined;
