@@ -33,5 +33,5 @@ export type {
   SandboxLmpiTarget,
   SignedCurlRequest,
 } from './target.js';
-export { LMPI_SETTING_NAMES, lmpiTargetFromEnv, signedCurl } from './target.js';
+export { importEmbeddedSandbox, LMPI_SETTING_NAMES, lmpiTargetFromEnv, SANDBOX_PACKAGE, signedCurl } from './target.js';
 export type { LmpiAttemptEvent } from './transport.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLmpiError } from './errors.js';
-import { lmpiTargetFromEnv, signedCurl } from './target.js';
+import { importEmbeddedSandbox, lmpiTargetFromEnv, signedCurl } from './target.js';
 
 const remote = {
   baseUrl: 'https://cspi.trendmicro.com/LMPI/',
@@ -74,5 +74,29 @@ describe('signedCurl', () => {
     }
     expect(isLmpiError(caught) && caught.code).toBe('ERR_LMPI_CONFIG');
     expect((caught as Error).message).toContain(message);
+  });
+});
+
+describe('importEmbeddedSandbox', () => {
+  it('returns the module when it is installed', async () => {
+    expect(await importEmbeddedSandbox(async () => ({ createSandbox: 1 }))).toEqual({ createSandbox: 1 });
+  });
+
+  it('says how to do without it when the sandbox package is not installed', async () => {
+    const missing = Object.assign(
+      new Error("Cannot find package '@licensewatch/lmpi-sandbox' imported from /srv/bot/dist/runtime.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+    await expect(importEmbeddedSandbox(() => Promise.reject(missing))).rejects.toMatchObject({
+      code: 'ERR_LMPI_CONFIG',
+      message: expect.stringContaining('is not installed: set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY'),
+    });
+    // The client itself does not depend on the sandbox: a real import from here fails as in production.
+    const specifier = '@licensewatch/lmpi-sandbox';
+    await expect(importEmbeddedSandbox(() => import(/* @vite-ignore */ specifier))).rejects.toMatchObject({
+      code: 'ERR_LMPI_CONFIG',
+    });
+    const other = Object.assign(new Error("Cannot find package 'pino'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    await expect(importEmbeddedSandbox(() => Promise.reject(other))).rejects.toBe(other);
   });
 });

@@ -148,3 +148,36 @@ export function signedCurl(target: Omit<RemoteLmpiTarget, 'kind'>, request: Sign
   const base = normaliseBaseUrl(target.baseUrl);
   return curlCommand({ url: base + request.path, method, headers, ...(body !== undefined ? { body } : {}) });
 }
+
+/** The package that `{ kind: 'sandbox' }` stands for. */
+export const SANDBOX_PACKAGE = '@licensewatch/lmpi-sandbox';
+
+/**
+ * Runs an app's dynamic `import('@licensewatch/lmpi-sandbox')` (the app writes the import, so its
+ * bundler and type checker see it); when the package is not installed, as in a production install,
+ * throws one clear {@link LmpiConfigError} instead of a module-resolution stack trace.
+ *
+ * @throws {LmpiConfigError} "the embedded LMPI sandbox is not installed: set LMPI_BASE_URL, …"
+ * @example
+ * ```ts
+ * if (target.kind === 'sandbox') {
+ *   const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'))
+ *   const sandbox = await createSandbox()
+ * }
+ * ```
+ */
+export async function importEmbeddedSandbox<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    const missing =
+      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+      typeof message === 'string' &&
+      message.includes(`'${SANDBOX_PACKAGE}'`);
+    if (!missing) throw error;
+    throw new LmpiConfigError(
+      `the embedded LMPI sandbox (${SANDBOX_PACKAGE}) is not installed: set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY`,
+    );
+  }
+}
