@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile, ruleResolver } from '@licensewatch/alerts';
-import { createLmpiClient, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
-import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
+import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { AlertStore, openDatabase } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { AlertDispatcher } from './alerts/dispatcher.js';
@@ -41,6 +41,8 @@ export interface BotRuntime {
 
 async function lmpiTarget(config: BotConfig, logger: Logger) {
   if (config.lmpi.mode === 'remote') return { ...config.lmpi, sandbox: undefined };
+  // Loaded only here: the sandbox is a devDependency, which production installs leave out.
+  const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
   const sandbox = await createSandbox({ logger: logger.child({ component: 'lmpi-sandbox' }) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   logger.info({ url: sandbox.url }, 'no LMPI_* settings: using the embedded LMPI sandbox');
