@@ -1,26 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AlertLevel,
+  compareByName,
+  compareUrgency,
   DEFAULT_THRESHOLDS,
   loadThresholdsFile,
+  matchesFilter,
+  type RatedProduct,
+  type RuleResolver,
+  rateProducts,
   ruleResolver,
   type ThresholdConfig,
   ThresholdsFileError,
-  targetLevel,
 } from '@licensewatch/alerts';
 import {
-  curlCommand,
   explainLmpiFailure,
+  isLmpiError,
   type LmpiClient,
-  lmpiHeaders,
   type ProductListResult,
+  type RemoteLmpiTarget,
+  signedCurl,
 } from '@licensewatch/client';
-import { createSandbox, DEV_CREDENTIALS } from '@licensewatch/lmpi-sandbox';
+import type { ProductProfile } from '@licensewatch/schema';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { readThresholdOverrides } from './overrides.js';
 import { startSpinner } from './spinner.js';
 import { renderTable } from './table.js';
-import { type LmpiFlags, resolveTarget } from './target.js';
+import { type LmpiFlags, lmpiTargetFromFlags, loadSandbox, resolveTarget } from './target.js';
 
 /** Where a command writes. */
 export interface CliIo {
@@ -57,26 +63,40 @@ async function fetchProducts(
 export interface ProductsOptions extends LmpiFlags {
   filter?: string;
   sort: string;
+  thresholds?: string;
   json?: boolean;
 }
 
-/** `licensewatch products`: the product profiles as a table or JSON. */
+const SORTS: Record<string, (a: RatedProduct<ProductProfile>, b: RatedProduct<ProductProfile>) => number> = {
+  name: (a, b) => compareByName(a.product, b.product),
+  available: (a, b) => a.product.available - b.product.available || compareByName(a.product, b.product),
+  urgency: (a, b) => compareUrgency({ ...a.product, level: a.level }, { ...b.product, level: b.level }),
+};
+
+/**
+ * The rule for each product: the threshold file (or defaults) and the overrides set in Slack, read
+ * from DATABASE_URL when given (before asking LMPI: a bad database fails fast), as the bot resolves them.
+ */
+async function levelsFor(config: ThresholdConfig, io: CliIo): Promise<RuleResolver> {
+  const overrides = io.env.databaseUrl ? await readThresholdOverrides(io.env.databaseUrl) : undefined;
+  return ruleResolver(config, overrides);
+}
+
+/** `licensewatch products`: the product profiles as a table or JSON, with their level. */
 export async function productsCommand(options: ProductsOptions, io: CliIo): Promise<number> {
-  if (options.sort !== 'available' && options.sort !== 'name')
-    throw new UsageError(`--sort must be "available" or "name", got ${JSON.stringify(options.sort)}`);
+  const sort = SORTS[options.sort];
+  if (!sort)
+    throw new UsageError(`--sort must be "available", "name" or "urgency", got ${JSON.stringify(options.sort)}`);
+  const ruleFor = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true);
   if (!result) return code;
-  const needle = options.filter?.toLowerCase();
-  const products = result.products
-    .filter(
-      (p) => !needle || p.productName.toLowerCase().includes(needle) || p.productCode.toLowerCase().includes(needle),
-    )
-    .sort(
-      (a, b) =>
-        (options.sort === 'available' ? a.available - b.available : 0) || a.productName.localeCompare(b.productName),
-    );
+  const rated = rateProducts(result.products, ruleFor)
+    .filter((r) => !options.filter || matchesFilter(r.product, options.filter))
+    .sort(sort);
+  const products = rated.map((r) => r.product);
   if (options.json) {
-    io.out(JSON.stringify({ partnerId: result.partnerId, products, warnings: result.warnings }, null, 2));
+    const withLevels = rated.map((r) => ({ ...r.product, level: r.level, threshold: r.threshold, levels: r.levels }));
+    io.out(JSON.stringify({ partnerId: result.partnerId, products: withLevels, warnings: result.warnings }, null, 2));
     return EXIT.ok;
   }
   io.out(
@@ -89,7 +109,11 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
       { title: 'PLANS', value: (p) => String(p.servicePlans.length), align: 'right' },
     ]),
   );
-  io.err(`${products.length} of ${result.products.length} products · partner ${result.partnerId ?? 'unknown'}`);
+  const critical = rated.filter((r) => r.level === 'critical').length;
+  const low = rated.filter((r) => r.level === 'warning').length;
+  io.err(
+    `${products.length} of ${result.products.length} products · ${critical} critical, ${low} low · partner ${result.partnerId ?? 'unknown'}`,
+  );
   return EXIT.ok;
 }
 
@@ -107,7 +131,7 @@ function level(text: string | undefined, flag: string): number | undefined {
   return Number(text);
 }
 
-function thresholdConfig(options: CheckOptions): ThresholdConfig {
+function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warning' | 'critical'>): ThresholdConfig {
   let config = DEFAULT_THRESHOLDS;
   if (options.thresholds) {
     try {
@@ -127,27 +151,14 @@ const LABEL: Record<AlertLevel, string> = { critical: 'CRITICAL', warning: 'LOW'
 
 /** `licensewatch check`: evaluates thresholds once; exit 0 ok, 1 warning, 2 critical, 3 LMPI error. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
-  const config = thresholdConfig(options);
+  const ruleFor = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true);
   if (!result) return code;
-  const ruleFor = ruleResolver(config);
-  const rated = result.products.map((product) => {
-    const rule = ruleFor(product);
-    const at = targetLevel('ok', product.available, rule);
-    return {
-      product,
-      level: at,
-      threshold: at === 'critical' ? rule.critical : at === 'warning' ? rule.warning : undefined,
-    };
-  });
+  const rated = rateProducts(result.products, ruleFor);
   const counts = { ok: 0, warning: 0, critical: 0 };
   for (const r of rated) counts[r.level] += 1;
   const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.warning > 0 ? 'warning' : 'ok';
-  const notOk = rated
-    .filter((r) => r.level !== 'ok')
-    .sort((a, b) =>
-      a.level === b.level ? a.product.available - b.product.available : a.level === 'critical' ? -1 : 1,
-    );
+  const notOk = rated.filter((r) => r.level !== 'ok'); // already in the urgency order
   if (options.json) {
     io.out(
       JSON.stringify(
@@ -163,6 +174,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
             available: r.product.available,
             level: r.level,
             threshold: r.threshold,
+            levelSource: r.levels.source,
           })),
         },
         null,
@@ -189,50 +201,33 @@ export interface SignOptions {
   secretKey?: string;
 }
 
-/** `licensewatch sign`: prints a curl command with freshly signed LMPI headers; never the secret. */
-export function signCommand(method: string, path: string, options: SignOptions, io: CliIo): number {
-  const upper = method.toUpperCase();
-  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(upper))
-    throw new UsageError(`METHOD must be GET, POST, PUT, DELETE or PATCH, got ${JSON.stringify(method)}`);
-  if (!path.startsWith('/'))
-    throw new UsageError(`PATH must start with /, e.g. /LMPI/v2/partners/product, got ${JSON.stringify(path)}`);
-  if (options.body !== undefined) {
+/**
+ * `licensewatch sign`: prints a curl command with freshly signed LMPI headers; never the secret.
+ * With no LMPI settings it signs for `licensewatch sandbox` (its default port and development
+ * credentials); some but not all settings are a usage error, as for every other command.
+ */
+export async function signCommand(method: string, path: string, options: SignOptions, io: CliIo): Promise<number> {
+  const request = { method, path, body: options.body };
+  const sign = (target: RemoteLmpiTarget) => {
     try {
-      JSON.parse(options.body);
-    } catch {
-      throw new UsageError('--body must be JSON (it is signed byte for byte as given)');
+      return signedCurl(target, request);
+    } catch (error) {
+      if (isLmpiError(error)) throw new UsageError(error.message); // bad METHOD, PATH or --body
+      throw error;
     }
-  }
-  const accessToken = options.accessToken ?? io.env.accessToken;
-  const secretKey = options.secretKey ?? io.env.secretKey;
-  if (Boolean(accessToken) !== Boolean(secretKey))
-    throw new UsageError(
-      'give both LMPI_ACCESS_TOKEN and LMPI_SECRET_KEY (or the flags), or neither for the sandbox defaults',
-    );
-  const base = (options.baseUrl ?? io.env.baseUrl ?? 'http://127.0.0.1:4010')
-    .replace(/\/+$/, '')
-    .replace(/\/LMPI$/, '');
-  if (!accessToken)
+  };
+  sign({ kind: 'remote', baseUrl: 'http://127.0.0.1', accessToken: '-', secretKey: '-' }); // check the request first
+  const target = lmpiTargetFromFlags(options, io.env);
+  let remote = target.kind === 'remote' ? target : undefined;
+  if (!remote) {
+    const { DEV_CREDENTIALS } = await loadSandbox();
+    const { accessToken, secretKey } = DEV_CREDENTIALS.distributor;
+    remote = { kind: 'remote', baseUrl: 'http://127.0.0.1:4010', accessToken, secretKey };
     io.err(
-      'licensewatch: no LMPI credentials: signing with the sandbox development credentials (licensewatch sandbox)',
+      'licensewatch: no LMPI settings: signing for the local sandbox with its development credentials (licensewatch sandbox)',
     );
-  const headers = lmpiHeaders({
-    accessToken: accessToken ?? DEV_CREDENTIALS.distributor.accessToken,
-    secretKey: secretKey ?? DEV_CREDENTIALS.distributor.secretKey,
-    traceId: randomUUID(),
-    posixTime: Math.floor(Date.now() / 1000),
-    method: upper,
-    uri: path,
-    ...(options.body !== undefined ? { body: options.body } : {}),
-  });
-  io.out(
-    curlCommand({
-      url: base + path,
-      method: upper,
-      headers,
-      ...(options.body !== undefined ? { body: options.body } : {}),
-    }),
-  );
+  }
+  io.out(sign(remote));
   io.err('licensewatch: the signature is valid for 15 minutes');
   return EXIT.ok;
 }
@@ -246,16 +241,13 @@ export async function sandboxCommand(options: { port: string; host: string }, io
     info: (fields: object, message?: string) => io.err(JSON.stringify({ ...fields, msg: message })),
     warn: (fields: object, message?: string) => io.err(JSON.stringify({ level: 'warn', ...fields, msg: message })),
   };
+  const { createSandbox, sandboxBanner } = await loadSandbox();
   const sandbox = await createSandbox({ port, host: options.host, logger });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   io.out(
-    [
-      `LMPI sandbox listening on ${sandbox.url} (${sandbox.controls.catalogue().length} products)`,
-      `  LMPI_BASE_URL=${sandbox.url}`,
-      `  LMPI_ACCESS_TOKEN=${accessToken}`,
-      `  LMPI_SECRET_KEY=${secretKey}   (development credentials)`,
-      `  try: LMPI_BASE_URL=${sandbox.url} LMPI_ACCESS_TOKEN=${accessToken} LMPI_SECRET_KEY=${secretKey} licensewatch products`,
-    ].join('\n'),
+    sandboxBanner(sandbox, {
+      tryCommand: `LMPI_BASE_URL=${sandbox.url} LMPI_ACCESS_TOKEN=${accessToken} LMPI_SECRET_KEY=${secretKey} licensewatch products`,
+    }),
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

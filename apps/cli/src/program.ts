@@ -34,8 +34,13 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
     program
       .command('products')
       .description('list the products you can provision, with available licenses')
-      .option('--filter <text>', 'only products whose name or code contains the text')
-      .addOption(new Option('--sort <field>', 'sort by').choices(['available', 'name']).default('name'))
+      .option('--filter <text>', 'only products whose name or code contains the text (case and accents ignored)')
+      .addOption(
+        new Option('--sort <field>', 'sort by (urgency: critical, low, ok; fewest first)')
+          .choices(['available', 'name', 'urgency'])
+          .default('name'),
+      )
+      .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot) for the level of each product')
       .option('--json', 'print JSON instead of a table'),
   ).action(async (options) => {
     exitCode = await productsCommand(options, io);
@@ -62,8 +67,8 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
     .option('--base-url <url>', 'LMPI host (env LMPI_BASE_URL; default the local sandbox on 4010)')
     .option('--access-token <guid>', 'env LMPI_ACCESS_TOKEN')
     .option('--secret-key <key>', 'env LMPI_SECRET_KEY')
-    .action((method: string, path: string, options) => {
-      exitCode = signCommand(method, path, options, io);
+    .action(async (method: string, path: string, options) => {
+      exitCode = await signCommand(method, path, options, io);
     });
 
   program

@@ -1,5 +1,14 @@
-import { createLmpiClient, type LmpiClient, normaliseBaseUrl } from '@licensewatch/client';
-import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import {
+  createLmpiClient,
+  importEmbeddedSandbox,
+  isLmpiError,
+  type LmpiClient,
+  type LmpiSettingNames,
+  type LmpiTargetSettings,
+  lmpiTargetFromEnv,
+  type RemoteLmpiTarget,
+} from '@licensewatch/client';
+import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import type { CliEnv } from './env.js';
 import { UsageError } from './exit-codes.js';
 
@@ -18,54 +27,89 @@ export interface LmpiTarget {
   close(): Promise<void>;
 }
 
+const NAMES: LmpiSettingNames = {
+  baseUrl: 'LMPI_BASE_URL / --base-url',
+  accessToken: 'LMPI_ACCESS_TOKEN / --access-token',
+  secretKey: 'LMPI_SECRET_KEY / --secret-key',
+};
+
 /**
- * Resolves where to send LMPI requests: flags beat the environment; with no settings at all, an
- * embedded sandbox (and a note on stderr). Half-given credentials are a usage error.
+ * Where LMPI requests go, by the client's one rule (`lmpiTargetFromEnv`): flags beat the
+ * environment; all three → that LMPI, none → the embedded sandbox, some → a usage error naming each
+ * missing setting.
+ *
+ * @example
+ * ```ts
+ * const target = lmpiTargetFromFlags(options, io.env) // { kind: 'sandbox' } with nothing set
+ * ```
+ */
+export function lmpiTargetFromFlags(flags: LmpiTargetSettings, env: CliEnv): RemoteLmpiTarget | { kind: 'sandbox' } {
+  const resolved = lmpiTargetFromEnv(
+    {
+      baseUrl: flags.baseUrl ?? env.baseUrl,
+      accessToken: flags.accessToken ?? env.accessToken,
+      secretKey: flags.secretKey ?? env.secretKey,
+    },
+    NAMES,
+  );
+  if (resolved.target) return resolved.target;
+  if (resolved.missing.length > 0)
+    throw new UsageError(
+      `missing ${resolved.missing.map((key) => NAMES[key]).join(' and ')}: give all three LMPI settings, or none to use the embedded sandbox`,
+    );
+  throw new UsageError(resolved.problems.join('; '));
+}
+
+/**
+ * The embedded sandbox's package, loaded only when it is needed (it is an optional dependency).
+ *
+ * @example
+ * ```ts
+ * const { createSandbox } = await loadSandbox()
+ * ```
+ */
+export async function loadSandbox(): Promise<typeof import('@licensewatch/lmpi-sandbox')> {
+  try {
+    return await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
+  } catch (error) {
+    // Not installed: "… is not installed: set LMPI_BASE_URL, …", exit 64 like any missing setting.
+    if (isLmpiError(error)) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Resolves where to send LMPI requests and builds the client; with no settings at all, starts an
+ * embedded sandbox (and says so on stderr).
+ *
+ * @example
+ * ```ts
+ * const target = await resolveTarget(options, io.env, io.err)
+ * try { await target.client.listProducts() } finally { await target.close() }
+ * ```
  */
 export async function resolveTarget(flags: LmpiFlags, env: CliEnv, note: (text: string) => void): Promise<LmpiTarget> {
-  const baseUrl = flags.baseUrl ?? env.baseUrl;
-  const accessToken = flags.accessToken ?? env.accessToken;
-  const secretKey = flags.secretKey ?? env.secretKey;
   const timeoutMs = flags.timeout === undefined ? 10_000 : Number(flags.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UsageError(`--timeout must be a positive number of milliseconds, got ${JSON.stringify(flags.timeout)}`);
-  const given = [baseUrl, accessToken, secretKey].filter(Boolean).length;
-  if (given === 0) {
-    const sandbox = await createSandbox();
-    note(
-      `licensewatch: no LMPI settings (LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY): using an embedded sandbox at ${sandbox.url}`,
-    );
-    const { accessToken: token, secretKey: secret } = sandbox.credentials.distributor;
+  const target = lmpiTargetFromFlags(flags, env);
+  if (target.kind === 'remote') {
+    const { baseUrl, accessToken, secretKey } = target;
     return {
-      client: createLmpiClient({ baseUrl: sandbox.url, accessToken: token, secretKey: secret, timeoutMs }),
-      sandbox,
-      close: () => sandbox.close(),
+      client: createLmpiClient({ baseUrl, accessToken, secretKey, timeoutMs }),
+      sandbox: undefined,
+      close: async () => undefined,
     };
   }
-  const missing = [
-    ['LMPI_BASE_URL / --base-url', baseUrl],
-    ['LMPI_ACCESS_TOKEN / --access-token', accessToken],
-    ['LMPI_SECRET_KEY / --secret-key', secretKey],
-  ]
-    .filter(([, value]) => !value)
-    .map(([name]) => name);
-  if (missing.length > 0)
-    throw new UsageError(
-      `missing ${missing.join(' and ')}: give all three LMPI settings, or none to use the embedded sandbox`,
-    );
-  try {
-    normaliseBaseUrl(baseUrl ?? '');
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { createSandbox } = await loadSandbox();
+  const sandbox = await createSandbox();
+  note(
+    `licensewatch: no LMPI settings (LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY): using an embedded sandbox at ${sandbox.url}`,
+  );
+  const { accessToken, secretKey } = sandbox.credentials.distributor;
   return {
-    client: createLmpiClient({
-      baseUrl: baseUrl ?? '',
-      accessToken: accessToken ?? '',
-      secretKey: secretKey ?? '',
-      timeoutMs,
-    }),
-    sandbox: undefined,
-    close: async () => undefined,
+    client: createLmpiClient({ baseUrl: sandbox.url, accessToken, secretKey, timeoutMs }),
+    sandbox,
+    close: () => sandbox.close(),
   };
 }

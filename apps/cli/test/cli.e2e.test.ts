@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSandbox, type Sandbox, type StoredProduct } from '@licensewatch/lmpi-sandbox';
+import { AlertStore, openDatabase } from '@licensewatch/store';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // Runs the built `licensewatch` binary as a subprocess, as cron and CI do.
@@ -84,6 +85,77 @@ describe('licensewatch products', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('using an embedded sandbox');
     expect(JSON.parse(run.stdout).products.length).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('licensewatch products --filter and --sort urgency', () => {
+  it('ignores accents and case in --filter, as /licenses does', async () => {
+    const env = await lmpi([500, 1200, 30]);
+    const run = await licensewatch(['products', '--filter', 'PRÓDUCT b'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').slice(1)).toEqual([expect.stringMatching(/^CLI1XXXXX\s+CLI Product B\s/)]);
+    expect(run.stderr).toContain('1 of 3 products');
+  });
+
+  it('sorts by urgency and gives each product its level in JSON', async () => {
+    const env = await lmpi([500, 80, 5, 90]);
+    const run = await licensewatch(['products', '--sort', 'urgency', '--json'], env);
+    expect(run.code).toBe(0);
+    const { products } = JSON.parse(run.stdout) as { products: { productCode: string; level: string }[] };
+    expect(products.map((p) => [p.productCode, p.level])).toEqual([
+      ['CLI2XXXXX', 'critical'],
+      ['CLI1XXXXX', 'warning'],
+      ['CLI3XXXXX', 'warning'],
+      ['CLI0XXXXX', 'ok'],
+    ]);
+  });
+});
+
+describe('threshold overrides set in Slack (DATABASE_URL)', () => {
+  async function botDatabase(): Promise<string> {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'licensewatch-cli-db-')), 'licensewatch.db')}`;
+    const store = new AlertStore(openDatabase(url));
+    await store.migrate();
+    // What `/licenses threshold CLI0XXXXX 600 550` stores.
+    await store.setOverride('CLI0XXXXX', { warning: 600, critical: 550 }, 'U0ADMIN', Date.now());
+    await store.sql.close();
+    return url;
+  }
+
+  it('judges check and products by the override, as the bot does', async () => {
+    const env = { ...(await lmpi([500, 900])), DATABASE_URL: await botDatabase() };
+    const check = await licensewatch(['check', '--json'], env);
+    expect(check.code).toBe(2);
+    expect(JSON.parse(check.stdout).products).toEqual([
+      expect.objectContaining({ productCode: 'CLI0XXXXX', level: 'critical', threshold: 550, levelSource: 'override' }),
+    ]);
+    const text = await licensewatch(['check'], env);
+    expect(text.stdout).toContain('CRITICAL CLI0XXXXX  CLI Product A: 500 available (critical at <= 550)');
+    const products = await licensewatch(['products', '--json'], env);
+    expect(JSON.parse(products.stdout).products[0]).toMatchObject({ productCode: 'CLI0XXXXX', level: 'critical' });
+    expect((await licensewatch(['products'], env)).stderr).toContain('1 critical, 0 low');
+    // Without DATABASE_URL the same pools are fine.
+    expect((await licensewatch(['check'], { ...env, DATABASE_URL: '' })).code).toBe(0);
+  });
+
+  it('refuses a database it cannot read with one line and exit 64', async () => {
+    const env = await lmpi([500]);
+    const dir = mkdtempSync(join(tmpdir(), 'licensewatch-cli-db-'));
+    for (const [url, message] of [
+      [`sqlite:${join(dir, 'missing.db')}`, 'no such file'],
+      ['mysql://db/licensewatch', 'DATABASE_URL must start with sqlite: or postgres://'],
+    ] as const) {
+      const run = await licensewatch(['check'], { ...env, DATABASE_URL: url });
+      expect(run.code, url).toBe(64);
+      expect(run.stderr).toContain(
+        `licensewatch: DATABASE_URL: cannot read threshold overrides from ${url}: ${message}`,
+      );
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    writeFileSync(join(dir, 'empty.db'), '');
+    const empty = await licensewatch(['products'], { ...env, DATABASE_URL: `sqlite:${join(dir, 'empty.db')}` });
+    expect(empty.code).toBe(64);
+    expect(empty.stderr).toContain('no such table: threshold_override');
   });
 });
 

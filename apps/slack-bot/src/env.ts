@@ -1,4 +1,5 @@
 import { parseDuration } from '@licensewatch/alerts';
+import { lmpiTargetFromEnv } from '@licensewatch/client';
 import { z } from 'zod';
 
 // The one module of the bot that reads process.env. Everything else receives a BotConfig.
@@ -134,21 +135,19 @@ function slackSettings(env: RawEnv, problems: string[]): SlackSettings {
 }
 
 function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
-  const given = [env.LMPI_BASE_URL, env.LMPI_ACCESS_TOKEN, env.LMPI_SECRET_KEY].filter(Boolean).length;
-  if (given === 0) return { mode: 'sandbox' };
-  if (given < 3) {
-    const missing = (['LMPI_BASE_URL', 'LMPI_ACCESS_TOKEN', 'LMPI_SECRET_KEY'] as const).filter((name) => !env[name]);
-    problems.push(
-      `${missing.join(', ')}: missing; set all three LMPI_* variables, or none to use the embedded sandbox`,
-    );
+  // The client's rule, shared with the CLI: all three LMPI_* → remote, none → the embedded sandbox.
+  const resolved = lmpiTargetFromEnv({
+    baseUrl: env.LMPI_BASE_URL,
+    accessToken: env.LMPI_ACCESS_TOKEN,
+    secretKey: env.LMPI_SECRET_KEY,
+  });
+  if (!resolved.target) {
+    problems.push(...resolved.problems);
     return { mode: 'sandbox' };
   }
-  return {
-    mode: 'remote',
-    baseUrl: env.LMPI_BASE_URL ?? '',
-    accessToken: env.LMPI_ACCESS_TOKEN ?? '',
-    secretKey: env.LMPI_SECRET_KEY ?? '',
-  };
+  if (resolved.target.kind === 'sandbox') return { mode: 'sandbox' };
+  const { kind: _kind, ...remote } = resolved.target;
+  return { mode: 'remote', ...remote };
 }
 
 /** Thrown with every configuration problem at once, each naming the variable and the fix. */

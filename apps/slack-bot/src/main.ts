@@ -46,8 +46,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Configuration and threshold-file problems: one message, exit 64. Anything else is a failure.
-  const known = error instanceof ConfigError || (error as { code?: unknown }).code === 'ERR_THRESHOLDS_FILE';
+  // Configuration, threshold-file and LMPI-settings problems (e.g. no sandbox installed and no
+  // LMPI_*): one message, exit 64. Anything else is a failure.
+  const { code } = error as { code?: unknown };
+  const known = error instanceof ConfigError || code === 'ERR_THRESHOLDS_FILE' || code === 'ERR_LMPI_CONFIG';
   process.stderr.write(
     `${known ? (error as Error).message : `licensewatch failed to start: ${(error as Error).message}`}\n`,
   );

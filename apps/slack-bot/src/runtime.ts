@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile } from '@licensewatch/alerts';
-import { createLmpiClient, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
-import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile, ruleResolver } from '@licensewatch/alerts';
+import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
+import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { AlertStore, openDatabase } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { AlertDispatcher } from './alerts/dispatcher.js';
@@ -41,6 +41,8 @@ export interface BotRuntime {
 
 async function lmpiTarget(config: BotConfig, logger: Logger) {
   if (config.lmpi.mode === 'remote') return { ...config.lmpi, sandbox: undefined };
+  // Loaded only here: the sandbox is a devDependency, which production installs leave out.
+  const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
   const sandbox = await createSandbox({ logger: logger.child({ component: 'lmpi-sandbox' }) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   logger.info({ url: sandbox.url }, 'no LMPI_* settings: using the embedded LMPI sandbox');
@@ -120,7 +122,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       const latest = poller?.latest;
       const ruleFor = latest?.ruleFor;
       return {
-        levelsFor: ruleFor ?? (() => thresholds.default),
+        levelsFor: ruleFor ?? ruleResolver(thresholds),
         forecastFor: (product) => {
           const forecast = latest?.forecasts.get(product.productId);
           return forecast ? describeForecast(forecast, 'critical') : undefined;

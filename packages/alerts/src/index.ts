@@ -13,6 +13,8 @@ export type {
 export { evaluate, initialEngineState, targetLevel } from './engine.js';
 export type { Forecast, HistoryPoint } from './forecast.js';
 export { describeForecast, forecastDepletion } from './forecast.js';
+export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
+export { compareByName, compareUrgency, matchesFilter, rateProduct, rateProducts } from './rating.js';
 export type { ProductKey, ProductRule, ResolvedRule, RuleResolver, ThresholdConfig, ThresholdLevels } from './rules.js';
 export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';

@@ -24,4 +24,14 @@ export type { RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { HeaderInput, SignatureInput } from './signer.js';
 export { bodyDigest, LMPI_CONTENT_TYPE, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
+export type {
+  LmpiSettingNames,
+  LmpiTarget,
+  LmpiTargetResolution,
+  LmpiTargetSettings,
+  RemoteLmpiTarget,
+  SandboxLmpiTarget,
+  SignedCurlRequest,
+} from './target.js';
+export { importEmbeddedSandbox, LMPI_SETTING_NAMES, lmpiTargetFromEnv, SANDBOX_PACKAGE, signedCurl } from './target.js';
 export type { LmpiAttemptEvent } from './transport.js';

@@ -1,3 +1,5 @@
+export type { SandboxBannerOptions } from './banner.js';
+export { sandboxBanner } from './banner.js';
 export type { StoredProduct } from './catalogue.js';
 export { DEFAULT_PARTNER_ID, defaultCatalogue, LONGEST_NAME, loadCatalogueFile, NON_ASCII_NAME } from './catalogue.js';
 export type { SandboxEnv } from './env.js';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
+import { sandboxBanner } from './banner.js';
 import { loadCatalogueFile } from './catalogue.js';
 import { readSandboxEnv } from './env.js';
 import { createSandbox } from './sandbox.js';
@@ -38,21 +39,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  const { distributor } = sandbox.credentials;
-  const lines = [
-    `LMPI sandbox listening on ${sandbox.url} (${sandbox.controls.catalogue().length} products)`,
-    fromEnv
-      ? `  credentials: LMPI_ACCESS_TOKEN / LMPI_SECRET_KEY from the environment (Distributor role)`
-      : [
-          '  development credentials (Distributor role; MSP and Reseller tokens are listed in the README):',
-          `    LMPI_BASE_URL=${sandbox.url}`,
-          `    LMPI_ACCESS_TOKEN=${distributor.accessToken}`,
-          `    LMPI_SECRET_KEY=${distributor.secretKey}`,
-        ].join('\n'),
-    '  try it:  pnpm --filter @licensewatch/lmpi-sandbox sign GET /LMPI/v2/partners/product   (prints a curl command)',
-    `  scenario controls: ${sandbox.url}/__sandbox/state (loopback only)`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${sandboxBanner(sandbox, { credentialsFromEnv: Boolean(fromEnv) })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { randomUUID } from 'node:crypto';
-import { curlCommand, lmpiHeaders } from '@licensewatch/client';
+import { lmpiTargetFromEnv, signedCurl } from '@licensewatch/client';
 import { readSandboxEnv } from './env.js';
 import { DEV_CREDENTIALS } from './sandbox.js';
 
 // Prints a curl command with freshly signed LMPI headers (valid for 15 minutes). Client-side helper:
-// it signs with @licensewatch/client; the sandbox verifies with its own code.
+// it signs with @licensewatch/client's signedCurl (as the CLI's `sign` does); the sandbox verifies
+// with its own code. Unset settings default to this sandbox and its development credentials, so
+// the client's target rule always sees all three and only checks the URL.
 
 const USAGE = `usage: pnpm --filter @licensewatch/lmpi-sandbox sign [METHOD] [PATH] [--body JSON]
   defaults: GET /LMPI/v2/partners/product
@@ -21,35 +22,24 @@ function main(argv: string[]): void {
   const body = bodyAt >= 0 ? argv[bodyAt + 1] : undefined;
   if (bodyAt >= 0 && body === undefined) throw new Error('--body needs a JSON value');
   const positional = bodyAt >= 0 ? argv.filter((_, i) => i !== bodyAt && i !== bodyAt + 1) : argv;
-  const method = (positional[0] ?? 'GET').toUpperCase();
-  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) {
-    throw new Error(`METHOD must be GET, POST, PUT, DELETE or PATCH, got ${JSON.stringify(positional[0])}\n${USAGE}`);
-  }
-  const uri = positional[1] ?? '/LMPI/v2/partners/product';
-  if (!uri.startsWith('/')) throw new Error(`PATH must start with /, got ${JSON.stringify(uri)}\n${USAGE}`);
   const env = readSandboxEnv();
-  const base = (env.LMPI_BASE_URL ?? `http://127.0.0.1:${env.LMPI_SANDBOX_PORT}`)
-    .replace(/\/+$/, '')
-    .replace(/\/LMPI$/, '');
-  const accessToken = env.LMPI_ACCESS_TOKEN ?? DEV_CREDENTIALS.distributor.accessToken;
-  const secretKey = env.LMPI_SECRET_KEY ?? DEV_CREDENTIALS.distributor.secretKey;
-  const headers = lmpiHeaders({
-    accessToken,
-    secretKey,
-    traceId: randomUUID(),
-    posixTime: Math.floor(Date.now() / 1000),
-    method,
-    uri,
-    ...(body !== undefined ? { body } : {}),
+  const { target, problems } = lmpiTargetFromEnv({
+    baseUrl: env.LMPI_BASE_URL ?? `http://127.0.0.1:${env.LMPI_SANDBOX_PORT}`,
+    accessToken: env.LMPI_ACCESS_TOKEN ?? DEV_CREDENTIALS.distributor.accessToken,
+    secretKey: env.LMPI_SECRET_KEY ?? DEV_CREDENTIALS.distributor.secretKey,
   });
-  process.stdout.write(
-    `${curlCommand({ url: base + uri, method, headers, ...(body !== undefined ? { body } : {}) })}\n`,
-  );
+  if (target?.kind !== 'remote') throw new Error(problems.join('\n'));
+  const curl = signedCurl(target, {
+    method: positional[0] ?? 'GET',
+    path: positional[1] ?? '/LMPI/v2/partners/product',
+    body,
+  });
+  process.stdout.write(`${curl}\n`);
 }
 
 try {
   main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`sign: ${(error as Error).message}\n`);
+  process.stderr.write(`sign: ${(error as Error).message}\n${USAGE}\n`);
   process.exit(64);
 }

@@ -1,4 +1,10 @@
-import { describeForecast, formatDuration, type LmpiEvent, type ProductEvent } from '@licensewatch/alerts';
+import {
+  compareUrgency,
+  describeForecast,
+  formatDuration,
+  type LmpiEvent,
+  type ProductEvent,
+} from '@licensewatch/alerts';
 import type { Block, Button, SlackMessage } from '../licenses/blocks.js';
 import { context, header, section } from '../licenses/blocks.js';
 import { escapeMrkdwn, formatCount, truncate } from '../licenses/format.js';
@@ -60,6 +66,8 @@ function buttons(productId: string, index: number): Block {
   };
 }
 
+const urgencyKey = (event: ProductEvent) => ({ ...event.product, level: event.level, available: event.available });
+
 /**
  * One digest message for the product events of one poll and channel (at most {@link DIGEST_CHUNK}).
  * Each low product gets Snooze and Acknowledge buttons.
@@ -69,11 +77,9 @@ function buttons(productId: string, index: number): Block {
  * await client.chat.postMessage({ channel, ...digestMessage(events) })
  * ```
  */
-const ORDER = { critical: 0, warning: 1, ok: 2 } as const;
-
 export function digestMessage(unordered: readonly ProductEvent[]): SlackMessage {
-  // Critical first, then low, then the rest; by available count within each.
-  const events = [...unordered].sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.available - b.available);
+  // The urgency order of /licenses and the CLI: critical, low, the rest; fewest available first.
+  const events = [...unordered].sort((a, b) => compareUrgency(urgencyKey(a), urgencyKey(b)));
   const critical = events.filter((e) => e.level === 'critical').length;
   const title =
     events.length === 1 && events[0]

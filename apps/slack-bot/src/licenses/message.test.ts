@@ -47,6 +47,33 @@ describe('buildLicensesReply', () => {
     expect(JSON.stringify(sections[1])).toContain(':large_orange_circle: Low');
   });
 
+  it('lists products in the shared urgency order: at risk first, fewest available first, then by name', () => {
+    // Changed with the rating module (alerts rateProducts): within a level the fewest available come
+    // first (they were by name), the same order as `licensewatch check` and the alert digests.
+    const result = catalogue(4, (body) => {
+      const set = (i: number, name: string, available: number) =>
+        Object.assign(body.products[i] as object, { product_name: name, available });
+      set(0, 'Alpha', 900);
+      set(1, 'Beta', 300);
+      set(2, 'Gamma', 90);
+      set(3, 'Delta', 50);
+    });
+    const names = reply('', fresh(result))
+      .blocks.filter((b) => b.type === 'section' && 'fields' in b)
+      .map((b) => /\*([A-Za-z]+)\*/.exec(JSON.stringify(b))?.[1]);
+    expect(names).toEqual(['Delta', 'Gamma', 'Beta', 'Alpha']);
+  });
+
+  it('finds a product by its name without accents, and with accents it does not have', () => {
+    const result = catalogue(3, (body) => {
+      Object.assign(body.products[1] as object, { product_name: 'Sécurité Apex' });
+    });
+    const sections = (text: string) =>
+      reply(text, fresh(result)).blocks.filter((b) => b.type === 'section' && 'fields' in b);
+    expect(sections('securite')).toHaveLength(1);
+    expect(sections('ÁPEX')).toHaveLength(1);
+  });
+
   it('pages 20 products at a time with Previous/Next buttons carrying the query', () => {
     const view = fresh(catalogue(45));
     const first = reply('generated', view);

@@ -1,11 +1,12 @@
+import { matchesFilter, rateProducts } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { CatalogueView } from '../catalogue-cache.js';
 import { type Block, type Button, context, divider, header, type SlackMessage, section } from './blocks.js';
 import { echo, escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
 import { helpMessage } from './help.js';
-import { type LicensesQuery, matchesFilter } from './query.js';
+import type { LicensesQuery } from './query.js';
 import { failureReason } from './reasons.js';
-import { type AvailabilityStatus, DEFAULT_LEVELS, type LevelsFor, type RatedProduct, rateProducts } from './status.js';
+import { type AvailabilityStatus, DEFAULT_LEVELS, type LevelsFor, type RatedProduct } from './status.js';
 
 /** Products per page: 20 sections plus the frame stays far below Slack's 50 blocks. */
 export const PAGE_SIZE = 20;
@@ -53,15 +54,12 @@ function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function productBlock({ product, status, levels }: RatedProduct, forecast: string | undefined): Block {
+function productBlock({ product, level: status, threshold }: RatedProduct, forecast: string | undefined): Block {
   const name = escapeMrkdwn(truncate(product.productName || product.productCode, 150));
   const kind = [product.type ?? 'type unknown', product.version ?? 'version unknown']
     .map((v) => escapeMrkdwn(truncate(v, 40)))
     .join(' · ');
-  const statusText =
-    status === 'ok'
-      ? BADGE.ok
-      : `${BADGE[status]} (≤ ${formatCount(status === 'critical' ? levels.critical : levels.warning)})`;
+  const statusText = status === 'ok' ? BADGE.ok : `${BADGE[status]} (≤ ${formatCount(threshold ?? 0)})`;
   return section(`*${name}*  \`${escapeMrkdwn(truncate(product.productCode, 20))}\``, [
     `*Available*\n${formatCount(product.available)}${forecast ? ` · ${escapeMrkdwn(forecast)}` : ''}`,
     `*Status*\n${statusText}`,
@@ -97,8 +95,8 @@ function unavailableMessage(error: unknown): SlackMessage {
 }
 
 /**
- * Builds the `/licenses` reply for one page: partner, data age, products (at risk first, then by
- * name) with status badges, paging buttons. With old data it says why it is old; with no data, why
+ * Builds the `/licenses` reply for one page: partner, data age, products in the urgency order of
+ * `rateProducts` (critical, low, ok; fewest available first, then by name) with status badges, paging buttons. With old data it says why it is old; with no data, why
  * and what to check. Always within Slack's Block Kit limits.
  *
  * @example
@@ -113,11 +111,9 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
   if (!snapshot) return unavailableMessage(view.error);
 
   const rated = ratedCatalogue(snapshot.catalogue.products, input.levelsFor);
-  const atRisk = rated.filter((r) => r.status !== 'ok').length;
+  const atRisk = rated.filter((r) => r.level !== 'ok').length;
   const selected = rated.filter(
-    (r) =>
-      (!query.lowOnly || r.status !== 'ok') &&
-      (!query.filter || matchesFilter(query.filter, r.product.productName, r.product.productCode)),
+    (r) => (!query.lowOnly || r.level !== 'ok') && (!query.filter || matchesFilter(r.product, query.filter)),
   );
   const pages = Math.max(1, Math.ceil(selected.length / PAGE_SIZE));
   const page = Math.min(Math.max(0, Math.trunc(input.page) || 0), pages - 1);

@@ -43,13 +43,3 @@ export function parseLicensesQuery(raw: string): LicensesQuery {
   const filter = truncate(cleaned, MAX_FILTER_LENGTH);
   return { kind: 'list', filter, lowOnly: false, text: filter };
 }
-
-/** True when a product name or code contains the filter, ignoring case and accents. */
-export function matchesFilter(filter: string, ...values: string[]): boolean {
-  const needle = fold(filter);
-  return values.some((value) => fold(value).includes(needle));
-}
-
-function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}

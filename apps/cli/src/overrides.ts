@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import type { ThresholdLevels } from '@licensewatch/alerts';
+import { UsageError } from './exit-codes.js';
+
+/** Threshold overrides by product code or id, as `ruleResolver` takes them. */
+export type ThresholdOverrides = ReadonlyMap<string, Pick<ThresholdLevels, 'warning' | 'critical'>>;
+
+/**
+ * Reads the threshold overrides set in Slack (`/licenses threshold CODE 500 100`) from the bot's
+ * database, read-only (no migration, no new file). Anything that stops it is a usage error naming
+ * DATABASE_URL (exit 64): the CLI must not judge by levels other than the bot's.
+ *
+ * @example
+ * ```ts
+ * const ruleFor = ruleResolver(config, await readThresholdOverrides('sqlite:./data/licensewatch.db'))
+ * ```
+ */
+export async function readThresholdOverrides(databaseUrl: string): Promise<ThresholdOverrides> {
+  const problem = (reason: string) =>
+    new UsageError(`DATABASE_URL: cannot read threshold overrides from ${redact(databaseUrl)}: ${reason}`);
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length);
+    if (path !== ':memory:' && !existsSync(path)) throw problem("no such file (is it the bot's DATABASE_URL?)");
+  }
+  // Loaded only when DATABASE_URL is set: the drivers are not needed otherwise.
+  const { AlertStore, openDatabase } = await import('@licensewatch/store');
+  let sql: ReturnType<typeof openDatabase>;
+  try {
+    sql = openDatabase(databaseUrl);
+  } catch (error) {
+    throw problem((error as Error).message);
+  }
+  try {
+    const overrides = await new AlertStore(sql).overrides();
+    return new Map(overrides.map((o) => [o.match, { warning: o.warning, critical: o.critical }]));
+  } catch (error) {
+    throw problem((error as Error).message.split('\n')[0] ?? 'unknown error');
+  } finally {
+    await sql.close().catch(() => undefined);
+  }
+}
+
+/** The URL without a password, for messages. */
+function redact(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}

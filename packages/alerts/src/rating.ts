@@ -1,0 +1,144 @@
+import { type AlertLevel, targetLevel } from './engine.js';
+import type { Forecast } from './forecast.js';
+import type { ProductKey, ResolvedRule } from './rules.js';
+
+// The one place that says how a product stands right now and in which order products are shown.
+// /licenses, the CLI and the alert digests all use it, so they cannot disagree.
+
+/** The levels a product is judged against, and where they came from. */
+export type LevelsInForce = Pick<ResolvedRule, 'warning' | 'critical' | 'source'>;
+
+/** Finds the levels for a product; the resolver `ruleResolver()` returns is one. */
+export type LevelsFor = (product: ProductKey) => LevelsInForce;
+
+/** What rating needs of a product (a `ProductProfile` has all of it). */
+export interface RateableProduct extends ProductKey {
+  productName: string;
+  available: number;
+}
+
+/** One product, rated. */
+export interface RatedProduct<P extends RateableProduct = RateableProduct> {
+  product: P;
+  /** `critical`, `warning` (shown as Low) or `ok`: the engine's level, counted from `ok`. */
+  level: AlertLevel;
+  levels: LevelsInForce;
+  /** The level crossed: `levels.critical` when critical, `levels.warning` when low, else undefined. */
+  threshold: number | undefined;
+  /** The depletion forecast for this product, when one was given. */
+  forecast: Forecast | undefined;
+}
+
+const RANK: Record<AlertLevel, number> = { critical: 0, warning: 1, ok: 2 };
+
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Orders by name (case- and accent-insensitive, one shared collator), then by product code.
+ *
+ * @example
+ * ```ts
+ * products.sort(compareByName)
+ * ```
+ */
+export function compareByName(
+  a: Pick<RateableProduct, 'productName' | 'productCode'>,
+  b: Pick<RateableProduct, 'productName' | 'productCode'>,
+): number {
+  return collator.compare(a.productName, b.productName) || byCodeUnits(a.productCode, b.productCode);
+}
+
+/** What the urgency order looks at. */
+export interface UrgencyKey {
+  level: AlertLevel;
+  available: number;
+  productName: string;
+  productCode: string;
+}
+
+/**
+ * The urgency order: critical, then low, then ok; within a level the fewest available first, then
+ * by name ({@link compareByName}), then by code. A total order, so sorting is deterministic.
+ *
+ * @example
+ * ```ts
+ * events.sort((a, b) => compareUrgency({ level: a.level, available: a.available, ...a.product }, { … }))
+ * ```
+ */
+export function compareUrgency(a: UrgencyKey, b: UrgencyKey): number {
+  return byUrgency(a.level, a, b.level, b);
+}
+
+function byUrgency(levelA: AlertLevel, a: RateableProductName, levelB: AlertLevel, b: RateableProductName): number {
+  return RANK[levelA] - RANK[levelB] || a.available - b.available || compareByName(a, b);
+}
+
+type RateableProductName = Pick<RateableProduct, 'available' | 'productName' | 'productCode'>;
+
+/**
+ * Rates one product against its levels: the engine's {@link targetLevel} from `ok` (no hysteresis:
+ * this is how it stands now, not how an open alert evolves).
+ *
+ * @example
+ * ```ts
+ * rateProduct(product, ruleResolver(DEFAULT_THRESHOLDS)).level // 'warning' for 80 available
+ * ```
+ */
+export function rateProduct<P extends RateableProduct>(
+  product: P,
+  levelsFor: LevelsFor,
+  forecasts?: ReadonlyMap<string, Forecast>,
+): RatedProduct<P> {
+  const rule = levelsFor(product);
+  const levels: LevelsInForce = { warning: rule.warning, critical: rule.critical, source: rule.source };
+  const level = targetLevel('ok', product.available, levels);
+  return {
+    product,
+    level,
+    levels,
+    threshold: level === 'critical' ? levels.critical : level === 'warning' ? levels.warning : undefined,
+    forecast: forecasts?.get(product.productId),
+  };
+}
+
+/**
+ * Rates every product and returns them in the urgency order ({@link compareUrgency}).
+ *
+ * @param forecasts depletion forecasts by product id (the poller's), attached to each product.
+ * @example
+ * ```ts
+ * const rated = rateProducts(catalogue.products, ruleResolver(config, overrides))
+ * rated.filter((r) => r.level !== 'ok') // the products to act on, most urgent first
+ * ```
+ */
+export function rateProducts<P extends RateableProduct>(
+  products: readonly P[],
+  levelsFor: LevelsFor,
+  forecasts?: ReadonlyMap<string, Forecast>,
+): RatedProduct<P>[] {
+  return products
+    .map((product) => rateProduct(product, levelsFor, forecasts))
+    .sort((a, b) => byUrgency(a.level, a.product, b.level, b.product));
+}
+
+/** Text as compared by {@link matchesFilter}: compatibility-decomposed, marks stripped, case-folded. */
+function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().toLowerCase();
+}
+
+/**
+ * True when the product's name or code contains `text`, ignoring case and accents (`Ápex` finds
+ * `apex`, `ＡＰＥＸ` finds `Apex`, `strasse` finds `Straße`). Empty text matches everything.
+ *
+ * @example
+ * ```ts
+ * matchesFilter({ productName: 'Apex One', productCode: 'NNZBXXE1X' }, 'ápex') // true
+ * ```
+ */
+export function matchesFilter(product: Pick<RateableProduct, 'productName' | 'productCode'>, text: string): boolean {
+  const needle = foldForSearch(text);
+  return foldForSearch(product.productName).includes(needle) || foldForSearch(product.productCode).includes(needle);
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isLmpiError } from './errors.js';
+import { importEmbeddedSandbox, lmpiTargetFromEnv, signedCurl } from './target.js';
+
+const remote = {
+  baseUrl: 'https://cspi.trendmicro.com/LMPI/',
+  accessToken: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+  secretKey: 'example-secret',
+};
+
+describe('lmpiTargetFromEnv', () => {
+  it('uses the sandbox when nothing is set (blank counts as unset)', () => {
+    expect(lmpiTargetFromEnv({})).toEqual({ target: { kind: 'sandbox' }, problems: [], missing: [] });
+    expect(lmpiTargetFromEnv({ baseUrl: ' ', accessToken: '', secretKey: undefined }).target).toEqual({
+      kind: 'sandbox',
+    });
+  });
+
+  it('uses the given LMPI when all three are set, with a normalised base URL', () => {
+    expect(lmpiTargetFromEnv(remote).target).toEqual({
+      kind: 'remote',
+      baseUrl: 'https://cspi.trendmicro.com',
+      accessToken: remote.accessToken,
+      secretKey: remote.secretKey,
+    });
+  });
+
+  it('names each missing variable when only some are set', () => {
+    const half = lmpiTargetFromEnv({ baseUrl: remote.baseUrl });
+    expect(half.target).toBeUndefined();
+    expect(half.missing).toEqual(['accessToken', 'secretKey']);
+    expect(half.problems).toEqual([
+      'LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; set all three LMPI_* variables, or none to use the embedded sandbox',
+    ]);
+    const named = lmpiTargetFromEnv(
+      { accessToken: 't', secretKey: 's' },
+      { baseUrl: '--base-url', accessToken: '--access-token', secretKey: '--secret-key' },
+    );
+    expect(named.problems[0]).toMatch(/^--base-url: missing/);
+  });
+
+  it('refuses a base URL that is not http(s), naming the variable and never the secret', () => {
+    const result = lmpiTargetFromEnv({ ...remote, baseUrl: 'cspi' });
+    expect(result.target).toBeUndefined();
+    expect(result.problems[0]).toMatch(/^LMPI_BASE_URL: .*is not a URL/);
+    expect(result.problems.join()).not.toContain(remote.secretKey);
+  });
+});
+
+describe('signedCurl', () => {
+  it('signs for the target, with the access token but never the secret', () => {
+    const curl = signedCurl(remote, {
+      method: 'get',
+      path: '/LMPI/v2/partners/product',
+      traceId: 'trace',
+      now: 1363797148_000,
+    });
+    expect(curl).toBe(
+      "curl -sS -X GET 'https://cspi.trendmicro.com/LMPI/v2/partners/product' -H 'x-access-token: aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' -H 'x-posix-time: 1363797148' -H 'x-signature: L6rdaydcJ32rlPVdb0vtokEwGvp7/hk/llxsGeMGaoU=' -H 'x-traceid: trace' -H 'content-type: application/json; charset=utf-8'",
+    );
+    expect(curl).not.toContain(remote.secretKey);
+  });
+
+  it.each([
+    [{ method: 'FETCH', path: '/LMPI/x' }, 'METHOD must be GET, POST, PUT, DELETE or PATCH'],
+    [{ method: 'GET', path: 'LMPI/x' }, 'PATH must start with /'],
+    [{ method: 'POST', path: '/LMPI/x', body: '{oops' }, '--body must be JSON'],
+  ])('refuses %j with a config error', (request, message) => {
+    let caught: unknown;
+    try {
+      signedCurl(remote, request);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isLmpiError(caught) && caught.code).toBe('ERR_LMPI_CONFIG');
+    expect((caught as Error).message).toContain(message);
+  });
+});
+
+describe('importEmbeddedSandbox', () => {
+  it('returns the module when it is installed', async () => {
+    expect(await importEmbeddedSandbox(async () => ({ createSandbox: 1 }))).toEqual({ createSandbox: 1 });
+  });
+
+  it('says how to do without it when the sandbox package is not installed', async () => {
+    const missing = Object.assign(
+      new Error("Cannot find package '@licensewatch/lmpi-sandbox' imported from /srv/bot/dist/runtime.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+    await expect(importEmbeddedSandbox(() => Promise.reject(missing))).rejects.toMatchObject({
+      code: 'ERR_LMPI_CONFIG',
+      message: expect.stringContaining('is not installed: set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY'),
+    });
+    // The client itself does not depend on the sandbox: a real import from here fails as in production.
+    const specifier = '@licensewatch/lmpi-sandbox';
+    await expect(importEmbeddedSandbox(() => import(/* @vite-ignore */ specifier))).rejects.toMatchObject({
+      code: 'ERR_LMPI_CONFIG',
+    });
+    const other = Object.assign(new Error("Cannot find package 'pino'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    await expect(importEmbeddedSandbox(() => Promise.reject(other))).rejects.toBe(other);
+  });
+});
