@@ -56,7 +56,7 @@ export class TransactionLedger {
     let left = units;
     while (left > 0) {
       const chunk = Math.min(left, CHUNKS[this.turn % CHUNKS.length] ?? 1);
-      const customer = SANDBOX_CUSTOMERS[this.turn % SANDBOX_CUSTOMERS.length] as SandboxCustomer;
+      const customer = this.nextCustomer(product.productId, atMs);
       this.turn += 1;
       recorded.push(this.record(product, customer, chunk, atMs));
       left -= chunk;
@@ -120,6 +120,27 @@ export class TransactionLedger {
       if (entry.at < end) latest.set(`${entry.customer.name}\u0000${entry.productId}`, entry);
     }
     return [...latest.values()].filter((entry) => entry.unitsAllocated > 0);
+  }
+
+  /**
+   * The next customer in the rotation who has no later transaction for the product (seeded history
+   * may reach past `atMs`; allocating to such a customer would rewrite their history).
+   */
+  private nextCustomer(productId: string, atMs: number): SandboxCustomer {
+    const at = new Date(atMs).toISOString();
+    for (let step = 0; step < SANDBOX_CUSTOMERS.length; step += 1) {
+      const customer = SANDBOX_CUSTOMERS[(this.turn + step) % SANDBOX_CUSTOMERS.length] as SandboxCustomer;
+      const later = this.entries.some(
+        (e) => e.at > at && e.customer.name === customer.name && e.productId === productId,
+      );
+      if (!later) {
+        this.turn += step;
+        return customer;
+      }
+    }
+    throw new RangeError(
+      `every sandbox customer has a transaction for ${productId} after ${at}: seed history, not the future`,
+    );
   }
 
   private latest(customer: string, productId: string, atMs: number): RecordedTransaction | undefined {

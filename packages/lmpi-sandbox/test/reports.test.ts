@@ -262,6 +262,17 @@ describe('seeded history and filters', () => {
     ).toThrow(/holds 0 units/);
   });
 
+  it('allocates a later drop around a customer whose seeded history reaches past it', async () => {
+    const { box } = await start();
+    box.controls.seedTransactions([
+      { at: '2025-12-01T00:00:00Z', customer: 'Müller & Söhne GmbH', product: WFBS, changeUnits: 3 },
+    ]);
+    box.controls.setAvailable(WFBS, 110);
+    const july = box.controls.transactions({ year: 2025, month: 7 });
+    expect(july.reduce((sum, t) => sum + t.changeUnits, 0)).toBe(10);
+    expect(july.map((t) => t.customer.name)).not.toContain('Müller & Söhne GmbH');
+  });
+
   it('reads and seeds transactions over the loopback admin API', async () => {
     const { box } = await start();
     const seed = await fetch(`${box.url}/__sandbox/transactions`, {
