@@ -39,14 +39,19 @@ const CHUNKS = [12, 5, 30, 3, 8, 20, 1, 15];
 
 /**
  * The sandbox's record of who was allocated what: customer transactions, kept in time order.
- * Allocations split a pool's drop across the fixed customer list, round robin.
+ * Allocations split a pool's drop across the fixed customer list, round robin. Recording "now" is
+ * O(1) per transaction (the e2e tests move pools many times a second); seeded history in the past is
+ * inserted by binary search.
  */
 export class TransactionLedger {
   private entries: RecordedTransaction[] = [];
+  /** The latest transaction per customer and product (their current holding), found without a scan. */
+  private readonly newest = new Map<string, RecordedTransaction>();
   private turn = 0;
 
   clear(): void {
     this.entries = [];
+    this.newest.clear();
     this.turn = 0;
   }
 
@@ -73,12 +78,14 @@ export class TransactionLedger {
     type?: string,
   ): RecordedTransaction {
     const at = new Date(atMs).toISOString();
-    if (this.entries.some((e) => e.at > at && e.customer.name === customer.name && e.productId === product.productId)) {
+    const key = holdingKey(customer.name, product.productId);
+    // Transactions per customer and product are recorded in time order, so the newest is the previous one.
+    const previous = this.newest.get(key);
+    if (previous && previous.at > at) {
       throw new RangeError(
         `${customer.name} already has a later transaction for ${product.productCode}: record in time order`,
       );
     }
-    const previous = this.latest(customer.name, product.productId, atMs);
     const before = previous?.unitsAllocated ?? 0;
     if (before + change < 0)
       throw new RangeError(`${customer.name} holds ${before} units, cannot give back ${-change}`);
@@ -92,9 +99,8 @@ export class TransactionLedger {
       changeUnits: change,
       previousAt: previous?.at,
     };
-    const index = this.entries.findIndex((e) => e.at > entry.at);
-    if (index < 0) this.entries.push(entry);
-    else this.entries.splice(index, 0, entry);
+    this.insertInTimeOrder(entry);
+    this.newest.set(key, entry);
     return entry;
   }
 
@@ -117,7 +123,8 @@ export class TransactionLedger {
     const end = new Date(Date.UTC(year, month, 1)).toISOString();
     const latest = new Map<string, RecordedTransaction>();
     for (const entry of this.entries) {
-      if (entry.at < end) latest.set(`${entry.customer.name}\u0000${entry.productId}`, entry);
+      if (entry.at >= end) break;
+      latest.set(holdingKey(entry.customer.name, entry.productId), entry);
     }
     return [...latest.values()].filter((entry) => entry.unitsAllocated > 0);
   }
@@ -130,10 +137,8 @@ export class TransactionLedger {
     const at = new Date(atMs).toISOString();
     for (let step = 0; step < SANDBOX_CUSTOMERS.length; step += 1) {
       const customer = SANDBOX_CUSTOMERS[(this.turn + step) % SANDBOX_CUSTOMERS.length] as SandboxCustomer;
-      const later = this.entries.some(
-        (e) => e.at > at && e.customer.name === customer.name && e.productId === productId,
-      );
-      if (!later) {
+      const newest = this.newest.get(holdingKey(customer.name, productId));
+      if (!newest || newest.at <= at) {
         this.turn += step;
         return customer;
       }
@@ -143,13 +148,24 @@ export class TransactionLedger {
     );
   }
 
-  private latest(customer: string, productId: string, atMs: number): RecordedTransaction | undefined {
-    const at = new Date(atMs).toISOString();
-    let found: RecordedTransaction | undefined;
-    for (const entry of this.entries) {
-      if (entry.at > at) break;
-      if (entry.customer.name === customer && entry.productId === productId) found = entry;
+  /** Appends when in time order (drops happen "now"); inserts seeded history by binary search. */
+  private insertInTimeOrder(entry: RecordedTransaction): void {
+    const last = this.entries[this.entries.length - 1];
+    if (!last || last.at <= entry.at) {
+      this.entries.push(entry);
+      return;
     }
-    return found;
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.entries[middle] as RecordedTransaction).at <= entry.at) low = middle + 1;
+      else high = middle;
+    }
+    this.entries.splice(low, 0, entry);
   }
+}
+
+function holdingKey(customer: string, productId: string): string {
+  return `${customer}\u0000${productId}`;
 }
