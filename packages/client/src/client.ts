@@ -1,13 +1,25 @@
 import {
+  type CustomerTransaction,
+  type CustomerUsageSummary,
   type DriftWarning,
   isSchemaViolationError,
   type LenientResult,
   type ProductCatalogue,
+  parseCustomerSummary,
   parseProductCatalogue,
   parseServicePlans,
+  parseTransactionReport,
   type ServicePlan,
 } from '@licensewatch/schema';
 import { LmpiConfigError, LmpiResponseShapeError } from './errors.js';
+import {
+  CUSTOMER_SUMMARY_PATH,
+  type CustomerSummaryQuery,
+  customerSummaryBody,
+  TRANSACTION_REPORT_PATH,
+  type TransactionReportQuery,
+  transactionReportBody,
+} from './report-query.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultTraceId, type LmpiAttemptEvent, type LmpiRawResponse, LmpiTransport } from './transport.js';
 
@@ -21,11 +33,11 @@ export interface LmpiClientOptions {
   secretKey: string;
   /** Time allowed for one attempt, response body included. Default 10,000 ms. */
   timeoutMs?: number;
-  /** Retry policy for GET requests, or `false` for a single attempt. */
+  /** Retry policy for GET requests and the read-only report POSTs, or `false` for a single attempt. */
   retry?: Partial<RetryPolicy> | false;
   /** A fetch implementation (tests, proxies). Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
-  /** Clock in epoch ms. Default `Date.now`. */
+  /** Clock in epoch ms, for `x-posix-time` and for checking report months. Default `Date.now`. */
   now?: () => number;
   /** Trace id generator. Default: a UUID4 per attempt. */
   traceId?: () => string;
@@ -51,12 +63,33 @@ export interface ServicePlanListResult {
   traceId: string;
 }
 
+/** One month's customer transactions, plus drift warnings and the trace id of the request. */
+export interface TransactionReportResult {
+  transactions: CustomerTransaction[];
+  warnings: DriftWarning[];
+  traceId: string;
+}
+
+/** One month's provisioned and used units per customer and product, plus warnings and trace id. */
+export interface CustomerSummaryResult {
+  summary: CustomerUsageSummary[];
+  warnings: DriftWarning[];
+  traceId: string;
+}
+
 /** A typed LMPI v2 client. */
 export interface LmpiClient {
   /** `GET /LMPI/v2/partners/product`: what the partner may provision and how much is available. */
   listProducts(options?: LmpiCallOptions): Promise<ProductListResult>;
   /** `GET /LMPI/v2/me/serviceplans`: the service plans available to the partner. */
   listServicePlans(options?: LmpiCallOptions): Promise<ServicePlanListResult>;
+  /**
+   * `POST /LMPI/v2/reports/transactions`: who was allocated what in a month. Read-only, so retried
+   * like a GET. The query is checked before sending ({@link LmpiConfigError} naming the field).
+   */
+  reportTransactions(query: TransactionReportQuery, options?: LmpiCallOptions): Promise<TransactionReportResult>;
+  /** `POST /LMPI/v2/reports/summary`: provisioned and used units per customer and product in a month. */
+  reportCustomerSummary(query: CustomerSummaryQuery, options?: LmpiCallOptions): Promise<CustomerSummaryResult>;
   /** Offset of the LMPI clock from ours, measured after a posix-time rejection. 0 until then. */
   readonly clockSkewMs: number;
   /** The normalised base URL requests go to. */
@@ -112,6 +145,7 @@ function resolveRetry(retry: LmpiClientOptions['retry']): RetryPolicy {
  *   secretKey: process.env.LMPI_SECRET_KEY!,
  * })
  * const { products, warnings } = await lmpi.listProducts()
+ * const { transactions } = await lmpi.reportTransactions({ year: 2025, month: 7, productId: products[0].productId })
  * ```
  */
 export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
@@ -119,6 +153,7 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
   if (!options.accessToken) throw new LmpiConfigError('LMPI access token is empty');
   if (!options.secretKey) throw new LmpiConfigError('LMPI secret key is empty');
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const now = options.now ?? Date.now;
   if (!(timeoutMs > 0)) throw new LmpiConfigError('timeoutMs must be a positive number of milliseconds');
   const transport = new LmpiTransport({
     baseUrl,
@@ -127,7 +162,7 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
     timeoutMs,
     retry: resolveRetry(options.retry),
     fetch: options.fetch,
-    now: options.now ?? Date.now,
+    now,
     newTraceId: options.traceId ?? defaultTraceId,
     onAttempt: options.onAttempt,
   });
@@ -146,6 +181,18 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
       const raw = await transport.send('GET', SERVICE_PLAN_LIST_PATH, call);
       const { data, warnings } = parseBody(raw, parseServicePlans);
       return { servicePlans: data, warnings, traceId: raw.traceId };
+    },
+    async reportTransactions(query, call = {}) {
+      const body = transactionReportBody(query, now());
+      const raw = await transport.send('POST', TRANSACTION_REPORT_PATH, { ...call, body, readOnly: true });
+      const { data, warnings } = parseBody(raw, parseTransactionReport);
+      return { transactions: data.transactions, warnings, traceId: raw.traceId };
+    },
+    async reportCustomerSummary(query, call = {}) {
+      const body = customerSummaryBody(query, now());
+      const raw = await transport.send('POST', CUSTOMER_SUMMARY_PATH, { ...call, body, readOnly: true });
+      const { data, warnings } = parseBody(raw, parseCustomerSummary);
+      return { summary: data.summary, warnings, traceId: raw.traceId };
     },
   };
 }

@@ -111,11 +111,17 @@ export class LmpiResponseShapeError extends LmpiError {
   }
 }
 
-/** The client was configured with something unusable (bad base URL, empty credentials). */
+/**
+ * The client was configured or called with something unusable (bad base URL, empty credentials, a
+ * report month outside what LMPI keeps). Thrown before anything is sent.
+ */
 export class LmpiConfigError extends LmpiError {
   override name = 'LmpiConfigError';
-  constructor(message: string) {
+  /** The option or query field at fault (e.g. `month`, `productId`), when there is one. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super('ERR_LMPI_CONFIG', message);
+    this.field = field;
   }
 }
 

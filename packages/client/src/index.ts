@@ -1,9 +1,11 @@
 export type {
+  CustomerSummaryResult,
   LmpiCallOptions,
   LmpiClient,
   LmpiClientOptions,
   ProductListResult,
   ServicePlanListResult,
+  TransactionReportResult,
 } from './client.js';
 export { createLmpiClient, normaliseBaseUrl, PRODUCT_LIST_PATH, SERVICE_PLAN_LIST_PATH } from './client.js';
 export { curlCommand, shellQuote } from './curl.js';
@@ -20,6 +22,14 @@ export {
   lmpiFailureKind,
 } from './errors.js';
 export { explainLmpiFailure } from './explain.js';
+export type { CustomerSummaryQuery, TransactionReportQuery } from './report-query.js';
+export {
+  CUSTOMER_SUMMARY_PATH,
+  customerSummaryBody,
+  REPORT_RETENTION_MONTHS,
+  TRANSACTION_REPORT_PATH,
+  transactionReportBody,
+} from './report-query.js';
 export type { RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { HeaderInput, SignatureInput } from './signer.js';

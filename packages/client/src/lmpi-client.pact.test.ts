@@ -44,8 +44,51 @@ function productTemplate(withUsed: boolean) {
   };
 }
 
+/** The consumer's clock for report requests: fixed, so the committed pact does not change with the date. */
+const REPORT_NOW = Date.UTC(2025, 6, 15, 12);
+/** Sent as report state params: the provider seeds its data for this month. */
+const REPORT_MONTH = { year: '2025', month: '07' };
+const WFBS_ID = '1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13';
+
 function client(baseUrl: string) {
-  return createLmpiClient({ baseUrl, accessToken, secretKey, retry: false });
+  return createLmpiClient({ baseUrl, accessToken, secretKey, retry: false, now: () => REPORT_NOW });
+}
+
+/** The report cycle fields of a request body: "YYYY" and zero-padded "MM" strings. */
+const reportCycle = {
+  report_cycle_year: regex('^[0-9]{4}$', REPORT_MONTH.year),
+  report_cycle_month: regex('^(0[1-9]|1[0-2])$', REPORT_MONTH.month),
+};
+
+/** One transaction row as documented: counts as strings, the previous date key with a space. */
+function transactionTemplate(type: string, customer: string, before: number, after: number) {
+  return {
+    type: string(type),
+    vendor_company_name: string('Northwind Managed Services Ltd'),
+    created_by: string('Northwind Managed Services Ltd'),
+    customer_company: string(customer),
+    product_name: string('Worry-Free Business Security Services'),
+    version: string('Full'),
+    previous_units_allocated: regex('^[0-9]+$', String(before)),
+    units_allocated: regex('^[0-9]+$', String(after)),
+    change_units: regex('^-?[0-9]+$', String(after - before)),
+    unit: string('unit(s)'),
+    new_start_charge_date: string('2025-07-09T11:02:00Z'),
+  };
+}
+
+function summaryTemplate(withUsed: boolean) {
+  return {
+    customer: string('Müller & Söhne GmbH'),
+    city: string('München'),
+    state: string('Bayern'),
+    owned_by_vendor: string('Northwind Managed Services Ltd'),
+    created_by_vendor: string('Northwind Managed Services Ltd'),
+    product_name: string('Worry-Free Business Security Services'),
+    service_plan: string('WFBS-SVC Full 12 months'),
+    provisioned: integer(30),
+    ...(withUsed ? { used: integer(27) } : {}),
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<LmpiError> {
@@ -210,6 +253,200 @@ describe('LMPI consumer contract', () => {
         const { servicePlans, warnings } = await client(mock.url).listServicePlans();
         expect(servicePlans[0]).toMatchObject({ productCode: 'NNZBXXE1X', version: 'Full', autoRenewal: true });
         expect(warnings).toEqual([]);
+      });
+  });
+
+  it('reports one product’s license changes for a month, filters sent exactly', async () => {
+    await pact
+      .addInteraction()
+      .given('customers were allocated licenses in the report month', REPORT_MONTH)
+      .uponReceiving('a transaction report request for one product and type')
+      .withRequest('POST', '/LMPI/v2/reports/transactions', (builder) => {
+        builder.headers(signedHeaders).jsonBody({
+          ...reportCycle,
+          transaction_type: 'License Change',
+          product_id: WFBS_ID,
+          language_code: 'en-US',
+          time_zone: 'W. Europe Standard Time',
+        });
+      })
+      .willRespondWith(200, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ transaction: eachLike(transactionTemplate('License Change', 'Müller & Söhne GmbH', 25, 30)) });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url).reportTransactions({
+          year: 2025,
+          month: 7,
+          type: 'License Change',
+          productId: WFBS_ID,
+          languageCode: 'en-US',
+          timeZone: 'W. Europe Standard Time',
+        });
+        expect(result.transactions[0]).toMatchObject({
+          type: 'License Change',
+          customerCompany: 'Müller & Söhne GmbH',
+          previousUnitsAllocated: 25,
+          unitsAllocated: 30,
+          changeUnits: 5,
+        });
+        expect(result.warnings).toEqual([]);
+      });
+  });
+
+  it('reports every transaction of a month when no filter is given', async () => {
+    await pact
+      .addInteraction()
+      .given('customers were allocated licenses in the report month', REPORT_MONTH)
+      .uponReceiving('a transaction report request for a whole month')
+      .withRequest('POST', '/LMPI/v2/reports/transactions', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({
+          transaction: eachLike({
+            ...transactionTemplate('New Purchase', 'Acme, Inc.', 0, 40),
+            'previous_start_charge _date': string(''),
+          }),
+        });
+      })
+      .executeTest(async (mock) => {
+        const { transactions } = await client(mock.url).reportTransactions({ year: 2025, month: 7 });
+        expect(transactions[0]).toMatchObject({
+          customerCompany: 'Acme, Inc.',
+          changeUnits: 40,
+          previousStartChargeDate: null,
+        });
+      });
+  });
+
+  it('reports an empty month as no transactions', async () => {
+    await pact
+      .addInteraction()
+      .given('no customer transactions in the report month')
+      .uponReceiving('a transaction report request for a month without transactions')
+      .withRequest('POST', '/LMPI/v2/reports/transactions', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({ transaction: [] });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url).reportTransactions({ year: 2025, month: 7 });
+        expect(result.transactions).toEqual([]);
+        expect(result.warnings).toEqual([]);
+      });
+  });
+
+  it('surfaces a rejected report signature as a credentials error', async () => {
+    await pact
+      .addInteraction()
+      .given('the request signature does not verify')
+      .uponReceiving('a transaction report request with a bad signature')
+      .withRequest('POST', '/LMPI/v2/reports/transactions', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(401, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody(errorBody('AuthenticationFailureSignature', 'Signature verification failed.'));
+      })
+      .executeTest(async (mock) => {
+        const error = await failure(client(mock.url).reportTransactions({ year: 2025, month: 7 }));
+        expect(isLmpiHttpError(error, 'AuthenticationFailureSignature')).toBe(true);
+        expect(lmpiFailureKind(error)).toBe('credentials');
+      });
+  });
+
+  it('reports provisioned and used units for one partner and product', async () => {
+    await pact
+      .addInteraction()
+      .given('customers were allocated licenses in the report month', REPORT_MONTH)
+      .uponReceiving('a customer summary request for one partner and product')
+      .withRequest('POST', '/LMPI/v2/reports/summary', (builder) => {
+        builder.headers(signedHeaders).jsonBody({
+          ...reportCycle,
+          partner_id: FIXTURE_PARTNER_ID,
+          product_id: WFBS_ID,
+          language_code: 'en-US',
+        });
+      })
+      .willRespondWith(200, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ summary: eachLike({ ...summaryTemplate(true), unit: string('unit(s)') }) });
+      })
+      .executeTest(async (mock) => {
+        const { summary, warnings } = await client(mock.url).reportCustomerSummary({
+          year: 2025,
+          month: 7,
+          partnerId: FIXTURE_PARTNER_ID,
+          productId: WFBS_ID,
+          languageCode: 'en-US',
+        });
+        expect(summary[0]).toMatchObject({
+          customer: 'Müller & Söhne GmbH',
+          provisioned: 30,
+          used: 27,
+          usage: 'reported',
+        });
+        expect(warnings).toEqual([]);
+      });
+  });
+
+  it('reports the whole month’s customers, relying on provisioned only', async () => {
+    await pact
+      .addInteraction()
+      .given('customers were allocated licenses in the report month', REPORT_MONTH)
+      .uponReceiving('a customer summary request for a whole month')
+      .withRequest('POST', '/LMPI/v2/reports/summary', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({ summary: eachLike(summaryTemplate(false)) });
+      })
+      .executeTest(async (mock) => {
+        const { summary } = await client(mock.url).reportCustomerSummary({ year: 2025, month: 7 });
+        expect(summary[0]).toMatchObject({ customer: 'Müller & Söhne GmbH', provisioned: 30, usage: 'not-reported' });
+        expect(summary[0]?.used).toBeUndefined();
+      });
+  });
+
+  it('reports an empty summary for a month without provisioning', async () => {
+    await pact
+      .addInteraction()
+      .given('no customer transactions in the report month')
+      .uponReceiving('a customer summary request for a month without provisioning')
+      .withRequest('POST', '/LMPI/v2/reports/summary', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({ summary: [] });
+      })
+      .executeTest(async (mock) => {
+        const { summary } = await client(mock.url).reportCustomerSummary({ year: 2025, month: 7 });
+        expect(summary).toEqual([]);
+      });
+  });
+
+  it('surfaces a Reseller’s refused summary as forbidden', async () => {
+    await pact
+      .addInteraction()
+      .given('a Reseller partner')
+      .uponReceiving('a customer summary request from a Reseller')
+      .withRequest('POST', '/LMPI/v2/reports/summary', (builder) => {
+        builder.headers(signedHeaders).jsonBody(reportCycle);
+      })
+      .willRespondWith(403, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ error_subject: string('AuthorizationFailureRole'), error_message: string('Not allowed.') });
+      })
+      .executeTest(async (mock) => {
+        const error = await failure(client(mock.url).reportCustomerSummary({ year: 2025, month: 7 }));
+        expect(isLmpiHttpError(error)).toBe(true);
+        expect(lmpiFailureKind(error)).toBe('forbidden');
       });
   });
 });

@@ -62,10 +62,14 @@ export class LmpiTransport {
     return this.skewMs;
   }
 
+  /**
+   * Sends one request, retrying transient failures when it is safe: GET/HEAD/OPTIONS always, a POST
+   * only when the caller marks it `readOnly` (LMPI's reports are POSTs that change nothing).
+   */
   async send(
     method: string,
     path: string,
-    options: { body?: string; signal?: AbortSignal } = {},
+    options: { body?: string; signal?: AbortSignal; readOnly?: boolean } = {},
   ): Promise<LmpiRawResponse> {
     let retries = 0;
     let skewCorrected = false;
@@ -84,7 +88,7 @@ export class LmpiTransport {
         skewCorrected = this.correctSkew(result.kind === 'response' ? result.response : undefined);
         if (skewCorrected) retryInMs = 0;
       } else {
-        retryInMs = this.retryDelay(method, error, retries);
+        retryInMs = this.retryDelay(method, options.readOnly === true, error, retries);
         if (retryInMs !== undefined) retries += 1;
       }
       this.emit({
@@ -177,9 +181,9 @@ export class LmpiTransport {
     return true;
   }
 
-  private retryDelay(method: string, error: LmpiError, retries: number): number | undefined {
+  private retryDelay(method: string, readOnly: boolean, error: LmpiError, retries: number): number | undefined {
     const policy = this.settings.retry;
-    if (!IDEMPOTENT.has(method.toUpperCase()) || retries >= policy.limit) return undefined;
+    if (!(readOnly || IDEMPOTENT.has(method.toUpperCase())) || retries >= policy.limit) return undefined;
     if (error instanceof LmpiHttpError) {
       if (!isRetryableStatus(error.status)) return undefined;
       if (error.retryAfterMs !== undefined) {

@@ -18,6 +18,14 @@ const faultSchema = z.strictObject({
   drift: z.array(z.enum(DRIFT_VARIANTS)).optional(),
 });
 
+const seedSchema = z.strictObject({
+  at: z.union([z.number(), z.string()]),
+  customer: z.string(),
+  product: z.string(),
+  changeUnits: z.number().int(),
+  type: z.string().min(1).optional(),
+});
+
 interface AdminContext {
   scenario: Scenario;
   requestLog: () => unknown[];
@@ -68,6 +76,13 @@ const routes: Route[] = [
     pattern: /^\/products\/([^/]+)$/,
     run: (ctx, [match]) => ctx.scenario.removeProduct(match ?? ''),
   },
+  { method: 'GET', pattern: /^\/transactions$/, run: (ctx) => ctx.scenario.transactions() },
+  {
+    method: 'POST',
+    pattern: /^\/transactions$/,
+    run: (ctx, _p, body) =>
+      ctx.scenario.seedTransactions(z.object({ transactions: z.array(seedSchema) }).parse(body).transactions),
+  },
   { method: 'POST', pattern: /^\/faults$/, run: (ctx, _p, body) => ctx.scenario.injectFault(faultSchema.parse(body)) },
   { method: 'DELETE', pattern: /^\/faults$/, run: (ctx) => ctx.scenario.faults.clear() },
 ];
@@ -95,7 +110,7 @@ export function handleAdmin(
           : error instanceof ScenarioError || error instanceof SyntaxError
             ? error.message
             : String(error);
-      sendJson(res, error instanceof ScenarioError && /no product/.test(message) ? 404 : 400, {
+      sendJson(res, error instanceof ScenarioError && /^no (product|sandbox customer)/.test(message) ? 404 : 400, {
         ok: false,
         error: message,
       });

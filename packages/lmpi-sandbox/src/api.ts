@@ -2,21 +2,46 @@ import type { ServerResponse } from 'node:http';
 import type { StoredProduct } from './catalogue.js';
 import { type ActiveFault, applyDrift } from './faults.js';
 import { JSON_CONTENT_TYPE, sendJson, sendLmpiError } from './http.js';
+import type { TransactionLedger } from './ledger.js';
 import { lmpiError, ROLE_NOT_ALLOWED } from './lmpi-errors.js';
+import {
+  CUSTOMER_SUMMARY_PATH,
+  customerSummaryBody,
+  isErrorAnswer,
+  readReportRequest,
+  TRANSACTION_REPORT_PATH,
+  transactionReportBody,
+} from './reports.js';
 import type { PartnerCredentials, PartnerRole } from './verify.js';
 
 export const PRODUCT_LIST_PATH = '/LMPI/v2/partners/product';
 export const SERVICE_PLAN_LIST_PATH = '/LMPI/v2/me/serviceplans';
 
-/** Which roles may call which endpoint (reference §3; Reseller may not list products). */
-const ALLOWED: Record<string, readonly PartnerRole[]> = {
-  [PRODUCT_LIST_PATH]: ['distributor', 'isp', 'msp'],
-  [SERVICE_PLAN_LIST_PATH]: ['distributor', 'isp', 'msp', 'reseller'],
+/**
+ * Which method and roles each endpoint takes (reference §3: Reseller may not list products or read
+ * the reports; the reports are POSTs with a JSON body although they only read).
+ */
+const ENDPOINTS: Record<string, { method: 'GET' | 'POST'; roles: readonly PartnerRole[] }> = {
+  [PRODUCT_LIST_PATH]: { method: 'GET', roles: ['distributor', 'isp', 'msp'] },
+  [SERVICE_PLAN_LIST_PATH]: { method: 'GET', roles: ['distributor', 'isp', 'msp', 'reseller'] },
+  [TRANSACTION_REPORT_PATH]: { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
+  [CUSTOMER_SUMMARY_PATH]: { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
 };
 
 /** True when the path is an LMPI endpoint the sandbox serves. */
 export function isServedPath(path: string): boolean {
-  return path in ALLOWED;
+  return path in ENDPOINTS;
+}
+
+/** The method a served path answers (others get 405). */
+export function endpointMethod(path: string): string | undefined {
+  return ENDPOINTS[path]?.method;
+}
+
+/** What the API answers from: the catalogue and the transaction ledger (drains recorded first). */
+export interface ApiWorld {
+  catalogue: () => StoredProduct[];
+  ledger: () => TransactionLedger;
 }
 
 /** The product list body as LMPI sends it to this partner: `used` (always 0) only for Distributor/ISP. */
@@ -53,19 +78,23 @@ export function servicePlanListBody(products: StoredProduct[]) {
 /** Answers an authenticated request for a served path, applying the fault taken for it, if any. */
 export async function answerApi(
   res: ServerResponse,
-  path: string,
+  request: { path: string; body: Buffer },
   partner: PartnerCredentials,
-  catalogue: () => StoredProduct[],
+  world: ApiWorld,
   fault: ActiveFault | undefined,
 ): Promise<{ status: number; subject?: string }> {
-  if (!ALLOWED[path]?.includes(partner.role)) {
+  const { path } = request;
+  if (!ENDPOINTS[path]?.roles.includes(partner.role)) {
     sendLmpiError(res, ROLE_NOT_ALLOWED);
     return { status: ROLE_NOT_ALLOWED.status, subject: ROLE_NOT_ALLOWED.subject };
   }
   if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 5_000));
   const failed = failWith(res, fault);
   if (failed) return failed;
-  const products = catalogue();
+  if (path === TRANSACTION_REPORT_PATH || path === CUSTOMER_SUMMARY_PATH) {
+    return answerReport(res, path, request.body, world, fault);
+  }
+  const products = world.catalogue();
   let body: unknown = path === PRODUCT_LIST_PATH ? productListBody(partner, products) : servicePlanListBody(products);
   if (fault?.kind === 'schema-drift' && path === PRODUCT_LIST_PATH) {
     body = applyDrift(
@@ -73,6 +102,27 @@ export async function answerApi(
       fault.drift ?? ['lowercase-version', 'unknown-type', 'extra-field'],
     );
   }
+  sendJson(res, 200, body, fault?.kind === 'html-content-type' ? 'text/html' : JSON_CONTENT_TYPE);
+  return { status: 200 };
+}
+
+/** The reports: the body is checked (400 InvalidParameters…), then answered from the ledger. */
+function answerReport(
+  res: ServerResponse,
+  path: string,
+  rawBody: Buffer,
+  world: ApiWorld,
+  fault: ActiveFault | undefined,
+): { status: number; subject?: string } {
+  const request = readReportRequest(path, rawBody);
+  if (isErrorAnswer(request)) {
+    sendLmpiError(res, request);
+    return { status: request.status, subject: request.subject };
+  }
+  const body =
+    path === TRANSACTION_REPORT_PATH
+      ? transactionReportBody(world.ledger(), request)
+      : customerSummaryBody(world.ledger(), request, world.catalogue());
   sendJson(res, 200, body, fault?.kind === 'html-content-type' ? 'text/html' : JSON_CONTENT_TYPE);
   return { status: 200 };
 }

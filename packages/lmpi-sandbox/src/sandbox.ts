@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
-import { answerApi, isServedPath } from './api.js';
+import { answerApi, endpointMethod, isServedPath } from './api.js';
 import { DEFAULT_PARTNER_ID, defaultCatalogue, type StoredProduct } from './catalogue.js';
 import type { FaultSpec } from './faults.js';
 import { isLoopback, readBody, sendJson, sendLmpiError } from './http.js';
-import { Scenario } from './scenario.js';
+import type { RecordedTransaction, TransactionFilter } from './ledger.js';
+import { Scenario, type TransactionSeed } from './scenario.js';
 import { type PartnerCredentials, type PartnerRole, verifyLmpiRequest } from './verify.js';
 
 /** A pino-compatible logger; the sandbox logs one line per request, never a secret. */
@@ -81,6 +82,13 @@ export interface SandboxControls {
   replaceCatalogue(products: StoredProduct[]): void;
   injectFault(spec: FaultSpec): void;
   clearFaults(): void;
+  /**
+   * Customer transactions the sandbox recorded (pool drops split across `SANDBOX_CUSTOMERS`, and
+   * seeds), oldest first, optionally for one UTC month and/or product (code or id).
+   */
+  transactions(filter?: TransactionFilter): RecordedTransaction[];
+  /** Puts transactions into the history (e.g. last month) without changing any pool. */
+  seedTransactions(seeds: TransactionSeed[]): RecordedTransaction[];
 }
 
 export interface Sandbox {
@@ -100,8 +108,9 @@ const LOG_LIMIT = 1_000;
 
 /**
  * Starts a local LMPI: verifies signatures with its own code, answers product and service plan
- * lists per caller role, fails like LMPI, and takes scenario controls in-process or over
- * `/__sandbox/…`.
+ * lists and the transaction and customer summary reports per caller role, fails like LMPI, and
+ * takes scenario controls in-process or over `/__sandbox/…`. Pool drops are recorded as customer
+ * transactions, so the reports say who drained a pool.
  *
  * @example
  * ```ts
@@ -118,6 +127,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const byToken = new Map(Object.values(credentials).map((c) => [c.accessToken, c]));
   const initial = options.catalogue ?? defaultCatalogue();
   const scenario = new Scenario(() => initial, now);
+  const world = {
+    catalogue: () => scenario.catalogue(),
+    ledger: () => {
+      scenario.recordDrains();
+      return scenario.ledger;
+    },
+  };
   const requests: RequestLogEntry[] = [];
   const record = (entry: RequestLogEntry) => {
     requests.push(entry);
@@ -175,13 +191,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(404, { role, subject: 'ResourceNotFound' });
       return;
     }
-    if (method !== 'GET') {
+    if (method !== endpointMethod(path)) {
       sendLmpiError(res, { status: 405, subject: 'MethodNotAllowed', message: `${method} is not allowed on ${path}.` });
       log(405, { role, subject: 'MethodNotAllowed' });
       return;
     }
     const fault = scenario.faults.take();
-    const outcome = await answerApi(res, path, verified.partner, () => scenario.catalogue(), fault);
+    const outcome = await answerApi(res, { path, body }, verified.partner, world, fault);
     log(outcome.status, {
       role,
       ...(outcome.subject ? { subject: outcome.subject } : {}),
@@ -213,6 +229,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       replaceCatalogue: (products) => scenario.replaceCatalogue(products),
       injectFault: (spec) => scenario.injectFault(spec),
       clearFaults: () => scenario.faults.clear(),
+      transactions: (filter) => scenario.transactions(filter),
+      seedTransactions: (seeds) => scenario.seedTransactions(seeds),
     },
     close: () =>
       new Promise<void>((resolve) => {

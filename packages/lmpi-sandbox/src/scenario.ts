@@ -1,10 +1,29 @@
 import { type StoredProduct, storedCopy } from './catalogue.js';
+import { findCustomer, SANDBOX_CUSTOMERS } from './customers.js';
 import { type ActiveFault, FaultQueue, type FaultSpec } from './faults.js';
+import { type LedgerProduct, type RecordedTransaction, type TransactionFilter, TransactionLedger } from './ledger.js';
 
 interface Drain {
   perMinute: number;
   since: number;
   from: number;
+  /** Units of this drain already recorded as customer transactions, and up to when. */
+  recorded: number;
+  recordedUpTo: number;
+}
+
+/** A transaction to put into the sandbox's history (e.g. an earlier month), without touching any pool. */
+export interface TransactionSeed {
+  /** When (epoch ms, or an ISO 8601 string); its UTC month is the report month. */
+  at: number | string;
+  /** Exact name from the sandbox customer list (see `SANDBOX_CUSTOMERS`). */
+  customer: string;
+  /** Product code or id from the catalogue. */
+  product: ProductMatch;
+  /** Units allocated to the customer (negative: given back). */
+  changeUnits: number;
+  /** Default: `New Purchase` when the customer held none of it before, else `License Change`. */
+  type?: string;
 }
 
 /** A product is addressed by its `product_code` or its `product_id`. */
@@ -18,6 +37,8 @@ export class Scenario {
   private products: StoredProduct[] = [];
   private readonly drains = new Map<string, Drain>();
   readonly faults: FaultQueue;
+  /** Who was allocated what: filled whenever a pool drops (drain or setAvailable) and by seeds. */
+  readonly ledger = new TransactionLedger();
 
   constructor(
     private readonly initial: () => StoredProduct[],
@@ -32,6 +53,7 @@ export class Scenario {
     this.products = this.initial().map(storedCopy);
     this.drains.clear();
     this.faults.clear();
+    this.ledger.clear();
   }
 
   /** The catalogue as it stands now, drains applied. Copies: safe to serialise or modify. */
@@ -42,11 +64,18 @@ export class Scenario {
     });
   }
 
-  /** Sets a product's available count (and stops any drain on it). */
+  /**
+   * Sets a product's available count (and stops any drain on it). A lower count is licenses
+   * allocated to customers now, recorded as transactions; a higher one is a refill (purchase,
+   * auto-refill, returns), which is not a customer allocation and records nothing.
+   */
   setAvailable(match: ProductMatch, available: number): StoredProduct {
     assertCount(available, 'available');
     const product = this.find(match);
+    this.recordDrains();
+    const current = this.currentAvailable(product);
     this.drains.delete(product.product_id);
+    if (available < current) this.ledger.allocate(ledgerProduct(product), current - available, this.now());
     product.available = available;
     return { ...product };
   }
@@ -55,13 +84,16 @@ export class Scenario {
   drain(match: ProductMatch, perMinute: number): void {
     if (!(perMinute > 0) || !Number.isFinite(perMinute)) throw new ScenarioError('perMinute must be a positive number');
     const product = this.find(match);
+    this.recordDrains();
     const from = this.currentAvailable(product);
-    this.drains.set(product.product_id, { perMinute, since: this.now(), from });
+    const since = this.now();
+    this.drains.set(product.product_id, { perMinute, since, from, recorded: 0, recordedUpTo: since });
   }
 
   /** Stops a drain, freezing the count where it is. */
   stopDrain(match: ProductMatch): void {
     const product = this.find(match);
+    this.recordDrains();
     product.available = this.currentAvailable(product);
     this.drains.delete(product.product_id);
   }
@@ -75,14 +107,60 @@ export class Scenario {
 
   removeProduct(match: ProductMatch): void {
     const product = this.find(match);
+    this.recordDrains();
     this.products = this.products.filter((p) => p !== product);
     this.drains.delete(product.product_id);
   }
 
   /** Replaces the whole catalogue (e.g. `[]` for a partner with nothing to provision). */
   replaceCatalogue(products: StoredProduct[]): void {
+    this.recordDrains();
     this.products = products.map(storedCopy);
     this.drains.clear();
+  }
+
+  /** Recorded customer transactions (drains brought up to date first), oldest first. */
+  transactions(filter: TransactionFilter = {}): RecordedTransaction[] {
+    this.recordDrains();
+    return this.ledger.list(filter);
+  }
+
+  /** Adds transactions to the history (in time order per customer and product); pools are not changed. */
+  seedTransactions(seeds: TransactionSeed[]): RecordedTransaction[] {
+    this.recordDrains();
+    return seeds.map((seed) => {
+      const customer = findCustomer(seed.customer);
+      if (!customer) {
+        throw new ScenarioError(
+          `no sandbox customer ${JSON.stringify(seed.customer)} (one of: ${SANDBOX_CUSTOMERS.map((c) => c.name).join(' | ')})`,
+        );
+      }
+      if (!Number.isSafeInteger(seed.changeUnits)) throw new ScenarioError('changeUnits must be a whole number');
+      const at = typeof seed.at === 'string' ? Date.parse(seed.at) : seed.at;
+      if (!Number.isFinite(at)) throw new ScenarioError(`at ${JSON.stringify(seed.at)} is not a time`);
+      try {
+        return this.ledger.record(ledgerProduct(this.find(seed.product)), customer, seed.changeUnits, at, seed.type);
+      } catch (error) {
+        if (error instanceof RangeError) throw new ScenarioError(error.message);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Records what running drains took since they were last recorded, as customer transactions in the
+   * UTC month each part was taken in (a drain running across midnight at month end is split).
+   */
+  recordDrains(): void {
+    const now = this.now();
+    for (const [productId, drain] of this.drains) {
+      const product = this.products.find((p) => p.product_id === productId);
+      if (!product) continue;
+      for (let boundary = nextMonthStart(drain.recordedUpTo); boundary <= now; boundary = nextMonthStart(boundary)) {
+        this.recordDrainUpTo(product, drain, boundary - 1);
+      }
+      this.recordDrainUpTo(product, drain, now);
+    }
   }
 
   injectFault(spec: FaultSpec): void {
@@ -104,10 +182,36 @@ export class Scenario {
     return drain ? this.drained(drain) : Number(product.available);
   }
 
-  private drained(drain: Drain): number {
-    const minutes = (this.now() - drain.since) / 60_000;
-    return Math.max(0, drain.from - Math.floor(drain.perMinute * minutes));
+  private drained(drain: Drain, at = this.now()): number {
+    return drain.from - this.taken(drain, at);
   }
+
+  /** Units a drain has taken by `at`: linear in time, never more than the pool had. */
+  private taken(drain: Drain, at: number): number {
+    const minutes = Math.max(0, at - drain.since) / 60_000;
+    return Math.min(drain.from, Math.floor(drain.perMinute * minutes));
+  }
+
+  private recordDrainUpTo(product: StoredProduct, drain: Drain, at: number): void {
+    const taken = this.taken(drain, at);
+    if (taken > drain.recorded) this.ledger.allocate(ledgerProduct(product), taken - drain.recorded, at);
+    drain.recorded = Math.max(drain.recorded, taken);
+    drain.recordedUpTo = Math.max(drain.recordedUpTo, at);
+  }
+}
+
+function nextMonthStart(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+function ledgerProduct(product: StoredProduct): LedgerProduct {
+  return {
+    productId: product.product_id,
+    productCode: product.product_code,
+    productName: String(product.product_name ?? product.product_code),
+    version: typeof product.version === 'string' ? product.version : 'Full',
+  };
 }
 
 /** A scenario control was given something it cannot do (unknown product, bad count). */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { lmpiHeaders } from '@licensewatch/client';
 import { Verifier } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type PartnerRole, type Sandbox } from '../src/index.js';
+import { createSandbox, type PartnerRole, type Sandbox, type TransactionSeed } from '../src/index.js';
 
 // Provider verification: replays the committed consumer pact against the sandbox. Replayed requests
 // carry the pact's example headers, so the request filter re-signs each one with sandbox
@@ -24,6 +24,40 @@ interface ReplayedRequest {
   url: string;
   originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Parsed by the proxy's body-parser: an object for JSON, a Buffer for other bodies, else undefined. */
+  body?: unknown;
+}
+
+/**
+ * The body bytes the verifier proxy will forward: it re-serialises a parsed JSON body with
+ * JSON.stringify (pact-js proxy/parseBody.js), so that, not the pact's text, is what must be signed.
+ */
+function forwardedBody(req: ReplayedRequest): string | undefined {
+  if (Buffer.isBuffer(req.body)) return req.body.length > 0 ? req.body.toString('utf8') : undefined;
+  if (req.body && typeof req.body === 'object') return JSON.stringify(req.body);
+  return undefined;
+}
+
+/**
+ * A month of customer transactions like the schema's realistic fixture: new purchases, a license
+ * change, a decrease and a conversion (with June history), for the month the consumer asks about.
+ */
+function monthOfTransactions(params: { year?: string; month?: string } = {}): TransactionSeed[] {
+  const year = Number(params.year ?? '2025');
+  const month = Number(params.month ?? '07');
+  const day = (d: number, monthsBack = 0) => Date.UTC(year, month - 1 - monthsBack, d, 10);
+  const wfbs = 'NNZBXXE1X';
+  const cas = 'CCZBXXE1X';
+  return [
+    { at: day(5, 1), customer: 'Café "Le Rendez-vous" SARL', product: cas, changeUnits: 12 },
+    { at: day(6, 1), customer: '株式会社サンプル商事', product: cas, changeUnits: 5, type: 'New Purchase' },
+    { at: day(2), customer: 'Müller & Söhne GmbH', product: wfbs, changeUnits: 25 },
+    { at: day(3), customer: 'Acme, Inc.', product: wfbs, changeUnits: 40 },
+    { at: day(9), customer: 'Müller & Söhne GmbH', product: wfbs, changeUnits: 5 },
+    { at: day(14), customer: 'Café "Le Rendez-vous" SARL', product: cas, changeUnits: -4 },
+    { at: day(18), customer: '株式会社サンプル商事', product: cas, changeUnits: 0, type: 'License Convert' },
+    { at: day(22), customer: "O'Connor & Partners LLP", product: cas, changeUnits: 15 },
+  ];
 }
 
 let sandbox: Sandbox;
@@ -63,6 +97,13 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
           sandbox.controls.injectFault({ kind: 'internal-error', count: 1 }),
         ),
         'a partner with service plans': given({}),
+        'customers were allocated licenses in the report month': async (params: unknown) => {
+          await given({})();
+          sandbox.controls.seedTransactions(monthOfTransactions(params as { year?: string; month?: string }));
+          return undefined;
+        },
+        'no customer transactions in the report month': given({}),
+        'a Reseller partner': given({ role: 'reseller' }),
       },
       requestFilter: (req: ReplayedRequest, _res: unknown, next: () => void) => {
         // The filter also sees the verifier's own state-setup calls: only LMPI requests are signed.
@@ -71,6 +112,8 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
           return;
         }
         const credentials = sandbox.credentials[plan.role];
+        const body = forwardedBody(req);
+        if (body !== undefined) req.headers['content-length'] = String(Buffer.byteLength(body));
         const headers = lmpiHeaders({
           accessToken: credentials.accessToken,
           secretKey: plan.wrongSecret ? `${credentials.secretKey}-not` : credentials.secretKey,
@@ -78,6 +121,7 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
           posixTime: Math.floor(Date.now() / 1000) + plan.clockOffsetSeconds,
           method: req.method,
           uri: req.originalUrl ?? req.url,
+          ...(body !== undefined ? { body } : {}),
         });
         Object.assign(req.headers, headers);
         replayed.push(`${req.method} ${req.originalUrl ?? req.url} as ${plan.role}`);
@@ -86,15 +130,15 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
     });
     await verifier.verifyProvider();
     // Every interaction reached the sandbox through the re-signing filter.
-    expect(replayed).toHaveLength(7);
+    expect(replayed).toHaveLength(15);
+    expect(replayed.filter((line) => line.startsWith('POST /LMPI/v2/reports/'))).toHaveLength(8);
     expect(sandbox.requests.map((r) => `${r.status}${r.subject ? ` ${r.subject}` : ''}`).sort()).toEqual(
       [
-        '200',
-        '200',
-        '200',
-        '200',
+        ...Array.from({ length: 10 }, () => '200'),
         '401 AuthenticationFailurePosixTime',
         '401 AuthenticationFailureSignature',
+        '401 AuthenticationFailureSignature',
+        '403 AuthorizationFailureRole',
         '500 InternalError',
       ].sort(),
     );

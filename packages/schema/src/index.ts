@@ -1,3 +1,16 @@
+export type {
+  CustomerSummaryReport,
+  CustomerSummaryResponse,
+  CustomerSummaryWire,
+  CustomerUsageSummary,
+  UsageStatus,
+} from './customer-summary.js';
+export {
+  customerSummaryResponseSchema,
+  customerSummaryWireSchema,
+  parseCustomerSummary,
+  parseCustomerSummaryStrict,
+} from './customer-summary.js';
 export type { DriftKind, DriftWarning, LenientResult } from './drift.js';
 export type { LmpiErrorBody, LmpiErrorSubject } from './error-body.js';
 export { LMPI_ERROR_STATUS, lmpiErrorBodySchema, parseLmpiErrorBody } from './error-body.js';
@@ -24,11 +37,34 @@ export {
   servicePlanListResponseSchema,
   servicePlanWireSchema,
 } from './service-plans.js';
-export type { KnownLicenseVersion, KnownProductType, LicenseVersion, ProductType } from './vocabulary.js';
+export type {
+  CustomerTransaction,
+  TransactionReport,
+  TransactionReportResponse,
+  TransactionWire,
+} from './transaction-report.js';
+export {
+  parseTransactionReport,
+  parseTransactionReportStrict,
+  transactionReportResponseSchema,
+  transactionWireSchema,
+  UNNAMED_CUSTOMER,
+} from './transaction-report.js';
+export { readUnitCount, unitChangeWireSchema, unitCountWireSchema } from './unit-counts.js';
+export type {
+  KnownLicenseVersion,
+  KnownProductType,
+  KnownTransactionType,
+  LicenseVersion,
+  ProductType,
+  TransactionType,
+} from './vocabulary.js';
 export {
   canonicalSpelling,
   isKnownLicenseVersion,
   isKnownProductType,
+  isKnownTransactionType,
   LICENSE_VERSIONS,
   PRODUCT_TYPES,
+  TRANSACTION_TYPES,
 } from './vocabulary.js';

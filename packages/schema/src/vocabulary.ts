@@ -54,3 +54,27 @@ export function isKnownProductType(type: string | null): type is KnownProductTyp
 export function isKnownLicenseVersion(version: string | null): version is KnownLicenseVersion {
   return (LICENSE_VERSIONS as readonly (string | null)[]).includes(version);
 }
+
+/**
+ * Transaction types documented for Report :: Customer :: Transactions (`transaction_type`). The LMP
+ * console also knows "Suite composition change"; reports may carry it or others, which a lenient
+ * parse keeps as received (with a warning).
+ */
+export const TRANSACTION_TYPES = ['New Purchase', 'License Change', 'License Convert'] as const;
+/** A documented transaction type. */
+export type KnownTransactionType = (typeof TRANSACTION_TYPES)[number];
+/** A transaction type: a documented one in its documented spelling, or an undocumented value as received. */
+export type TransactionType = KnownTransactionType | (string & {});
+
+/**
+ * True when `type` is one of the three documented transaction types (exact spelling).
+ *
+ * @example
+ * ```ts
+ * isKnownTransactionType('License Change') // true
+ * isKnownTransactionType('Suite composition change') // false: kept, but undocumented
+ * ```
+ */
+export function isKnownTransactionType(type: string | null): type is KnownTransactionType {
+  return (TRANSACTION_TYPES as readonly (string | null)[]).includes(type);
+}

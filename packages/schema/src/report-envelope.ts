@@ -1,0 +1,54 @@
+import type { DriftWarning } from './drift.js';
+import { SchemaViolationError } from './errors.js';
+import { describeValue, isPlainObject, type ParseLog } from './fields.js';
+
+/**
+ * Reads the top level of a report response, `{ "<key>": [ ...rows ] }`, and hands each row to
+ * `readRow`. An empty array is a valid, empty report. `null` is read as empty with a warning (an
+ * empty list serialised as null); a missing key or any other value rejects the response, so that an
+ * error can never look like an empty report.
+ */
+export function readReportRows<T>(
+  json: unknown,
+  key: string,
+  what: string,
+  readRow: (raw: unknown, index: number, log: ParseLog) => T | undefined,
+): { rows: T[]; warnings: DriftWarning[] } {
+  if (!isPlainObject(json)) {
+    throw new SchemaViolationError(what, [
+      { path: '$', message: `expected a JSON object with "${key}", got ${describeValue(json)}` },
+    ]);
+  }
+  const log: ParseLog = { warnings: [], issues: [] };
+  const list = json[key];
+  if (list === null) {
+    log.warnings.push({
+      kind: 'normalised',
+      path: `$.${key}`,
+      field: key,
+      message: `field "${key}" is null; read as an empty report`,
+    });
+  } else if (!Array.isArray(list)) {
+    throw new SchemaViolationError(what, [
+      { path: `$.${key}`, field: key, message: `field "${key}" should be an array, got ${describeValue(list)}` },
+    ]);
+  }
+  const rows: T[] = [];
+  (list ?? []).forEach((raw: unknown, index: number) => {
+    const issuesBefore = log.issues.length;
+    const row = readRow(raw, index, log);
+    if (row !== undefined && log.issues.length === issuesBefore) rows.push(row);
+  });
+  for (const field of Object.keys(json)) {
+    if (field !== key) {
+      log.warnings.push({
+        kind: 'unknown-field',
+        path: `$.${field}`,
+        field,
+        message: `undocumented field "${field}" ignored`,
+      });
+    }
+  }
+  if (log.issues.length > 0) throw new SchemaViolationError(what, log.issues);
+  return { rows, warnings: log.warnings };
+}
