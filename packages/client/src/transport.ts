@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseLmpiErrorBody } from '@licensewatch/schema';
-import ky from 'ky';
+import ky, { isNetworkError } from 'ky';
 import { type LmpiError, LmpiHttpError, LmpiNetworkError, type LmpiRequestInfo, LmpiTimeoutError } from './errors.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
 import { lmpiHeaders } from './signer.js';
@@ -129,8 +129,9 @@ export class LmpiTransport {
         ...(settings.fetch ? { fetch: settings.fetch } : {}),
         hooks: {
           beforeRequest: [
-            (request) => {
-              // Sign what actually goes on the wire, as late as possible.
+            ({ request }) => {
+              // Sign what actually goes on the wire, as late as possible. ky 2 runs this hook once per
+              // call; with ky's own retry off, every attempt of ours is one call.
               const url = new URL(request.url);
               const headers = lmpiHeaders({
                 accessToken: settings.accessToken,
@@ -151,9 +152,12 @@ export class LmpiTransport {
     } catch (cause) {
       if (options.signal?.aborted) throw options.signal.reason;
       const request = { method, path, traceId };
+      // ky 2 wraps fetch failures in a NetworkError that holds the signed Request (credentials in its
+      // headers): keep only what fetch threw, whose cause is the socket error.
+      const fetchFailure = isNetworkError(cause) ? cause.cause : cause;
       const error = timeout.signal.aborted
         ? new LmpiTimeoutError(request, settings.timeoutMs)
-        : new LmpiNetworkError(request, cause);
+        : new LmpiNetworkError(request, fetchFailure);
       return { kind: 'failure', error, traceId };
     } finally {
       clearTimeout(timer);
