@@ -1,5 +1,6 @@
 export { formatDuration, parseDuration } from './duration.js';
 export type {
+  AlertEpisode,
   AlertEvent,
   AlertLevel,
   EngineState,
@@ -13,6 +14,14 @@ export type {
 export { evaluate, initialEngineState, targetLevel } from './engine.js';
 export type { Forecast, HistoryPoint } from './forecast.js';
 export { describeForecast, forecastDepletion } from './forecast.js';
-export type { ProductKey, ProductRule, ResolvedRule, RuleResolver, ThresholdConfig, ThresholdLevels } from './rules.js';
+export type {
+  PagingLevel,
+  ProductKey,
+  ProductRule,
+  ResolvedRule,
+  RuleResolver,
+  ThresholdConfig,
+  ThresholdLevels,
+} from './rules.js';
 export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
