@@ -1,6 +1,7 @@
 import type { ProductProfile } from '@licensewatch/schema';
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { CatalogueView } from '../catalogue-cache.js';
-import { type Block, type Button, context, divider, header, type SlackMessage, section } from './blocks.js';
+import { context, divider, header, type SlackMessage, section } from './blocks.js';
 import { echo, escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
 import { helpMessage } from './help.js';
 import { type LicensesQuery, matchesFilter } from './query.js';
@@ -53,7 +54,7 @@ function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function productBlock({ product, status, levels }: RatedProduct, forecast: string | undefined): Block {
+function productBlock({ product, status, levels }: RatedProduct, forecast: string | undefined): SectionBlock {
   const name = escapeMrkdwn(truncate(product.productName || product.productCode, 150));
   const kind = [product.type ?? 'type unknown', product.version ?? 'version unknown']
     .map((v) => escapeMrkdwn(truncate(v, 40)))
@@ -70,7 +71,7 @@ function productBlock({ product, status, levels }: RatedProduct, forecast: strin
   ]);
 }
 
-function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): Block | undefined {
+function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): ActionsBlock | undefined {
   if (pages <= 1) return undefined;
   const button = (actionId: string, label: string, target: number): Button => ({
     type: 'button',
@@ -132,7 +133,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     : query.filter
       ? `${plural(selected.length, 'match')} for “${echo(query.filter)}”`
       : `showing all ${formatCount(selected.length)}`;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(title),
     context(
       `${partner} · as of ${formatAge(now - snapshot.fetchedAt)} · ${scope}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}`,
