@@ -213,6 +213,8 @@ describe('PagerDuty across a crash (SIGKILL between recording and sending)', () 
       sandbox.controls.setAvailable('TESTP0XXX', 500);
       await until(() => pd.alerts.get(dedupKey ?? '')?.status === 'resolved', 10_000, 'the resolve');
       expect(pd.alerts.size).toBe(1);
+      // Slack is paced per channel and delivered alongside PagerDuty: its thread reply may come later.
+      await slack.waitFor((m) => m.kind === 'chat.postMessage' && String(m.payload.text).includes('recovered'));
       expect(
         slack.messages
           .filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS')
