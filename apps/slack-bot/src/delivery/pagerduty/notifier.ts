@@ -17,12 +17,12 @@ export interface PagerDutyNotifierDeps extends PagerDutySettings {
   fetch?: typeof fetch;
 }
 
-/** PagerDuty's answer to a refused event. */
+/** PagerDuty's answer to a refused event: its `message` and `errors[]`, when the body has them. */
 function describeRefusal(status: number, body: unknown): string {
-  const { message, errors } = (typeof body === 'object' && body !== null ? body : {}) as {
-    message?: unknown;
-    errors?: unknown;
-  };
+  const field = (name: string): unknown =>
+    typeof body === 'object' && body !== null && name in body ? Reflect.get(body, name) : undefined;
+  const message = field('message');
+  const errors = field('errors');
   const details = Array.isArray(errors) ? errors.filter((e) => typeof e === 'string') : [];
   return `PagerDuty ${status}: ${typeof message === 'string' ? message : 'no message'}${details.length ? ` (${details.join('; ')})` : ''}`;
 }
