@@ -23,20 +23,20 @@ export async function readThresholdOverrides(databaseUrl: string): Promise<Thres
     if (path !== ':memory:' && !existsSync(path)) throw problem("no such file (is it the bot's DATABASE_URL?)");
   }
   // Loaded only when DATABASE_URL is set: the drivers are not needed otherwise.
-  const { AlertStore, openDatabase } = await import('@licensewatch/store');
-  let sql: ReturnType<typeof openDatabase>;
+  const { openStore } = await import('@licensewatch/store');
+  let store: ReturnType<typeof openStore>;
   try {
-    sql = openDatabase(databaseUrl);
+    store = openStore(databaseUrl);
   } catch (error) {
     throw problem((error as Error).message);
   }
   try {
-    const overrides = await new AlertStore(sql).overrides();
+    const overrides = await store.rules.overrides();
     return new Map(overrides.map((o) => [o.match, { warning: o.warning, critical: o.critical }]));
   } catch (error) {
     throw problem((error as Error).message.split('\n')[0] ?? 'unknown error');
   } finally {
-    await sql.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }
 

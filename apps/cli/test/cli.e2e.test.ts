@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSandbox, type Sandbox, type StoredProduct } from '@licensewatch/lmpi-sandbox';
-import { AlertStore, openDatabase } from '@licensewatch/store';
+import { openStore } from '@licensewatch/store';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // Runs the built `licensewatch` binary as a subprocess, as cron and CI do.
@@ -114,11 +114,11 @@ describe('licensewatch products --filter and --sort urgency', () => {
 describe('threshold overrides set in Slack (DATABASE_URL)', () => {
   async function botDatabase(): Promise<string> {
     const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'licensewatch-cli-db-')), 'licensewatch.db')}`;
-    const store = new AlertStore(openDatabase(url));
+    const store = openStore(url);
     await store.migrate();
     // What `/licenses threshold CLI0XXXXX 600 550` stores.
-    await store.setOverride('CLI0XXXXX', { warning: 600, critical: 550 }, 'U0ADMIN', Date.now());
-    await store.sql.close();
+    await store.rules.setOverride('CLI0XXXXX', { warning: 600, critical: 550 }, 'U0ADMIN', Date.now());
+    await store.close();
     return url;
   }
 

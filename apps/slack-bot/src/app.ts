@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { ProductProfile } from '@licensewatch/schema';
-import { App, type BlockAction, type ButtonAction, type RespondArguments } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from './alerts/commands.js';
-import { markProduct, SNOOZE_LABELS, SNOOZES, type SnoozeChoice } from './alerts/messages.js';
 import type { CatalogueCache } from './catalogue-cache.js';
+import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
 import { helpMessage } from './licenses/help.js';
@@ -36,6 +36,8 @@ export interface SlackAppDeps {
 }
 
 const COMMAND = '/licenses';
+
+const isSnoozeChoice = (value: string): value is SnoozeChoice => Object.hasOwn(SNOOZES, value);
 
 /**
  * Bolt's respond() never reads the response body, so its connection cannot be reused and every
@@ -113,7 +115,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
       // exchange with Slack instead of two). Anything that must wait for LMPI or the database is
       // acknowledged first and answered through respond() below.
       const message = await reply(text, 0);
-      await ack(message as RespondArguments);
+      await ack(message);
       logger.info(
         { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text, via: 'ack' },
         '/licenses answered',
@@ -126,7 +128,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
         ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
         : { response_type: 'ephemeral' as const, text: 'Alerts are not enabled on this licensewatch.', blocks: [] }
       : await reply(text, 0);
-    await respond(message as RespondArguments);
+    await respond(message);
     logger.info(
       { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text },
       '/licenses answered',
@@ -137,51 +139,29 @@ export function createSlackApp(deps: SlackAppDeps): App {
     await ack();
     const request = readPageRequest(action.value);
     const message = await reply(request.q, request.p);
-    await respond({ ...message, replace_original: true } as RespondArguments);
+    await respond({ ...message, replace_original: true });
   });
 
   app.action<BlockAction<ButtonAction>>(
     /^alert_(snooze_1h|snooze_1d|snooze_1w|ack):/,
-    async ({ action, ack, body, respond, client }) => {
+    async ({ action, ack, body, respond }) => {
       await ack();
       const admin = deps.admin;
       if (!admin) return;
       const kind = action.action_id.split(':')[0] ?? '';
-      const productId = action.value ?? '';
-      const user = body.user.id;
-      const at = now();
-      const choice = kind.replace('alert_snooze_', '') as SnoozeChoice;
-      const acknowledging = kind === 'alert_ack';
-      const updated = await admin.store.updateProduct(
-        productId,
-        (s) => (acknowledging ? { ...s, acknowledged: true } : { ...s, mutedUntil: at + SNOOZES[choice] }),
-        at,
-      );
+      const choice = kind.replace('alert_snooze_', '');
+      const alertAction: AlertAction | undefined =
+        kind === 'alert_ack'
+          ? { kind: 'acknowledge' }
+          : isSnoozeChoice(choice)
+            ? { kind: 'snooze', choice }
+            : undefined;
+      if (!alertAction) return;
+      // The state change, its audit and the message updates (Slack edit, PagerDuty acknowledge) are
+      // one transaction; the updates are delivered through the outbox like every alert.
+      const updated = await handleAlertAction(admin.alertActions, action.value ?? '', alertAction, body.user.id, now());
       if (!updated) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' });
-        return;
-      }
-      const note = acknowledging
-        ? `:white_check_mark: acknowledged by <@${user}>: no reminders until it recovers`
-        : `:zzz: snoozed by <@${user}> for ${SNOOZE_LABELS[choice]}`;
-      await admin.store.audit({
-        at,
-        actor: user,
-        action: acknowledging ? 'acknowledge' : `snooze ${choice}`,
-        target: updated.productCode,
-        oldValue: null,
-        newValue: updated.mutedUntil ? { until: new Date(updated.mutedUntil).toISOString() } : { acknowledged: true },
-      });
-      const stored = await admin.store.messageForProduct(productId);
-      if (stored) {
-        const payload = markProduct(stored.payload, productId, note);
-        await client.chat.update({
-          channel: stored.channel,
-          ts: stored.ts,
-          text: String(payload.text ?? ''),
-          blocks: payload.blocks as never,
-        });
-        await admin.store.updateMessagePayload(stored.group, payload);
       }
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readBotConfig } from './env.js';
+import { ConfigError, readBotConfig, secretsOf } from './env.js';
 
 function problems(env: NodeJS.ProcessEnv): string {
   try {
@@ -40,5 +40,20 @@ describe('readBotConfig', () => {
     expect(problems({ LMPI_BASE_URL: 'https://cspi.trendmicro.com' })).toContain(
       'LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing',
     );
+  });
+
+  it('reads PagerDuty settings, refuses a malformed routing key without echoing it, and treats the key as a secret', () => {
+    const key = 'abcdefABCDEF0123456789abcdef0123';
+    const config = readBotConfig({ PAGERDUTY_ROUTING_KEY: key });
+    expect(config.pagerduty).toEqual({ routingKey: key, eventsUrl: 'https://events.pagerduty.com/v2/enqueue' });
+    expect(secretsOf(config)).toContain(key);
+    expect(readBotConfig({}).pagerduty).toBeUndefined();
+    expect(
+      readBotConfig({ PAGERDUTY_ROUTING_KEY: key, PAGERDUTY_EVENTS_URL: 'https://events.eu.pagerduty.com/v2/enqueue' })
+        .pagerduty?.eventsUrl,
+    ).toBe('https://events.eu.pagerduty.com/v2/enqueue');
+    const message = problems({ PAGERDUTY_ROUTING_KEY: 'too-short-secret-key' });
+    expect(message).toContain('PAGERDUTY_ROUTING_KEY must be the 32-character integration key');
+    expect(message).not.toContain('too-short-secret-key');
   });
 });

@@ -41,8 +41,17 @@ export interface AlertSettings {
   claimTimeoutMs: number;
 }
 
+/** PagerDuty Events API v2, when configured: critical alerts (and per rule, warnings) page it. */
+export interface PagerDutySettings {
+  /** Integration key of an Events API v2 integration (a secret: scrubbed from logs). */
+  routingKey: string;
+  eventsUrl: string;
+}
+
 export interface BotConfig {
   port: number;
+  /** Absent: alerts go to Slack only. */
+  pagerduty?: PagerDutySettings | undefined;
   alerts: AlertSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   cacheTtlMs: number;
@@ -111,6 +120,13 @@ const schema = z.object({
     }),
   HISTORY_RETENTION: duration('HISTORY_RETENTION', '30d'),
   OUTBOX_CLAIM_TIMEOUT: duration('OUTBOX_CLAIM_TIMEOUT', '60s'),
+  PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
+    message:
+      'PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration (PagerDuty service > Integrations)',
+  }),
+  PAGERDUTY_EVENTS_URL: z
+    .url({ message: 'PAGERDUTY_EVENTS_URL must be a URL such as https://events.eu.pagerduty.com/v2/enqueue' })
+    .default('https://events.pagerduty.com/v2/enqueue'),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -178,8 +194,10 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
   const lmpi = lmpiSettings(result.data, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const local = slack.mode === 'local';
+  const routingKey = result.data.PAGERDUTY_ROUTING_KEY;
   return {
     port: result.data.PORT,
+    pagerduty: routingKey ? { routingKey, eventsUrl: result.data.PAGERDUTY_EVENTS_URL } : undefined,
     alerts: {
       databaseUrl: result.data.DATABASE_URL,
       pollIntervalMs: result.data.POLL_INTERVAL,
@@ -204,5 +222,6 @@ export function secretsOf(config: BotConfig): string[] {
   if (config.slack.mode !== 'local') values.push(config.slack.botToken, config.slack.signingSecret);
   if (config.slack.mode === 'socket') values.push(config.slack.appToken);
   if (config.lmpi.mode === 'remote') values.push(config.lmpi.secretKey, config.lmpi.accessToken);
+  if (config.pagerduty) values.push(config.pagerduty.routingKey);
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }

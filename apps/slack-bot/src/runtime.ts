@@ -2,17 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { DEFAULT_THRESHOLDS, describeForecast, loadThresholdsFile, ruleResolver } from '@licensewatch/alerts';
+import {
+  DEFAULT_THRESHOLDS,
+  describeForecast,
+  loadThresholdsFile,
+  ruleResolver,
+  type ThresholdConfig,
+} from '@licensewatch/alerts';
 import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
-import { AlertStore, openDatabase } from '@licensewatch/store';
+import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import { AlertDispatcher } from './alerts/dispatcher.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
+import { DeliveryDispatcher } from './delivery/dispatcher.js';
+import type { Notifier } from './delivery/notifier.js';
+import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { healthReport } from './health.js';
+import { levelsNote } from './licenses/levels-note.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 
 export interface StartBotOptions {
@@ -34,7 +44,7 @@ export interface BotRuntime {
   sandbox: Sandbox | undefined;
   /** The Slack stand-in, in local mode. */
   slack: SlackStandIn | undefined;
-  store: AlertStore;
+  store: Store;
   poller: AlertPoller;
   stop(): Promise<void>;
 }
@@ -47,6 +57,17 @@ async function lmpiTarget(config: BotConfig, logger: Logger) {
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   logger.info({ url: sandbox.url }, 'no LMPI_* settings: using the embedded LMPI sandbox');
   return { baseUrl: sandbox.url, accessToken, secretKey, sandbox };
+}
+
+/** Where alerts go: the poller's rules once it runs (a button can arrive before the first poll). */
+function routingPolicy(poller: AlertPoller | undefined, config: BotConfig, thresholds: ThresholdConfig) {
+  return (
+    poller?.routingPolicy() ?? {
+      ruleFor: ruleResolver(thresholds),
+      alertChannel: config.alerts.alertChannel,
+      pagerduty: config.pagerduty !== undefined,
+    }
+  );
 }
 
 /**
@@ -65,7 +86,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = new AlertStore(openDatabase(config.alerts.databaseUrl));
+  const store = openStore(config.alerts.databaseUrl);
   await store.migrate();
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
@@ -113,6 +134,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   }
 
   let poller: AlertPoller | undefined;
+  let dispatcher: DeliveryDispatcher | undefined;
   const app = createSlackApp({
     connection,
     cache,
@@ -127,7 +149,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
           const forecast = latest?.forecasts.get(product.productId);
           return forecast ? describeForecast(forecast, 'critical') : undefined;
         },
-        levelsNote: `Levels: default low at ≤ ${thresholds.default.warning}, critical at ≤ ${thresholds.default.critical}${thresholds.products.length ? ', some products differ' : ''} · \`/licenses threshold list\``,
+        levelsNote: levelsNote(thresholds),
       };
     },
     admin: {
@@ -137,18 +159,38 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       adminUserIds: config.alerts.adminUserIds,
       now,
       rulesChanged: async () => poller?.reloadRules(),
+      alertActions: {
+        store,
+        policy: () => routingPolicy(poller, config, thresholds),
+        deliver: async () => dispatcher?.flush(),
+      },
     },
     health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
   });
-  const dispatcher = new AlertDispatcher({
+  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
+  if (config.pagerduty) {
+    const source = new URL(lmpi.baseUrl).host;
+    notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
+  }
+  dispatcher = new DeliveryDispatcher({
     store,
-    client: app.client,
+    notifiers,
     logger,
     holder,
     now,
     staleClaimMs: config.alerts.claimTimeoutMs,
   });
-  poller = new AlertPoller({ store, cache, dispatcher, settings: config.alerts, thresholds, logger, holder, now });
+  poller = new AlertPoller({
+    store,
+    cache,
+    dispatcher,
+    settings: config.alerts,
+    pagerduty: notifiers.has('pagerduty'),
+    thresholds,
+    logger,
+    holder,
+    now,
+  });
   const activePoller = poller;
 
   let port = config.port;

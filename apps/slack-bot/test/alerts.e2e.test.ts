@@ -58,7 +58,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(sent[2]?.payload.thread_ts).toBe(sent[1]?.ts);
     expect(text(updates(h).at(-1))).toContain('recovered: 500 available');
     expect(sent.every((m) => m.violations.length === 0)).toBe(true);
-    expect(await h.bot.store.outboxCounts()).toEqual({ posted: 3 });
+    expect(await h.bot.store.outbox.counts()).toEqual({ posted: 3 });
   });
 
   it('puts several crossings of one poll into one digest message', async () => {
@@ -91,9 +91,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     const snooze = await h.click(buttonOf(digest, 'alert_snooze_1d', healthyCatalogue()[0]?.product_id));
     expect(snooze.status).toBe(200);
     await h.slack.waitFor((m) => m.kind === 'chat.update' && text(m).includes('snoozed by <@ULOCALUSER> for 1 day'));
-    const snoozed = [...(await h.bot.store.loadEngineState()).products.values()].find(
-      (p) => p.productCode === 'TESTP0XXX',
-    );
+    const snoozed = [...(await h.bot.store.engine.load()).products.values()].find((p) => p.productCode === 'TESTP0XXX');
     expect(snoozed?.mutedUntil).toBeGreaterThan(Date.now() + 86_000_000);
 
     const productB = healthyCatalogue()[1]?.product_id;
@@ -108,7 +106,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     h.sandbox.controls.setAvailable('TESTP0XXX', 5); // critical, but snoozed: silent
     await h.bot.poller.poll();
     expect(posts(h)).toHaveLength(1);
-    const audit = await h.bot.store.recentAudit(5);
+    const audit = await h.bot.store.rules.recentAudit(5);
     expect(audit.map((a) => a.action).sort()).toEqual(['acknowledge', 'snooze 1d']);
   });
 
@@ -132,7 +130,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     const h = await start();
     const refused = await (await h.slash('threshold TESTP0XXX 600 100', { user: 'UINTRUDER' })).reply();
     expect(refused.payload.text).toBe('Sorry, only licensewatch admins can change thresholds or mute alerts.');
-    expect(await h.bot.store.overrides()).toEqual([]);
+    expect(await h.bot.store.rules.overrides()).toEqual([]);
 
     const accepted = await (await h.slash('threshold testp0xxx 600 100', { user: 'UADMIN' })).reply();
     expect(accepted.payload.text).toContain('low at ≤ 600, critical at ≤ 100');

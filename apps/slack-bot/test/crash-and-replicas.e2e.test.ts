@@ -1,5 +1,5 @@
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
-import { AlertStore, openDatabase } from '@licensewatch/store';
+import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
@@ -68,12 +68,12 @@ describe('crash safety (SIGKILL between recording and posting)', () => {
     slack.holdPosts(false);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // let the dead claim go stale
     track(await spawnBot(botEnv(slack, sandbox, databaseUrl)));
-    const store = new AlertStore(openDatabase(databaseUrl));
+    const store = openStore(databaseUrl);
     cleanups.push(() => store.close());
-    await until(async () => (await store.outboxCounts()).posted === 1, 10_000, 'the outbox row to be posted');
+    await until(async () => (await store.outbox.counts()).posted === 1, 10_000, 'the outbox row to be posted');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(alertPosts(slack).map((m) => m.payload.text)).toEqual(['Critical: Test Product A']);
-    expect(await store.outboxCounts()).toEqual({ posted: 1 });
+    expect(await store.outbox.counts()).toEqual({ posted: 1 });
   });
 });
 
@@ -98,11 +98,11 @@ describe('two replicas on one PostgreSQL', () => {
     await until(() => polls() >= 56, 30_000, '56 polls');
     clearInterval(changer);
 
-    const store = new AlertStore(openDatabase(databaseUrl));
+    const store = openStore(databaseUrl);
     cleanups.push(() => store.close());
     await until(
       async () => {
-        const counts = await store.outboxCounts();
+        const counts = await store.outbox.counts();
         return !counts.pending && !counts.sending;
       },
       60_000,
@@ -113,21 +113,20 @@ describe('two replicas on one PostgreSQL', () => {
     const ids = messages.map(metadataId);
     expect(messages.length).toBeGreaterThan(5);
     expect(new Set(ids).size).toBe(ids.length);
-    const rows = await store.sql.all<{ event: string; created_at: number }>(
-      'SELECT event, created_at FROM outbox ORDER BY created_at, key',
-    );
+    const rows = await store.outbox.list(); // ordered by created_at, key
     const lastKind = new Map<string, string>();
     for (const row of rows) {
-      const event = JSON.parse(row.event) as { kind: string; level: string; product?: { productId: string } };
-      if (!event.product) continue;
+      if (row.kind !== 'product-alerts' && row.kind !== 'resolution') continue;
+      const { event } = row;
       const signature = `${event.kind}:${event.level}`;
       // The same alert twice in a row for one product would mean two replicas evaluated one transition.
       if (event.kind === 'alert') expect(lastKind.get(event.product.productId)).not.toBe(signature);
       lastKind.set(event.product.productId, signature);
     }
-    const posted = await store.sql.all<{ posted_ts: string }>(
-      "SELECT DISTINCT posted_ts FROM outbox WHERE status = 'posted'",
-    );
+    // Each posted row's reference is the Slack message it became (the Slack notifier's JSON).
+    const posted = rows
+      .filter((row) => row.status === 'posted')
+      .map((row) => ({ posted_ts: (JSON.parse(row.ref ?? '{}') as { ts?: string }).ts ?? '' }));
     const slackTs = new Set([
       ...messages.map((m) => m.ts),
       ...slack.messages.filter((m) => m.kind === 'chat.postMessage').map((m) => m.ts),

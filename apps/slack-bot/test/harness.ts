@@ -19,7 +19,7 @@ export interface Harness {
   logs: string[];
   /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
   slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
-  /** Clicks a paging button of a reply. */
+  /** Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). */
   click(button: { action_id: string; value: string }): Promise<SlashResult>;
   /** LMPI product-list requests the sandbox received. */
   lmpiRequests(): number;
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   thresholdsFile?: string;
   now?: () => number;
+  /** Page PagerDuty (a fake Events API) as well as Slack. */
+  pagerduty?: { routingKey: string; eventsUrl: string };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -50,6 +52,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   const config: BotConfig = {
     port: 0,
+    pagerduty: options.pagerduty,
     logLevel: 'debug',
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
     lmpiTimeoutMs: options.lmpiTimeoutMs ?? 10_000,

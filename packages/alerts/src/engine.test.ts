@@ -117,6 +117,26 @@ describe('evaluate', () => {
     expect(kinds(run({ warning: 100, critical: 20 }, [500, 'gone']).flat)).toEqual(['vanished:ok']);
   });
 
+  it('reports a vanished product at its last level, in its key too, with the episode it ends', () => {
+    const { flat } = run({ warning: 100, critical: 20 }, [500, 10, 'gone']);
+    const vanished = flat.find((e) => e.kind === 'vanished');
+    expect(vanished).toMatchObject({ level: 'critical', key: expect.stringMatching(/^vanished:[^:]+:critical:/) });
+    expect(vanished && 'episode' in vanished ? vanished.episode : undefined).toEqual(
+      flat[0] && 'episode' in flat[0] ? flat[0].episode : 'missing',
+    );
+  });
+
+  it('keeps one episode from first crossing to resolution, with its peak, and starts a new one after', () => {
+    const { flat, states } = run({ warning: 100, critical: 20 }, [500, 80, 10, 50, 500, 80]);
+    const episodes = flat.map((e) => ('episode' in e ? e.episode : undefined));
+    expect(kinds(flat)).toEqual(['alert:warning', 'alert:critical', 'resolved:ok', 'alert:warning']);
+    expect(episodes[0]).toEqual({ id: `${product(0).productId}:1060000`, startedAt: 1_060_000, peak: 'warning' });
+    expect(episodes[1]).toEqual({ ...episodes[0], peak: 'critical' });
+    expect(episodes[2]).toEqual(episodes[1]);
+    expect(states[4]?.products.get(product(0).productId)?.episode).toBeUndefined();
+    expect(episodes[3]?.id).not.toBe(episodes[0]?.id);
+  });
+
   it('reports a vanished product even when another one appears in the same poll', () => {
     const ruleFor = ruleResolver({ default: { warning: 100, critical: 20 }, products: [] });
     const first = evaluate(initialEngineState(), { ok: true, products: [product(500, 'AAAAXXE1X', 'a')] }, 0, {

@@ -14,6 +14,19 @@ export interface ProductRef {
   productName: string;
 }
 
+/**
+ * One alert episode of a product: from the poll its level first left `ok` to the poll it came back
+ * (or vanished). Its `id` is stable for the whole episode, so a destination such as PagerDuty can
+ * deduplicate every event of it under one key.
+ */
+export interface AlertEpisode {
+  /** `<productId>:<startedAt>`. */
+  id: string;
+  startedAt: number;
+  /** The worst level confirmed during the episode so far. */
+  peak: Exclude<AlertLevel, 'ok'>;
+}
+
 /** What the engine remembers about one product between polls. */
 export interface ProductAlertState extends ProductRef {
   /** Confirmed level. */
@@ -32,6 +45,8 @@ export interface ProductAlertState extends ProductRef {
   mutedUntil: number | undefined;
   /** A forecast alert was sent for the current downward run. */
   forecastAlerted: boolean;
+  /** The current alert episode; undefined while the product is ok. */
+  episode: AlertEpisode | undefined;
 }
 
 /** Everything the engine carries from one poll to the next. */
@@ -55,11 +70,16 @@ interface EventBase {
   at: number;
 }
 
-/** A product-level event. */
+/**
+ * A product-level event. `level` is the product's level after the event, except for `vanished`,
+ * which reports the level the product was last seen at (its key carries the same level).
+ */
 export interface ProductEvent extends EventBase {
   kind: 'alert' | 'renotify' | 'resolved' | 'vanished' | 'forecast';
   product: ProductRef;
   level: AlertLevel;
+  /** The alert episode the event belongs to (for `resolved` and `vanished`: the one that ended). */
+  episode: AlertEpisode | undefined;
   available: number;
   /** Available at the previous poll, for "change since last poll". */
   previousAvailable: number | undefined;
@@ -128,6 +148,7 @@ function freshState(product: ProductProfile, at: number): ProductAlertState {
     lastNotifiedAt: undefined,
     mutedUntil: undefined,
     forecastAlerted: false,
+    episode: undefined,
   };
 }
 
@@ -183,15 +204,8 @@ export function evaluate(
   if (known < state.products.size) {
     for (const previous of state.products.values()) {
       if (products.has(previous.productId)) continue;
-      events.push(
-        productEvent({
-          kind: 'vanished',
-          state: previous,
-          at,
-          available: previous.available,
-          previousAvailable: previous.available,
-        }),
-      );
+      // Reported at its last known level: nothing about it changed except that LMPI stopped listing it.
+      emit(events, 'vanished', previous, at, { previousAvailable: previous.available });
     }
   }
   return { state: { products, consecutiveFailures: 0, unreachableOpen: false, failingSince: undefined }, events };
@@ -216,33 +230,50 @@ function evaluateFailure(state: EngineState, reason: string, at: number, unreach
   return { state: { ...state, consecutiveFailures: failures, unreachableOpen, failingSince }, events };
 }
 
-interface ProductEventInput {
-  kind: ProductEvent['kind'];
-  /** The product's state after this poll (its level is the event's level). */
-  state: ProductAlertState;
-  at: number;
-  available: number;
+/** What differs between product events; everything else comes from the product's state. */
+interface EmitDetails {
   previousAvailable: number | undefined;
   threshold?: number | undefined;
   rule?: ResolvedRule | undefined;
   forecast?: Forecast | undefined;
 }
 
-function productEvent(input: ProductEventInput): ProductEvent {
-  const { kind, state, at } = input;
-  const level = kind === 'resolved' || kind === 'vanished' ? 'ok' : state.level;
-  return {
+/**
+ * Appends one product event. `state` is the product's state the event reports (after this poll;
+ * for `vanished`, as last seen): its level, available count and episode are the event's, and the
+ * key names that same level, so key and level never disagree.
+ */
+function emit(
+  events: AlertEvent[],
+  kind: ProductEvent['kind'],
+  state: ProductAlertState,
+  at: number,
+  details: EmitDetails,
+): void {
+  events.push({
     kind,
-    key: `${kind}:${state.productId}:${level}:${at}`,
+    key: `${kind}:${state.productId}:${state.level}:${at}`,
     at,
     product: ref(state),
-    level: kind === 'resolved' ? 'ok' : state.level,
-    available: input.available,
-    previousAvailable: input.previousAvailable,
-    threshold: input.threshold,
-    channel: input.rule?.channel,
-    forecast: input.forecast,
-  };
+    level: state.level,
+    episode: state.episode,
+    available: state.available,
+    previousAvailable: details.previousAvailable,
+    threshold: details.threshold,
+    channel: details.rule?.channel,
+    forecast: details.forecast,
+  });
+}
+
+/** The episode after a product's level worsened to `level`: a new one when it was ok, else a higher peak. */
+function worsen(
+  episode: AlertEpisode | undefined,
+  productId: string,
+  level: Exclude<AlertLevel, 'ok'>,
+  at: number,
+): AlertEpisode {
+  if (!episode) return { id: `${productId}:${at}`, startedAt: at, peak: level };
+  return RANK[level] > RANK[episode.peak] ? { ...episode, peak: level } : episode;
 }
 
 function step(
@@ -284,6 +315,8 @@ function step(
   const thresholdOf = (level: AlertLevel) =>
     level === 'critical' ? rule.critical : level === 'warning' ? rule.warning : undefined;
 
+  const details = { previousAvailable: previous.available, rule, forecast };
+
   if (RANK[target] > RANK[previous.level]) {
     // `for`: consecutive polls worse than the confirmed level; fires at this poll's level.
     const count = (previous.pending?.count ?? 0) + 1;
@@ -294,19 +327,9 @@ function step(
     next.level = target;
     next.pending = undefined;
     next.since = at;
+    next.episode = worsen(previous.episode, previous.productId, target as Exclude<AlertLevel, 'ok'>, at);
     if (!muted) {
-      events.push(
-        productEvent({
-          kind: 'alert',
-          state: next,
-          at,
-          available: product.available,
-          previousAvailable: previous.available,
-          threshold: thresholdOf(target),
-          rule,
-          forecast: forecast,
-        }),
-      );
+      emit(events, 'alert', next, at, { ...details, threshold: thresholdOf(target) });
       next.alertOpen = true;
       next.acknowledged = false;
       next.lastNotifiedAt = at;
@@ -319,56 +342,24 @@ function step(
     next.level = target;
     next.since = at;
     if (target === 'ok') {
-      if (previous.alertOpen)
-        events.push(
-          productEvent({
-            kind: 'resolved',
-            state: next,
-            at,
-            available: product.available,
-            previousAvailable: previous.available,
-            threshold: undefined,
-            rule,
-            forecast: undefined,
-          }),
-        );
+      // The event still carries the episode it ends.
+      if (previous.alertOpen) emit(events, 'resolved', next, at, { ...details, forecast: undefined });
       next.alertOpen = false;
       next.acknowledged = false;
       next.forecastAlerted = false;
+      next.episode = undefined;
     }
     return next;
   }
 
   if (renotifyDue) {
-    events.push(
-      productEvent({
-        kind: 'renotify',
-        state: next,
-        at,
-        available: product.available,
-        previousAvailable: previous.available,
-        threshold: thresholdOf(next.level),
-        rule,
-        forecast: forecast,
-      }),
-    );
+    emit(events, 'renotify', next, at, { ...details, threshold: thresholdOf(next.level) });
     next.lastNotifiedAt = at;
   }
   if (next.level === 'ok' && rule.horizonMs !== undefined) {
     const inHorizon = forecast !== undefined && forecast.days * 86_400_000 <= rule.horizonMs;
     if (inHorizon && !next.forecastAlerted && !muted) {
-      events.push(
-        productEvent({
-          kind: 'forecast',
-          state: next,
-          at,
-          available: product.available,
-          previousAvailable: previous.available,
-          threshold: rule.critical,
-          rule,
-          forecast,
-        }),
-      );
+      emit(events, 'forecast', next, at, { ...details, threshold: rule.critical });
       next.forecastAlerted = true;
     } else if (!inHorizon) {
       next.forecastAlerted = false;

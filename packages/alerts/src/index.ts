@@ -1,5 +1,6 @@
 export { formatDuration, parseDuration } from './duration.js';
 export type {
+  AlertEpisode,
   AlertEvent,
   AlertLevel,
   EngineState,
@@ -15,6 +16,14 @@ export type { Forecast, HistoryPoint } from './forecast.js';
 export { describeForecast, forecastDepletion } from './forecast.js';
 export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
 export { compareByName, compareUrgency, matchesFilter, rateProduct, rateProducts } from './rating.js';
-export type { ProductKey, ProductRule, ResolvedRule, RuleResolver, ThresholdConfig, ThresholdLevels } from './rules.js';
+export type {
+  PagingLevel,
+  ProductKey,
+  ProductRule,
+  ResolvedRule,
+  RuleResolver,
+  ThresholdConfig,
+  ThresholdLevels,
+} from './rules.js';
 export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';

@@ -12,7 +12,12 @@ export interface ThresholdLevels {
   channel?: string;
   /** Alert when the forecast says the critical level is reached within this many ms. */
   horizonMs?: number;
+  /** The lowest level that pages PagerDuty (when the bot has a routing key). Default `critical`. */
+  pagerduty?: PagingLevel;
 }
+
+/** Alert levels that can page: `warning` pages on low and critical, `critical` on critical only. */
+export type PagingLevel = 'warning' | 'critical';
 
 /** A per-product rule: `match` is a product code or a product id. */
 export interface ProductRule extends Partial<ThresholdLevels> {
@@ -37,6 +42,8 @@ export interface ResolvedRule {
   for: number;
   channel: string | undefined;
   horizonMs: number | undefined;
+  /** The lowest level that pages PagerDuty. */
+  pagerduty: PagingLevel;
   /** Where it came from: the file's default, a product entry, or an override set in Slack. */
   source: 'default' | 'rule' | 'override';
 }
@@ -87,6 +94,7 @@ export function ruleResolver(
       for: Math.max(1, merged.for ?? 1),
       channel: merged.channel,
       horizonMs: merged.horizonMs,
+      pagerduty: merged.pagerduty ?? 'critical',
       source: override ? 'override' : rule ? 'rule' : 'default',
     };
     cache.set(product.productId, resolved);

@@ -44,6 +44,21 @@ describe('parseThresholdsYaml', () => {
     });
   });
 
+  it('reads which level pages PagerDuty, defaulting to critical', () => {
+    const config = parseThresholdsYaml(`${example}  - match: TESTP1XXX\n    pagerduty: warning\n`);
+    expect(config.products[1]).toEqual({ match: 'TESTP1XXX', pagerduty: 'warning' });
+    const ruleFor = ruleResolver(config);
+    expect(ruleFor({ productId: 'x', productCode: 'TESTP1XXX' }).pagerduty).toBe('warning');
+    expect(ruleFor({ productId: 'y', productCode: 'NNZBXXE1X' }).pagerduty).toBe('critical');
+    expect(failure(example.replace('for: 2', 'pagerduty: sometimes')).problems).toEqual([
+      {
+        line: 8,
+        field: 'products[0].pagerduty',
+        message: 'pagerduty must be warning or critical (the lowest level that pages)',
+      },
+    ]);
+  });
+
   it('names the line and field at fault', () => {
     const error = failure(example.replace('critical: 100', 'critical: lots'));
     expect(error.problems).toEqual([

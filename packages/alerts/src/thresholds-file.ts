@@ -29,6 +29,9 @@ const levels = {
     .regex(/^[CGD][A-Z0-9]{2,}$/, 'channel must be a Slack channel id such as C0123ABCD')
     .optional(),
   horizon: duration('horizon').optional(),
+  pagerduty: z
+    .enum(['warning', 'critical'], { error: 'pagerduty must be warning or critical (the lowest level that pages)' })
+    .optional(),
 };
 
 const defaultSchema = z.strictObject(levels).refine((rule) => rule.critical <= rule.warning, {
@@ -45,6 +48,7 @@ const productSchema = z
     for: levels.for,
     channel: levels.channel,
     horizon: levels.horizon,
+    pagerduty: levels.pagerduty,
   })
   .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
     message: 'critical must not be above warning',

@@ -1,5 +1,18 @@
-export type { AuditEntry, ClaimedRow, OutboxRow, PostedMessage, ThresholdOverride } from './alert-store.js';
-export { AlertStore } from './alert-store.js';
-export { migrate } from './migrations.js';
-export type { SqlClient } from './sql.js';
-export { openDatabase } from './sql.js';
+export type { EngineStateStore } from './engine-state-store.js';
+export type { AvailabilityReading, HistoryStore } from './history-store.js';
+export type { LeaseStore } from './lease-store.js';
+export type {
+  AlertHandling,
+  ClaimedRow,
+  Destination,
+  OutboxEntry,
+  OutboxKind,
+  OutboxMessage,
+  OutboxRow,
+  OutboxStatus,
+} from './outbox-rows.js';
+export { OutboxRowError } from './outbox-rows.js';
+export type { OutboxStore, PostedGroup } from './outbox-store.js';
+export type { AuditEntry, RulesStore, ThresholdOverride } from './rules-store.js';
+export type { PollCommit, Store, StoreAggregates } from './store.js';
+export { openStore } from './store.js';

@@ -18,6 +18,35 @@ const MIGRATIONS: { version: number; statements: string[] }[] = [
       'CREATE TABLE lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at {{time}} NOT NULL)',
     ],
   },
+  {
+    // Typed outbox: a `kind` column and a destination per row (one row per notifier, so one failing
+    // destination never blocks another) instead of a kind encoded as a `grp` prefix and a Slack
+    // channel; a retry time; and delivered references as opaque per-notifier JSON instead of Slack
+    // `ts` values and Block Kit payloads. Every version-1 row was a Slack row: its channel and ts
+    // become the Slack notifier's reference. Old Block Kit payloads cannot become neutral content, so
+    // alerts posted before the upgrade still get thread replies but no edit.
+    version: 2,
+    statements: [
+      "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE outbox ADD COLUMN destination TEXT NOT NULL DEFAULT ''",
+      'ALTER TABLE outbox ADD COLUMN next_attempt_at {{time}} NOT NULL DEFAULT 0',
+      `UPDATE outbox SET
+         kind = CASE WHEN grp LIKE 'resolve:%' THEN 'resolution' WHEN grp LIKE 'lmpi:%' THEN 'lmpi-notice' ELSE 'product-alerts' END,
+         destination = 'slack:' || channel,
+         posted_ts = CASE WHEN posted_ts IS NULL THEN NULL ELSE '{"channel":"' || channel || '","ts":"' || posted_ts || '"}' END`,
+      'ALTER TABLE outbox RENAME COLUMN posted_ts TO ref',
+      'ALTER TABLE outbox RENAME COLUMN event TO body',
+      'ALTER TABLE outbox DROP COLUMN channel',
+      'CREATE TABLE posted_delivery (destination TEXT NOT NULL, grp TEXT NOT NULL, ref TEXT NOT NULL, content TEXT, PRIMARY KEY (destination, grp))',
+      'CREATE TABLE posted_product (notifier TEXT NOT NULL, product_id TEXT NOT NULL, destination TEXT NOT NULL, grp TEXT NOT NULL, PRIMARY KEY (notifier, product_id))',
+      `INSERT INTO posted_delivery (destination, grp, ref, content)
+         SELECT 'slack:' || channel, grp, '{"channel":"' || channel || '","ts":"' || ts || '"}', NULL FROM posted_message`,
+      `INSERT INTO posted_product (notifier, product_id, destination, grp)
+         SELECT 'slack', a.product_id, 'slack:' || m.channel, a.grp FROM alert_message a JOIN posted_message m ON m.grp = a.grp`,
+      'DROP TABLE alert_message',
+      'DROP TABLE posted_message',
+    ],
+  },
 ];
 
 const TYPES = {
@@ -25,8 +54,11 @@ const TYPES = {
   postgres: { time: 'BIGINT', id: 'BIGSERIAL PRIMARY KEY' },
 };
 
-/** Applies pending migrations in one transaction; safe when several replicas start together. */
-export async function migrate(sql: SqlClient): Promise<number> {
+/**
+ * Applies pending migrations (up to `target`, default all) in one transaction; safe when several
+ * replicas start together. Resolves with how many were applied.
+ */
+export async function migrate(sql: SqlClient, target = Number.POSITIVE_INFINITY): Promise<number> {
   return sql.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7411001)');
     await tx.run(
@@ -37,7 +69,7 @@ export async function migrate(sql: SqlClient): Promise<number> {
     );
     let applied = 0;
     for (const migration of MIGRATIONS) {
-      if (done.has(migration.version)) continue;
+      if (done.has(migration.version) || migration.version > target) continue;
       for (const statement of migration.statements) {
         await tx.run(statement.replace(/\{\{(time|id)\}\}/g, (_m, key: 'time' | 'id') => TYPES[tx.dialect][key]));
       }

@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-/** The few things the store needs from a database. SQL is written with `?` placeholders. */
+/**
+ * The few things the store needs from a database. SQL is written with `?` placeholders. Internal to
+ * the store: callers get aggregates, never SQL.
+ */
 export interface SqlClient {
   readonly dialect: 'sqlite' | 'postgres';
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -49,15 +52,26 @@ function openSqlite(path: string): SqlClient {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   let queue: Promise<unknown> = Promise.resolve();
+  const all = async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as T[];
+  const run = async (sql: string, params: readonly unknown[] = []) => db.prepare(sql).run(...params).changes;
+  // Inside a transaction, a nested transaction() joins it (as on PostgreSQL) instead of queueing
+  // behind it, so store aggregates can take part in one caller's transaction.
+  const tx: SqlClient = {
+    dialect: 'sqlite',
+    all,
+    run,
+    transaction: (inner) => inner(tx),
+    close: async () => undefined,
+  };
   const client: SqlClient = {
     dialect: 'sqlite',
-    all: async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as T[],
-    run: async (sql, params = []) => db.prepare(sql).run(...params).changes,
+    all,
+    run,
     transaction: <T>(work: (tx: SqlClient) => Promise<T>) => {
       const next = queue.then(async () => {
         db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await work(client);
+          const result = await work(tx);
           db.exec('COMMIT');
           return result;
         } catch (error) {

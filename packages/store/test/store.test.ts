@@ -1,7 +1,9 @@
-import { type EngineState, initialEngineState, type ProductAlertState } from '@licensewatch/alerts';
+import { type EngineState, initialEngineState, type ProductAlertState, type ProductEvent } from '@licensewatch/alerts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertStore, type OutboxRow } from '../src/alert-store.js';
+import { migrate } from '../src/migrations.js';
+import type { OutboxRow } from '../src/outbox-rows.js';
 import { openDatabase } from '../src/sql.js';
+import { openStore, type Store } from '../src/store.js';
 import { freshDatabaseUrl } from '../src/testing.js';
 
 const product = (id: string, patch: Partial<ProductAlertState> = {}): ProductAlertState => ({
@@ -17,26 +19,42 @@ const product = (id: string, patch: Partial<ProductAlertState> = {}): ProductAle
   lastNotifiedAt: 1,
   mutedUntil: undefined,
   forecastAlerted: false,
+  episode: undefined,
   ...patch,
 });
 
+const alertEvent = (key: string): ProductEvent => ({
+  kind: 'alert',
+  key,
+  at: 10,
+  product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
+  level: 'warning',
+  episode: { id: 'a:10', startedAt: 10, peak: 'warning' },
+  available: 50,
+  previousAvailable: undefined,
+  threshold: 100,
+  channel: undefined,
+  forecast: undefined,
+});
+
 const row = (key: string, group = 'g1'): OutboxRow => ({
+  kind: 'product-alerts',
   key,
   group,
-  channel: 'C1',
-  event: { kind: 'alert', key },
+  destination: { notifier: 'slack', target: 'C1' },
+  event: alertEvent(key),
   createdAt: 10,
 });
 
-describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
+describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function open(): Promise<{ store: AlertStore; url: string }> {
+  async function open(): Promise<{ store: Store; url: string }> {
     const db = await freshDatabaseUrl(kind);
-    const store = new AlertStore(openDatabase(db.url));
+    const store = openStore(db.url);
     await store.migrate();
     cleanups.push(db.drop, () => store.close());
     return { store, url: db.url };
@@ -44,10 +62,15 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
 
   it('migrates idempotently, also from two connections at once', async () => {
     const { store, url } = await open();
-    const other = new AlertStore(openDatabase(url));
+    const other = openStore(url);
     cleanups.push(() => other.close());
     await Promise.all([store.migrate(), other.migrate()]);
-    expect(await store.sql.all('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    const sql = openDatabase(url);
+    cleanups.push(() => sql.close());
+    expect(await sql.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
   });
 
   it('round-trips engine state, and commits a poll atomically', async () => {
@@ -69,7 +92,7 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
       at: 1000,
       pruneBefore: 0,
     });
-    const loaded = await store.loadEngineState();
+    const loaded = await store.engine.load();
     expect(loaded.products).toEqual(next.products);
     expect(loaded.products.get('b')?.mutedUntil).toBeUndefined();
     const removed: EngineState = {
@@ -79,14 +102,14 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
       failingSince: 900,
     };
     await store.commitPoll({ previous: next, next: removed, outbox: [], readings: [], at: 2000, pruneBefore: 0 });
-    const again = await store.loadEngineState();
+    const again = await store.engine.load();
     expect([...again.products.keys()]).toEqual(['a']);
     expect(again).toMatchObject({ consecutiveFailures: 2, failingSince: 900 });
   });
 
   it('records each outbox key once, and lets only one claimer take a row', async () => {
     const { store, url } = await open();
-    const other = new AlertStore(openDatabase(url));
+    const other = openStore(url);
     cleanups.push(() => other.close());
     const empty = initialEngineState();
     await store.commitPoll({
@@ -98,15 +121,15 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
       pruneBefore: 0,
     });
     await store.commitPoll({ previous: empty, next: empty, outbox: [row('k1')], readings: [], at: 2, pruneBefore: 0 });
-    expect(await store.outboxCounts()).toEqual({ pending: 3 });
-    const [a, b] = await Promise.all([store.claimOutbox('A', 100, 60_000), other.claimOutbox('B', 100, 60_000)]);
+    expect(await store.outbox.counts()).toEqual({ pending: 3 });
+    const [a, b] = await Promise.all([store.outbox.claim('A', 100, 60_000), other.outbox.claim('B', 100, 60_000)]);
     expect([...a, ...b].map((r) => r.key).sort()).toEqual(['k1', 'k2', 'k3']);
-    expect(await store.claimOutbox('C', 101, 60_000)).toEqual([]);
-    await store.markPosted(['k1'], '123.4');
-    await store.releaseFailed(['k2'], 'rate limited');
-    const retried = await store.claimOutbox('C', 102, 60_000);
+    expect(await store.outbox.claim('C', 101, 60_000)).toEqual([]);
+    await store.outbox.markPosted(['k1'], '123.4');
+    await store.outbox.release(['k2'], 'rate limited');
+    const retried = await store.outbox.claim('C', 102, 60_000);
     expect(retried.map((r) => [r.key, r.recovered, r.attempts])).toEqual([['k2', false, 2]]);
-    const abandoned = await store.claimOutbox('D', 100 + 60_001, 60_000);
+    const abandoned = await store.outbox.claim('D', 100 + 60_001, 60_000);
     expect(abandoned.map((r) => [r.key, r.recovered])).toEqual([['k3', true]]);
   });
 
@@ -127,7 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
         pruneBefore: 1500,
       });
     }
-    expect(await store.recentHistory(0)).toEqual(
+    expect(await store.history.since(0)).toEqual(
       new Map([
         [
           'a',
@@ -142,12 +165,12 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
 
   it('stores threshold overrides with an audit trail of old and new values', async () => {
     const { store } = await open();
-    await store.setOverride('nnzbxxe1x', { warning: 300, critical: 50 }, 'U1', 10);
-    await store.setOverride('NNZBXXE1X', { warning: 400, critical: 60 }, 'U2', 20);
-    expect(await store.overrides()).toEqual([
+    await store.rules.setOverride('nnzbxxe1x', { warning: 300, critical: 50 }, 'U1', 10);
+    await store.rules.setOverride('NNZBXXE1X', { warning: 400, critical: 60 }, 'U2', 20);
+    expect(await store.rules.overrides()).toEqual([
       { match: 'NNZBXXE1X', warning: 400, critical: 60, updatedBy: 'U2', updatedAt: 20 },
     ]);
-    const audit = await store.recentAudit(10);
+    const audit = await store.rules.recentAudit(10);
     expect(audit[0]).toEqual({
       at: 20,
       actor: 'U2',
@@ -163,23 +186,154 @@ describe.each(['sqlite', 'postgres'] as const)('AlertStore on %s', (kind) => {
     const { store } = await open();
     const next: EngineState = { ...initialEngineState(), products: new Map([['a', product('a')]]) };
     await store.commitPoll({ previous: initialEngineState(), next, outbox: [], readings: [], at: 1, pruneBefore: 0 });
-    await store.updateProduct('a', (s) => ({ ...s, acknowledged: true, mutedUntil: 99 }), 2);
-    expect((await store.loadEngineState()).products.get('a')).toMatchObject({ acknowledged: true, mutedUntil: 99 });
-    expect(await store.updateProduct('missing', (s) => s, 3)).toBeUndefined();
+    await store.engine.updateProduct('a', (s) => ({ ...s, acknowledged: true, mutedUntil: 99 }), 2);
+    expect((await store.engine.load()).products.get('a')).toMatchObject({ acknowledged: true, mutedUntil: 99 });
+    expect(await store.engine.updateProduct('missing', (s) => s, 3)).toBeUndefined();
   });
 
   it('gives the poller lease to one holder until it expires or is released', async () => {
     const { store, url } = await open();
-    const other = new AlertStore(openDatabase(url));
+    const other = openStore(url);
     cleanups.push(() => other.close());
-    const [a, b] = await Promise.all([store.tryLease('poller', 'A', 1000, 0), other.tryLease('poller', 'B', 1000, 0)]);
+    const [a, b] = await Promise.all([
+      store.lease.tryTake('poller', 'A', 1000, 0),
+      other.lease.tryTake('poller', 'B', 1000, 0),
+    ]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     const winner = a ? 'A' : 'B';
     const loser = a ? 'B' : 'A';
-    expect(await store.tryLease('poller', winner, 1000, 500)).toBe(true);
-    expect(await store.tryLease('poller', loser, 1000, 1000)).toBe(false);
-    expect(await store.tryLease('poller', loser, 1000, 1501)).toBe(true);
-    await store.releaseLease('poller', loser);
-    expect(await store.tryLease('poller', winner, 1000, 1502)).toBe(true);
+    expect(await store.lease.tryTake('poller', winner, 1000, 500)).toBe(true);
+    expect(await store.lease.tryTake('poller', loser, 1000, 1000)).toBe(false);
+    expect(await store.lease.tryTake('poller', loser, 1000, 1501)).toBe(true);
+    await store.lease.release('poller', loser);
+    expect(await store.lease.tryTake('poller', winner, 1000, 1502)).toBe(true);
+  });
+  it('rolls back every aggregate together when one step of a transaction fails', async () => {
+    const { store } = await open();
+    const next: EngineState = { ...initialEngineState(), products: new Map([['a', product('a')]]) };
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.engine.save(initialEngineState(), next, 1);
+        await tx.outbox.enqueue([row('k1')]);
+        await tx.rules.audit({ at: 1, actor: 'U1', action: 'acknowledge', target: 'Ca', oldValue: null, newValue: 1 });
+        throw new Error('send failed before commit');
+      }),
+    ).rejects.toThrow('send failed before commit');
+    expect((await store.engine.load()).products.size).toBe(0);
+    expect(await store.outbox.counts()).toEqual({});
+    expect(await store.rules.recentAudit(5)).toEqual([]);
+  });
+
+  it('returns typed rows per kind and destination, waits for the retry time, and keeps failures', async () => {
+    const { store } = await open();
+    const pagerduty = { ...row('k1@pd'), destination: { notifier: 'pagerduty', target: '' } };
+    const ack: OutboxRow = {
+      kind: 'acknowledgement',
+      key: 'ack1',
+      group: 'ack1',
+      destination: { notifier: 'slack', target: 'C1' },
+      handling: {
+        action: 'acknowledged',
+        product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
+        actor: 'U1',
+        at: 5,
+        episode: undefined,
+        snoozeMs: undefined,
+      },
+      createdAt: 11,
+    };
+    await store.outbox.enqueue([row('k1'), pagerduty, ack]);
+    const claimed = await store.outbox.claim('A', 100, 60_000);
+    expect(claimed.map((r) => [r.kind, r.destination.notifier])).toEqual([
+      ['product-alerts', 'slack'],
+      ['product-alerts', 'pagerduty'],
+      ['acknowledgement', 'slack'],
+    ]);
+    expect(claimed[0]?.kind === 'product-alerts' ? claimed[0].event : undefined).toEqual(alertEvent('k1'));
+    expect(claimed[2]).toMatchObject({ handling: ack.kind === 'acknowledgement' ? ack.handling : undefined });
+    await store.outbox.release(['k1@pd'], 'HTTP 429', 5_000);
+    expect(await store.outbox.claim('A', 4_999, 60_000)).toEqual([]);
+    expect((await store.outbox.claim('A', 5_000, 60_000)).map((r) => r.key)).toEqual(['k1@pd']);
+    await store.outbox.markFailed(['k1@pd'], 'PagerDuty: Event object is invalid');
+    expect((await store.outbox.list()).find((r) => r.key === 'k1@pd')).toMatchObject({
+      status: 'failed',
+      lastError: 'PagerDuty: Event object is invalid',
+    });
+  });
+
+  it('marks a row it cannot read as failed instead of handing it out', async () => {
+    const { store, url } = await open();
+    const sql = openDatabase(url);
+    cleanups.push(() => sql.close());
+    await sql.run(
+      "INSERT INTO outbox (key, kind, destination, grp, body, created_at) VALUES ('x', 'telegram', 'slack:C1', 'g', '{}', 1)",
+    );
+    expect(await store.outbox.claim('A', 100, 60_000)).toEqual([]);
+    expect(await store.outbox.counts()).toEqual({ failed: 1 });
+  });
+
+  it('remembers what a notifier delivered about a product, and its updated content', async () => {
+    const { store } = await open();
+    const destination = { notifier: 'slack', target: 'C1' };
+    await store.outbox.recordPosted({ destination, group: 'g1|0', ref: '{"ts":"1.2"}', content: { alerts: [1] } }, [
+      'a',
+    ]);
+    await store.outbox.updatePostedContent(destination, 'g1|0', { alerts: [2] });
+    expect(await store.outbox.postedFor('slack', 'a')).toEqual({
+      destination,
+      group: 'g1|0',
+      ref: '{"ts":"1.2"}',
+      content: { alerts: [2] },
+    });
+    expect(await store.outbox.postedFor('pagerduty', 'a')).toBeUndefined();
+  });
+
+  it('upgrades a version-1 database: outbox kinds, Slack references, posted messages and open episodes', async () => {
+    const db = await freshDatabaseUrl(kind);
+    const sql = openDatabase(db.url);
+    cleanups.push(db.drop, () => sql.close());
+    await migrate(sql, 1);
+    const legacyEvent = JSON.stringify(alertEvent('alert:a:warning:10'));
+    await sql.run(
+      `INSERT INTO outbox (key, grp, channel, event, created_at, status, posted_ts) VALUES
+       ('alert:a:warning:10', 'poll:10', 'C1', ?, 10, 'posted', '111.1'),
+       ('resolved:a:ok:20', 'resolve:resolved:a:ok:20', 'C1', ?, 20, 'pending', NULL),
+       ('lmpi-unreachable:5', 'lmpi:lmpi-unreachable:5', 'C1', ?, 30, 'pending', NULL)`,
+      [
+        legacyEvent,
+        JSON.stringify({ ...alertEvent('resolved:a:ok:20'), kind: 'resolved', level: 'ok' }),
+        JSON.stringify({ kind: 'lmpi-unreachable', key: 'lmpi-unreachable:5', at: 30, failures: 3, since: 5 }),
+      ],
+    );
+    await sql.run(
+      "INSERT INTO posted_message (grp, channel, ts, payload) VALUES ('poll:10|C1|0', 'C1', '111.1', '{}')",
+    );
+    await sql.run("INSERT INTO alert_message (product_id, grp) VALUES ('a', 'poll:10|C1|0')");
+    const { episode: _none, ...legacyState } = product('a', { level: 'critical', since: 7 });
+    await sql.run("INSERT INTO product_state (product_id, state, updated_at) VALUES ('a', ?, 1)", [
+      JSON.stringify(legacyState),
+    ]);
+
+    const store = openStore(db.url);
+    cleanups.push(() => store.close());
+    expect(await store.migrate()).toBe(1);
+    const rows = await store.outbox.list();
+    expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
+      ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],
+      ['resolution', { notifier: 'slack', target: 'C1' }, 'pending', undefined],
+      ['lmpi-notice', { notifier: 'slack', target: 'C1' }, 'pending', undefined],
+    ]);
+    expect((await store.outbox.claim('A', 100, 60_000)).map((r) => r.kind)).toEqual(['resolution', 'lmpi-notice']);
+    expect(await store.outbox.postedFor('slack', 'a')).toEqual({
+      destination: { notifier: 'slack', target: 'C1' },
+      group: 'poll:10|C1|0',
+      ref: '{"channel":"C1","ts":"111.1"}',
+      content: undefined,
+    });
+    expect((await store.engine.load()).products.get('a')?.episode).toEqual({
+      id: 'a:7',
+      startedAt: 7,
+      peak: 'critical',
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { AlertStore } from '@licensewatch/store';
+import type { Store } from '@licensewatch/store';
 import type { CatalogueCache } from '../catalogue-cache.js';
+import type { AlertActionsDeps } from '../delivery/alert-actions.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
 
@@ -58,13 +59,15 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
 }
 
 export interface AdminContext {
-  store: AlertStore;
+  store: Store;
   cache: CatalogueCache;
   thresholds: ThresholdConfig;
   adminUserIds: readonly string[];
   now: () => number;
   /** Called after a threshold change so `/licenses` shows it at once. */
   rulesChanged: () => Promise<void>;
+  /** The alert buttons (acknowledge, snooze): state, audit and message updates through the outbox. */
+  alertActions: AlertActionsDeps;
 }
 
 const reply = (text: string, extra: string[] = []): SlackMessage => ({
@@ -102,7 +105,7 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
   const label = `*${escapeMrkdwn(product.productName)}* \`${escapeMrkdwn(product.productCode)}\``;
   if (command.kind === 'threshold-set') {
     const critical = command.critical ?? Math.min(command.warning, ctx.thresholds.default.critical);
-    await ctx.store.setOverride(product.productCode, { warning: command.warning, critical }, userId, at);
+    await ctx.store.rules.setOverride(product.productCode, { warning: command.warning, critical }, userId, at);
     await ctx.rulesChanged();
     return reply(
       `Thresholds for ${label}: low at ≤ ${formatCount(command.warning)}, critical at ≤ ${formatCount(critical)}.`,
@@ -110,9 +113,9 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
     );
   }
   const until = command.kind === 'mute' ? at + command.durationMs : undefined;
-  const updated = await ctx.store.updateProduct(product.productId, (s) => ({ ...s, mutedUntil: until }), at);
+  const updated = await ctx.store.engine.updateProduct(product.productId, (s) => ({ ...s, mutedUntil: until }), at);
   if (!updated) return reply(`${label} has not been polled yet; try again after the next poll.`);
-  await ctx.store.audit({
+  await ctx.store.rules.audit({
     at,
     actor: userId,
     action: command.kind,
@@ -129,8 +132,8 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
 
 async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
   const { thresholds } = ctx;
-  const overrides = await ctx.store.overrides();
-  const audit = await ctx.store.recentAudit(5);
+  const overrides = await ctx.store.rules.overrides();
+  const audit = await ctx.store.rules.recentAudit(5);
   const lines = [
     `*Default*: low at ≤ ${formatCount(thresholds.default.warning)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
     ...thresholds.products.map(

@@ -10,21 +10,24 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { AlertStore, OutboxRow } from '@licensewatch/store';
+import type { Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
+import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
+import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
-import type { AlertDispatcher } from './dispatcher.js';
 
 /** History window used for forecasts. */
 const FORECAST_WINDOW_MS = 7 * 86_400_000;
 
 export interface PollerDeps {
-  store: AlertStore;
+  store: Store;
   cache: CatalogueCache;
-  dispatcher: AlertDispatcher;
+  dispatcher: DeliveryDispatcher;
   settings: AlertSettings;
+  /** Whether PagerDuty is configured (critical alerts, and rules' `pagerduty` level, page it). */
+  pagerduty: boolean;
   thresholds: ThresholdConfig;
   logger: Logger;
   /** Identifies this replica in the poller lease. */
@@ -65,9 +68,18 @@ export class AlertPoller {
     return this.view;
   }
 
+  /** Where alerts go under the rules in force now. */
+  routingPolicy(): RoutingPolicy {
+    return {
+      ruleFor: this.view.ruleFor,
+      alertChannel: this.deps.settings.alertChannel,
+      pagerduty: this.deps.pagerduty,
+    };
+  }
+
   /** Re-reads overrides so a threshold change shows in `/licenses` at once (alerts use it next poll). */
   async reloadRules(): Promise<void> {
-    const overrides = await this.deps.store.overrides();
+    const overrides = await this.deps.store.rules.overrides();
     this.view = {
       ...this.view,
       ruleFor: ruleResolver(this.deps.thresholds, new Map(overrides.map((o) => [o.match, o]))),
@@ -98,7 +110,8 @@ export class AlertPoller {
     if (this.timer) clearTimeout(this.timer);
     await this.current?.catch(() => undefined);
     await this.deps.dispatcher.flush().catch(() => undefined);
-    await this.deps.store.releaseLease('poller', this.deps.holder).catch(() => undefined);
+    await this.deps.dispatcher.stop();
+    await this.deps.store.lease.release('poller', this.deps.holder).catch(() => undefined);
   }
 
   /** One poll now (joins one already running), resolving once its alerts are delivered. */
@@ -120,7 +133,7 @@ export class AlertPoller {
       if (awaitDelivery) await delivery;
       else delivery.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert delivery failed'));
     };
-    if (!(await store.tryLease('poller', this.deps.holder, leaseMs, now()))) {
+    if (!(await store.lease.tryTake('poller', this.deps.holder, leaseMs, now()))) {
       await deliver();
       return { leader: false, events: [] };
     }
@@ -132,10 +145,10 @@ export class AlertPoller {
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
-    const previous = await store.loadEngineState();
+    const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts, /licenses shows them.
     const forecasts = outcome.ok
-      ? forecastProducts(outcome.products, await store.recentHistory(at - FORECAST_WINDOW_MS), ruleFor, at)
+      ? forecastProducts(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
       : this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
       ruleFor,
@@ -148,7 +161,9 @@ export class AlertPoller {
     await store.commitPoll({
       previous,
       next: state,
-      outbox: this.outboxRows(events, at),
+      outbox: routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
+        logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
+      ),
       readings: outcome.ok ? outcome.products.map((p) => ({ productId: p.productId, available: p.available })) : [],
       at,
       pruneBefore: at - settings.historyRetentionMs,
@@ -157,31 +172,6 @@ export class AlertPoller {
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     await deliver();
     return { leader: true, events };
-  }
-
-  private outboxRows(events: AlertEvent[], at: number): OutboxRow[] {
-    const rows: OutboxRow[] = [];
-    for (const event of events) {
-      const channel = ('channel' in event ? event.channel : undefined) ?? this.deps.settings.alertChannel;
-      if (!channel) {
-        this.deps.logger.warn({ event: event.key }, 'no ALERT_CHANNEL (or rule channel): alert not posted');
-        continue;
-      }
-      const group =
-        event.kind === 'resolved'
-          ? `resolve:${event.key}`
-          : event.kind.startsWith('lmpi-')
-            ? `lmpi:${event.key}`
-            : `poll:${at}`;
-      rows.push({
-        key: event.key,
-        group,
-        channel,
-        event: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
-        createdAt: at,
-      });
-    }
-    return rows;
   }
 }
 

@@ -81,7 +81,8 @@ describe('buildLicensesReply', () => {
     expect(actions && 'elements' in actions ? actions.elements.map((e) => e.action_id) : []).toEqual([
       PAGE_ACTIONS.next,
     ]);
-    const next = actions && 'elements' in actions ? readPageRequest(actions.elements[0]?.value) : undefined;
+    const button = actions && 'elements' in actions ? actions.elements[0] : undefined;
+    const next = button && 'value' in button ? readPageRequest(button.value) : undefined;
     expect(next).toEqual({ q: 'generated', p: 1 });
     const last = reply('generated', view, 2);
     expect(allText(last)).toContain('page 3 of 3');

@@ -1,7 +1,8 @@
 import { matchesFilter, rateProducts } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { CatalogueView } from '../catalogue-cache.js';
-import { type Block, type Button, context, divider, header, type SlackMessage, section } from './blocks.js';
+import { context, divider, header, type SlackMessage, section } from './blocks.js';
 import { echo, escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
 import { helpMessage } from './help.js';
 import type { LicensesQuery } from './query.js';
@@ -54,7 +55,7 @@ function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function productBlock({ product, level: status, threshold }: RatedProduct, forecast: string | undefined): Block {
+function productBlock({ product, level: status, threshold }: RatedProduct, forecast: string | undefined): SectionBlock {
   const name = escapeMrkdwn(truncate(product.productName || product.productCode, 150));
   const kind = [product.type ?? 'type unknown', product.version ?? 'version unknown']
     .map((v) => escapeMrkdwn(truncate(v, 40)))
@@ -68,7 +69,7 @@ function productBlock({ product, level: status, threshold }: RatedProduct, forec
   ]);
 }
 
-function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): Block | undefined {
+function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): ActionsBlock | undefined {
   if (pages <= 1) return undefined;
   const button = (actionId: string, label: string, target: number): Button => ({
     type: 'button',
@@ -128,7 +129,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     : query.filter
       ? `${plural(selected.length, 'match')} for “${echo(query.filter)}”`
       : `showing all ${formatCount(selected.length)}`;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(title),
     context(
       `${partner} · as of ${formatAge(now - snapshot.fetchedAt)} · ${scope}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}`,

@@ -1,0 +1,78 @@
+// The delivery seam. Shaped after Alertmanager's notifier: the core decides *what* goes out and
+// *when* (routing, grouping, claiming, dedup after a crash, retry with backoff, giving up), and a
+// notifier only renders one Delivery and sends it, reporting whether a failure is worth retrying.
+//
+// Why one deliver() over a discriminated Delivery rather than post/update/reply methods: those are
+// Slack's verbs (threads, edits). PagerDuty has none of them; it has trigger/acknowledge/resolve per
+// dedup key. Each outbox kind says what happened (alerts, a resolution, an LMPI notice, an
+// acknowledgement) and each notifier maps it to its own operations: Slack posts, replies in the
+// thread and edits; PagerDuty triggers, resolves and acknowledges.
+import type { HandlingView, LmpiNoticeView, ProductAlertView, ResolutionView } from './views.js';
+
+/** What the notifier delivered about a product earlier (the alert group), as it should read now. */
+export interface DeliveredAlerts {
+  /** The notifier's own reference returned when it delivered the group. */
+  ref: string;
+  /** The group with this delivery's note applied; absent for groups from before the typed outbox. */
+  alerts: ProductAlertView[] | undefined;
+}
+
+interface DeliveryBase {
+  /** Unique per delivery and stable across retries (Slack stores it in message metadata). */
+  id: string;
+  /** The notifier's target (a Slack channel id); empty for single-target notifiers. */
+  target: string;
+}
+
+/** One thing to deliver, by outbox kind. */
+export type Delivery =
+  | (DeliveryBase & { kind: 'product-alerts'; alerts: ProductAlertView[] })
+  | (DeliveryBase & { kind: 'resolution'; resolution: ResolutionView; original: DeliveredAlerts | undefined })
+  | (DeliveryBase & { kind: 'lmpi-notice'; notice: LmpiNoticeView })
+  | (DeliveryBase & { kind: 'acknowledgement'; handling: HandlingView; original: DeliveredAlerts | undefined });
+
+/** A successful delivery. */
+export interface Delivered {
+  /** The notifier's reference to what it created (JSON it owns), for later updates; or none. */
+  ref: string | undefined;
+}
+
+/** A failed delivery, saying whether trying again can help. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  readonly code = 'ERR_DELIVERY';
+  /** False when the destination refused the delivery for good (bad payload, unknown channel). */
+  readonly retryable: boolean;
+  /** The destination asked to wait this long before the next attempt. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** True for a {@link DeliveryError} (also across module copies). */
+export const isDeliveryError = (error: unknown): error is DeliveryError =>
+  error instanceof Error && (error as { code?: unknown }).code === 'ERR_DELIVERY';
+
+/**
+ * One destination (Slack, PagerDuty): renders a delivery and sends it. It never decides what or
+ * when, never retries and never touches the outbox.
+ */
+export interface Notifier {
+  /** The notifier's name in outbox destinations (`slack`, `pagerduty`). */
+  readonly name: string;
+  /**
+   * Sends one delivery. `alreadyDelivered` is the reference {@link findDelivered} found after a
+   * crash: the delivery itself must not be repeated, only its follow-ups (e.g. an edit).
+   *
+   * @throws {DeliveryError} when it failed, with `retryable`; any other error counts as retryable.
+   */
+  deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered>;
+  /**
+   * After a crash mid-delivery: the reference of this delivery if it arrived anyway. Notifiers
+   * whose deliveries are idempotent (PagerDuty's dedup_key) leave it out and are simply re-sent.
+   */
+  findDelivered?(delivery: Delivery): Promise<string | undefined>;
+}

@@ -1,0 +1,140 @@
+// Block Kit rendering of the neutral alert views: the only place alert text gets mrkdwn, emoji,
+// mentions and escaping.
+import { compareUrgency, describeForecast, formatDuration } from '@licensewatch/alerts';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
+import { escapeMrkdwn, formatCount, truncate } from '../../licenses/format.js';
+import type { AlertNote, LmpiNoticeView, ProductAlertView, ResolutionView } from '../views.js';
+
+const LEVEL_LABEL = {
+  critical: ':red_circle: *Critical*',
+  warning: ':large_orange_circle: *Low*',
+  ok: ':large_green_circle: *OK*',
+} as const;
+
+/** How snooze lengths read in notes (the buttons offer these three). */
+const SNOOZE_LABELS = new Map([
+  [3_600_000, '1 hour'],
+  [86_400_000, '1 day'],
+  [604_800_000, '1 week'],
+]);
+
+function change(view: { available: number; previousAvailable: number | undefined }): string {
+  if (view.previousAvailable === undefined) return 'first seen';
+  if (view.previousAvailable === view.available) return 'no change since last poll';
+  const delta = view.available - view.previousAvailable;
+  return `${delta > 0 ? '+' : '−'}${formatCount(Math.abs(delta))} since last poll`;
+}
+
+function noteText(note: AlertNote): string {
+  switch (note.kind) {
+    case 'recovered':
+      return `:large_green_circle: recovered: ${formatCount(note.available)} available`;
+    case 'acknowledged':
+      return `:white_check_mark: acknowledged by <@${note.actor}>: no reminders until it recovers`;
+    case 'snoozed':
+      return `:zzz: snoozed by <@${note.actor}> for ${SNOOZE_LABELS.get(note.snoozeMs) ?? formatDuration(note.snoozeMs)}`;
+  }
+}
+
+function productName(view: ProductAlertView): string {
+  return `*${escapeMrkdwn(truncate(view.product.productName, 150))}*  \`${escapeMrkdwn(view.product.productCode)}\``;
+}
+
+function productLine(view: ProductAlertView): string {
+  const name = productName(view);
+  if (view.note) return `${name}\n${noteText(view.note)}`;
+  const forecast = view.forecast ? ` · ${describeForecast(view.forecast, 'critical')}` : '';
+  switch (view.reason) {
+    case 'vanished':
+      return `${name}\n:grey_question: no longer listed by LMPI (last seen with ${formatCount(view.available)} available)`;
+    case 'forecast':
+      return `${name}\n:chart_with_downwards_trend: ${formatCount(view.available)} available, ${describeForecast(view.forecast ?? { days: 0, perDay: 0 }, 'critical')} at ${formatCount(view.forecast?.perDay ?? 0)}/day`;
+    default: {
+      const crossed = view.threshold === undefined ? '' : ` (${view.level} at ≤ ${formatCount(view.threshold)})`;
+      const again = view.reason === 'renotify' ? ' · still low' : '';
+      return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}`;
+    }
+  }
+}
+
+function buttons(productId: string, index: number): ActionsBlock {
+  const button = (id: string, label: string): Button => ({
+    type: 'button',
+    action_id: `${id}:${index}`,
+    text: { type: 'plain_text', text: label },
+    value: productId,
+  });
+  return {
+    type: 'actions',
+    block_id: `alert_actions:${productId}`.slice(0, 255),
+    elements: [
+      button('alert_snooze_1h', 'Snooze 1 h'),
+      button('alert_snooze_1d', 'Snooze 1 day'),
+      button('alert_snooze_1w', 'Snooze 1 week'),
+      button('alert_ack', 'Acknowledge'),
+    ],
+  };
+}
+
+const urgencyKey = (alert: ProductAlertView) => ({ ...alert.product, level: alert.level, available: alert.available });
+
+function title(alerts: readonly ProductAlertView[]): string {
+  const [only] = alerts;
+  if (alerts.length === 1 && only) {
+    const what =
+      only.level === 'critical'
+        ? 'Critical'
+        : only.reason === 'vanished'
+          ? 'Product gone'
+          : only.reason === 'forecast'
+            ? 'Running out soon'
+            : 'Low';
+    return `${what}: ${truncate(only.product.productName, 120)}`;
+  }
+  const critical = alerts.filter((a) => a.level === 'critical').length;
+  return `${alerts.length} license pools need attention${critical ? ` (${critical} critical)` : ''}`;
+}
+
+/**
+ * One digest message for an alert group (at most 20 products). Each low product without a note
+ * gets Snooze and Acknowledge buttons; one with a note (recovered, acknowledged, snoozed) shows it.
+ *
+ * @example
+ * ```ts
+ * await client.chat.postMessage({ channel, ...digestMessage(alerts) })
+ * ```
+ */
+export function digestMessage(unordered: readonly ProductAlertView[]): SlackMessage {
+  // The urgency order of /licenses and the CLI: critical, low, the rest; fewest available first.
+  const alerts = [...unordered].sort((a, b) => compareUrgency(urgencyKey(a), urgencyKey(b)));
+  const heading = title(alerts);
+  const blocks: KnownBlock[] = [header(truncate(heading, 150))];
+  alerts.forEach((alert, index) => {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: productLine(alert) },
+      block_id: `alert_product:${alert.product.productId}`.slice(0, 255),
+    });
+    if (alert.reason !== 'vanished' && !alert.note) blocks.push(buttons(alert.product.productId, index));
+  });
+  blocks.push(context('Acknowledge stops reminders until the pool recovers · `/licenses low` lists every low pool'));
+  return { text: heading, blocks };
+}
+
+/** The thread reply announcing that a product recovered (or left the catalogue). */
+export function resolutionText(view: ResolutionView): string {
+  const name = `*${escapeMrkdwn(truncate(view.product.productName, 150))}* \`${escapeMrkdwn(view.product.productCode)}\``;
+  if (view.vanished) return `:grey_question: ${name} is no longer listed by LMPI.`;
+  return `:large_green_circle: ${name} recovered: ${formatCount(view.available)} available (${change(view)}).`;
+}
+
+/** The LMPI outage alert and its resolution. */
+export function lmpiMessage(notice: LmpiNoticeView): SlackMessage {
+  if (notice.state === 'recovered') {
+    const text = `:large_green_circle: LMPI answers again${notice.since ? ` after ${formatDuration(notice.at - notice.since)}` : ''}. Alerts are evaluated again.`;
+    return { text, blocks: [section(text)] };
+  }
+  const text = `:warning: LMPI has failed ${notice.failures} polls in a row${notice.reason ? ` (${escapeMrkdwn(notice.reason)})` : ''}. No license alerts can be evaluated until it answers; counts are not assumed to be zero.`;
+  return { text: 'LMPI unreachable', blocks: [header('LMPI unreachable'), section(text)] };
+}

@@ -1,0 +1,167 @@
+// Neutral view models: what an alert message says, with no markup. The core builds them from
+// engine events; each notifier renders them its own way (Block Kit, a PagerDuty payload, …).
+import type { AlertEpisode, AlertLevel, Forecast, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+import type { AlertHandling } from '@licensewatch/store';
+
+/** What happened to a product after its alert went out. */
+export type AlertNote =
+  | { kind: 'recovered'; available: number }
+  | { kind: 'acknowledged'; actor: string }
+  | { kind: 'snoozed'; actor: string; snoozeMs: number };
+
+/** One product in an alert group. */
+export interface ProductAlertView {
+  product: ProductRef;
+  /** Why it is in the group: a crossing, a reminder, a forecast, or gone from the catalogue. */
+  reason: 'alert' | 'renotify' | 'forecast' | 'vanished';
+  level: AlertLevel;
+  available: number;
+  /** Count at the previous poll; undefined on first sight. */
+  previousAvailable: number | undefined;
+  /** The level crossed, in licenses. */
+  threshold: number | undefined;
+  forecast: Forecast | undefined;
+  episode: AlertEpisode | undefined;
+  at: number;
+  /** Set once it was resolved, acknowledged or snoozed. */
+  note: AlertNote | undefined;
+}
+
+/** A product that recovered (or left the catalogue), ending its episode. */
+export interface ResolutionView {
+  product: ProductRef;
+  available: number;
+  previousAvailable: number | undefined;
+  episode: AlertEpisode | undefined;
+  /** True when the product vanished from the catalogue rather than recovering. */
+  vanished: boolean;
+  at: number;
+}
+
+/** LMPI stopped answering, or answers again. */
+export interface LmpiNoticeView {
+  state: 'unreachable' | 'recovered';
+  failures: number;
+  /** When the failures started. */
+  since: number | undefined;
+  /** Error kind of the latest failure (credentials, unreachable, …). */
+  reason: string | undefined;
+  at: number;
+}
+
+/** Someone acknowledged or snoozed a product's alert. */
+export type HandlingView = AlertHandling;
+
+const REASONS: Record<ProductEvent['kind'], ProductAlertView['reason']> = {
+  alert: 'alert',
+  renotify: 'renotify',
+  forecast: 'forecast',
+  vanished: 'vanished',
+  resolved: 'alert',
+};
+
+/**
+ * The view of one product event in an alert group.
+ *
+ * @example
+ * ```ts
+ * const alerts = events.map(productAlertView)
+ * ```
+ */
+export function productAlertView(event: ProductEvent): ProductAlertView {
+  return {
+    product: event.product,
+    reason: REASONS[event.kind],
+    level: event.level,
+    available: event.available,
+    previousAvailable: event.previousAvailable,
+    threshold: event.threshold,
+    forecast: event.forecast,
+    episode: event.episode,
+    at: event.at,
+    note: undefined,
+  };
+}
+
+/**
+ * The view of a `resolved` or `vanished` event.
+ *
+ * @example
+ * ```ts
+ * const resolution = resolutionView(event)
+ * ```
+ */
+export function resolutionView(event: ProductEvent): ResolutionView {
+  return {
+    product: event.product,
+    available: event.available,
+    previousAvailable: event.previousAvailable,
+    episode: event.episode,
+    vanished: event.kind === 'vanished',
+    at: event.at,
+  };
+}
+
+/**
+ * The view of an LMPI event.
+ *
+ * @example
+ * ```ts
+ * const notice = lmpiNoticeView(event)
+ * ```
+ */
+export function lmpiNoticeView(event: LmpiEvent): LmpiNoticeView {
+  return {
+    state: event.kind === 'lmpi-recovered' ? 'recovered' : 'unreachable',
+    failures: event.failures,
+    since: event.since,
+    reason: event.reason,
+    at: event.at,
+  };
+}
+
+/**
+ * The group as it should read once `note` applies to one of its products.
+ *
+ * @example
+ * ```ts
+ * const marked = withNote(alerts, productId, { kind: 'recovered', available: 500 })
+ * ```
+ */
+export function withNote(alerts: readonly ProductAlertView[], productId: string, note: AlertNote): ProductAlertView[] {
+  return alerts.map((alert) => (alert.product.productId === productId ? { ...alert, note } : alert));
+}
+
+/** The note an acknowledgement or snooze leaves on the alert. */
+export function handlingNote(handling: AlertHandling): AlertNote {
+  return handling.action === 'snoozed'
+    ? { kind: 'snoozed', actor: handling.actor, snoozeMs: handling.snoozeMs ?? 0 }
+    : { kind: 'acknowledged', actor: handling.actor };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function isProductAlertView(value: unknown): value is ProductAlertView {
+  return (
+    isObject(value) &&
+    isObject(value.product) &&
+    typeof value.product.productId === 'string' &&
+    typeof value.level === 'string' &&
+    typeof value.reason === 'string' &&
+    typeof value.available === 'number'
+  );
+}
+
+/**
+ * Reads back the alert group stored as delivered content; undefined when there is none or it is
+ * not one (groups posted before the typed outbox have none).
+ */
+export function parseAlertGroup(content: unknown): ProductAlertView[] | undefined {
+  if (!isObject(content) || !Array.isArray(content.alerts)) return undefined;
+  const alerts: unknown[] = content.alerts;
+  if (!alerts.every(isProductAlertView)) return undefined;
+  return alerts.map((alert) => ({ ...alert, note: alert.note ?? undefined }));
+}
+
+/** The content stored for a delivered alert group. */
+export const alertGroupContent = (alerts: readonly ProductAlertView[]) => ({ alerts });

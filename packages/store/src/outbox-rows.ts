@@ -1,0 +1,186 @@
+import type { AlertEpisode, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+
+/**
+ * Where an outbox row goes: which notifier (`slack`, `pagerduty`, …) and, for notifiers with
+ * several targets, which one (a Slack channel id). The store does not interpret either.
+ */
+export interface Destination {
+  notifier: string;
+  /** Empty when the notifier has a single target. */
+  target: string;
+}
+
+/** Someone acknowledged or snoozed a product's alert (an alert button in Slack). */
+export interface AlertHandling {
+  action: 'acknowledged' | 'snoozed';
+  product: ProductRef;
+  /** Who did it (a Slack user id). */
+  actor: string;
+  at: number;
+  /** The episode that was handled; absent when the product was ok. */
+  episode: AlertEpisode | undefined;
+  /** Snoozed: how long for. */
+  snoozeMs: number | undefined;
+}
+
+/** What a row asks a notifier to deliver. The `kind` column says which. */
+export type OutboxMessage =
+  /** Product events of one poll; rows sharing `group` and destination go out together (one digest). */
+  | { kind: 'product-alerts'; event: ProductEvent }
+  /** A product recovered: tell the thread and mark the original alert. */
+  | { kind: 'resolution'; event: ProductEvent }
+  /** LMPI stopped answering, or answers again. */
+  | { kind: 'lmpi-notice'; event: LmpiEvent }
+  /** An alert was acknowledged or snoozed. */
+  | { kind: 'acknowledgement'; handling: AlertHandling };
+
+/** The kinds of outbox rows. */
+export type OutboxKind = OutboxMessage['kind'];
+
+/** One unit of delivery to one destination. Its key is unique: enqueueing it twice records it once. */
+export type OutboxRow = OutboxMessage & {
+  key: string;
+  group: string;
+  destination: Destination;
+  createdAt: number;
+};
+
+/** A claimed outbox row; `recovered` when its earlier claim was abandoned (the claimer died). */
+export type ClaimedRow = OutboxRow & { recovered: boolean; attempts: number };
+
+/** Where a row is in its life: waiting, being sent, delivered, or given up on. */
+export type OutboxStatus = 'pending' | 'sending' | 'posted' | 'failed';
+
+/** A row as the outbox holds it, for operators and tests. */
+export type OutboxEntry = OutboxRow & {
+  status: OutboxStatus;
+  attempts: number;
+  /** What the notifier returned for it (opaque to the store). */
+  ref: string | undefined;
+  lastError: string | undefined;
+};
+
+/** An outbox row that cannot be read (unknown kind, malformed body). */
+export class OutboxRowError extends Error {
+  override name = 'OutboxRowError';
+  readonly code = 'ERR_OUTBOX_ROW';
+}
+
+/** The columns a row is stored in. */
+export interface StoredRow {
+  key: string;
+  kind: string;
+  destination: string;
+  grp: string;
+  body: string;
+  created_at: number;
+}
+
+/** `notifier:target` as stored in the `destination` column. */
+export function destinationColumn(destination: Destination): string {
+  return `${destination.notifier}:${destination.target}`;
+}
+
+function parseDestination(text: string): Destination {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new OutboxRowError(`bad destination ${JSON.stringify(text)}`);
+  return { notifier: text.slice(0, colon), target: text.slice(colon + 1) };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const PRODUCT_EVENT_KINDS = new Set(['alert', 'renotify', 'resolved', 'vanished', 'forecast']);
+
+function isProductRef(value: unknown): value is ProductRef {
+  return (
+    isObject(value) &&
+    typeof value.productId === 'string' &&
+    typeof value.productCode === 'string' &&
+    typeof value.productName === 'string'
+  );
+}
+
+function isProductEvent(value: unknown): value is ProductEvent {
+  return (
+    isObject(value) &&
+    typeof value.kind === 'string' &&
+    PRODUCT_EVENT_KINDS.has(value.kind) &&
+    typeof value.key === 'string' &&
+    typeof value.at === 'number' &&
+    typeof value.available === 'number' &&
+    typeof value.level === 'string' &&
+    isProductRef(value.product)
+  );
+}
+
+function isLmpiEvent(value: unknown): value is LmpiEvent {
+  return (
+    isObject(value) &&
+    (value.kind === 'lmpi-unreachable' || value.kind === 'lmpi-recovered') &&
+    typeof value.key === 'string' &&
+    typeof value.at === 'number' &&
+    typeof value.failures === 'number'
+  );
+}
+
+function isAlertHandling(value: unknown): value is AlertHandling {
+  return (
+    isObject(value) &&
+    (value.action === 'acknowledged' || value.action === 'snoozed') &&
+    typeof value.actor === 'string' &&
+    typeof value.at === 'number' &&
+    isProductRef(value.product)
+  );
+}
+
+/** JSON drops `undefined`; the typed row has every optional field present. */
+function restoreEvent<T extends object>(event: T, fields: readonly string[]): T {
+  return { ...Object.fromEntries(fields.map((f) => [f, undefined])), ...event };
+}
+
+function parseMessage(kind: string, body: unknown): OutboxMessage {
+  switch (kind) {
+    case 'product-alerts':
+    case 'resolution':
+      if (!isProductEvent(body)) break;
+      if (kind === 'resolution' && body.kind !== 'resolved' && body.kind !== 'vanished') break;
+      return {
+        kind,
+        event: restoreEvent(body, ['episode', 'previousAvailable', 'threshold', 'channel', 'forecast']),
+      };
+    case 'lmpi-notice':
+      if (!isLmpiEvent(body)) break;
+      return { kind, event: restoreEvent(body, ['since', 'reason']) };
+    case 'acknowledgement':
+      if (!isAlertHandling(body)) break;
+      return { kind, handling: restoreEvent(body, ['episode', 'snoozeMs']) };
+    default:
+      throw new OutboxRowError(`unknown outbox kind ${JSON.stringify(kind)}`);
+  }
+  throw new OutboxRowError(`malformed ${kind} row`);
+}
+
+/**
+ * The one place rows read from the database become typed: checks kind, destination and body.
+ *
+ * @throws {OutboxRowError} when the row cannot be delivered as stored.
+ */
+export function parseOutboxRow(row: StoredRow): OutboxRow {
+  let body: unknown;
+  try {
+    body = JSON.parse(row.body);
+  } catch {
+    throw new OutboxRowError('body is not JSON');
+  }
+  return {
+    ...parseMessage(row.kind, body),
+    key: row.key,
+    group: row.grp,
+    destination: parseDestination(row.destination),
+    createdAt: Number(row.created_at),
+  };
+}
+
+/** The body column of a row: the event, or the handling. */
+export function bodyColumn(row: OutboxRow): string {
+  return JSON.stringify(row.kind === 'acknowledgement' ? row.handling : row.event);
+}

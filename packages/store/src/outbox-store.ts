@@ -1,0 +1,254 @@
+import { fromJson, toJson } from './json.js';
+import {
+  bodyColumn,
+  type ClaimedRow,
+  type Destination,
+  destinationColumn,
+  type OutboxEntry,
+  type OutboxRow,
+  type OutboxStatus,
+  parseOutboxRow,
+  type StoredRow,
+} from './outbox-rows.js';
+import type { SqlClient } from './sql.js';
+
+/** What a notifier delivered for a group of rows, kept to update it or reply to it later. */
+export interface PostedGroup {
+  destination: Destination;
+  group: string;
+  /** The notifier's own reference (e.g. a Slack channel and `ts`), opaque to the store. */
+  ref: string;
+  /** What was delivered, as the caller's neutral JSON (absent for groups from before version 2). */
+  content: unknown;
+}
+
+const ROW_COLUMNS = 'key, kind, destination, grp, body, created_at';
+
+/**
+ * The alert outbox: rows to deliver, each claimed by one process, retried with a backoff chosen by
+ * the caller, and the references of what was delivered (for later updates and thread replies).
+ */
+export class OutboxStore {
+  /** @internal Built by {@link openStore}. */
+  constructor(private readonly db: SqlClient) {}
+
+  /**
+   * Adds rows to deliver. Keys are unique: enqueueing the same row twice records it once.
+   *
+   * @example
+   * ```ts
+   * await tx.outbox.enqueue([{ kind: 'product-alerts', event, key, group, destination, createdAt }])
+   * ```
+   */
+  async enqueue(rows: readonly OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const row of rows) {
+        await tx.run(`INSERT INTO outbox (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, [
+          row.key,
+          row.kind,
+          destinationColumn(row.destination),
+          row.group,
+          bodyColumn(row),
+          row.createdAt,
+        ]);
+      }
+    });
+  }
+
+  /**
+   * Claims rows to deliver: pending ones whose retry time has come, and ones whose claim is older
+   * than `staleMs` (the claimer died mid-delivery; those come back `recovered`). Only one claimer
+   * wins each row. A row that cannot be read is marked `failed` with the reason, not returned.
+   *
+   * @example
+   * ```ts
+   * const rows = await store.outbox.claim(holder, Date.now(), 60_000)
+   * ```
+   */
+  async claim(holder: string, at: number, staleMs: number): Promise<ClaimedRow[]> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.all<StoredRow & { status: string; attempts: number }>(
+        `SELECT ${ROW_COLUMNS}, status, attempts FROM outbox
+         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?)
+         ORDER BY created_at, key`,
+        [at, at - staleMs],
+      );
+      const claimed: ClaimedRow[] = [];
+      for (const row of rows) {
+        let parsed: OutboxRow;
+        try {
+          parsed = parseOutboxRow(row);
+        } catch (error) {
+          await new OutboxStore(tx).markFailed([row.key], (error as Error).message);
+          continue;
+        }
+        const changed = await tx.run(
+          `UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
+           WHERE key = ? AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))`,
+          [holder, at, row.key, at, at - staleMs],
+        );
+        if (changed === 0) continue;
+        claimed.push({ ...parsed, recovered: row.status === 'sending', attempts: row.attempts + 1 });
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Marks rows delivered, with what the notifier returned for them.
+   *
+   * @example
+   * ```ts
+   * await store.outbox.markPosted(keys, JSON.stringify({ channel, ts }))
+   * ```
+   */
+  async markPosted(keys: readonly string[], ref: string | undefined): Promise<void> {
+    await this.setStatus(keys, 'posted', 'ref = ?', [ref ?? null]);
+  }
+
+  /**
+   * Returns rows to pending after a failure worth retrying; they are not claimed before `retryAt`.
+   *
+   * @example
+   * ```ts
+   * await store.outbox.release(keys, 'HTTP 429', Date.now() + 30_000)
+   * ```
+   */
+  async release(keys: readonly string[], error: string, retryAt = 0): Promise<void> {
+    await this.setStatus(keys, 'pending', 'claimed_by = NULL, last_error = ?, next_attempt_at = ?', [
+      error.slice(0, 500),
+      retryAt,
+    ]);
+  }
+
+  /**
+   * Gives up on rows (the destination refused them for good), keeping the reason.
+   *
+   * @example
+   * ```ts
+   * await store.outbox.markFailed(keys, 'PagerDuty: Event object is invalid')
+   * ```
+   */
+  async markFailed(keys: readonly string[], error: string): Promise<void> {
+    await this.setStatus(keys, 'failed', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)]);
+  }
+
+  private async setStatus(keys: readonly string[], status: OutboxStatus, set: string, params: unknown[]) {
+    await this.db.transaction(async (tx) => {
+      for (const key of keys)
+        await tx.run(`UPDATE outbox SET status = ?, ${set} WHERE key = ?`, [status, ...params, key]);
+    });
+  }
+
+  /**
+   * Rows per status, e.g. `{ posted: 3, pending: 1 }`.
+   *
+   * @example
+   * ```ts
+   * const { pending = 0 } = await store.outbox.counts()
+   * ```
+   */
+  async counts(): Promise<Partial<Record<OutboxStatus, number>>> {
+    const rows = await this.db.all<{ status: OutboxStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM outbox GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /**
+   * Every readable row, oldest first, with its status (for operators and tests).
+   *
+   * @example
+   * ```ts
+   * const failed = (await store.outbox.list()).filter((row) => row.status === 'failed')
+   * ```
+   */
+  async list(): Promise<OutboxEntry[]> {
+    const rows = await this.db.all<
+      StoredRow & { status: OutboxStatus; attempts: number; ref: string | null; last_error: string | null }
+    >(`SELECT ${ROW_COLUMNS}, status, attempts, ref, last_error FROM outbox ORDER BY created_at, key`);
+    return rows.flatMap((row) => {
+      try {
+        return [
+          {
+            ...parseOutboxRow(row),
+            status: row.status,
+            attempts: row.attempts,
+            ref: row.ref ?? undefined,
+            lastError: row.last_error ?? undefined,
+          },
+        ];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /**
+   * Remembers a delivered group and which products it alerted about, so a later resolution or
+   * acknowledgement for one of them reaches the same place.
+   *
+   * @example
+   * ```ts
+   * await store.outbox.recordPosted({ destination, group: id, ref, content: view }, ['product-id'])
+   * ```
+   */
+  async recordPosted(posted: PostedGroup, productIds: readonly string[]): Promise<void> {
+    const destination = destinationColumn(posted.destination);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        'INSERT INTO posted_delivery (destination, grp, ref, content) VALUES (?, ?, ?, ?) ON CONFLICT (destination, grp) DO UPDATE SET ref = excluded.ref, content = excluded.content',
+        [destination, posted.group, posted.ref, toJson(posted.content)],
+      );
+      for (const productId of productIds) {
+        await tx.run(
+          'INSERT INTO posted_product (notifier, product_id, destination, grp) VALUES (?, ?, ?, ?) ON CONFLICT (notifier, product_id) DO UPDATE SET destination = excluded.destination, grp = excluded.grp',
+          [posted.destination.notifier, productId, destination, posted.group],
+        );
+      }
+    });
+  }
+
+  /**
+   * The group a notifier last delivered about a product, if any.
+   *
+   * @example
+   * ```ts
+   * const original = await store.outbox.postedFor('slack', productId)
+   * ```
+   */
+  async postedFor(notifier: string, productId: string): Promise<PostedGroup | undefined> {
+    const rows = await this.db.all<{ destination: string; grp: string; ref: string; content: string | null }>(
+      `SELECT d.destination, d.grp, d.ref, d.content FROM posted_product p
+       JOIN posted_delivery d ON d.destination = p.destination AND d.grp = p.grp
+       WHERE p.notifier = ? AND p.product_id = ?`,
+      [notifier, productId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const colon = row.destination.indexOf(':');
+    return {
+      destination: { notifier: row.destination.slice(0, colon), target: row.destination.slice(colon + 1) },
+      group: row.grp,
+      ref: row.ref,
+      content: fromJson(row.content) ?? undefined,
+    };
+  }
+
+  /**
+   * Replaces what is remembered as delivered for a group (after an update such as "acknowledged").
+   *
+   * @example
+   * ```ts
+   * await store.outbox.updatePostedContent(original.destination, original.group, marked)
+   * ```
+   */
+  async updatePostedContent(destination: Destination, group: string, content: unknown): Promise<void> {
+    await this.db.run('UPDATE posted_delivery SET content = ? WHERE destination = ? AND grp = ?', [
+      toJson(content),
+      destinationColumn(destination),
+      group,
+    ]);
+  }
+}

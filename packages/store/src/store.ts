@@ -1,0 +1,86 @@
+import type { EngineState } from '@licensewatch/alerts';
+import { EngineStateStore } from './engine-state-store.js';
+import { type AvailabilityReading, HistoryStore } from './history-store.js';
+import { LeaseStore } from './lease-store.js';
+import { migrate } from './migrations.js';
+import type { OutboxRow } from './outbox-rows.js';
+import { OutboxStore } from './outbox-store.js';
+import { RulesStore } from './rules-store.js';
+import { openDatabase, type SqlClient } from './sql.js';
+
+/** The store's aggregates, each owning its tables. */
+export interface StoreAggregates {
+  /** Alert engine state per product, and its counters. */
+  engine: EngineStateStore;
+  /** Availability readings for forecasts. */
+  history: HistoryStore;
+  /** Threshold overrides and the audit log. */
+  rules: RulesStore;
+  /** Alerts to deliver, and references to what was delivered. */
+  outbox: OutboxStore;
+  /** The poller lease. */
+  lease: LeaseStore;
+}
+
+/** One poll's outcome to commit: new engine state, readings, and outbox rows for its events. */
+export interface PollCommit {
+  previous: EngineState;
+  next: EngineState;
+  outbox: readonly OutboxRow[];
+  readings: readonly AvailabilityReading[];
+  at: number;
+  /** History older than this is pruned. */
+  pruneBefore: number;
+}
+
+/** Durable licensewatch state on SQLite or PostgreSQL. */
+export interface Store extends StoreAggregates {
+  /**
+   * Runs `work` in one transaction; the aggregates it is given all take part in it (and commit or
+   * roll back together).
+   */
+  transaction<T>(work: (tx: StoreAggregates) => Promise<T>): Promise<T>;
+  /** Commits one poll atomically: engine state, history and outbox rows in one transaction. */
+  commitPoll(poll: PollCommit): Promise<void>;
+  /** Creates or upgrades the schema; resolves with the number of migrations applied. */
+  migrate(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function aggregates(db: SqlClient): StoreAggregates {
+  return {
+    engine: new EngineStateStore(db),
+    history: new HistoryStore(db),
+    rules: new RulesStore(db),
+    outbox: new OutboxStore(db),
+    lease: new LeaseStore(db),
+  };
+}
+
+/**
+ * Opens the store at `DATABASE_URL`: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`.
+ *
+ * @example
+ * ```ts
+ * const store = openStore('sqlite:./data/licensewatch.db')
+ * await store.migrate()
+ * const overrides = await store.rules.overrides()
+ * await store.close()
+ * ```
+ */
+export function openStore(url: string): Store {
+  const db = openDatabase(url);
+  const transaction = <T>(work: (tx: StoreAggregates) => Promise<T>) => db.transaction((tx) => work(aggregates(tx)));
+  return {
+    ...aggregates(db),
+    transaction,
+    commitPoll: (poll) =>
+      transaction(async (tx) => {
+        await tx.engine.save(poll.previous, poll.next, poll.at);
+        await tx.history.record(poll.readings, poll.at, poll.pruneBefore);
+        await tx.outbox.enqueue(poll.outbox);
+      }),
+    migrate: () => migrate(db),
+    close: () => db.close(),
+  };
+}
