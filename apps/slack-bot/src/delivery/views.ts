@@ -1,6 +1,14 @@
 // Neutral view models: what an alert message says, with no markup. The core builds them from
 // engine events; each notifier renders them its own way (Block Kit, a PagerDuty payload, …).
-import type { AlertEpisode, AlertLevel, Forecast, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+import type {
+  AlertEpisode,
+  AlertLevel,
+  Forecast,
+  LevelTrigger,
+  LmpiEvent,
+  ProductEvent,
+  ProductRef,
+} from '@licensewatch/alerts';
 import type { AlertHandling } from '@licensewatch/store';
 
 /** What happened to a product after its alert went out. */
@@ -21,6 +29,11 @@ export interface ProductAlertView {
   /** The level crossed, in licenses. */
   threshold: number | undefined;
   forecast: Forecast | undefined;
+  /**
+   * Which threshold fired: the count ("20 left") or the runway ("runs out in ~5 days at ~40/day").
+   * Absent in groups stored before runway thresholds (read as the count).
+   */
+  trigger?: LevelTrigger | undefined;
   episode: AlertEpisode | undefined;
   at: number;
   /** Set once it was resolved, acknowledged or snoozed. */
@@ -77,6 +90,7 @@ export function productAlertView(event: ProductEvent): ProductAlertView {
     previousAvailable: event.previousAvailable,
     threshold: event.threshold,
     forecast: event.forecast,
+    trigger: event.trigger,
     episode: event.episode,
     at: event.at,
     note: undefined,

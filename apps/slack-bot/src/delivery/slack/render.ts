@@ -1,6 +1,6 @@
 // Block Kit rendering of the neutral alert views: the only place alert text gets mrkdwn, emoji,
 // mentions and escaping.
-import { compareUrgency, describeForecast, formatDuration } from '@licensewatch/alerts';
+import { compareUrgency, describeForecast, describeTrigger, formatDuration } from '@licensewatch/alerts';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
 import { escapeMrkdwn, formatCount, truncate } from '../../licenses/format.js';
@@ -51,8 +51,13 @@ function productLine(view: ProductAlertView): string {
     case 'forecast':
       return `${name}\n:chart_with_downwards_trend: ${formatCount(view.available)} available, ${describeForecast(view.forecast ?? { days: 0, perDay: 0 }, 'critical')} at ${formatCount(view.forecast?.perDay ?? 0)}/day`;
     default: {
-      const crossed = view.threshold === undefined ? '' : ` (${view.level} at ≤ ${formatCount(view.threshold)})`;
       const again = view.reason === 'renotify' ? ' · still low' : '';
+      if (view.trigger?.kind === 'runway') {
+        // The runway fired, not the count: say when it runs out and how fast, not "N left".
+        const runway = `*${escapeMrkdwn(describeTrigger(view.trigger, view.available))}*`;
+        return `${name}\n${LEVEL_LABEL[view.level]}: ${runway} · ${formatCount(view.available)} available · ${change(view)}${again}`;
+      }
+      const crossed = view.threshold === undefined ? '' : ` (${view.level} at ≤ ${formatCount(view.threshold)})`;
       return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}`;
     }
   }
@@ -77,7 +82,12 @@ function buttons(productId: string, index: number): ActionsBlock {
   };
 }
 
-const urgencyKey = (alert: ProductAlertView) => ({ ...alert.product, level: alert.level, available: alert.available });
+const urgencyKey = (alert: ProductAlertView) => ({
+  ...alert.product,
+  level: alert.level,
+  runwayDays: alert.forecast?.daysToZero,
+  available: alert.available,
+});
 
 function title(alerts: readonly ProductAlertView[]): string {
   const [only] = alerts;
