@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { ProductProfile } from '@licensewatch/schema';
 import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from './alerts/commands.js';
@@ -8,9 +7,8 @@ import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from 
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
 import { helpMessage } from './licenses/help.js';
-import { buildLicensesReply, readPageRequest } from './licenses/message.js';
+import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './licenses/message.js';
 import { parseLicensesQuery } from './licenses/query.js';
-import type { LevelsFor } from './licenses/status.js';
 import { boltLogger } from './logger.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
@@ -22,12 +20,8 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
-  /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
-  view: () => {
-    levelsFor: LevelsFor;
-    forecastFor?: (product: ProductProfile) => string | undefined;
-    levelsNote?: string;
-  };
+  /** Levels, forecasts and trends for `/licenses`, as of the last poll or rule change. */
+  view: () => LicensesViewInputs;
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import {
-  DEFAULT_THRESHOLDS,
-  describeForecast,
-  loadThresholdsFile,
-  ruleResolver,
-  type ThresholdConfig,
-} from '@licensewatch/alerts';
+import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
@@ -145,10 +139,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       const ruleFor = latest?.ruleFor;
       return {
         levelsFor: ruleFor ?? ruleResolver(thresholds),
-        forecastFor: (product) => {
-          const forecast = latest?.forecasts.get(product.productId);
-          return forecast ? describeForecast(forecast, 'critical') : undefined;
-        },
+        ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
         levelsNote: levelsNote(thresholds),
       };
     },

@@ -163,10 +163,12 @@ export function parseAck(body: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Sections that show a product (they carry fields). */
-export function productSections(message: ReceivedMessage): string[] {
-  const blocks = (message.payload.blocks ?? []) as { type: string; fields?: unknown[]; text?: { text: string } }[];
-  return blocks.filter((b) => b.type === 'section' && b.fields).map((b) => b.text?.text ?? '');
+/** The product lines of a `/licenses` list, one per product, in the order shown. */
+export function productLines(message: ReceivedMessage): string[] {
+  const blocks = (message.payload.blocks ?? []) as { type: string; block_id?: string; text?: { text: string } }[];
+  return blocks
+    .filter((b) => b.type === 'section' && b.block_id?.startsWith('licenses_products'))
+    .flatMap((b) => (b.text?.text ?? '').split('\n'));
 }
 
 export function buttons(message: ReceivedMessage): { action_id: string; value: string }[] {

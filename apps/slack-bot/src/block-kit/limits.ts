@@ -15,6 +15,8 @@ export const LIMITS = {
   buttonValue: 2_000,
   actionId: 255,
   blockId: 255,
+  /** Undocumented cumulative cap on the text of all blocks (`msg_blocks_too_long`, about 12,000). */
+  blocksTotalText: 12_000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -88,6 +90,19 @@ function checkBlock(block: Json, at: string, out: string[], actionIds: Set<strin
   }
 }
 
+/** Characters of text a block carries (its text, fields, context and button labels). */
+function blockText(block: Json): number {
+  const elements = asArray(block.elements);
+  return (
+    textOf(block.text).length +
+    asArray(block.fields).reduce((sum, field) => sum + textOf(field).length, 0) +
+    elements.reduce(
+      (sum, element) => sum + (typeof element.text === 'string' ? element.text.length : textOf(element.text).length),
+      0,
+    )
+  );
+}
+
 /**
  * Lists every way a message payload breaks Slack's Block Kit limits (empty when it is fine).
  *
@@ -109,5 +124,7 @@ export function blockKitViolations(payload: unknown): string[] {
   blocks.forEach((block, i) => {
     checkBlock(block, `blocks[${i}]`, out, actionIds);
   });
+  const total = blocks.reduce((sum, block) => sum + blockText(block), 0);
+  if (total > LIMITS.blocksTotalText) out.push(`blocks carry ${total} characters of text > ${LIMITS.blocksTotalText}`);
   return out;
 }
