@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { chartCommand } from './chart.js';
 import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -56,6 +57,17 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .option('--json', 'print JSON instead of text'),
   ).action(async (options) => {
     exitCode = await checkCommand(options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('chart')
+      .description("write a product's 30-day availability chart (levels, forecast) as PNG; needs DATABASE_URL")
+      .argument('<code>', 'product code, e.g. AAAQXXE1X')
+      .requiredOption('-o, --output <file.png>', 'where to write the PNG')
+      .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)'),
+  ).action(async (code: string, options) => {
+    exitCode = await chartCommand(code, options, io);
   });
 
   program
