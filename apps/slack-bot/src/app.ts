@@ -8,6 +8,7 @@ import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
 import { helpMessage } from './licenses/help.js';
 import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './licenses/message.js';
+import { answerProductDetail, type ProductDetailDeps } from './licenses/product-command.js';
 import { parseLicensesQuery } from './licenses/query.js';
 import { boltLogger } from './logger.js';
 
@@ -22,6 +23,8 @@ export interface SlackAppDeps {
   cache: CatalogueCache;
   /** Levels, forecasts and trends for `/licenses`, as of the last poll or rule change. */
   view: () => LicensesViewInputs;
+  /** `/licenses <code>`: one product with its chart (uploaded to Slack). Absent: codes are searches. */
+  productDetail?: Omit<ProductDetailDeps, 'client'>;
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
@@ -104,6 +107,8 @@ export function createSlackApp(deps: SlackAppDeps): App {
     const started = now();
     const text = command.text ?? '';
     const adminCommand = parseAdminCommand(text);
+    const detail = deps.productDetail && !adminCommand ? { ...deps.productDetail, client: app.client } : undefined;
+    if (detail && (await answerProductDetail(detail, command, ack, respond))) return;
     if (!adminCommand && (parseLicensesQuery(text).kind === 'help' || cache.fresh())) {
       // Everything needed is in memory: the answer rides in the acknowledgement itself (one
       // exchange with Slack instead of two). Anything that must wait for LMPI or the database is

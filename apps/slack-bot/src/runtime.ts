@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
+import { alertCharts } from './charts/alert-chart.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
@@ -129,20 +130,21 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
 
   let poller: AlertPoller | undefined;
   let dispatcher: DeliveryDispatcher | undefined;
+  const licensesView = () => {
+    const latest = poller?.latest;
+    return {
+      levelsFor: latest?.ruleFor ?? ruleResolver(thresholds),
+      ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
+      levelsNote: levelsNote(thresholds),
+    };
+  };
   const app = createSlackApp({
     connection,
     cache,
     logger,
     now,
-    view: () => {
-      const latest = poller?.latest;
-      const ruleFor = latest?.ruleFor;
-      return {
-        levelsFor: ruleFor ?? ruleResolver(thresholds),
-        ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
-        levelsNote: levelsNote(thresholds),
-      };
-    },
+    view: licensesView,
+    productDetail: { store, cache, view: licensesView, logger, now },
     admin: {
       store,
       cache,
@@ -158,7 +160,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
     health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
   });
-  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
+  const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
+  const slackNotifier = new SlackNotifier({ client: app.client, logger, chartFor });
+  const notifiers = new Map<string, Notifier>([['slack', slackNotifier]]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
     notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
@@ -210,6 +214,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     poller: activePoller,
     stop: async () => {
       await activePoller.stop();
+      await slackNotifier.idle();
       await app.stop();
       await store.close();
       await slack?.close();

@@ -58,6 +58,17 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(sent[2]?.payload.thread_ts).toBe(sent[1]?.ts);
     expect(text(updates(h).at(-1))).toContain('recovered: 500 available');
     expect(sent.every((m) => m.violations.length === 0)).toBe(true);
+    // The critical alert (only it) gets the 30-day chart in its thread.
+    await h.slack.waitFor((m) => m.kind === 'files.completeUploadExternal');
+    const charts = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal');
+    expect(charts.map((m) => [m.target, m.payload.thread_ts])).toEqual([['CALERTS', sent[1]?.ts]]);
+    const [shared] = charts[0]?.payload.files as { id: string }[];
+    expect(
+      h.slack.files.byId
+        .get(shared?.id ?? '')
+        ?.bytes?.subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
     expect(await h.bot.store.outbox.counts()).toEqual({ posted: 3 });
   });
 

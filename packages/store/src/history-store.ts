@@ -54,4 +54,33 @@ export class HistoryStore {
     }
     return out;
   }
+
+  /**
+   * One product's readings since `since`, oldest first (for a chart: one product, not all of them).
+   *
+   * @example
+   * ```ts
+   * const points = await store.history.forProduct(productId, Date.now() - 30 * 86_400_000)
+   * ```
+   */
+  async forProduct(productId: string, since: number): Promise<HistoryPoint[]> {
+    const rows = await this.db.all<{ at: number; available: number }>(
+      'SELECT at, available FROM availability_history WHERE product_id = ? AND at >= ? ORDER BY at',
+      [productId, since],
+    );
+    return rows.map((row) => ({ at: Number(row.at), available: row.available }));
+  }
+
+  /**
+   * Whether any reading is recorded (local mode seeds demo history only into an empty store).
+   *
+   * @example
+   * ```ts
+   * if (await store.history.isEmpty()) await store.history.record(demoReadings, at, pruneBefore)
+   * ```
+   */
+  async isEmpty(): Promise<boolean> {
+    const rows = await this.db.all<{ one: number }>('SELECT 1 AS one FROM availability_history LIMIT 1', []);
+    return rows.length === 0;
+  }
 }

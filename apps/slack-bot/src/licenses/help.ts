@@ -21,14 +21,15 @@ export function helpMessage(unknownText?: string): SlackMessage {
       section(intro),
       section(
         [
-          '• `/licenses`: every product you can provision, with available licenses; products at risk first',
-          '• `/licenses <name or code>`: only products whose name or code contains the text, e.g. `/licenses apex` or `/licenses NNZBXXE1X`',
+          '• `/licenses`: every product you can provision, one line each: available, a 14-day trend and the runway (days until empty); products at risk first',
+          '• `/licenses <name or part of a code>`: only products whose name or code contains the text, e.g. `/licenses apex`',
+          '• `/licenses <code>`: one product with its 30-day chart, burn rate, rule, alert state, largest drops and refills, e.g. `/licenses NNZBXXE1X`',
           '• `/licenses low`: only products at or below their warning level',
           '• `/licenses help`: this message',
         ].join('\n'),
       ),
       context(
-        'Status: :red_circle: critical (at or below the critical level) · :large_orange_circle: low (at or below the warning level) · :large_green_circle: ok. Replies are visible only to you.',
+        'Status: :red_circle: critical (at or below the critical level, or empty within 3 days) · :large_orange_circle: low (at or below the warning level, or empty within 14 days) · :large_green_circle: ok. Replies are visible only to you.',
       ),
     ],
   };

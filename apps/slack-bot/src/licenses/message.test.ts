@@ -99,7 +99,7 @@ describe('buildLicensesReply', () => {
   it('filters by name or code, case- and accent-insensitively, and says when nothing matches', () => {
     const view = fresh(catalogue(30));
     const code = view.snapshot?.catalogue.products[4]?.productCode ?? '';
-    const byCode = reply(code.toLowerCase(), view);
+    const byCode = reply(code.toLowerCase(), view); // (the app answers an exact code with the product view first)
     expect(lines(byCode)).toHaveLength(1);
     expect(allText(reply('nothing like this', view))).toContain('No product name or code contains');
   });

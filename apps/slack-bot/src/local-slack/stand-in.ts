@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
+import { type FileStore, slackFileViolations, startFileStore } from './files.js';
 import { renderMessageText } from './render-text.js';
+import { publishHomeView } from './views.js';
 
 /** A message the stand-in received: a Web API call or a response_url reply. */
 export interface ReceivedMessage {
-  kind: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'response';
+  kind:
+    | 'chat.postMessage'
+    | 'chat.update'
+    | 'chat.postEphemeral'
+    | 'response'
+    | 'files.completeUploadExternal'
+    | 'views.publish';
   /** For `response`: the id in the response URL; for chat calls: the channel. */
   target: string;
   ts: string;
@@ -20,6 +31,8 @@ export interface SlackStandInOptions {
   /** Where readable text of every message goes (local mode prints to the terminal). */
   print?: (text: string) => void;
   port?: number;
+  /** Where uploaded files are written. Default: a new temporary directory. */
+  uploadDir?: string;
 }
 
 /** A Slack stand-in: Web API, response URLs and a Socket Mode endpoint, on loopback. */
@@ -34,6 +47,10 @@ export interface SlackStandIn {
   waitFor(predicate: (message: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   /** Web API calls received, by method (e.g. `auth.test`). */
   calls: Map<string, number>;
+  /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
+  files: FileStore;
+  /** The Home tab view last published per user (views.publish). */
+  homeViews: Map<string, Record<string, unknown>>;
   /**
    * Makes chat.postMessage stop answering (the request hangs), to test a crash mid-post.
    * `record`: whether the message counts as posted (Slack got it) before the hang.
@@ -48,11 +65,11 @@ export interface SlackStandIn {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -96,6 +113,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
+  const files = startFileStore(options.uploadDir ?? mkdtempSync(join(tmpdir(), 'licensewatch-slack-uploads-')));
+  const homeViews = new Map<string, Record<string, unknown>>();
 
   const receive = (
     kind: ReceivedMessage['kind'],
@@ -103,10 +122,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     payload: Record<string, unknown>,
     ts = `${Date.now() / 1000}.${++tsCounter}`,
   ) => {
-    const message: ReceivedMessage = { kind, target, ts, payload, violations: blockKitViolations(payload) };
+    const violations =
+      kind === 'views.publish' ? [] : [...blockKitViolations(payload), ...slackFileViolations(payload.blocks, files)];
+    const message: ReceivedMessage = { kind, target, ts, payload, violations };
     messages.push(message);
     if (options.print) {
-      const where = kind === 'response' ? 'reply' : `${kind} to ${target}`;
+      const where =
+        kind === 'response' ? 'reply' : kind === 'views.publish' ? `Home tab of ${target}` : `${kind} to ${target}`;
       const problems = message.violations.length
         ? `\n!! Slack would reject this message:\n   ${message.violations.join('\n   ')}\n`
         : '';
@@ -124,7 +146,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let baseUrl = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) {
+      const stored = files.receiveBytes(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
+      res.writeHead(stored ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(stored ? `OK - ${raw.length}` : 'unknown upload URL');
+      return;
+    }
+    const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
       receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>);
       json(res, { ok: true });
@@ -179,6 +208,32 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         json(res, { ok: true, channel, ts: message.ts, message: { ...args, ts: message.ts } });
         return;
       }
+      case 'files.getUploadURLExternal': {
+        const started = files.start(args, baseUrl);
+        json(res, started);
+        return;
+      }
+      case 'files.completeUploadExternal': {
+        const completed = files.complete(args);
+        if (completed.ok) {
+          const shared = completed.files.map((f) => `${f.id} ${f.path}`).join('\n');
+          receive('files.completeUploadExternal', String(args.channel_id ?? ''), {
+            ...args,
+            text: `uploaded ${completed.files.length} file(s):\n${shared}`,
+          });
+        }
+        json(res, completed.ok ? { ok: true, files: completed.files.map(({ path: _p, ...f }) => f) } : completed);
+        return;
+      }
+      case 'views.publish': {
+        const published = publishHomeView(args);
+        if (published.ok) {
+          homeViews.set(String(args.user_id), published.view);
+          receive('views.publish', String(args.user_id), published.view);
+        }
+        json(res, published);
+        return;
+      }
       case 'apps.connections.open':
         json(res, { ok: true, url: `${baseUrl.replace('http', 'ws')}/socket` });
         return;
@@ -224,6 +279,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     url: baseUrl,
     messages,
     calls,
+    files,
+    homeViews,
     holdPosts: (options) => {
       holding = options;
     },

@@ -1,5 +1,7 @@
+import type { ProductRef } from '@licensewatch/alerts';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import { digestMessage, lmpiMessage, resolutionText } from './render.js';
@@ -43,7 +45,19 @@ export interface SlackNotifierDeps {
   logger: Logger;
   /** Minimum gap between posts to one channel (Slack allows about one message per second). */
   channelGapMs?: number;
+  /** The 30-day chart of a product, shared in the thread of a new critical alert. Absent: no charts. */
+  chartFor?: (product: ProductRef) => Promise<AlertChart | undefined>;
 }
+
+/** A chart to share under an alert. */
+export interface AlertChart {
+  png: Uint8Array;
+  title: string;
+  altText: string;
+}
+
+/** At most this many charts under one alert message (a digest can list 20 products). */
+const CHARTS_PER_ALERT = 3;
 
 // Slack platform errors that a later attempt can get past; any other platform error (unknown
 // channel, not in channel, invalid blocks) will fail the same way again.
@@ -74,6 +88,7 @@ function classify(error: unknown): DeliveryError {
 export class SlackNotifier implements Notifier {
   readonly name = 'slack';
   private readonly lastPost = new Map<string, number>();
+  private readonly sharing = new Set<Promise<void>>();
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
@@ -83,6 +98,11 @@ export class SlackNotifier implements Notifier {
     } catch (error) {
       throw error instanceof DeliveryError ? error : classify(error);
     }
+  }
+
+  /** Resolves once every chart being shared under an alert is shared (or has failed). */
+  async idle(): Promise<void> {
+    while (this.sharing.size > 0) await Promise.all([...this.sharing]);
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
@@ -109,10 +129,16 @@ export class SlackNotifier implements Notifier {
 
   private async send(delivery: Delivery, existing: SlackRef | undefined): Promise<Delivered> {
     switch (delivery.kind) {
-      case 'product-alerts':
-        return {
-          ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, digestMessage(delivery.alerts)))),
-        };
+      case 'product-alerts': {
+        if (existing) return { ref: toRef(existing) };
+        const posted = await this.post(delivery.target, delivery.id, digestMessage(delivery.alerts));
+        const critical = delivery.alerts.filter((a) => a.level === 'critical' && a.reason === 'alert');
+        await this.shareCharts(
+          posted,
+          critical.slice(0, CHARTS_PER_ALERT).map((a) => a.product),
+        );
+        return { ref: toRef(posted) };
+      }
       case 'lmpi-notice':
         return {
           ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, lmpiMessage(delivery.notice)))),
@@ -147,6 +173,37 @@ export class SlackNotifier implements Notifier {
     });
     if (!result.ts) throw new DeliveryError('Slack: chat.postMessage returned no ts', { retryable: true });
     return { channel: result.channel ?? channel, ts: result.ts };
+  }
+
+  /**
+   * Shares each product's chart in the alert's thread. Best effort: the alert is already posted, so
+   * a failed chart is logged and never retried (a retry would post the alert again).
+   */
+  private async shareCharts(alert: SlackRef, products: readonly ProductRef[]): Promise<void> {
+    const chartFor = this.deps.chartFor;
+    if (!chartFor) return;
+    for (const product of products) {
+      try {
+        const chart = await chartFor(product);
+        if (!chart) continue;
+        await uploadToSlack(this.deps.client, {
+          bytes: chart.png,
+          filename: `${product.productCode.toLowerCase()}-30d.png`,
+          title: chart.title,
+          altText: chart.altText,
+          channelId: alert.channel,
+          threadTs: alert.ts,
+        });
+      } catch (error) {
+        this.deps.logger.warn(
+          {
+            err: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
+            product: product.productCode,
+          },
+          'alert chart not shared',
+        );
+      }
+    }
   }
 
   private async update(ref: SlackRef, message: SlackMessage): Promise<void> {
