@@ -6,6 +6,7 @@ import type { CatalogueCache } from './catalogue-cache.js';
 import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
+import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { helpMessage } from './licenses/help.js';
 import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './licenses/message.js';
 import { answerProductDetail, type ProductDetailDeps } from './licenses/product-command.js';
@@ -25,6 +26,8 @@ export interface SlackAppDeps {
   view: () => LicensesViewInputs;
   /** `/licenses <code>`: one product with its chart (uploaded to Slack). Absent: codes are searches. */
   productDetail?: Omit<ProductDetailDeps, 'client'>;
+  /** The App Home tab (app_home_opened → views.publish). Absent: no Home tab. */
+  home?: AppHomeDeps;
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
@@ -164,6 +167,8 @@ export function createSlackApp(deps: SlackAppDeps): App {
       }
     },
   );
+
+  if (deps.home) registerAppHome(app, deps.home);
 
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');

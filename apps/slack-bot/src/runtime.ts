@@ -145,6 +145,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     now,
     view: licensesView,
     productDetail: { store, cache, view: licensesView, logger, now },
+    home: { store, cache, view: licensesView, logger, now },
     admin: {
       store,
       cache,

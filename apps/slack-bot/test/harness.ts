@@ -19,8 +19,10 @@ export interface Harness {
   logs: string[];
   /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
   slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
-  /** Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). */
-  click(button: { action_id: string; value: string }): Promise<SlashResult>;
+  /** Clicks a button of a message (paging, or an alert's Snooze/Acknowledge), or of the Home tab (`home`). */
+  click(button: { action_id: string; value: string }, where?: 'message' | 'home'): Promise<SlashResult>;
+  /** Sends a signed Events API `event_callback` (e.g. `app_home_opened`); resolves with the HTTP status. */
+  event(event: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** LMPI product-list requests the sandbox received. */
   lmpiRequests(): number;
   close(): Promise<void>;
@@ -76,12 +78,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bot = await startBot(config, { logger, host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) });
 
-  const post = async (body: string, secret: string, timestamp?: number) => {
+  const post = async (
+    body: string,
+    secret: string,
+    timestamp?: number,
+    contentType = 'application/x-www-form-urlencoded',
+  ) => {
     const started = performance.now();
     const response = await fetch(`${bot.url}/slack/events`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': contentType,
         ...slackSignatureHeaders(secret, body, timestamp),
       },
       body,
@@ -117,14 +124,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
       return { ...acked, reply: answer(acked.status === 200 ? acked.body : '', id) };
     },
-    click: async (button) => {
+    click: async (button, where = 'message') => {
       const id = randomUUID();
       const payload = {
         type: 'block_actions',
         user: { id: 'ULOCALUSER', username: 'local-user', team_id: 'TLOCAL' },
         api_app_id: 'ALOCAL',
         token: 'deprecated',
-        container: { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true },
+        container:
+          where === 'home'
+            ? { type: 'view', view_id: 'VHOME' }
+            : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true },
+        ...(where === 'home' ? { view: { id: 'VHOME', type: 'home', blocks: [] } } : {}),
         trigger_id: '1.2.3',
         team: { id: 'TLOCAL', domain: 'local' },
         channel: { id: 'CLOCAL', name: 'licenses' },
@@ -142,6 +153,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return { ...(await post(body, SIGNING_SECRET)), reply: replyFor(id) };
+    },
+    event: async (event) => {
+      const body = JSON.stringify({
+        token: 'deprecated',
+        team_id: 'TLOCAL',
+        api_app_id: 'ALOCAL',
+        type: 'event_callback',
+        event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: 'TLOCAL', user_id: 'ULOCALBOT', is_bot: true }],
+        event,
+      });
+      const { status, body: text } = await post(body, SIGNING_SECRET, undefined, 'application/json');
+      return { status, body: text };
     },
     lmpiRequests: () => sandbox.countRequests('/LMPI/v2/partners/product'),
     close: async () => {
