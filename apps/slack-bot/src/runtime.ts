@@ -15,6 +15,7 @@ import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
+import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
@@ -128,6 +129,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     connection = config.slack;
   }
 
+  // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
+  const demoNote =
+    config.slack.mode === 'local' && lmpi.sandbox
+      ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger)
+      : undefined;
   let poller: AlertPoller | undefined;
   let dispatcher: DeliveryDispatcher | undefined;
   const licensesView = () => {
@@ -136,6 +142,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       levelsFor: latest?.ruleFor ?? ruleResolver(thresholds),
       ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
       levelsNote: levelsNote(thresholds),
+      ...(demoNote ? { demoNote } : {}),
     };
   };
   const app = createSlackApp({

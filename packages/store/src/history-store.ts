@@ -72,6 +72,29 @@ export class HistoryStore {
   }
 
   /**
+   * Records readings taken at different times in one transaction, pruning nothing (e.g. seeding
+   * local mode's demo history: tens of thousands of rows).
+   *
+   * @example
+   * ```ts
+   * await store.history.recordMany([{ productId, at: Date.now() - 3_600_000, available: 80 }])
+   * ```
+   */
+  async recordMany(readings: readonly (AvailabilityReading & { at: number })[]): Promise<void> {
+    if (readings.length === 0) return;
+    const BATCH = 500; // rows per INSERT: 1,500 parameters, within SQLite's and PostgreSQL's limits
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < readings.length; i += BATCH) {
+        const batch = readings.slice(i, i + BATCH);
+        await tx.run(
+          `INSERT INTO availability_history (product_id, at, available) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+          batch.flatMap((r) => [r.productId, r.at, r.available]),
+        );
+      }
+    });
+  }
+
+  /**
    * Whether any reading is recorded (local mode seeds demo history only into an empty store).
    *
    * @example

@@ -165,6 +165,14 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(await store.history.isEmpty()).toBe(false);
     expect(await store.history.forProduct('a', 2500)).toEqual([{ at: 3000, available: 70 }]);
     expect(await store.history.forProduct('b', 0)).toEqual([]);
+    await store.history.recordMany([
+      { productId: 'b', at: 500, available: 9 },
+      { productId: 'b', at: 400, available: 10 },
+    ]);
+    expect(await store.history.forProduct('b', 0)).toEqual([
+      { at: 400, available: 10 },
+      { at: 500, available: 9 },
+    ]);
   });
 
   it('stores threshold overrides with an audit trail of old and new values', async () => {
