@@ -62,7 +62,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     await h.slack.waitFor((m) => m.kind === 'files.completeUploadExternal');
     const charts = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal');
     expect(charts.map((m) => [m.target, m.payload.thread_ts])).toEqual([['CALERTS', sent[1]?.ts]]);
-    const [shared] = charts[0]?.payload.files as { id: string }[];
+    const shared = (charts[0]?.payload.files as { id: string }[] | undefined)?.[0];
     expect(
       h.slack.files.byId
         .get(shared?.id ?? '')
