@@ -7,10 +7,13 @@ import type { CatalogueCache } from './catalogue-cache.js';
 import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
+import { consumersSection, exactProduct, readsReports, withSections } from './licenses/consumers.js';
 import { helpMessage } from './licenses/help.js';
 import { buildLicensesReply, readPageRequest } from './licenses/message.js';
 import { parseLicensesQuery } from './licenses/query.js';
+import type { LicenseReports } from './licenses/reports.js';
 import type { LevelsFor } from './licenses/status.js';
+import { usageReply } from './licenses/usage.js';
 import { boltLogger } from './logger.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
@@ -22,6 +25,8 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
+  /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
+  reports: LicenseReports;
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: () => {
     levelsFor: LevelsFor;
@@ -103,14 +108,20 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const reply = async (text: string, page: number) => {
     const query = parseLicensesQuery(text);
     if (query.kind === 'help') return helpMessage(query.unknown);
-    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, ...deps.view() });
+    if (query.kind === 'usage') return usageReply(query, deps.reports, now(), page);
+    const view = await cache.read();
+    const message = buildLicensesReply({ query, view, now: now(), page, ...deps.view() });
+    const product = exactProduct(query, view.snapshot?.catalogue.products);
+    return product ? withSections(message, await consumersSection(product, deps.reports, now())) : message;
   };
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
     const started = now();
     const text = command.text ?? '';
     const adminCommand = parseAdminCommand(text);
-    if (!adminCommand && (parseLicensesQuery(text).kind === 'help' || cache.fresh())) {
+    const query = parseLicensesQuery(text);
+    const inMemory = cache.fresh() && !readsReports(query, cache.peek().snapshot?.catalogue.products);
+    if (!adminCommand && (query.kind === 'help' || inMemory)) {
       // Everything needed is in memory: the answer rides in the acknowledgement itself (one
       // exchange with Slack instead of two). Anything that must wait for LMPI or the database is
       // acknowledged first and answered through respond() below.

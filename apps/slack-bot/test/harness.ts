@@ -177,7 +177,10 @@ export function buttons(message: ReceivedMessage): { action_id: string; value: s
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
-/** Waits until the bot's start-up cache warm-up has reached LMPI. */
+/**
+ * Waits until the bot's start-up cache warm-up has reached LMPI, and its first poll (which also asks
+ * LMPI who drained the pools that start out low) is over, so a test's fault hits its own request.
+ */
 export async function settled(harness: Harness): Promise<void> {
   for (
     let i = 0;
@@ -186,4 +189,5 @@ export async function settled(harness: Harness): Promise<void> {
   ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  await harness.bot.poller.idle();
 }
