@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { previousMonth, reportMonthOf, topConsumers } from './consumers.js';
 import { containsText } from './rating.js';
+import { usageTotalsByProduct } from './usage-totals.js';
 
 const row = (customerCompany: string | null, changeUnits: number) => ({ customerCompany, changeUnits });
 const JULY = { year: 2025, month: 7 };
@@ -58,5 +59,20 @@ describe('containsText', () => {
     expect(containsText([null, 'Café "Le Rendez-vous" SARL'], 'cafe')).toBe(true);
     expect(containsText([null, undefined], 'x')).toBe(false);
     expect(containsText(['Globex'], 'acme')).toBe(false);
+  });
+});
+
+describe('usageTotalsByProduct', () => {
+  it('sums provisioned per product, and used only where usage is reported', () => {
+    expect(
+      usageTotalsByProduct([
+        { productName: 'Apex One', provisioned: 40, used: 30, usage: 'reported' },
+        { productName: 'Deep Security', provisioned: 10, usage: 'not-reported' },
+        { productName: 'Apex One', provisioned: 20, usage: 'not-reported' },
+      ]),
+    ).toEqual([
+      { productName: 'Apex One', customers: 2, provisioned: 60, used: 30, reporting: 1 },
+      { productName: 'Deep Security', customers: 1, provisioned: 10, used: 0, reporting: 0 },
+    ]);
   });
 });

@@ -29,3 +29,5 @@ export type {
 } from './rules.js';
 export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
+export type { ProductUsageTotals } from './usage-totals.js';
+export { usageTotalsByProduct } from './usage-totals.js';

@@ -1,6 +1,12 @@
 // `/licenses usage [customer]`: LMP's customer summary for last month (provisioned vs used), paged
 // like `/licenses`, with totals per product that match LMP's own report.
-import { containsText, previousMonth, reportMonthOf } from '@licensewatch/alerts';
+import {
+  containsText,
+  type ProductUsageTotals,
+  previousMonth,
+  reportMonthOf,
+  usageTotalsByProduct,
+} from '@licensewatch/alerts';
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { CustomerUsageSummary } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
@@ -18,47 +24,7 @@ export const USAGE_PAGE_SIZE = 15;
 /** A section's text stays below Slack's 3,000 characters. */
 const SECTION_MAX = 2_900;
 
-/** One product's totals over every matching row (all pages): what LMP's own report sums to. */
-export interface ProductUsageTotals {
-  productName: string;
-  customers: number;
-  provisioned: number;
-  /** Sum of `used` over the rows that report usage. */
-  used: number;
-  /** Rows that report usage; the others are "not reported" (LMP bills provisioned) or unreadable. */
-  reporting: number;
-}
-
 const collator = new Intl.Collator('en', { sensitivity: 'base' });
-
-/**
- * Totals per product name, in the order given.
- *
- * @example
- * ```ts
- * usageTotals(summary).get('Apex One') // { provisioned: 120, used: 80, reporting: 2, customers: 3, … }
- * ```
- */
-export function usageTotals(rows: readonly CustomerUsageSummary[]): Map<string, ProductUsageTotals> {
-  const totals = new Map<string, ProductUsageTotals>();
-  for (const row of rows) {
-    const total = totals.get(row.productName) ?? {
-      productName: row.productName,
-      customers: 0,
-      provisioned: 0,
-      used: 0,
-      reporting: 0,
-    };
-    total.customers += 1;
-    total.provisioned += row.provisioned;
-    if (row.usage === 'reported' && row.used !== undefined) {
-      total.used += row.used;
-      total.reporting += 1;
-    }
-    totals.set(row.productName, total);
-  }
-  return totals;
-}
 
 function usedText(row: CustomerUsageSummary): string {
   if (row.usage === 'reported' && row.used !== undefined) return `used *${formatCount(row.used)}*`;
@@ -155,7 +121,7 @@ export async function usageReply(
         collator.compare(a.customer ?? '\uffff', b.customer ?? '\uffff') ||
         b.provisioned - a.provisioned,
     );
-  const totals = usageTotals(matching);
+  const totals = new Map(usageTotalsByProduct(matching).map((total) => [total.productName, total]));
   const pages = Math.max(1, Math.ceil(matching.length / USAGE_PAGE_SIZE));
   const page = Math.min(Math.max(0, Math.trunc(requestedPage) || 0), pages - 1);
   const shown = matching.slice(page * USAGE_PAGE_SIZE, (page + 1) * USAGE_PAGE_SIZE);
