@@ -1,4 +1,4 @@
-import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
