@@ -171,4 +171,14 @@ describe('/licenses <code> and /licenses usage (LMPI reports)', () => {
     expect(body).toContain('used: _not reported_');
     expect(body).not.toMatch(/Test Product C[^•]*• [^\n]*used \*0\*/);
   });
+
+  it('explains a role LMPI refuses (Reseller) as for products, in /licenses usage and /licenses <code>', async () => {
+    harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() }, lmpiRole: 'reseller' });
+    const usage = await (await harness.slash('usage')).reply();
+    expect(usage.payload.text).toMatch(
+      /^Could not get the usage report for .+: this LMPI role may not list products\.$/,
+    );
+    expect(text(usage)).toContain('Use Distributor, ISP or MSP credentials');
+    expect(text(usage)).not.toContain('provisioned');
+  });
 });

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   cacheTtlMs?: number;
   sandbox?: SandboxOptions;
   lmpiSecret?: string;
+  /** Whose LMPI credentials the bot uses. Default: the Distributor's. */
+  lmpiRole?: 'distributor' | 'isp' | 'msp' | 'reseller';
   lmpiTimeoutMs?: number;
   databaseUrl?: string;
   pollIntervalMs?: number;
@@ -49,7 +51,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn();
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
     port: 0,
     pagerduty: options.pagerduty,
