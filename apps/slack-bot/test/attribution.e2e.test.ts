@@ -172,7 +172,7 @@ describe('/licenses <code> and /licenses usage (LMPI reports)', () => {
     expect(body).not.toMatch(/Test Product C[^•]*• [^\n]*used \*0\*/);
   });
 
-  it('explains a role LMPI refuses (Reseller) as for products, in /licenses usage and /licenses <code>', async () => {
+  it('explains a role LMPI refuses (Reseller) in /licenses usage, as for products', async () => {
     harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() }, lmpiRole: 'reseller' });
     const usage = await (await harness.slash('usage')).reply();
     expect(usage.payload.text).toMatch(
