@@ -1,3 +1,5 @@
+export type { ConsumerAttribution, ConsumerShare } from './consumers.js';
+export { previousMonth, reportMonthOf, TOP_CONSUMERS, topConsumers } from './consumers.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type {
   AlertEpisode,
@@ -32,7 +34,7 @@ export {
   formatRunway,
 } from './forecast.js';
 export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
-export { compareByName, compareUrgency, matchesFilter, rateProduct, rateProducts } from './rating.js';
+export { compareByName, compareUrgency, containsText, matchesFilter, rateProduct, rateProducts } from './rating.js';
 export type {
   PagingLevel,
   ProductKey,
@@ -47,3 +49,5 @@ export type { LevelTrigger, RunwayLevels } from './runway.js';
 export { describeTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR } from './runway.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
 export { dailySeries, sparkline } from './trend.js';
+export type { ProductUsageTotals } from './usage-totals.js';
+export { usageTotalsByProduct } from './usage-totals.js';

@@ -25,6 +25,8 @@ export function helpMessage(unknownText?: string): SlackMessage {
           '• `/licenses <name or part of a code>`: only products whose name or code contains the text, e.g. `/licenses apex`',
           '• `/licenses <code>`: one product with its 30-day chart, burn rate, rule, alert state, largest drops and refills, e.g. `/licenses NNZBXXE1X`',
           '• `/licenses low`: only products at or below their warning level',
+          '• `/licenses <product code>`: that product, with who took its licenses this month and last month',
+          '• `/licenses usage [customer]`: last month’s customer usage report (provisioned vs used), optionally for one customer',
           '• `/licenses help`: this message',
         ].join('\n'),
       ),

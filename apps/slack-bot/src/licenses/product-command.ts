@@ -4,7 +4,6 @@ import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { currentHandling } from '../alerts/handling.js';
-import type { CatalogueCache } from '../catalogue-cache.js';
 import { poolPicture } from '../charts/pool-chart.js';
 import { uploadToSlack } from '../charts/slack-upload.js';
 import type { SlackMessage } from './blocks.js';
@@ -14,30 +13,10 @@ import { productDetailMessage } from './product-detail.js';
 /** What `/licenses <code>` needs besides the command. */
 export interface ProductDetailDeps {
   store: Store;
-  cache: CatalogueCache;
   client: App['client'];
   view: () => LicensesViewInputs;
   logger: Logger;
   now: () => number;
-}
-
-/** A product code as LMPI writes them: 9 letters and digits (`NNZBXXE1X`). */
-const PRODUCT_CODE = /^[A-Za-z0-9]{9}$/;
-
-/**
- * The product whose code is exactly `text` (case-insensitive), if the catalogue has one; anything
- * else (part of a code, a name) is a search and lists matches instead.
- *
- * @example
- * ```ts
- * exactProduct('aaaqxxe1x', products)?.productCode // 'AAAQXXE1X'
- * ```
- */
-export function exactProduct(text: string, products: readonly ProductProfile[]): ProductProfile | undefined {
-  const code = text.trim();
-  if (!PRODUCT_CODE.test(code)) return undefined;
-  const upper = code.toUpperCase();
-  return products.find((p) => p.productCode.toUpperCase() === upper);
 }
 
 /** The Slack error code of a failed Web API call, for the "no chart" note. */
@@ -107,28 +86,4 @@ export async function productDetailReply(
     now,
     demoNote: view.demoNote,
   });
-}
-
-/**
- * The `/licenses <code>` hook for the command handler: when `text` is exactly a product code of the
- * cached catalogue, acknowledges at once (rendering and uploading take longer than Slack's 3 s),
- * answers with the product view and returns true; otherwise false and touches nothing.
- *
- * @example
- * ```ts
- * if (deps.productDetail && (await answerProductDetail(deps.productDetail, command, ack, respond))) return
- * ```
- */
-export async function answerProductDetail(
-  deps: ProductDetailDeps,
-  command: { text?: string; channel_id: string; user_id: string },
-  ack: () => Promise<void>,
-  respond: (message: SlackMessage) => Promise<unknown>,
-): Promise<boolean> {
-  const snapshot = deps.cache.peek().snapshot;
-  const product = snapshot && exactProduct(command.text ?? '', snapshot.catalogue.products);
-  if (!snapshot || !product) return false;
-  await ack();
-  await respond(await productDetailReply(deps, product, snapshot.fetchedAt, command.channel_id, command.user_id));
-  return true;
 }

@@ -32,11 +32,6 @@ export interface ProductDetailInput {
   fetchedAt: number;
   now: number;
   demoNote?: string | undefined;
-  /**
-   * More sections from other features (e.g. top consumers), placed before the footer. Each
-   * feature keeps its own section builder; this is the one hook.
-   */
-  extraSections?: readonly KnownBlock[];
 }
 
 const days = (ms: number) => formatDuration(ms).replace(/ days?$/, ' d');
@@ -105,6 +100,7 @@ function eventsText(analysis: ConsumptionAnalysis): string | undefined {
  * The `/licenses <code>` reply: level and count, the 30-day chart (an uploaded file), burn rate
  * and runway, the rule in force and its source, the alert episode (acknowledged or snoozed by
  * whom, until when), the largest recent drops and the refills detected, with Slack date tokens.
+ * The footer is the last block, so other features add sections before it (`withSections`).
  *
  * @example
  * ```ts
@@ -136,7 +132,6 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
   blocks.push(section(burnText(input)), section(ruleText(input)), section(alertText(input)));
   const events = eventsText(input.analysis);
   if (events) blocks.push(section(events));
-  blocks.push(...(input.extraSections ?? []));
   blocks.push(
     context(
       `${input.demoNote ? `:test_tube: ${escapeMrkdwn(input.demoNote)} · ` : ''}\`/licenses\` lists every product · \`/licenses help\``,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
@@ -63,15 +64,6 @@ export interface SlackStandIn {
     send(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   };
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Web API bodies arrive form-encoded (objects as JSON strings) or as JSON. */
@@ -146,7 +138,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let baseUrl = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const raw = await readBody(req);
+    const raw = await readBytes(req);
     if (url.pathname.startsWith('/upload/')) {
       const stored = files.receiveBytes(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
       res.writeHead(stored ? 200 : 404, { 'content-type': 'text/plain' });
