@@ -36,6 +36,9 @@ describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-
     expect(text).toContain('Low at ≤ 100 or within 14 d of empty · critical at ≤ 20 or within 3 d of empty');
     expect(text).toContain('*Burn rate*\\nNot enough data yet');
     expect(text).toContain('No open alert.');
+    // The other section of this view (who took its licenses) sits before the footer.
+    expect(text).toContain('Who took its licenses');
+    expect(blocks.at(-1)?.type).toBe('context');
   });
 
   it('still answers, saying why, when Slack refuses the upload; part of a code is still a search', async () => {

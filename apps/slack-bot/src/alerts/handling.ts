@@ -1,5 +1,6 @@
 import type { ProductAlertState } from '@licensewatch/alerts';
 import type { AuditEntry } from '@licensewatch/store';
+import { AUDIT_ACTIONS } from './admin-actions.js';
 
 /** Who is handling a product's alert now: from the engine state, with names from the audit log. */
 export interface CurrentHandling {
@@ -11,8 +12,6 @@ export interface CurrentHandling {
   /** Snoozed or muted until `until`, by whom. */
   muted: { by: string | undefined; until: number } | undefined;
 }
-
-const SNOOZE_OR_MUTE = /^(snooze|mute$)/;
 
 /**
  * The acknowledgements and snoozes in force, per product code: the engine state says whether and
@@ -40,11 +39,11 @@ export function currentHandling(
       productCode: state.productCode,
       productName: state.productName,
       acknowledged: acknowledged
-        ? { by: newestBy(state.productCode, (a) => a === 'acknowledge', state.episode?.startedAt ?? 0) }
+        ? { by: newestBy(state.productCode, (a) => a === AUDIT_ACTIONS.acknowledge, state.episode?.startedAt ?? 0) }
         : undefined,
       muted:
         muted !== undefined
-          ? { by: newestBy(state.productCode, (a) => SNOOZE_OR_MUTE.test(a), 0), until: muted }
+          ? { by: newestBy(state.productCode, (a) => a === AUDIT_ACTIONS.mute, 0), until: muted } // snooze buttons too
           : undefined,
     });
   }
