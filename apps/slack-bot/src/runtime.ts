@@ -21,7 +21,7 @@ import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { healthReport } from './health.js';
+import { databaseHealthLogger, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 
@@ -86,7 +86,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl);
+  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
   await store.migrate();
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
@@ -165,7 +165,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
+    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, () => store.ping()),
   });
   const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
   if (config.pagerduty) {

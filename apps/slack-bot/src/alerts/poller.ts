@@ -10,7 +10,7 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { Store } from '@licensewatch/store';
+import { outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
@@ -95,14 +95,20 @@ export class AlertPoller {
         this.current ??= this.run(false).finally(() => {
           this.current = undefined;
         });
-        await this.current.catch((error: unknown) =>
-          this.deps.logger.error({ err: (error as Error).message }, 'poll failed'),
-        );
+        await this.current.catch((error: unknown) => this.pollFailed(error));
         const interval = this.deps.settings.pollIntervalMs;
         schedule(interval * (0.9 + 0.2 * (this.deps.random ?? Math.random)()));
       }, delay);
     };
     schedule(0);
+  }
+
+  /** A database outage is logged once by the store's health logger, not once per poll. */
+  private pollFailed(error: unknown): void {
+    const outage = outageCode(error) !== undefined && this.deps.store.health().status === 'down';
+    const log = { err: (error as Error).message };
+    if (outage) this.deps.logger.debug(log, 'poll not recorded: database unavailable');
+    else this.deps.logger.error(log, 'poll failed');
   }
 
   async stop(): Promise<void> {
