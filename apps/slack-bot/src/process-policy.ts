@@ -12,6 +12,13 @@ function describe(reason: unknown): { name?: string; code?: unknown; message: st
   return { message: String(reason).slice(0, 500) };
 }
 
+/** The part of `process` the policy uses. */
+export interface ProcessEvents {
+  on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
+  on(event: 'uncaughtException', listener: (error: Error, origin: string) => void): unknown;
+  exit(code: number): void;
+}
+
 /**
  * The process policy: an unhandled promise rejection is logged and the bot keeps running (one
  * bad request or timer must not take every workspace's `/licenses` down); an uncaught exception is
@@ -23,10 +30,7 @@ function describe(reason: unknown): { name?: string; code?: unknown; message: st
  * installProcessPolicy(process, logger)
  * ```
  */
-export function installProcessPolicy(
-  target: Pick<NodeJS.Process, 'on'> & { exit: (code: number) => void },
-  logger: Logger,
-): void {
+export function installProcessPolicy(target: ProcessEvents, logger: Logger): void {
   target.on('unhandledRejection', (reason: unknown) => {
     logger.error({ err: describe(reason) }, 'unhandled promise rejection: logged, still running');
   });
