@@ -100,6 +100,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
+    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {

@@ -1,3 +1,5 @@
+export type { CatalogueSanity, SuspectCatalogue } from './catalogue-sanity.js';
+export { DEFAULT_CATALOGUE_SANITY, isSuspectCatalogue } from './catalogue-sanity.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type {
   AlertEpisode,

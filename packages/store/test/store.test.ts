@@ -100,11 +100,16 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       products: new Map([['a', next.products.get('a') as ProductAlertState]]),
       consecutiveFailures: 2,
       failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
     };
     await store.commitPoll({ previous: next, next: removed, outbox: [], readings: [], at: 2000, pruneBefore: 0 });
     const again = await store.engine.load();
     expect([...again.products.keys()]).toEqual(['a']);
-    expect(again).toMatchObject({ consecutiveFailures: 2, failingSince: 900 });
+    expect(again).toMatchObject({
+      consecutiveFailures: 2,
+      failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
+    });
   });
 
   it('records each outbox key once, and lets only one claimer take a row', async () => {

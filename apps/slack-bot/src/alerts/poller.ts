@@ -145,9 +145,11 @@ export class AlertPoller {
     }
     const view = await this.deps.cache.refresh();
     const at = now();
+    // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
+    const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
-      view.error === undefined && view.snapshot
-        ? { ok: true, products: view.snapshot.catalogue.products }
+      view.error === undefined && answered
+        ? { ok: true, products: answered.products }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
@@ -162,6 +164,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.unreachableAfter !== undefined
         ? { unreachableAfter: this.deps.thresholds.unreachableAfter }
         : {}),
+      ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
     await store.commitPoll({

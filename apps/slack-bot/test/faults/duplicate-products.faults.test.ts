@@ -28,7 +28,7 @@ describe('fault 5: a duplicated product id', () => {
     await h.bot.poller.poll();
 
     const reply = await (await h.slash('')).reply();
-    const sections = productSections(reply).filter((text) => text.includes(first.product_name));
+    const sections = productSections(reply).filter((text) => text.includes(String(first.product_name)));
     const posts = h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
     const counts = reportFault('duplicate-product-id', {
       crashes: 0,
