@@ -24,6 +24,7 @@ import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { databaseHealthLogger, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -87,7 +88,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
   const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
-  await store.migrate();
+  const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   const client = createLmpiClient({
@@ -191,6 +192,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    ensureSchema,
   });
   const activePoller = poller;
 

@@ -34,6 +34,8 @@ export interface PollerDeps {
   holder: string;
   now?: () => number;
   random?: () => number;
+  /** Migrates the store if that could not be done at start (the database was unavailable). */
+  ensureSchema?: () => Promise<void>;
 }
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
@@ -134,6 +136,7 @@ export class AlertPoller {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
+    await this.deps.ensureSchema?.();
     const deliver = async () => {
       const delivery = this.deps.dispatcher.flush();
       if (awaitDelivery) await delivery;

@@ -99,6 +99,50 @@ describe('fault 1: database outages', () => {
     expect(bot.output()).not.toMatch(/Unhandled 'error' event|BoundPool/);
   }, 90_000);
 
+  it('starts while PostgreSQL is down instead of exiting into a restart loop, and alerts once it is up', async () => {
+    const cluster = await startPgCluster();
+    cleanups.push(() => cluster.destroy());
+    cluster.stop();
+    const slack = await startSlackStandIn();
+    const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
+    cleanups.push(
+      () => slack.close(),
+      () => sandbox.close(),
+    );
+    sandbox.controls.setAvailable('TESTP1XXX', 10);
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const bot = await spawnBot({
+      SLACK_BOT_TOKEN: 'xoxb-fault-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      LMPI_BASE_URL: sandbox.url,
+      LMPI_ACCESS_TOKEN: accessToken,
+      LMPI_SECRET_KEY: secretKey,
+      DATABASE_URL: cluster.url,
+      ALERT_CHANNEL: 'CALERTS',
+      POLL_INTERVAL: '200ms',
+    });
+    cleanups.push(() => bot.child.kill('SIGKILL'));
+    const url = `http://127.0.0.1:${bot.port}`;
+    const health = async () => (await (await fetch(`${url}/healthz`)).json()) as HealthReport;
+    expect((await health()).database.status).toBe('down');
+    expect(await slash(url, slack, '')).toContain('Test Product B');
+    await new Promise((resolve) => setTimeout(resolve, 800)); // several polls fail meanwhile
+    cluster.start();
+    await until(() => alertPosts(slack).length >= 1, 20_000, 'the alert once the database is up');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const posts = alertPosts(slack).map((m) => String(m.payload.text));
+    const critical = posts.filter((t) => t === 'Critical: Test Product B').length;
+    const counts = reportFault('postgres-down-at-start', {
+      crashes: bot.child.exitCode === null && bot.child.signalCode === null ? 0 : 1,
+      lost: critical === 0 ? 1 : 0,
+      duplicates: Math.max(0, critical - 1),
+      false: posts.length - critical,
+    });
+    expect(counts).toEqual(NONE);
+    expect((await health()).database.status).toBe('up');
+  }, 90_000);
+
   it('reports a read-only SQLite database in /healthz, keeps answering, and records nothing half', async () => {
     const db = await freshDatabaseUrl('sqlite');
     const h = await startHarness({ databaseUrl: db.url, sandbox: { catalogue: healthyCatalogue() } });

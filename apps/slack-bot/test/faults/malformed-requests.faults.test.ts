@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
@@ -14,7 +14,12 @@ import { NONE, reportFault } from './fault-summary.js';
 
 const SECRET = 'fault-test-signing-secret';
 let cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
+// One bot process for every case (fewer processes under a loaded CI): each case checks it is alive.
+let world: { bot: BotProcess; slack: SlackStandIn };
+beforeAll(async () => {
+  world = await startBot();
+}, 30_000);
+afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
@@ -62,7 +67,7 @@ const alive = (bot: BotProcess) => bot.child.exitCode === null && bot.child.sign
 
 describe('fault 2: malformed and hostile requests', () => {
   it('answers 4xx to signed malformed bodies and keeps serving', async () => {
-    const { bot, slack } = await startBot();
+    const { bot, slack } = world;
     const bodies: [string, string][] = [
       ['payload=null', FORM],
       ['payload=1', FORM],
@@ -87,7 +92,7 @@ describe('fault 2: malformed and hostile requests', () => {
   });
 
   it('refuses timestamps more than 5 minutes away in either direction with 401', async () => {
-    const { bot, slack } = await startBot();
+    const { bot, slack } = world;
     const body = slashCommandBody({ text: '', response_url: slack.responseUrl() });
     const now = Math.floor(Date.now() / 1000);
     expect(await post(bot, body, FORM, now + 301)).toBe(401);
@@ -98,7 +103,7 @@ describe('fault 2: malformed and hostile requests', () => {
   });
 
   it('never sends a reply to a response_url that is not Slack', async () => {
-    const { bot } = await startBot();
+    const { bot } = world;
     let hits = 0;
     const foreign = createServer((_req, res) => {
       hits += 1;
