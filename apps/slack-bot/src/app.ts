@@ -7,7 +7,7 @@ import type { SlackSettings } from './env.js';
 import { type HealthReport, healthRoute } from './health.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import { boltLogger } from './logger.js';
-import { guardRequests } from './request-guard.js';
+import { guardRequests, malformedEventHandler } from './request-guard.js';
 import { slackErrorLogger } from './slack-errors.js';
 import { slackOnlyFetch } from './slack-hosts.js';
 
@@ -79,7 +79,12 @@ export function createSlackApp(deps: SlackAppDeps): App {
       : new App({
           ...common,
           receiver: guardRequests(
-            new HTTPReceiver({ signingSecret: connection.signingSecret, customRoutes, logger: common.logger }),
+            new HTTPReceiver({
+              signingSecret: connection.signingSecret,
+              customRoutes,
+              logger: common.logger,
+              processEventErrorHandler: malformedEventHandler(logger),
+            }),
             { signingSecret: connection.signingSecret, logger, now },
           ),
         });

@@ -127,3 +127,31 @@ export function guardRequests(receiver: HTTPReceiver, options: RequestGuardOptio
   };
   return receiver;
 }
+
+/** What Bolt passes a receiver's `processEventErrorHandler`. */
+interface ProcessEventErrorArgs {
+  error: Error | { code?: string; message?: string };
+  response: ServerResponse;
+}
+
+/**
+ * The receiver's `processEventErrorHandler`: an error before any listener acknowledged is Bolt
+ * failing to make sense of a signed body (every listener here acks first), so the answer is 400 and
+ * a warning, not Bolt's default 500. Authorization failures keep their 401.
+ *
+ * @example
+ * ```ts
+ * new HTTPReceiver({ signingSecret, processEventErrorHandler: malformedEventHandler(logger) })
+ * ```
+ */
+export function malformedEventHandler(logger: Logger): (args: ProcessEventErrorArgs) => Promise<boolean> {
+  return async ({ error, response }) => {
+    if (response.headersSent) return false; // after ack(): app.error has logged it
+    const code = (error as { code?: string }).code;
+    const status = code === 'slack_bolt_authorization_error' ? 401 : 400;
+    logger.warn({ status, err: { code, message: error.message } }, 'Slack request could not be processed');
+    response.writeHead(status);
+    response.end();
+    return true;
+  };
+}
