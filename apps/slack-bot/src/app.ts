@@ -1,4 +1,4 @@
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
@@ -7,6 +7,9 @@ import type { SlackSettings } from './env.js';
 import { type HealthReport, healthRoute } from './health.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import { boltLogger } from './logger.js';
+import { guardRequests, malformedEventHandler } from './request-guard.js';
+import { slackErrorLogger } from './slack-errors.js';
+import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -17,6 +20,8 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
+  /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
+  reports: LicensesCommandDeps['reports'];
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: LicensesCommandDeps['view'];
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
@@ -53,16 +58,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = [healthRoute(deps.health)];
+  const fetch = slackOnlyFetch(drainingFetch, connection.apiUrl, logger);
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
-    customRoutes,
-    clientOptions: { fetch: drainingFetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    extendedErrorHandler: true,
+    clientOptions: { fetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
   };
   const app =
     connection.mode === 'socket'
       ? new App({
           ...common,
+          customRoutes,
           socketMode: true,
           appToken: connection.appToken,
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
@@ -71,15 +78,24 @@ export function createSlackApp(deps: SlackAppDeps): App {
             ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
           },
         })
-      : new App({ ...common, signingSecret: connection.signingSecret });
+      : new App({
+          ...common,
+          receiver: guardRequests(
+            new HTTPReceiver({
+              signingSecret: connection.signingSecret,
+              customRoutes,
+              logger: common.logger,
+              processEventErrorHandler: malformedEventHandler(logger),
+            }),
+            { signingSecret: connection.signingSecret, logger, now },
+          ),
+        });
 
-  const licenses = { cache, view: deps.view, admin: deps.admin, logger, now };
+  const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, logger, now };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
 
-  app.error(async (error) => {
-    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
-  });
+  app.error(slackErrorLogger(logger));
   return app;
 }

@@ -13,6 +13,7 @@ import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind }
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
+import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
@@ -21,9 +22,11 @@ import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { healthReport } from './health.js';
+import { databaseHealthLogger, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
+import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -86,8 +89,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl);
-  await store.migrate();
+  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   const client = createLmpiClient({
@@ -100,6 +103,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
+    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
@@ -116,6 +120,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       }
     },
   });
+
+  const reports = lmpiReports(client, { ttlMs: config.cacheTtlMs, now });
 
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
@@ -138,6 +144,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const app = createSlackApp({
     connection,
     cache,
+    reports,
     logger,
     now,
     view: () => {
@@ -165,7 +172,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
+    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, () => store.ping()),
   });
   const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
   if (config.pagerduty) {
@@ -190,6 +197,13 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    ensureSchema,
+    attributions: new ConsumerAttributions({
+      // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
+      transactions: async (query) => (await client.reportTransactions(query)).transactions,
+      logger,
+      ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
+    }),
   });
   const activePoller = poller;
 

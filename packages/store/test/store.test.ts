@@ -37,7 +37,7 @@ const alertEvent = (key: string): ProductEvent => ({
   forecast: undefined,
 });
 
-const row = (key: string, group = 'g1'): OutboxRow => ({
+const alertRow = (key: string, group = 'g1'): OutboxRow & { kind: 'product-alerts' } => ({
   kind: 'product-alerts',
   key,
   group,
@@ -45,6 +45,8 @@ const row = (key: string, group = 'g1'): OutboxRow => ({
   event: alertEvent(key),
   createdAt: 10,
 });
+
+const row = (key: string, group = 'g1'): OutboxRow => alertRow(key, group);
 
 describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -100,11 +102,16 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       products: new Map([['a', next.products.get('a') as ProductAlertState]]),
       consecutiveFailures: 2,
       failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
     };
     await store.commitPoll({ previous: next, next: removed, outbox: [], readings: [], at: 2000, pruneBefore: 0 });
     const again = await store.engine.load();
     expect([...again.products.keys()]).toEqual(['a']);
-    expect(again).toMatchObject({ consecutiveFailures: 2, failingSince: 900 });
+    expect(again).toMatchObject({
+      consecutiveFailures: 2,
+      failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
+    });
   });
 
   it('records each outbox key once, and lets only one claimer take a row', async () => {
@@ -131,6 +138,24 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(retried.map((r) => [r.key, r.recovered, r.attempts])).toEqual([['k2', false, 2]]);
     const abandoned = await store.outbox.claim('D', 100 + 60_001, 60_000);
     expect(abandoned.map((r) => [r.key, r.recovered])).toEqual([['k3', true]]);
+  });
+
+  it('changes only rows still claimed by the caller and still sending', async () => {
+    const { store } = await open();
+    const empty = initialEngineState();
+    const outbox = [row('k1'), row('k2'), row('k3')];
+    await store.commitPoll({ previous: empty, next: empty, outbox, readings: [], at: 1, pruneBefore: 0 });
+    await store.outbox.claim('A', 100, 60_000);
+    await store.outbox.markPosted(['k1'], 'ref-1', 'A');
+    // A stale claim taken over by B: A's late release or failure must not touch B's rows.
+    const takenOver = await store.outbox.claim('B', 100 + 60_001, 60_000);
+    expect(takenOver.map((r) => r.key)).toEqual(['k2', 'k3']);
+    await store.outbox.release(['k1', 'k2'], 'late failure', 0, 'A');
+    await store.outbox.markFailed(['k3'], 'late refusal', 'A');
+    const byKey = new Map((await store.outbox.list()).map((r) => [r.key, r.status]));
+    expect(Object.fromEntries(byKey)).toEqual({ k1: 'posted', k2: 'sending', k3: 'sending' });
+    await store.outbox.release(['k2'], 'retry', 0, 'B');
+    expect((await store.outbox.list()).find((r) => r.key === 'k2')?.status).toBe('pending');
   });
 
   it('keeps history per product, oldest first, and prunes old readings', async () => {
@@ -258,6 +283,40 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect((await store.outbox.list()).find((r) => r.key === 'k1@pd')).toMatchObject({
       status: 'failed',
       lastError: 'PagerDuty: Event object is invalid',
+    });
+  });
+
+  it('keeps an alert’s attribution, and attribution rows, through the outbox', async () => {
+    const { store } = await open();
+    const attribution = {
+      year: 2025,
+      month: 7,
+      top: [
+        { customer: 'Acme, Inc.', units: 40 },
+        { customer: null, units: 3 },
+      ],
+      others: undefined,
+      total: 43,
+    };
+    const late: OutboxRow = {
+      kind: 'attribution',
+      key: 'att1',
+      group: 'att1',
+      destination: { notifier: 'slack', target: 'C1' },
+      product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
+      episode: { id: 'a:10', startedAt: 10, peak: 'warning' },
+      attribution: { ...attribution, others: { customers: 2, units: 5 } },
+      createdAt: 12,
+    };
+    const attributed: OutboxRow = { ...alertRow('k1'), attribution };
+    await store.outbox.enqueue([attributed, row('k2'), late]);
+    const claimed = await store.outbox.claim('A', 100, 60_000);
+    expect(claimed.map((r) => r.kind)).toEqual(['product-alerts', 'product-alerts', 'attribution']);
+    expect(claimed[0]).toMatchObject({ event: alertEvent('k1'), attribution });
+    expect(claimed[1]?.kind === 'product-alerts' ? claimed[1].attribution : 'x').toBeUndefined();
+    expect(claimed[2]).toMatchObject({
+      product: late.kind === 'attribution' ? late.product : {},
+      attribution: { others: { customers: 2, units: 5 } },
     });
   });
 

@@ -10,13 +10,14 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { Store } from '@licensewatch/store';
+import { type OutboxRow, outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
+import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 
 /** History window used for forecasts. */
 const FORECAST_WINDOW_MS = 7 * 86_400_000;
@@ -34,6 +35,10 @@ export interface PollerDeps {
   holder: string;
   now?: () => number;
   random?: () => number;
+  /** Migrates the store if that could not be done at start (the database was unavailable). */
+  ensureSchema?: () => Promise<void>;
+  /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
+  attributions?: ConsumerAttributions;
 }
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
@@ -95,14 +100,20 @@ export class AlertPoller {
         this.current ??= this.run(false).finally(() => {
           this.current = undefined;
         });
-        await this.current.catch((error: unknown) =>
-          this.deps.logger.error({ err: (error as Error).message }, 'poll failed'),
-        );
+        await this.current.catch((error: unknown) => this.pollFailed(error));
         const interval = this.deps.settings.pollIntervalMs;
         schedule(interval * (0.9 + 0.2 * (this.deps.random ?? Math.random)()));
       }, delay);
     };
     schedule(0);
+  }
+
+  /** A database outage is logged once by the store's health logger, not once per poll. */
+  private pollFailed(error: unknown): void {
+    const outage = outageCode(error) !== undefined && this.deps.store.health().status === 'down';
+    const log = { err: (error as Error).message };
+    if (outage) this.deps.logger.debug(log, 'poll not recorded: database unavailable');
+    else this.deps.logger.error(log, 'poll failed');
   }
 
   async stop(): Promise<void> {
@@ -112,6 +123,11 @@ export class AlertPoller {
     await this.deps.dispatcher.flush().catch(() => undefined);
     await this.deps.dispatcher.stop();
     await this.deps.store.lease.release('poller', this.deps.holder).catch(() => undefined);
+  }
+
+  /** Resolves once a poll in progress (if any) has finished; starts none. */
+  async idle(): Promise<void> {
+    await this.current?.catch(() => undefined);
   }
 
   /** One poll now (joins one already running), resolving once its alerts are delivered. */
@@ -128,6 +144,7 @@ export class AlertPoller {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
+    await this.deps.ensureSchema?.();
     const deliver = async () => {
       const delivery = this.deps.dispatcher.flush();
       if (awaitDelivery) await delivery;
@@ -139,9 +156,11 @@ export class AlertPoller {
     }
     const view = await this.deps.cache.refresh();
     const at = now();
+    // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
+    const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
-      view.error === undefined && view.snapshot
-        ? { ok: true, products: view.snapshot.catalogue.products }
+      view.error === undefined && answered
+        ? { ok: true, products: answered.products }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
@@ -156,22 +175,45 @@ export class AlertPoller {
       ...(this.deps.thresholds.unreachableAfter !== undefined
         ? { unreachableAfter: this.deps.thresholds.unreachableAfter }
         : {}),
+      ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
+    const attributed = await this.deps.attributions?.forEvents(events);
+    const outbox = withAttributions(
+      routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
+        logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
+      ),
+      attributed?.found ?? new Map(),
+    );
     await store.commitPoll({
       previous,
       next: state,
-      outbox: routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
-        logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
-      ),
+      outbox,
       readings: outcome.ok ? outcome.products.map((p) => ({ productId: p.productId, available: p.available })) : [],
       at,
       pruneBefore: at - settings.historyRetentionMs,
     });
     this.view = { ruleFor, forecasts };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
+    if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
     return { leader: true, events };
+  }
+
+  /** Once a late report arrives, its attribution follows the alert as a thread reply (through the outbox). */
+  private followUpLate(attributed: Attributed, outbox: OutboxRow[]): void {
+    const { store, logger } = this.deps;
+    for (const [episodeId, { report }] of attributed.late) {
+      report
+        .then(async (attribution) => {
+          if (!attribution || this.stopped) return;
+          const rows = lateAttributionRows(outbox, episodeId, attribution, (this.deps.now ?? Date.now)());
+          if (rows.length === 0) return;
+          await store.outbox.enqueue(rows);
+          await this.deps.dispatcher.flush();
+        })
+        .catch((error: unknown) => logger.warn({ err: (error as Error).message, episodeId }, 'late attribution lost'));
+    }
   }
 }
 

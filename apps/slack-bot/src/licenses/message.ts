@@ -129,6 +129,7 @@ function unavailableMessage(error: unknown): SlackMessage {
 export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
   const { query, view, now } = input;
   if (query.kind === 'help') return helpMessage(query.unknown);
+  if (query.kind === 'usage') return helpMessage(); // answered by usageReply (./usage.ts), not from the catalogue
   const snapshot = view.snapshot;
   if (!snapshot) return unavailableMessage(view.error);
 
@@ -160,6 +161,14 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     const { reason } = failureReason(view.error);
     blocks.push(
       context(`:warning: ${escapeMrkdwn(reason)}: showing data from ${formatAge(now - snapshot.fetchedAt)}.`),
+    );
+  }
+  if (view.suspect) {
+    const listed = view.suspect.catalogue.products.length;
+    blocks.push(
+      context(
+        `:warning: LMPI returned a much smaller catalogue (${formatCount(listed)} of ${formatCount(snapshot.catalogue.products.length)} products) ${formatAge(now - view.suspect.since)}: showing the last full list until later polls confirm it.`,
+      ),
     );
   }
   blocks.push(divider);
