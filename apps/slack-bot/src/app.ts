@@ -1,4 +1,4 @@
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
@@ -9,6 +9,9 @@ import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import type { ProductDetailDeps } from './licenses/product-command.js';
 import { boltLogger } from './logger.js';
+import { guardRequests, malformedEventHandler } from './request-guard.js';
+import { slackErrorLogger } from './slack-errors.js';
+import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -61,16 +64,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = [healthRoute(deps.health)];
+  const fetch = slackOnlyFetch(drainingFetch, connection.apiUrl, logger);
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
-    customRoutes,
-    clientOptions: { fetch: drainingFetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    extendedErrorHandler: true,
+    clientOptions: { fetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
   };
   const app =
     connection.mode === 'socket'
       ? new App({
           ...common,
+          customRoutes,
           socketMode: true,
           appToken: connection.appToken,
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
@@ -79,7 +84,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
             ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
           },
         })
-      : new App({ ...common, signingSecret: connection.signingSecret });
+      : new App({
+          ...common,
+          receiver: guardRequests(
+            new HTTPReceiver({
+              signingSecret: connection.signingSecret,
+              customRoutes,
+              logger: common.logger,
+              processEventErrorHandler: malformedEventHandler(logger),
+            }),
+            { signingSecret: connection.signingSecret, logger, now },
+          ),
+        });
 
   const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
   const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, productDetail, logger, now };
@@ -88,8 +104,6 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
   if (deps.home) registerAppHome(app, deps.home);
 
-  app.error(async (error) => {
-    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
-  });
+  app.error(slackErrorLogger(logger));
   return app;
 }

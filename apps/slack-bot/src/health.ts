@@ -1,10 +1,16 @@
 import type { ServerResponse } from 'node:http';
+import type { DatabaseHealth } from '@licensewatch/store';
+import type { Logger } from 'pino';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { failureReason } from './licenses/reasons.js';
 
 /** What `GET /healthz` answers. */
 export interface HealthReport {
-  /** `ok`: fresh data; `degraded`: LMPI failing, old data served; `down`: LMPI failing, no data. */
+  /**
+   * `ok`: fresh data and a working database; `degraded`: LMPI failing (old data served) or the
+   * database unavailable (`/licenses` still answers from the cache; alert state is not recorded);
+   * `down`: LMPI failing, no data.
+   */
   status: 'ok' | 'degraded' | 'down';
   slackMode: 'local' | 'http' | 'socket';
   lmpi: {
@@ -14,19 +20,32 @@ export interface HealthReport {
     lastFetchAt: string | null;
     error: { kind: string; reason: string } | null;
   };
+  /** The alert database (engine state, outbox, audit), as just pinged. */
+  database: {
+    status: DatabaseHealth['status'];
+    dialect: DatabaseHealth['dialect'];
+    since: string;
+    /** Why it is down: the driver's code (`ECONNREFUSED`, `57P01`, `SQLITE_READONLY`, …). */
+    error: { code: string; message: string } | null;
+  };
 }
 
-/** Builds the health report from the cache (refreshing it when its data is past its TTL). */
+/**
+ * Builds the health report from the cache (refreshing it when its data is past its TTL) and a
+ * database ping (`store.ping()`).
+ */
 export async function healthReport(
   cache: CatalogueCache,
   modes: { slack: HealthReport['slackMode']; lmpi: HealthReport['lmpi']['mode'] },
   now: () => number,
+  database: () => Promise<DatabaseHealth>,
 ): Promise<HealthReport> {
-  const view = await cache.read();
+  const [view, db] = await Promise.all([cache.read(), database()]);
   const { snapshot, error } = view;
   const reason = error === undefined ? null : failureReason(error);
+  const lmpiStatus = error === undefined ? 'ok' : snapshot ? 'degraded' : 'down';
   return {
-    status: error === undefined ? 'ok' : snapshot ? 'degraded' : 'down',
+    status: lmpiStatus === 'ok' && db.status === 'down' ? 'degraded' : lmpiStatus,
     slackMode: modes.slack,
     lmpi: {
       mode: modes.lmpi,
@@ -34,6 +53,12 @@ export async function healthReport(
       dataAgeSeconds: snapshot ? Math.round((now() - snapshot.fetchedAt) / 1000) : null,
       lastFetchAt: snapshot ? new Date(snapshot.fetchedAt).toISOString() : null,
       error: reason ? { kind: reason.kind, reason: reason.reason } : null,
+    },
+    database: {
+      status: db.status,
+      dialect: db.dialect,
+      since: new Date(db.since).toISOString(),
+      error: db.error ?? null,
     },
   };
 }
@@ -61,5 +86,25 @@ export function healthRoute(health: () => Promise<HealthReport>) {
         () => sendHealth(res, { status: 'down' } as HealthReport),
       );
     },
+  };
+}
+
+/**
+ * Logs database health changes: one error when it becomes unavailable, one info line when it
+ * is back (the store calls this once per transition, not per failed query).
+ *
+ * @example
+ * ```ts
+ * openStore(url, { onHealthChange: databaseHealthLogger(logger) })
+ * ```
+ */
+export function databaseHealthLogger(logger: Logger): (health: DatabaseHealth) => void {
+  return (health) => {
+    if (health.status === 'down')
+      logger.error(
+        { database: { dialect: health.dialect, code: health.error?.code, error: health.error?.message } },
+        'database unavailable: /licenses answers from its cache; alert state is not recorded until it is back',
+      );
+    else logger.info({ database: { dialect: health.dialect } }, 'database available again');
   };
 }

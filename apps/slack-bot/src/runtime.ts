@@ -18,10 +18,11 @@ import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { healthReport } from './health.js';
+import { databaseHealthLogger, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -84,8 +85,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl);
-  await store.migrate();
+  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   const client = createLmpiClient({
@@ -98,6 +99,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
+    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
@@ -171,7 +173,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
+    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, () => store.ping()),
   });
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
   const slackNotifier = new SlackNotifier({ client: app.client, logger, chartFor });
@@ -198,6 +200,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
       transactions: async (query) => (await client.reportTransactions(query)).transactions,

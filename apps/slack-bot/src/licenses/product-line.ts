@@ -29,6 +29,20 @@ export type DailyTrend = readonly (number | undefined)[];
  * ```
  */
 export function productLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
+  const cached = lineCache.get(rated);
+  if (cached && cached.trend === trend) return cached.line;
+  const line = buildLine(rated, trend);
+  lineCache.set(rated, { trend, line });
+  return line;
+}
+
+// A line depends only on the rated product (one object per snapshot, levels and forecasts: see
+// ratedCatalogue in message.ts) and its trend (one array per poll): built once, then shared by
+// every reply that shows it (number formatting, escaping and truncation were a tenth of the bot's
+// CPU under load when rebuilt per command).
+const lineCache = new WeakMap<RatedProduct, { trend: DailyTrend | undefined; line: string }>();
+
+function buildLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
   const { product, level, trigger, runwayDays } = rated;
   const name = escapeMrkdwn(truncate(product.productName || product.productCode, 48));
   const code = escapeMrkdwn(truncate(product.productCode, 20));
