@@ -15,7 +15,9 @@ import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
-  | Extract<SlackSettings, { mode: 'http' }>
+  | (Extract<SlackSettings, { mode: 'http' }> & {
+      /** Local mode: no Slack, everything on loopback. */ local?: boolean;
+    })
   | (Extract<SlackSettings, { mode: 'socket' }> & { healthPort: number });
 
 /** What the Slack app needs; built by the runtime, or by tests with their own parts. */
@@ -64,7 +66,12 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = [healthRoute(deps.health)];
-  const fetch = slackOnlyFetch(drainingFetch, connection.apiUrl, logger);
+  const fetch = slackOnlyFetch(
+    drainingFetch,
+    connection.apiUrl,
+    logger,
+    'local' in connection && connection.local === true,
+  );
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),

@@ -128,6 +128,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       botToken: LOCAL_SLACK.botToken,
       signingSecret: LOCAL_SLACK.signingSecret,
       apiUrl: slack.apiUrl,
+      local: true,
     };
   } else if (config.slack.mode === 'socket') {
     connection = { ...config.slack, healthPort: config.port };

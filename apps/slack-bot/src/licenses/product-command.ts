@@ -1,4 +1,4 @@
-import { rateProduct } from '@licensewatch/alerts';
+import { analyseConsumption, rateProduct } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
@@ -45,38 +45,48 @@ export async function productDetailReply(
   const now = deps.now();
   const view = deps.view();
   const rated = rateProduct(product, view.levelsFor, view.forecasts);
-  const picture = await poolPicture(deps.store, product, rated.levels, now, view.demoNote ? 'demo data' : undefined);
-  let chartFileId: string | undefined;
-  let chartProblem: string | undefined;
-  try {
-    chartFileId = await uploadToSlack(deps.client, {
-      bytes: picture.png,
-      filename: `${product.productCode.toLowerCase()}-30d.png`,
-      title: `${product.productName} (${product.productCode}): 30 days`,
-      altText: `30-day chart of available licenses for ${product.productName}`,
-      channelId,
-      initialComment: `30-day chart of *${product.productName}* \`${product.productCode}\`, asked for by <@${userId}>`,
+  // The database can be down (history, alert state): the view still answers with what it has.
+  const fromStore = <T>(what: string, read: () => Promise<T>): Promise<T | undefined> =>
+    read().catch((error: unknown) => {
+      deps.logger.warn({ err: (error as Error).message, product: product.productCode }, `${what} unavailable`);
+      return undefined;
     });
-  } catch (error) {
-    const code = slackErrorCode(error);
-    deps.logger.warn({ err: code, product: product.productCode }, 'chart upload failed');
-    chartProblem =
-      code === 'not_in_channel' || code === 'channel_not_found'
-        ? `invite the bot to this channel to see charts (Slack said ${code})`
-        : `the upload failed (${code})`;
+  const picture = await fromStore('history', () =>
+    poolPicture(deps.store, product, rated.levels, now, view.demoNote ? 'demo data' : undefined),
+  );
+  let chartFileId: string | undefined;
+  let chartProblem: string | undefined = picture ? undefined : 'the database is unreachable, so there is no history';
+  if (picture) {
+    try {
+      chartFileId = await uploadToSlack(deps.client, {
+        bytes: picture.png,
+        filename: `${product.productCode.toLowerCase()}-30d.png`,
+        title: `${product.productName} (${product.productCode}): 30 days`,
+        altText: `30-day chart of available licenses for ${product.productName}`,
+        channelId,
+        initialComment: `30-day chart of *${product.productName}* \`${product.productCode}\`, asked for by <@${userId}>`,
+      });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      deps.logger.warn({ err: code, product: product.productCode }, 'chart upload failed');
+      chartProblem =
+        code === 'not_in_channel' || code === 'channel_not_found'
+          ? `invite the bot to this channel to see charts (Slack said ${code})`
+          : `the upload failed (${code})`;
+    }
   }
-  const [state, audit, overrides] = await Promise.all([
-    deps.store.engine.load(),
-    deps.store.rules.recentAudit(500),
-    deps.store.rules.overrides(),
-  ]);
-  const alert = state.products.get(product.productId);
+  const stored = await fromStore('alert state', () =>
+    Promise.all([deps.store.engine.load(), deps.store.rules.recentAudit(500), deps.store.rules.overrides()]),
+  );
+  const [state, audit, overrides] = stored ?? [undefined, [], []];
+  const alert = state?.products.get(product.productId);
   const override = overrides.find(
     (o) => o.match.toUpperCase() === product.productCode.toUpperCase() || o.match === product.productId,
   );
   return productDetailMessage({
     rated,
-    analysis: picture.analysis,
+    analysis: picture?.analysis ?? analyseConsumption([{ at: now, available: product.available }]),
+    alertStateKnown: stored !== undefined,
     chartFileId,
     chartProblem,
     override: override ? { by: override.updatedBy, at: override.updatedAt } : undefined,

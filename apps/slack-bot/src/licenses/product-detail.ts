@@ -28,6 +28,8 @@ export interface ProductDetailInput {
   /** Where the rule came from, when set in Slack: who and when. */
   override: { by: string; at: number } | undefined;
   alert: ProductAlertState | undefined;
+  /** False when the alert database could not be read (the view says so instead of "no alert"). */
+  alertStateKnown?: boolean;
   handling: CurrentHandling | undefined;
   fetchedAt: number;
   now: number;
@@ -63,8 +65,9 @@ function burnText({ analysis, rated }: ProductDetailInput): string {
   ].join('\n');
 }
 
-function alertText({ rated, alert, handling, now }: ProductDetailInput): string {
+function alertText({ rated, alert, alertStateKnown, handling, now }: ProductDetailInput): string {
   const lines = ['*Alert*'];
+  if (alertStateKnown === false) return `*Alert*\n:warning: Unknown right now: the alert database is unreachable.`;
   const level = alert?.level ?? 'ok';
   if (!alert || level === 'ok') lines.push('No open alert.');
   else
