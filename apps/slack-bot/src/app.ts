@@ -7,6 +7,7 @@ import type { CatalogueCache } from './catalogue-cache.js';
 import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
 import type { HealthReport } from './health.js';
+import { withDemoNote } from './licenses/demo-note.js';
 import { helpMessage } from './licenses/help.js';
 import { buildLicensesReply, readPageRequest } from './licenses/message.js';
 import { parseLicensesQuery } from './licenses/query.js';
@@ -33,6 +34,8 @@ export interface SlackAppDeps {
   logger: Logger;
   health: () => Promise<HealthReport>;
   now?: () => number;
+  /** The embedded LMPI sandbox serves the data: every reply says so. */
+  demoData?: boolean;
 }
 
 const COMMAND = '/licenses';
@@ -84,7 +87,14 @@ export function createSlackApp(deps: SlackAppDeps): App {
     token: connection.botToken,
     logger: boltLogger(logger),
     customRoutes,
-    clientOptions: { fetch: drainingFetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    clientOptions: {
+      fetch: drainingFetch,
+      // Retries and rate limits are the delivery pipeline's policy (attempts, backoff, Retry-After,
+      // dead letters): the client reports a 429 instead of sleeping through it unseen.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}),
+    },
   };
   const app =
     connection.mode === 'socket'
@@ -100,10 +110,14 @@ export function createSlackApp(deps: SlackAppDeps): App {
         })
       : new App({ ...common, signingSecret: connection.signingSecret });
 
+  const demo = deps.demoData ?? false;
   const reply = async (text: string, page: number) => {
     const query = parseLicensesQuery(text);
-    if (query.kind === 'help') return helpMessage(query.unknown);
-    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, ...deps.view() });
+    if (query.kind === 'help') return withDemoNote(helpMessage(query.unknown), demo);
+    return withDemoNote(
+      await buildLicensesReply({ query, view: await cache.read(), now: now(), page, ...deps.view() }),
+      demo,
+    );
   };
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
@@ -125,7 +139,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     await ack();
     const message = adminCommand
       ? deps.admin
-        ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
+        ? withDemoNote(await runAdminCommand(adminCommand, command.user_id, deps.admin), demo)
         : { response_type: 'ephemeral' as const, text: 'Alerts are not enabled on this licensewatch.', blocks: [] }
       : await reply(text, 0);
     await respond(message);

@@ -39,6 +39,8 @@ export interface AlertSettings {
   historyRetentionMs: number;
   /** A claimed alert not marked posted after this long is taken over (its process died). */
   claimTimeoutMs: number;
+  /** Attempts before an alert that keeps failing becomes a dead letter. Default 8. */
+  maxAttempts?: number;
 }
 
 /** PagerDuty Events API v2, when configured: critical alerts (and per rule, warnings) page it. */
@@ -120,6 +122,16 @@ const schema = z.object({
     }),
   HISTORY_RETENTION: duration('HISTORY_RETENTION', '30d'),
   OUTBOX_CLAIM_TIMEOUT: duration('OUTBOX_CLAIM_TIMEOUT', '60s'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'OUTBOX_MAX_ATTEMPTS must be a number of attempts such as 8' })
+    .int('OUTBOX_MAX_ATTEMPTS must be a whole number')
+    .min(1, 'OUTBOX_MAX_ATTEMPTS must be at least 1')
+    .max(100, 'OUTBOX_MAX_ATTEMPTS must be at most 100')
+    .default(8),
+  LMPI_SANDBOX: z
+    .enum(['true', 'false'], { error: 'LMPI_SANDBOX must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
     message:
       'PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration (PagerDuty service > Integrations)',
@@ -150,7 +162,7 @@ function slackSettings(env: RawEnv, problems: string[]): SlackSettings {
   return { mode: 'http', botToken, signingSecret, apiUrl: env.SLACK_API_URL };
 }
 
-function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
+function lmpiSettings(env: RawEnv, slack: SlackSettings, problems: string[]): LmpiSettings {
   // The client's rule, shared with the CLI: all three LMPI_* → remote, none → the embedded sandbox.
   const resolved = lmpiTargetFromEnv({
     baseUrl: env.LMPI_BASE_URL,
@@ -161,7 +173,14 @@ function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
     problems.push(...resolved.problems);
     return { mode: 'sandbox' };
   }
-  if (resolved.target.kind === 'sandbox') return { mode: 'sandbox' };
+  if (resolved.target.kind === 'sandbox') {
+    // Made-up data must never reach a real workspace by accident ("Critical: 0 available").
+    if (slack.mode !== 'local' && !env.LMPI_SANDBOX)
+      problems.push(
+        "LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; a bot connected to Slack needs real LMPI credentials (LMPI console > API keys), or set LMPI_SANDBOX=true to serve the embedded sandbox's demo data on purpose",
+      );
+    return { mode: 'sandbox' };
+  }
   const { kind: _kind, ...remote } = resolved.target;
   return { mode: 'remote', ...remote };
 }
@@ -191,7 +210,7 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
   }
   const problems: string[] = [];
   const slack = slackSettings(result.data, problems);
-  const lmpi = lmpiSettings(result.data, problems);
+  const lmpi = lmpiSettings(result.data, slack, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const local = slack.mode === 'local';
   const routingKey = result.data.PAGERDUTY_ROUTING_KEY;
@@ -207,6 +226,7 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
         result.data.ADMIN_USER_IDS.length > 0 || !local ? result.data.ADMIN_USER_IDS : [LOCAL_SLACK.adminUserId],
       historyRetentionMs: result.data.HISTORY_RETENTION,
       claimTimeoutMs: result.data.OUTBOX_CLAIM_TIMEOUT,
+      maxAttempts: result.data.OUTBOX_MAX_ATTEMPTS,
     },
     logLevel: result.data.LOG_LEVEL,
     cacheTtlMs: result.data.CACHE_TTL,

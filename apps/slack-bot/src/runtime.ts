@@ -19,9 +19,10 @@ import { CatalogueCache } from './catalogue-cache.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { healthReport } from './health.js';
+import { deliveryHealth, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 
@@ -120,7 +121,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
-    slack = await startSlackStandIn({ print: options.print ?? ((text) => process.stdout.write(text)) });
+    slack = await startSlackStandIn({
+      print: options.print ?? ((text) => process.stdout.write(text)),
+      channels: [{ id: LOCAL_SLACK.alertChannel, name: 'license-alerts' }],
+    });
     connection = {
       mode: 'http',
       botToken: LOCAL_SLACK.botToken,
@@ -134,12 +138,14 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   }
 
   let poller: AlertPoller | undefined;
+  let setup: SlackSetupReport | undefined;
   let dispatcher: DeliveryDispatcher | undefined;
   const app = createSlackApp({
     connection,
     cache,
     logger,
     now,
+    demoData: lmpi.sandbox !== undefined,
     view: () => {
       const latest = poller?.latest;
       const ruleFor = latest?.ruleFor;
@@ -165,9 +171,13 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now),
+    health: () =>
+      healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, async () =>
+        deliveryHealth(await store.outbox.counts(), setup),
+      ),
   });
-  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
+  const demoData = lmpi.sandbox !== undefined;
+  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger, demoData })]]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
     notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
@@ -179,6 +189,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     holder,
     now,
     staleClaimMs: config.alerts.claimTimeoutMs,
+    ...(config.alerts.maxAttempts ? { maxAttempts: config.alerts.maxAttempts } : {}),
   });
   poller = new AlertPoller({
     store,
@@ -204,6 +215,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     const server = (await app.start({ port: config.port, ...(host ? { host } : {}) })) as Server;
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
+  }
+  try {
+    setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    await store.close();
+    await lmpi.sandbox?.close();
+    await slack?.close();
+    throw error;
   }
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
   if (!config.alerts.alertChannel)

@@ -4,6 +4,7 @@ import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
+import { ALERTS_CHANNEL, assertNoAppErrors } from './harness.js';
 import { type BotProcess, spawnBot, until } from './processes.js';
 
 let cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -13,10 +14,11 @@ afterEach(async () => {
 });
 
 async function world(databaseKind: 'sqlite' | 'postgres') {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn({ botToken: 'xoxb-process-test', channels: [ALERTS_CHANNEL] });
   const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
   const db = await freshDatabaseUrl(databaseKind);
   cleanups.push(
+    () => assertNoAppErrors(slack),
     () => slack.close(),
     () => sandbox.close(),
     db.drop,

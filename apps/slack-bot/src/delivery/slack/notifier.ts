@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../../licenses/blocks.js';
+import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
+import { RecentMessages } from './history.js';
 import { digestMessage, lmpiMessage, resolutionText } from './render.js';
 
 /** Slack message metadata type that carries the delivery id of every alert message. */
@@ -43,6 +45,8 @@ export interface SlackNotifierDeps {
   logger: Logger;
   /** Minimum gap between posts to one channel (Slack allows about one message per second). */
   channelGapMs?: number;
+  /** Every message says its data is the embedded sandbox's made-up data. */
+  demoData?: boolean;
 }
 
 // Slack platform errors that a later attempt can get past; any other platform error (unknown
@@ -74,8 +78,11 @@ function classify(error: unknown): DeliveryError {
 export class SlackNotifier implements Notifier {
   readonly name = 'slack';
   private readonly lastPost = new Map<string, number>();
+  private readonly history: RecentMessages;
 
-  constructor(private readonly deps: SlackNotifierDeps) {}
+  constructor(private readonly deps: SlackNotifierDeps) {
+    this.history = new RecentMessages(deps.client);
+  }
 
   async deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered> {
     try {
@@ -90,18 +97,11 @@ export class SlackNotifier implements Notifier {
     const channel = thread?.channel ?? delivery.target;
     if (delivery.kind === 'acknowledgement' || !channel) return undefined; // edits are idempotent
     try {
-      const response = thread
-        ? await this.deps.client.conversations.replies({
-            channel,
-            ts: thread.ts,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await this.deps.client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
-      const found = (response.messages ?? []).find(
+      const messages = await this.history.recent(channel, thread?.ts);
+      const found = messages.find(
         (m) => m.metadata?.event_type === METADATA_TYPE && payloadId(m.metadata.event_payload) === delivery.id,
       );
-      return found?.ts ? toRef({ channel, ts: found.ts }) : undefined;
+      return found ? toRef({ channel, ts: found.ts }) : undefined;
     } catch (error) {
       throw classify(error);
     }
@@ -135,7 +135,8 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async post(channel: string, id: string, message: SlackMessage, threadTs?: string): Promise<SlackRef> {
+  private async post(channel: string, id: string, original: SlackMessage, threadTs?: string): Promise<SlackRef> {
+    const message = withDemoNote(original, this.deps.demoData ?? false);
     await this.pace(channel);
     const result = await this.deps.client.chat.postMessage({
       channel,
@@ -149,7 +150,8 @@ export class SlackNotifier implements Notifier {
     return { channel: result.channel ?? channel, ts: result.ts };
   }
 
-  private async update(ref: SlackRef, message: SlackMessage): Promise<void> {
+  private async update(ref: SlackRef, original: SlackMessage): Promise<void> {
+    const message = withDemoNote(original, this.deps.demoData ?? false);
     await this.deps.client.chat.update({
       channel: ref.channel,
       ts: ref.ts,
