@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { OutboxStatus } from '@licensewatch/store';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { SlackSetupReport } from './delivery/slack/channel-check.js';
@@ -73,5 +74,31 @@ export async function healthReport(
       error: reason ? { kind: reason.kind, reason: reason.reason } : null,
     },
     ...(alerts ? { delivery: alerts } : {}),
+  };
+}
+
+function sendHealth(res: ServerResponse, report: HealthReport): void {
+  res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(report));
+}
+
+/**
+ * `GET /healthz` as a Bolt custom route: the detailed JSON view; 503 when LMPI has no data at all.
+ *
+ * @example
+ * ```ts
+ * new App({ customRoutes: [healthRoute(() => healthReport(...))] })
+ * ```
+ */
+export function healthRoute(health: () => Promise<HealthReport>) {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: ServerResponse) => {
+      health().then(
+        (report) => sendHealth(res, report),
+        () => sendHealth(res, { status: 'down' } as HealthReport),
+      );
+    },
   };
 }
