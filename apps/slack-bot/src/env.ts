@@ -41,6 +41,8 @@ export interface AlertSettings {
   claimTimeoutMs: number;
   /** Attempts before an alert that keeps failing becomes a dead letter. Default 8. */
   maxAttempts?: number;
+  /** Who may press Snooze/Acknowledge on alerts. Default `anyone`. */
+  alertActions?: 'anyone' | 'admins';
 }
 
 /** PagerDuty Events API v2, when configured: critical alerts (and per rule, warnings) page it. */
@@ -128,6 +130,12 @@ const schema = z.object({
     .min(1, 'OUTBOX_MAX_ATTEMPTS must be at least 1')
     .max(100, 'OUTBOX_MAX_ATTEMPTS must be at most 100')
     .default(8),
+  ALERT_ACTIONS: z
+    .enum(['anyone', 'admins'], {
+      error:
+        'ALERT_ACTIONS must be anyone (every channel member may snooze/acknowledge alerts) or admins (only ADMIN_USER_IDS)',
+    })
+    .default('anyone'),
   LMPI_SANDBOX: z
     .enum(['true', 'false'], { error: 'LMPI_SANDBOX must be true or false' })
     .default('false')
@@ -227,6 +235,7 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
       historyRetentionMs: result.data.HISTORY_RETENTION,
       claimTimeoutMs: result.data.OUTBOX_CLAIM_TIMEOUT,
       maxAttempts: result.data.OUTBOX_MAX_ATTEMPTS,
+      alertActions: result.data.ALERT_ACTIONS,
     },
     logLevel: result.data.LOG_LEVEL,
     cacheTtlMs: result.data.CACHE_TTL,

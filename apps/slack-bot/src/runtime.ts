@@ -166,6 +166,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       now,
       rulesChanged: async () => poller?.reloadRules(),
       alertActions: {
+        buttonsFor: config.alerts.alertActions ?? 'anyone',
+        adminUserIds: config.alerts.adminUserIds,
         store,
         policy: () => routingPolicy(poller, config, thresholds),
         deliver: async () => dispatcher?.flush(),

@@ -59,6 +59,11 @@ describe('crash safety (SIGKILL between recording and posting)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(alertPosts(slack).map((m) => m.payload.text)).toEqual(['Critical: Test Product A']);
     expect(await store.outbox.counts()).toEqual({ posted: 1 });
+    // The lookup that found it: history with its scope and membership (joined at start-up), within
+    // the 1-request-a-minute limit of apps not in the Marketplace.
+    expect(slack.botIsMember('CALERTS')).toBe(true);
+    expect(slack.calls.get('conversations.history')).toBe(1);
+    expect(slack.refused.filter((r) => r.method === 'conversations.history')).toEqual([]);
   });
 });
 

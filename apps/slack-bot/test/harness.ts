@@ -74,6 +74,12 @@ export interface HarnessOptions {
   channels?: ChannelSpec[];
   /** Default alert channel (ALERT_CHANNEL). Default CALERTS. */
   alertChannel?: string;
+  /** Bot scopes the token has. Default: exactly those in manifest.yml. */
+  scopes?: string[];
+  /** Who may press alert buttons (ALERT_ACTIONS). */
+  alertActions?: 'anyone' | 'admins';
+  /** Attempts before a dead letter (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
   /** Let the test see Web API refusals that mean the app is wrong (missing_scope) without failing. */
   allowAppErrors?: boolean;
   /** Page PagerDuty (a fake Events API) as well as Slack. */
@@ -84,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await startSlackStandIn({
     botToken: BOT_TOKEN,
     channels: options.channels ?? [ALERTS_CHANNEL],
+    ...(options.scopes ? { scopes: options.scopes } : {}),
   });
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
@@ -101,6 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       adminUserIds: ['UADMIN'],
       historyRetentionMs: 86_400_000,
       claimTimeoutMs: 60_000,
+      ...(options.alertActions ? { alertActions: options.alertActions } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     },
     slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },

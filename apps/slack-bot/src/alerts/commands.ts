@@ -5,6 +5,7 @@ import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
+import { type AlertsCommand, parseAlertsCommand, retryDeadAlerts, undeliveredAlerts } from './dead-letters.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
@@ -12,6 +13,7 @@ export type AdminCommand =
   | { kind: 'threshold-set'; product: string; warning: number; critical: number | undefined }
   | { kind: 'mute'; product: string; durationMs: number }
   | { kind: 'unmute'; product: string }
+  | AlertsCommand
   | { kind: 'usage'; message: string };
 
 const USAGE = {
@@ -24,7 +26,8 @@ const USAGE = {
 const count = (text: string | undefined) => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined);
 
 /**
- * Recognises `threshold …`, `mute …` and `unmute …`; anything else is not an admin command.
+ * Recognises `threshold …`, `mute …`, `unmute …` and `alerts [retry]`; anything else is not an
+ * admin command.
  *
  * @example
  * ```ts
@@ -53,6 +56,7 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
     if (tooLong) return { kind: 'usage', message: tooLong };
     return { kind: 'mute', product: words[1], durationMs };
   }
+  if (verb === 'alerts') return parseAlertsCommand(words);
   if (verb === 'unmute') {
     if (!words[1] || words.length > 2) return { kind: 'usage', message: `Usage: ${USAGE.unmute}` };
     return { kind: 'unmute', product: words[1] };
@@ -90,13 +94,16 @@ function findProduct(products: readonly ProductProfile[], match: string): Produc
 export async function runAdminCommand(command: AdminCommand, userId: string, ctx: AdminContext): Promise<SlackMessage> {
   if (command.kind === 'usage') return reply(command.message);
   if (command.kind === 'threshold-list') return thresholdList(ctx);
+  if (command.kind === 'alerts-list') return undeliveredAlerts(ctx.store);
   if (!ctx.adminUserIds.includes(userId)) {
-    return reply('Sorry, only licensewatch admins can change thresholds or mute alerts.', [
+    const what = command.kind === 'alerts-retry' ? 'retry dead alerts' : 'change thresholds or mute alerts';
+    return reply(`Sorry, only licensewatch admins can ${what}.`, [
       ctx.adminUserIds.length
         ? `Admins: ${ctx.adminUserIds.map((id) => `<@${id}>`).join(', ')}`
         : 'No admins are configured (ADMIN_USER_IDS).',
     ]);
   }
+  if (command.kind === 'alerts-retry') return retryDeadAlerts(ctx.store, userId, ctx.now(), ctx.alertActions.deliver);
   const products = (await ctx.cache.read()).snapshot?.catalogue.products ?? [];
   const product = findProduct(products, command.product);
   if (!product)

@@ -267,7 +267,11 @@ export class DeliveryDispatcher {
       };
     }
     const productId = row.kind === 'resolution' ? row.event.product.productId : row.handling.product.productId;
-    const posted = await this.deps.store.outbox.postedFor(notifier.name, productId);
+    // A button press updates the message it was on; anything else the product's latest alert.
+    const clicked = row.kind === 'acknowledgement' ? row.handling.clicked : undefined;
+    const posted =
+      (clicked ? await this.deps.store.outbox.postedByRef(notifier.name, clicked) : undefined) ??
+      (await this.deps.store.outbox.postedFor(notifier.name, productId));
     const note: AlertNote =
       row.kind === 'resolution' ? { kind: 'recovered', available: row.event.available } : handlingNote(row.handling);
     const original = posted ? updatedOriginal(posted, productId, note) : undefined;

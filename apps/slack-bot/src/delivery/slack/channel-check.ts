@@ -55,7 +55,7 @@ function problemFor(channel: string, error: string, name?: string): string {
   const where = name ? `#${name} (${channel})` : channel;
   switch (error) {
     case 'channel_not_found':
-      return `alert channel ${channel} was not found: it does not exist, or it is private and @licensewatch is not in it. Invite @licensewatch to the channel (/invite @licensewatch), or fix ALERT_CHANNEL / the rule's channel`;
+      return `alert channel ${channel} was not found: it does not exist, or it is private and @licensewatch is not in it: invite @licensewatch to the channel (/invite @licensewatch in it), or fix ALERT_CHANNEL / the rule's channel`;
     case 'private_not_member':
       return `alert channel ${where} is private and @licensewatch is not in it: invite @licensewatch to #${name ?? channel} (/invite @licensewatch)`;
     case 'is_archived':

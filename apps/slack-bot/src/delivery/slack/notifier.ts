@@ -20,7 +20,18 @@ function payloadId(payload: object | undefined): unknown {
   return payload && 'id' in payload ? payload.id : undefined;
 }
 
-const toRef = (ref: SlackRef): string => JSON.stringify(ref);
+const toRef = (ref: SlackRef): string => JSON.stringify({ channel: ref.channel, ts: ref.ts });
+
+/**
+ * The Slack notifier's reference to a message, as stored in the outbox (e.g. for the message an
+ * alert button was clicked on).
+ *
+ * @example
+ * ```ts
+ * slackMessageRef(body.container.channel_id, body.container.message_ts)
+ * ```
+ */
+export const slackMessageRef = (channel: string, ts: string): string => toRef({ channel, ts });
 
 function fromRef(text: string | undefined): SlackRef | undefined {
   if (!text) return undefined;
