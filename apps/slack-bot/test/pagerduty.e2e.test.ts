@@ -75,12 +75,14 @@ describe('PagerDuty Events API v2 (real Bolt app, SQLite store, fake Events endp
       custom_details: { product_code: 'TESTP0XXX', available: 10, previous_available: 80, threshold: 20 },
     });
     expect(pd.alerts.get(trigger?.dedup_key ?? '')).toEqual({ status: 'resolved', triggers: 1 });
+    // Slack: one message per episode (the escalation and the recovery reply in its thread).
     expect(posts(h).map((m) => m.payload.text)).toEqual([
       'Low: Test Product A',
-      'Critical: Test Product A',
+      expect.stringContaining('is now *Critical*'),
       expect.stringContaining('recovered: 500 available'),
       'Critical: Test Product A',
     ]);
+    expect(posts(h).map((m) => m.payload.thread_ts)).toEqual([undefined, posts(h)[0]?.ts, posts(h)[0]?.ts, undefined]);
     expect(h.logs.join('')).not.toContain(ROUTING_KEY);
   });
 

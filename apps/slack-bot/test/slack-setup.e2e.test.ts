@@ -166,18 +166,55 @@ describe('alert buttons act on the message clicked', () => {
   it('snoozes from an older alert while a newer one exists: the clicked message changes and loses its buttons', async () => {
     const h = await start();
     h.sandbox.controls.setAvailable('TESTP0XXX', 80);
-    await h.bot.poller.poll();
+    await h.bot.poller.poll(); // episode 1
+    h.sandbox.controls.setAvailable('TESTP0XXX', 500);
+    await h.bot.poller.poll(); // resolved
     h.sandbox.controls.setAvailable('TESTP0XXX', 10);
-    await h.bot.poller.poll();
-    const [older, newer] = posts(h);
+    await h.bot.poller.poll(); // episode 2: a new message
+    const [older, newer] = posts(h).filter((m) => !m.payload.thread_ts);
     expect([older?.payload.text, newer?.payload.text]).toEqual(['Low: Test Product A', 'Critical: Test Product A']);
+    const before = h.slack.messages.length;
     const snooze = buttons(older as ReceivedMessage).find((b) => b.action_id.startsWith('alert_snooze_1h'));
     if (!snooze) throw new Error('no Snooze button on the older alert');
+    // The older message still shows its buttons to someone whose client has not refreshed.
     expect((await h.click(snooze, older)).status).toBe(200);
-    const edit = await h.slack.waitFor((m) => m.kind === 'chat.update');
+    const edit = await h.slack.waitFor((m) => m.kind === 'chat.update' && h.slack.messages.indexOf(m) >= before);
     expect(edit.ts).toBe(older?.ts);
     expect(text(edit)).toContain('snoozed by <@ULOCALUSER> for 1 hour');
     expect(buttons(edit)).toEqual([]);
+    expect(h.slack.messages.filter((m) => m.kind === 'chat.update' && m.ts === newer?.ts)).toEqual([]);
+  });
+
+  it('gives each product of a digest its own episode: an escalation edits its section and replies in the digest thread', async () => {
+    const h = await start();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    h.sandbox.controls.setAvailable('TESTP1XXX', 90);
+    await h.bot.poller.poll();
+    h.sandbox.controls.setAvailable('TESTP1XXX', 15);
+    await h.bot.poller.poll();
+    const [digest, reply] = posts(h);
+    expect(digest?.payload.text).toBe('2 license pools need attention');
+    expect(reply?.payload.thread_ts).toBe(digest?.ts);
+    expect(reply?.payload.text).toContain('*Test Product B* `TESTP1XXX` is now *Critical*: *15* available');
+    const edit = h.slack.messages.find((m) => m.kind === 'chat.update' && m.ts === digest?.ts);
+    expect(text(edit)).toContain('*15* available (critical at ≤ 20)');
+    expect(text(edit)).toContain('*80* available (low at ≤ 100)'); // product A's section is untouched
+    expect(posts(h).filter((m) => !m.payload.thread_ts)).toHaveLength(1);
+  });
+
+  it('reminds in the episode thread instead of posting a new alert', async () => {
+    const thresholdsFile = rulesFile('default: { warning: 100, critical: 20 }\nrenotify: 1ms\n');
+    const h = await start({ thresholdsFile });
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    await h.bot.poller.poll();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.bot.poller.poll();
+    const sent = posts(h);
+    expect(sent.map((m) => m.payload.text)).toEqual([
+      'Low: Test Product A',
+      ':bell: Reminder: *Test Product A* `TESTP0XXX` is still *Low*: *80* available (low at ≤ 100) · no change since last poll',
+    ]);
+    expect(sent[1]?.payload.thread_ts).toBe(sent[0]?.ts);
   });
 
   it('lets only admins press them when ALERT_ACTIONS=admins', async () => {

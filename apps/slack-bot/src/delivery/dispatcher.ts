@@ -224,8 +224,14 @@ export class DeliveryDispatcher {
 
   /** Turns one group of rows into deliveries (alert groups in chunks; everything else row by row). */
   private async units(notifier: Notifier, rows: ClaimedRow[]): Promise<Unit[]> {
-    const alerts = rows.flatMap((row) => (row.kind === 'product-alerts' ? [row] : []));
     const units: Unit[] = [];
+    const alerts: (ClaimedRow & { kind: 'product-alerts' })[] = [];
+    for (const row of rows) {
+      if (row.kind !== 'product-alerts') continue;
+      const followUp = notifier.followsEpisodes ? await this.episodeUpdate(notifier, row) : undefined;
+      if (followUp) units.push(followUp);
+      else alerts.push(row);
+    }
     for (let start = 0; start < alerts.length; start += ALERTS_PER_GROUP) {
       units.push(this.alertUnit(alerts.slice(start, start + ALERTS_PER_GROUP), start / ALERTS_PER_GROUP));
     }
@@ -233,6 +239,39 @@ export class DeliveryDispatcher {
       if (row.kind !== 'product-alerts') units.push(await this.singleUnit(notifier, row));
     }
     return units;
+  }
+
+  /**
+   * A later alert of an episode whose first alert was delivered (escalation, de-escalation,
+   * reminder): an update of that delivery instead of a new one. Undefined for a new episode.
+   */
+  private async episodeUpdate(
+    notifier: Notifier,
+    row: ClaimedRow & { kind: 'product-alerts' },
+  ): Promise<Unit | undefined> {
+    const { event } = row;
+    if ((event.kind !== 'alert' && event.kind !== 'renotify') || !event.episode) return undefined;
+    const productId = event.product.productId;
+    const posted = await this.deps.store.outbox.postedFor(notifier.name, productId);
+    const alerts = posted ? parseAlertGroup(posted.content) : undefined;
+    const previous = alerts?.find((a) => a.product.productId === productId);
+    if (!posted || !alerts || !previous || previous.episode?.id !== event.episode.id) return undefined;
+    if (previous.note?.kind === 'recovered') return undefined;
+    const update = productAlertView(event);
+    const now = alerts.map((a) => (a.product.productId === productId ? update : a));
+    return {
+      rows: [row],
+      delivery: {
+        kind: 'episode-update',
+        id: row.key,
+        target: posted.destination.target,
+        update,
+        previous,
+        original: { ref: posted.ref, alerts: now },
+      },
+      settle: () =>
+        this.deps.store.outbox.updatePostedContent(posted.destination, posted.group, alertGroupContent(now)),
+    };
   }
 
   private alertUnit(rows: (ClaimedRow & { kind: 'product-alerts' })[], chunk: number): Unit {

@@ -4,7 +4,7 @@ import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import { RecentMessages } from './history.js';
-import { digestMessage, lmpiMessage, resolutionText } from './render.js';
+import { digestMessage, episodeUpdateText, handlingText, lmpiMessage, resolutionText } from './render.js';
 
 /** Slack message metadata type that carries the delivery id of every alert message. */
 export const METADATA_TYPE = 'licensewatch_alert';
@@ -81,13 +81,16 @@ function classify(error: unknown): DeliveryError {
 }
 
 /**
- * Delivers alerts to Slack: an alert group is one digest message with buttons; a resolution is a
- * thread reply on the original alert plus an edit of it; an acknowledgement or snooze edits the
+ * Delivers alerts to Slack: an alert group is one digest message with buttons; an episode's later
+ * alerts (escalation, de-escalation, reminders) and its resolution edit that message's product
+ * section and reply in its thread; an acknowledgement or snooze edits the
  * original; LMPI notices are messages of their own. Every message carries its delivery id in
  * message metadata, which is how {@link SlackNotifier.findDelivered} finds it after a crash.
  */
 export class SlackNotifier implements Notifier {
   readonly name = 'slack';
+  /** An episode is one message: later alerts edit it and reply in its thread. */
+  readonly followsEpisodes = true;
   private readonly lastPost = new Map<string, number>();
   private readonly history: RecentMessages;
 
@@ -104,9 +107,12 @@ export class SlackNotifier implements Notifier {
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
-    const thread = delivery.kind === 'resolution' ? fromRef(delivery.original?.ref) : undefined;
+    const thread =
+      delivery.kind === 'resolution' || delivery.kind === 'episode-update'
+        ? fromRef(delivery.original?.ref)
+        : undefined;
     const channel = thread?.channel ?? delivery.target;
-    if (delivery.kind === 'acknowledgement' || !channel) return undefined; // edits are idempotent
+    if (!channel || (delivery.kind === 'acknowledgement' && !thread)) return undefined; // nothing was posted
     try {
       const messages = await this.history.recent(channel, thread?.ts);
       const found = messages.find(
@@ -137,11 +143,23 @@ export class SlackNotifier implements Notifier {
         if (original && delivery.original?.alerts) await this.update(original, digestMessage(delivery.original.alerts));
         return { ref: toRef(reply) };
       }
+      case 'episode-update': {
+        const original = fromRef(delivery.original.ref);
+        const text = episodeUpdateText(delivery.previous, delivery.update);
+        if (!original)
+          return { ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, { text, blocks: [] }))) };
+        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
+        await this.update(original, digestMessage(delivery.original.alerts));
+        return { ref: toRef(reply) };
+      }
       case 'acknowledgement': {
         const original = fromRef(delivery.original?.ref);
         if (!original || !delivery.original?.alerts) return { ref: undefined }; // nothing posted to mark
+        // Noted in the episode's thread (who and when stays readable), and the message itself edited.
+        const text = handlingText(delivery.handling);
+        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
         await this.update(original, digestMessage(delivery.original.alerts));
-        return { ref: toRef(original) };
+        return { ref: toRef(reply) };
       }
     }
   }
