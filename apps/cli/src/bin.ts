@@ -4,6 +4,7 @@ import { buildProgram } from './program.js';
 
 const io = {
   out: (text: string) => process.stdout.write(`${text}\n`),
+  write: (text: string) => process.stdout.write(text),
   err: (text: string) => process.stderr.write(`${text}\n`),
   env: readCliEnv(),
   interactive: process.stdout.isTTY === true,

@@ -17,6 +17,8 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
+  /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
+  reports: LicensesCommandDeps['reports'];
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: LicensesCommandDeps['view'];
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
@@ -82,7 +84,15 @@ export function createSlackApp(deps: SlackAppDeps): App {
         })
       : new App({ ...common, signingSecret: connection.signingSecret });
 
-  const licenses = { cache, view: deps.view, admin: deps.admin, logger, now, demoData: deps.demoData ?? false };
+  const licenses = {
+    cache,
+    reports: deps.reports,
+    view: deps.view,
+    admin: deps.admin,
+    logger,
+    now,
+    demoData: deps.demoData ?? false,
+  };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));

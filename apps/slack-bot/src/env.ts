@@ -43,6 +43,8 @@ export interface AlertSettings {
   maxAttempts?: number;
   /** Who may press Snooze/Acknowledge on alerts. Default `anyone`. */
   alertActions?: 'anyone' | 'admins';
+  /** How long an alert waits for who drained the pool (default 1.5 s; tests set it). */
+  attributionBudgetMs?: number;
 }
 
 /** PagerDuty Events API v2, when configured: critical alerts (and per rule, warnings) page it. */

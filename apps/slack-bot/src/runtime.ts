@@ -13,6 +13,7 @@ import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind }
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
+import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
@@ -24,6 +25,7 @@ import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { deliveryHealth, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
+import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 
 export interface StartBotOptions {
@@ -118,6 +120,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
   });
 
+  const reports = lmpiReports(client, { ttlMs: config.cacheTtlMs, now });
+
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
@@ -143,6 +147,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const app = createSlackApp({
     connection,
     cache,
+    reports,
     logger,
     now,
     demoData: lmpi.sandbox !== undefined,
@@ -203,6 +208,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    attributions: new ConsumerAttributions({
+      // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
+      transactions: async (query) => (await client.reportTransactions(query)).transactions,
+      logger,
+      ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
+    }),
   });
   const activePoller = poller;
 

@@ -62,6 +62,8 @@ export interface HarnessOptions {
   cacheTtlMs?: number;
   sandbox?: SandboxOptions;
   lmpiSecret?: string;
+  /** Whose LMPI credentials the bot uses. Default: the Distributor's. */
+  lmpiRole?: 'distributor' | 'isp' | 'msp' | 'reseller';
   lmpiTimeoutMs?: number;
   databaseUrl?: string;
   pollIntervalMs?: number;
@@ -93,7 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.scopes ? { scopes: options.scopes } : {}),
   });
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
     port: 0,
     pagerduty: options.pagerduty,
@@ -234,7 +236,10 @@ export function buttons(message: ReceivedMessage): { action_id: string; value: s
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
-/** Waits until the bot's start-up cache warm-up has reached LMPI. */
+/**
+ * Waits until the bot's start-up cache warm-up has reached LMPI, and its first poll (which also asks
+ * LMPI who drained the pools that start out low) is over, so a test's fault hits its own request.
+ */
 export async function settled(harness: Harness): Promise<void> {
   for (
     let i = 0;
@@ -243,4 +248,5 @@ export async function settled(harness: Harness): Promise<void> {
   ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  await harness.bot.poller.idle();
 }

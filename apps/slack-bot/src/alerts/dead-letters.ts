@@ -47,6 +47,8 @@ function what(row: OutboxEntry): string {
       return row.event.kind === 'lmpi-unreachable' ? 'LMPI unreachable' : 'LMPI answers again';
     case 'acknowledgement':
       return `${row.handling.action} *${escapeMrkdwn(row.handling.product.productName)}* by <@${row.handling.actor}>`;
+    case 'attribution':
+      return `who drained *${escapeMrkdwn(row.product.productName)}* \`${escapeMrkdwn(row.product.productCode)}\``;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   parseAlertGroup,
   productAlertView,
   resolutionView,
+  withConsumers,
   withNote,
 } from './views.js';
 
@@ -257,7 +258,8 @@ export class DeliveryDispatcher {
     const previous = alerts?.find((a) => a.product.productId === productId);
     if (!posted || !alerts || !previous || previous.episode?.id !== event.episode.id) return undefined;
     if (previous.note?.kind === 'recovered') return undefined;
-    const update = productAlertView(event);
+    // Who drained it stays on the section (the episode's report is fetched once).
+    const update = productAlertView(event, row.attribution ?? previous.consumers);
     const now = alerts.map((a) => (a.product.productId === productId ? update : a));
     return {
       rows: [row],
@@ -278,7 +280,7 @@ export class DeliveryDispatcher {
     // Rows of a group share destination and group (see groupRows); the chunk has at least one.
     const { destination, group } = rows[0] ?? { destination: { notifier: '', target: '' }, group: '' };
     const id = `${group}|${destination.target}|${chunk}`;
-    const alerts = rows.map((row) => productAlertView(row.event));
+    const alerts = rows.map((row) => productAlertView(row.event, row.attribution));
     // Products a later resolution or button click refers to (not forecasts or vanished ones).
     const productIds = rows
       .filter((row) => row.event.kind === 'alert' || row.event.kind === 'renotify')
@@ -305,6 +307,7 @@ export class DeliveryDispatcher {
         settle: async () => {},
       };
     }
+    if (row.kind === 'attribution') return this.attributionUnit(notifier, row);
     const productId = row.kind === 'resolution' ? row.event.product.productId : row.handling.product.productId;
     // A button press updates the message it was on; anything else the product's latest alert.
     const clicked = row.kind === 'acknowledgement' ? row.handling.clicked : undefined;
@@ -328,6 +331,32 @@ export class DeliveryDispatcher {
             posted.destination,
             posted.group,
             alertGroupContent(original.alerts),
+          );
+      },
+    };
+  }
+
+  /** A late attribution: a reply to the episode's alert, which is updated to show it too. */
+  private async attributionUnit(notifier: Notifier, row: ClaimedRow & { kind: 'attribution' }): Promise<Unit> {
+    const { product, episode, attribution } = row;
+    const posted = await this.deps.store.outbox.postedFor(notifier.name, product.productId);
+    const alerts = posted ? parseAlertGroup(posted.content) : undefined;
+    const updated = alerts ? withConsumers(alerts, product.productId, attribution) : undefined;
+    return {
+      rows: [row],
+      delivery: {
+        id: row.key,
+        target: posted?.destination.target ?? row.destination.target,
+        kind: 'attribution',
+        attribution: { product, episode, consumers: attribution },
+        original: posted ? { ref: posted.ref, alerts: updated } : undefined,
+      },
+      settle: async () => {
+        if (posted && updated)
+          await this.deps.store.outbox.updatePostedContent(
+            posted.destination,
+            posted.group,
+            alertGroupContent(updated),
           );
       },
     };

@@ -62,6 +62,9 @@ export class PagerDutyNotifier implements Notifier {
           : [];
       case 'lmpi-notice':
         throw new DeliveryError('PagerDuty: LMPI notices are not paged', { retryable: false });
+      case 'attribution':
+        // An open PagerDuty alert's details cannot be amended; late attributions are Slack's.
+        return [];
     }
   }
 

@@ -4,7 +4,14 @@ import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import { RecentMessages } from './history.js';
-import { digestMessage, episodeUpdateText, handlingText, lmpiMessage, resolutionText } from './render.js';
+import {
+  attributionText,
+  digestMessage,
+  episodeUpdateText,
+  handlingText,
+  lmpiMessage,
+  resolutionText,
+} from './render.js';
 
 /** Slack message metadata type that carries the delivery id of every alert message. */
 export const METADATA_TYPE = 'licensewatch_alert';
@@ -108,7 +115,10 @@ export class SlackNotifier implements Notifier {
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
     const thread =
-      delivery.kind === 'resolution' || delivery.kind === 'episode-update'
+      delivery.kind === 'resolution' ||
+      delivery.kind === 'attribution' ||
+      delivery.kind === 'episode-update' ||
+      delivery.kind === 'acknowledgement'
         ? fromRef(delivery.original?.ref)
         : undefined;
     const channel = thread?.channel ?? delivery.target;
@@ -134,9 +144,11 @@ export class SlackNotifier implements Notifier {
         return {
           ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, lmpiMessage(delivery.notice)))),
         };
-      case 'resolution': {
+      case 'resolution':
+      case 'attribution': {
         const original = fromRef(delivery.original?.ref);
-        const text = resolutionText(delivery.resolution);
+        const text =
+          delivery.kind === 'resolution' ? resolutionText(delivery.resolution) : attributionText(delivery.attribution);
         const reply =
           existing ??
           (await this.post(original?.channel ?? delivery.target, delivery.id, { text, blocks: [] }, original?.ts));
