@@ -184,7 +184,17 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       ),
   });
   const demoData = lmpi.sandbox !== undefined;
-  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger, demoData })]]);
+  const notifiers = new Map<string, Notifier>([
+    [
+      'slack',
+      new SlackNotifier({
+        client: app.client,
+        logger,
+        demoData,
+        mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+      }),
+    ],
+  ]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
     notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));

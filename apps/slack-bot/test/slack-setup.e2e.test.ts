@@ -162,6 +162,37 @@ describe('delivery that never stalls silently', () => {
   });
 });
 
+describe('who gets told', () => {
+  it('mentions the rule’s people and groups on critical alerts only, never anything from LMPI data', async () => {
+    const thresholdsFile = rulesFile('default: { warning: 100, critical: 20, mention: [U0ONCALL, S0NETOPS, here] }\n');
+    const catalogue = healthyCatalogue();
+    if (catalogue[1]) catalogue[1].product_name = 'Evil <!channel> <@U0BOSS> Suite';
+    harness = await startHarness({ sandbox: { catalogue }, thresholdsFile });
+    const h = harness;
+    await h.bot.poller.poll();
+    h.sandbox.controls.setAvailable('TESTP1XXX', 80);
+    await h.bot.poller.poll(); // low: nobody is mentioned
+    h.sandbox.controls.setAvailable('TESTP1XXX', 10);
+    await h.bot.poller.poll(); // critical: the escalation reply mentions the rule's people
+    h.sandbox.controls.setAvailable('TESTP0XXX', 5);
+    await h.bot.poller.poll(); // a new critical alert mentions them too
+    const [low, escalation, critical] = posts(h);
+    expect(text(low)).not.toMatch(/<@U0ONCALL>|<!here>/);
+    expect(escalation?.payload.text).toContain('is now *Critical*');
+    expect(escalation?.payload.text).toContain('<@U0ONCALL> <!subteam^S0NETOPS> <!here>');
+    expect(critical?.payload.text).toBe('Critical: Test Product A <@U0ONCALL> <!subteam^S0NETOPS> <!here>');
+    expect(text(critical)).toContain(':rotating_light: <@U0ONCALL> <!subteam^S0NETOPS> <!here>');
+    // The product name is LMPI data: escaped wherever Slack reads markup (fallback text and mrkdwn;
+    // the plain_text header cannot mention), so it can never mention anyone.
+    const markup = (m: ReceivedMessage) =>
+      `${m.payload.text} ${JSON.stringify(((m.payload.blocks ?? []) as { type: string }[]).filter((b) => b.type !== 'header'))}`;
+    const all = [...posts(h), ...h.slack.messages.filter((m) => m.kind === 'chat.update')].map(markup).join(' ');
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<@U0BOSS>');
+    expect(all).toContain('&lt;!channel&gt;');
+  });
+});
+
 describe('alert buttons act on the message clicked', () => {
   it('snoozes from an older alert while a newer one exists: the clicked message changes and loses its buttons', async () => {
     const h = await start();

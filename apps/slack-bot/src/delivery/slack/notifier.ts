@@ -1,8 +1,10 @@
+import type { ProductRef } from '@licensewatch/alerts';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
+import type { ProductAlertView } from '../views.js';
 import { RecentMessages } from './history.js';
 import {
   attributionText,
@@ -10,6 +12,7 @@ import {
   episodeUpdateText,
   handlingText,
   lmpiMessage,
+  mentionLine,
   resolutionText,
 } from './render.js';
 
@@ -65,6 +68,8 @@ export interface SlackNotifierDeps {
   channelGapMs?: number;
   /** Every message says its data is the embedded sandbox's made-up data. */
   demoData?: boolean;
+  /** Who a product's critical alerts notify (its rule's `mention:`). */
+  mentionsFor?: (product: ProductRef) => readonly string[];
 }
 
 // Slack platform errors that a later attempt can get past; any other platform error (unknown
@@ -138,7 +143,14 @@ export class SlackNotifier implements Notifier {
     switch (delivery.kind) {
       case 'product-alerts':
         return {
-          ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, digestMessage(delivery.alerts)))),
+          ref: toRef(
+            existing ??
+              (await this.post(
+                delivery.target,
+                delivery.id,
+                digestMessage(delivery.alerts, this.mentions(delivery.alerts)),
+              )),
+          ),
         };
       case 'lmpi-notice':
         return {
@@ -157,7 +169,11 @@ export class SlackNotifier implements Notifier {
       }
       case 'episode-update': {
         const original = fromRef(delivery.original.ref);
-        const text = episodeUpdateText(delivery.previous, delivery.update);
+        const cc =
+          delivery.update.level === 'critical' && delivery.previous.level !== 'critical'
+            ? mentionLine(this.mentions([delivery.update]))
+            : '';
+        const text = `${episodeUpdateText(delivery.previous, delivery.update)}${cc ? ` ${cc}` : ''}`;
         if (!original)
           return { ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, { text, blocks: [] }))) };
         const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
@@ -174,6 +190,13 @@ export class SlackNotifier implements Notifier {
         return { ref: toRef(reply) };
       }
     }
+  }
+
+  /** Who the critical products among `alerts` notify. */
+  private mentions(alerts: readonly ProductAlertView[]): string[] {
+    const mentionsFor = this.deps.mentionsFor;
+    if (!mentionsFor) return [];
+    return alerts.filter((a) => a.level === 'critical').flatMap((a) => [...mentionsFor(a.product)]);
   }
 
   private async post(channel: string, id: string, original: SlackMessage, threadTs?: string): Promise<SlackRef> {

@@ -144,7 +144,7 @@ function title(alerts: readonly ProductAlertView[]): string {
  * await client.chat.postMessage({ channel, ...digestMessage(alerts) })
  * ```
  */
-export function digestMessage(unordered: readonly ProductAlertView[]): SlackMessage {
+export function digestMessage(unordered: readonly ProductAlertView[], mentions: readonly string[] = []): SlackMessage {
   // The urgency order of /licenses and the CLI: critical, low, the rest; fewest available first.
   const alerts = [...unordered].sort((a, b) => compareUrgency(urgencyKey(a), urgencyKey(b)));
   const heading = title(alerts);
@@ -157,8 +157,33 @@ export function digestMessage(unordered: readonly ProductAlertView[]): SlackMess
     });
     if (alert.reason !== 'vanished' && !alert.note) blocks.push(buttons(alert.product.productId, index));
   });
+  const cc = alerts.some((a) => a.level === 'critical' && !a.note) ? mentionLine(mentions) : '';
+  if (cc) blocks.push(section(`:rotating_light: ${cc}`));
   blocks.push(context('Acknowledge stops reminders until the pool recovers · `/licenses low` lists every low pool'));
-  return { text: heading, blocks };
+  // The fallback text is what notifications show, and Slack parses markup in it: product names are
+  // LMPI data and must never mention anyone (the header is plain_text and cannot).
+  const fallback = escapeMrkdwn(heading);
+  return { text: cc ? `${fallback} ${cc}` : fallback, blocks };
+}
+
+/**
+ * Slack mention markup for configured mentions (rule `mention:`; validated, never from LMPI data):
+ * user ids, user group ids, `here`, `channel`. Anything else is left out.
+ *
+ * @example
+ * ```ts
+ * mentionLine(['U0ONCALL', 'S0NETOPS', 'here']) // '<@U0ONCALL> <!subteam^S0NETOPS> <!here>'
+ * ```
+ */
+export function mentionLine(mentions: readonly string[]): string {
+  return [...new Set(mentions)]
+    .flatMap((m) => {
+      if (m === 'here' || m === 'channel') return [`<!${m}>`];
+      if (/^S[A-Z0-9]{2,}$/.test(m)) return [`<!subteam^${m}>`];
+      if (/^[UW][A-Z0-9]{2,}$/.test(m)) return [`<@${m}>`];
+      return [];
+    })
+    .join(' ');
 }
 
 /**
