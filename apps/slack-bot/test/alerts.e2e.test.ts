@@ -189,7 +189,9 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
 
     const list = await (await h.slash('threshold list')).reply();
     expect(text(list)).toContain('TESTP0XXX* (set by <@UADMIN>');
-    expect(text(list)).toContain('threshold.set TESTP0XXX: null → {\\"warning\\":600,\\"critical\\":100}');
+    expect(text(list)).toContain('<@UADMIN> set the levels of *TESTP0XXX*: low ≤ 600, critical ≤ 100 (was: none)');
+    expect(text(list)).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+ UTC> <@UADMIN> set the levels/);
+    expect(text(list)).not.toContain('{\\"warning');
 
     const usage = await (await h.slash('threshold TESTP0XXX lots', { user: 'UADMIN' })).reply();
     expect(usage.payload.text).toContain('Levels are whole numbers of licenses');

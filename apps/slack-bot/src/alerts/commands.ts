@@ -5,7 +5,14 @@ import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
-import { type AlertsCommand, parseAlertsCommand, retryDeadAlerts, undeliveredAlerts } from './dead-letters.js';
+import { auditLine } from './audit-lines.js';
+import {
+  type AlertsCommand,
+  parseAlertsCommand,
+  retryDeadAlerts,
+  slackDate,
+  undeliveredAlerts,
+} from './dead-letters.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
@@ -149,13 +156,10 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     ),
     ...overrides.map(
       (o) =>
-        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${new Date(o.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
+        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
     ),
   ];
-  const changes = audit.map(
-    (a) =>
-      `${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')} <@${a.actor}> ${a.action} ${escapeMrkdwn(a.target)}: ${escapeMrkdwn(JSON.stringify(a.oldValue))} → ${escapeMrkdwn(JSON.stringify(a.newValue))}`,
-  );
+  const changes = audit.map(auditLine);
   return {
     response_type: 'ephemeral',
     text: 'Alert thresholds',
