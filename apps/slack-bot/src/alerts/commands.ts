@@ -52,7 +52,7 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
       return { kind: 'usage', message: `Levels are whole numbers of licenses. Usage: ${USAGE.threshold}` };
     }
     if (critical !== undefined && critical > warning)
-      return { kind: 'usage', message: 'The critical level cannot be above the warning level.' };
+      return { kind: 'usage', message: 'The critical level cannot be above the low level.' };
     return { kind: 'threshold-set', product: words[1], warning, critical };
   }
   if (verb === 'mute') {
