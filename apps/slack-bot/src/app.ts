@@ -1,4 +1,4 @@
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
@@ -7,6 +7,9 @@ import type { SlackSettings } from './env.js';
 import { type HealthReport, healthRoute } from './health.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import { boltLogger } from './logger.js';
+import { guardRequests, malformedEventHandler } from './request-guard.js';
+import { slackErrorLogger } from './slack-errors.js';
+import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -57,12 +60,13 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = [healthRoute(deps.health)];
+  const fetch = slackOnlyFetch(drainingFetch, connection.apiUrl, logger);
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
-    customRoutes,
+    extendedErrorHandler: true,
     clientOptions: {
-      fetch: drainingFetch,
+      fetch,
       // Retries and rate limits are the delivery pipeline's policy (attempts, backoff, Retry-After,
       // dead letters): the client reports a 429 instead of sleeping through it unseen.
       rejectRateLimitedCalls: true,
@@ -74,6 +78,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     connection.mode === 'socket'
       ? new App({
           ...common,
+          customRoutes,
           socketMode: true,
           appToken: connection.appToken,
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
@@ -82,7 +87,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
             ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
           },
         })
-      : new App({ ...common, signingSecret: connection.signingSecret });
+      : new App({
+          ...common,
+          receiver: guardRequests(
+            new HTTPReceiver({
+              signingSecret: connection.signingSecret,
+              customRoutes,
+              logger: common.logger,
+              processEventErrorHandler: malformedEventHandler(logger),
+            }),
+            { signingSecret: connection.signingSecret, logger, now },
+          ),
+        });
 
   const licenses = {
     cache,
@@ -97,8 +113,6 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
 
-  app.error(async (error) => {
-    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
-  });
+  app.error(slackErrorLogger(logger));
   return app;
 }

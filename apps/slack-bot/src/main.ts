@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError, readBotConfig, secretsOf } from './env.js';
 import { createLogger } from './logger.js';
+import { installProcessPolicy } from './process-policy.js';
 import { startBot } from './runtime.js';
 
 async function main(): Promise<void> {
   const config = readBotConfig();
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  installProcessPolicy(process, logger);
   const bot = await startBot(config, { logger });
   // Handlers before the banner: whoever reads it may signal at once.
   let stopping = false;

@@ -23,10 +23,11 @@ import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { deliveryHealth, healthReport } from './health.js';
+import { databaseHealthLogger, deliveryHealth, healthReport } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -89,8 +90,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl);
-  await store.migrate();
+  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   const client = createLmpiClient({
@@ -103,6 +104,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
+    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
@@ -179,8 +181,13 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       },
     },
     health: () =>
-      healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, async () =>
-        deliveryHealth(await store.outbox.counts(), setup),
+      healthReport(
+        cache,
+        { slack: config.slack.mode, lmpi: config.lmpi.mode },
+        now,
+        () => store.ping(),
+        // Outbox counts need the database (its outage is reported on its own); channel problems do not.
+        async () => deliveryHealth(await store.outbox.counts().catch(() => ({})), setup),
       ),
   });
   const demoData = lmpi.sandbox !== undefined;
@@ -218,6 +225,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
       transactions: async (query) => (await client.reportTransactions(query)).transactions,

@@ -101,48 +101,55 @@ export class OutboxStore {
   }
 
   /**
-   * Marks rows delivered, with what the notifier returned for them.
+   * Marks rows delivered, with what the notifier returned for them. With `claimedBy`, only rows
+   * still claimed by that holder (and still `sending`) change: a claim taken over meanwhile wins.
    *
    * @example
    * ```ts
-   * await store.outbox.markPosted(keys, JSON.stringify({ channel, ts }))
+   * await store.outbox.markPosted(keys, JSON.stringify({ channel, ts }), holder)
    * ```
    */
-  async markPosted(keys: readonly string[], ref: string | undefined): Promise<void> {
-    await this.setStatus(keys, 'posted', 'ref = ?', [ref ?? null]);
+  async markPosted(keys: readonly string[], ref: string | undefined, claimedBy?: string): Promise<void> {
+    await this.setStatus(keys, 'posted', 'ref = ?', [ref ?? null], claimedBy);
   }
 
   /**
    * Returns rows to pending after a failure worth retrying; they are not claimed before `retryAt`.
+   * With `claimedBy`, only rows still claimed by that holder and still `sending` go back: a row
+   * another process took over, or one already posted, is never put back to pending.
    *
    * @example
    * ```ts
-   * await store.outbox.release(keys, 'HTTP 429', Date.now() + 30_000)
+   * await store.outbox.release(keys, 'HTTP 429', Date.now() + 30_000, holder)
    * ```
    */
-  async release(keys: readonly string[], error: string, retryAt = 0): Promise<void> {
-    await this.setStatus(keys, 'pending', 'claimed_by = NULL, last_error = ?, next_attempt_at = ?', [
-      error.slice(0, 500),
-      retryAt,
-    ]);
+  async release(keys: readonly string[], error: string, retryAt = 0, claimedBy?: string): Promise<void> {
+    await this.setStatus(
+      keys,
+      'pending',
+      'claimed_by = NULL, last_error = ?, next_attempt_at = ?',
+      [error.slice(0, 500), retryAt],
+      claimedBy,
+    );
   }
 
   /**
    * Gives up on rows: the destination refused them for good, or they ran out of attempts. They
    * stay as dead letters, with the reason, until {@link OutboxStore.requeueDead} re-queues them.
+   * With `claimedBy`, only rows still claimed by that holder and still `sending` change.
    *
    * @example
    * ```ts
    * await store.outbox.markDead(keys, 'Slack: channel_not_found')
    * ```
    */
-  async markDead(keys: readonly string[], error: string): Promise<void> {
-    await this.setStatus(keys, 'dead', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)]);
+  async markDead(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
+    await this.setStatus(keys, 'dead', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)], claimedBy);
   }
 
   /** @deprecated Use {@link OutboxStore.markDead}: given-up rows are dead letters now. */
-  async markFailed(keys: readonly string[], error: string): Promise<void> {
-    await this.markDead(keys, error);
+  async markFailed(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
+    await this.markDead(keys, error, claimedBy);
   }
 
   /**
@@ -154,8 +161,14 @@ export class OutboxStore {
    * await store.outbox.defer(keys, Date.now() + 2_000)
    * ```
    */
-  async defer(keys: readonly string[], retryAt: number): Promise<void> {
-    await this.setStatus(keys, 'pending', 'claimed_by = NULL, next_attempt_at = ?, attempts = attempts - 1', [retryAt]);
+  async defer(keys: readonly string[], retryAt: number, claimedBy?: string): Promise<void> {
+    await this.setStatus(
+      keys,
+      'pending',
+      'claimed_by = NULL, next_attempt_at = ?, attempts = attempts - 1',
+      [retryAt],
+      claimedBy,
+    );
   }
 
   /**
@@ -183,10 +196,22 @@ export class OutboxStore {
     });
   }
 
-  private async setStatus(keys: readonly string[], status: OutboxStatus, set: string, params: unknown[]) {
+  private async setStatus(
+    keys: readonly string[],
+    status: OutboxStatus,
+    set: string,
+    params: unknown[],
+    claimedBy: string | undefined,
+  ) {
+    const owned = claimedBy === undefined ? '' : " AND claimed_by = ? AND status = 'sending'";
     await this.db.transaction(async (tx) => {
       for (const key of keys)
-        await tx.run(`UPDATE outbox SET status = ?, ${set} WHERE key = ?`, [status, ...params, key]);
+        await tx.run(`UPDATE outbox SET status = ?, ${set} WHERE key = ?${owned}`, [
+          status,
+          ...params,
+          key,
+          ...(claimedBy === undefined ? [] : [claimedBy]),
+        ]);
     });
   }
 

@@ -49,6 +49,15 @@ export interface ChannelSpec {
   botIsMember?: boolean;
 }
 
+/** A failure {@link SlackStandIn.failCall} injects. */
+export interface CallFault {
+  /** Which call from now on fails: 1 = the next one. Default 1. */
+  nth?: number;
+  /** The Slack error code, e.g. `channel_not_found`, `internal_error`. */
+  error: string;
+  afterEffect?: boolean;
+}
+
 export interface SlackStandInOptions {
   /** Where readable text of every message goes (local mode prints to the terminal). */
   print?: (text: string) => void;
@@ -100,6 +109,12 @@ export interface SlackStandIn {
    * `record`: whether the message counts as posted (Slack got it) before the hang.
    */
   holdPosts(options: { record: boolean } | false): void;
+  /**
+   * Fault injection: the `nth` next call of a Web API `method` (1 = the very next) answers
+   * `{ ok: false, error }`. With `afterEffect`, the call takes effect first (the message is
+   * posted or edited) and only the answer says it failed, like a reply lost on the way back.
+   */
+  failCall(method: string, fault: CallFault): void;
   socket: {
     /** Resolves once a Socket Mode client has connected and been sent `hello`. */
     connected(): Promise<void>;
@@ -152,6 +167,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
+  const faults: { method: string; at: number; fault: CallFault }[] = [];
+  /** The fault for this call of `method`, if one was injected (counted from when it was). */
+  const faultFor = (method: string): CallFault | undefined => {
+    const index = faults.findIndex((f) => f.method === method && f.at === (calls.get(method) ?? 0));
+    return index < 0 ? undefined : faults.splice(index, 1)[0]?.fault;
+  };
 
   const receive = (
     kind: ReceivedMessage['kind'],
@@ -232,7 +253,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       if (holding.record) answerWebApi(state, method, args, req.headers.authorization);
       return; // never answer: the poster is killed while waiting
     }
-    const answer = answerWebApi(state, method, args, req.headers.authorization);
+    const fault = faultFor(method);
+    // With afterEffect the call takes effect, and only the answer is the failure.
+    const effect =
+      fault && !fault.afterEffect ? undefined : answerWebApi(state, method, args, req.headers.authorization);
+    const answer: { status: number; body: Record<string, unknown>; headers?: Record<string, string> } = fault
+      ? { status: 200, body: { ok: false, error: fault.error } }
+      : (effect as NonNullable<typeof effect>);
     if (answer.body.ok === false) {
       refused.push({
         method,
@@ -295,6 +322,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     holdPosts: (options) => {
       holding = options;
+    },
+    failCall: (method, fault) => {
+      faults.push({ method, at: (calls.get(method) ?? 0) + (fault.nth ?? 1), fault });
     },
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${id}`,
     waitFor: (predicate, timeoutMs = 10_000) => {

@@ -18,8 +18,8 @@ export const HISTORY_INTERVAL_MS = 60_000;
 /**
  * The bot's recent messages in a channel or thread, with metadata. A lookup made within a minute
  * of the previous one for the same channel or thread reuses its answer instead of asking Slack
- * again, so recovering several alerts after a crash costs one request, not one per alert. Only
- * messages posted before a crash are looked for, and those are all in the first answer.
+ * again, so recovering several alerts after a crash costs one request, not one per alert - unless
+ * the bot posted there since (see `postedSince`).
  *
  * @example
  * ```ts
@@ -34,10 +34,15 @@ export class RecentMessages {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async recent(channel: string, threadTs?: string): Promise<PostedMessage[]> {
+  /**
+   * `postedSince`: when this process last posted to the channel; an answer older than that may
+   * miss the message looked for (a post whose reply was lost), so Slack is asked again - and a
+   * 429 then says when (the caller retries), rather than a stale answer causing a duplicate.
+   */
+  async recent(channel: string, threadTs?: string, postedSince = 0): Promise<PostedMessage[]> {
     const key = `${channel}/${threadTs ?? ''}`;
     const cached = this.cache.get(key);
-    if (cached && this.now() - cached.at < HISTORY_INTERVAL_MS) return cached.messages;
+    if (cached && this.now() - cached.at < HISTORY_INTERVAL_MS && cached.at > postedSince) return cached.messages;
     const response = threadTs
       ? await this.client.conversations.replies({
           channel,

@@ -76,6 +76,10 @@ export interface SlackNotifierDeps {
 // channel, not in channel, invalid blocks) will fail the same way again.
 const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/** Slack answered 429: the call was refused before it did anything. */
+const isRateLimited = (error: unknown): boolean =>
+  (error as { code?: string }).code === 'slack_webapi_rate_limited_error';
+
 function classify(error: unknown): DeliveryError {
   const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
   if (e.code === 'slack_webapi_platform_error') {
@@ -104,6 +108,10 @@ export class SlackNotifier implements Notifier {
   /** An episode is one message: later alerts edit it and reply in its thread. */
   readonly followsEpisodes = true;
   private readonly lastPost = new Map<string, number>();
+  /** Web API calls that succeeded (to tell whether a failed delivery got anywhere). */
+  private completedCalls = 0;
+  /** Deliveries whose last attempt Slack refused before anything was sent (429 on the first call). */
+  private readonly surelyUnsent = new Set<string>();
   private readonly history: RecentMessages;
 
   constructor(private readonly deps: SlackNotifierDeps) {
@@ -111,14 +119,23 @@ export class SlackNotifier implements Notifier {
   }
 
   async deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered> {
+    const before = this.completedCalls;
     try {
-      return await this.send(delivery, fromRef(alreadyDelivered));
+      const delivered = await this.send(delivery, fromRef(alreadyDelivered));
+      this.surelyUnsent.delete(delivery.id);
+      return delivered;
     } catch (error) {
-      throw error instanceof DeliveryError ? error : classify(error);
+      const failure = error instanceof DeliveryError ? error : classify(error);
+      // A 429 on the delivery's first call means Slack took nothing: the retry need not spend a
+      // (1-a-minute) history lookup to find out. Any other failure may hide a post that arrived.
+      if (this.completedCalls === before && isRateLimited(error)) this.surelyUnsent.add(delivery.id);
+      else this.surelyUnsent.delete(delivery.id);
+      throw failure;
     }
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
+    if (this.surelyUnsent.has(delivery.id)) return undefined;
     const thread =
       delivery.kind === 'resolution' ||
       delivery.kind === 'attribution' ||
@@ -129,7 +146,8 @@ export class SlackNotifier implements Notifier {
     const channel = thread?.channel ?? delivery.target;
     if (!channel || (delivery.kind === 'acknowledgement' && !thread)) return undefined; // nothing was posted
     try {
-      const messages = await this.history.recent(channel, thread?.ts);
+      // Attempts still in flight count as posted (pace() stamps before the request goes out).
+      const messages = await this.history.recent(channel, thread?.ts, this.lastPost.get(channel) ?? 0);
       const found = messages.find(
         (m) => m.metadata?.event_type === METADATA_TYPE && payloadId(m.metadata.event_payload) === delivery.id,
       );
@@ -211,6 +229,7 @@ export class SlackNotifier implements Notifier {
       unfurl_links: false,
     });
     if (!result.ts) throw new DeliveryError('Slack: chat.postMessage returned no ts', { retryable: true });
+    this.completedCalls += 1;
     return { channel: result.channel ?? channel, ts: result.ts };
   }
 
@@ -222,6 +241,7 @@ export class SlackNotifier implements Notifier {
       text: message.text,
       blocks: message.blocks,
     });
+    this.completedCalls += 1;
   }
 
   private async pace(channel: string): Promise<void> {
