@@ -1,17 +1,17 @@
-import type { ServerResponse } from 'node:http';
 import type { ProductProfile } from '@licensewatch/schema';
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from './alerts/commands.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
-import type { HealthReport } from './health.js';
 import { helpMessage } from './licenses/help.js';
 import { buildLicensesReply, readPageRequest } from './licenses/message.js';
 import { parseLicensesQuery } from './licenses/query.js';
 import type { LevelsFor } from './licenses/status.js';
 import { boltLogger } from './logger.js';
+import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
+import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -31,7 +31,10 @@ export interface SlackAppDeps {
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
-  health: () => Promise<HealthReport>;
+  /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
+  ops: OpsEndpoints;
+  /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
+  observe?: { slackCall?: SlackCallObserver; command?: (seconds: number) => void; socket?: (up: boolean) => void };
   now?: () => number;
 }
 
@@ -40,24 +43,8 @@ const COMMAND = '/licenses';
 const isSnoozeChoice = (value: string): value is SnoozeChoice => Object.hasOwn(SNOOZES, value);
 
 /**
- * Bolt's respond() never reads the response body, so its connection cannot be reused and every
- * reply opens a new TCP/TLS connection to Slack. Reading the (tiny) body first lets undici keep
- * the connection alive.
- */
-async function drainingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  const body = await response.arrayBuffer();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-function sendHealth(res: ServerResponse, report: HealthReport): void {
-  res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(report));
-}
-
-/**
  * The Bolt app: `/licenses` (acknowledged at once, answered through `respond()`), paging buttons,
- * and `GET /healthz`. Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
+ * and the operations routes (`/livez`, `/readyz`, `/healthz`, `/metrics`). Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
  *
  * @example
  * ```ts
@@ -68,37 +55,25 @@ function sendHealth(res: ServerResponse, report: HealthReport): void {
 export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
-  const customRoutes = [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: unknown, res: ServerResponse) => {
-        deps.health().then(
-          (report) => sendHealth(res, report),
-          () => sendHealth(res, { status: 'down' } as HealthReport),
-        );
-      },
-    },
-  ];
+  const customRoutes = opsRoutes(deps.ops);
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
-    customRoutes,
-    clientOptions: { fetch: drainingFetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    clientOptions: {
+      fetch: meteredSlackFetch(deps.observe?.slackCall),
+      ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}),
+    },
   };
   const app =
     connection.mode === 'socket'
       ? new App({
           ...common,
           socketMode: true,
-          appToken: connection.appToken,
+          receiver: socketReceiver(connection, customRoutes, logger, deps.observe?.socket),
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
-          installerOptions: {
-            port: connection.healthPort,
-            ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
-          },
         })
-      : new App({ ...common, signingSecret: connection.signingSecret });
+      : new App({ ...common, customRoutes, signingSecret: connection.signingSecret });
+  if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
   const reply = async (text: string, page: number) => {
     const query = parseLicensesQuery(text);
@@ -170,4 +145,28 @@ export function createSlackApp(deps: SlackAppDeps): App {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
   });
   return app;
+}
+
+/** The Socket Mode receiver, reporting its connection state (readiness needs it). */
+function socketReceiver(
+  connection: Extract<SlackConnection, { mode: 'socket' }>,
+  customRoutes: ReturnType<typeof opsRoutes>,
+  logger: Logger,
+  onState: ((up: boolean) => void) | undefined,
+): SocketModeReceiver {
+  const receiver = new SocketModeReceiver({
+    appToken: connection.appToken,
+    logger: boltLogger(logger),
+    customRoutes,
+    installerOptions: {
+      port: connection.healthPort,
+      ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
+    },
+  });
+  if (onState) {
+    receiver.client.on('connected', () => onState(true));
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting'])
+      receiver.client.on(state, () => onState(false));
+  }
+  return receiver;
 }

@@ -17,6 +17,7 @@ import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
+import type { PollRecord } from '../ops/ops-state.js';
 
 /** History window used for forecasts. */
 const FORECAST_WINDOW_MS = 7 * 86_400_000;
@@ -34,6 +35,8 @@ export interface PollerDeps {
   holder: string;
   now?: () => number;
   random?: () => number;
+  /** Told of every tick (probes and metrics): its outcome, duration and the events it recorded. */
+  onPoll?: (record: PollRecord, events: readonly AlertEvent[]) => void;
 }
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
@@ -46,6 +49,8 @@ export interface PollView {
 export interface PollReport {
   leader: boolean;
   events: AlertEvent[];
+  /** Whether LMPI answered (set when this replica polled). */
+  lmpiOk?: boolean;
 }
 
 /**
@@ -125,6 +130,24 @@ export class AlertPoller {
   }
 
   private async run(awaitDelivery: boolean): Promise<PollReport> {
+    const now = this.deps.now ?? Date.now;
+    const started = now();
+    const record = (outcome: PollRecord['outcome'], events: readonly AlertEvent[], error?: unknown) =>
+      this.deps.onPoll?.(
+        { at: now(), durationMs: now() - started, outcome, ...(error ? { error: (error as Error).message } : {}) },
+        events,
+      );
+    try {
+      const report = await this.tick(awaitDelivery);
+      record(!report.leader ? 'follower' : report.lmpiOk ? 'ok' : 'lmpi-error', report.events);
+      return report;
+    } catch (error) {
+      record('failed', [], error);
+      throw error;
+    }
+  }
+
+  private async tick(awaitDelivery: boolean): Promise<PollReport> {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
@@ -171,7 +194,7 @@ export class AlertPoller {
     this.view = { ruleFor, forecasts };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     await deliver();
-    return { leader: true, events };
+    return { leader: true, events, lmpiOk: outcome.ok };
   }
 }
 
