@@ -1,14 +1,10 @@
-import type { ProductProfile } from '@licensewatch/schema';
 import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { type AdminContext, parseAdminCommand, runAdminCommand } from './alerts/commands.js';
+import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
+import type { AdminContext } from './alerts/commands.js';
 import type { CatalogueCache } from './catalogue-cache.js';
-import { type AlertAction, handleAlertAction, SNOOZES, type SnoozeChoice } from './delivery/alert-actions.js';
 import type { SlackSettings } from './env.js';
-import { helpMessage } from './licenses/help.js';
-import { buildLicensesReply, readPageRequest } from './licenses/message.js';
-import { parseLicensesQuery } from './licenses/query.js';
-import type { LevelsFor } from './licenses/status.js';
+import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import { boltLogger } from './logger.js';
 import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
 import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
@@ -23,11 +19,7 @@ export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
-  view: () => {
-    levelsFor: LevelsFor;
-    forecastFor?: (product: ProductProfile) => string | undefined;
-    levelsNote?: string;
-  };
+  view: LicensesCommandDeps['view'];
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
@@ -40,11 +32,10 @@ export interface SlackAppDeps {
 
 const COMMAND = '/licenses';
 
-const isSnoozeChoice = (value: string): value is SnoozeChoice => Object.hasOwn(SNOOZES, value);
-
 /**
- * The Bolt app: `/licenses` (acknowledged at once, answered through `respond()`), paging buttons,
- * and the operations routes (`/livez`, `/readyz`, `/healthz`, `/metrics`). Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
+ * The Bolt app, wiring only: `/licenses` and its paging buttons (licenses/command.ts), the alert
+ * buttons (alerts/alert-buttons.ts) and the operations routes `/livez`, `/readyz`, `/healthz`, `/metrics`
+ * (ops/routes.ts). Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
  *
  * @example
  * ```ts
@@ -75,71 +66,10 @@ export function createSlackApp(deps: SlackAppDeps): App {
       : new App({ ...common, customRoutes, signingSecret: connection.signingSecret });
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
-  const reply = async (text: string, page: number) => {
-    const query = parseLicensesQuery(text);
-    if (query.kind === 'help') return helpMessage(query.unknown);
-    return buildLicensesReply({ query, view: await cache.read(), now: now(), page, ...deps.view() });
-  };
-
-  app.command(COMMAND, async ({ command, ack, respond }) => {
-    const started = now();
-    const text = command.text ?? '';
-    const adminCommand = parseAdminCommand(text);
-    if (!adminCommand && (parseLicensesQuery(text).kind === 'help' || cache.fresh())) {
-      // Everything needed is in memory: the answer rides in the acknowledgement itself (one
-      // exchange with Slack instead of two). Anything that must wait for LMPI or the database is
-      // acknowledged first and answered through respond() below.
-      const message = await reply(text, 0);
-      await ack(message);
-      logger.info(
-        { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text, via: 'ack' },
-        '/licenses answered',
-      );
-      return;
-    }
-    await ack();
-    const message = adminCommand
-      ? deps.admin
-        ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
-        : { response_type: 'ephemeral' as const, text: 'Alerts are not enabled on this licensewatch.', blocks: [] }
-      : await reply(text, 0);
-    await respond(message);
-    logger.info(
-      { user: command.user_id, channel: command.channel_id, ms: now() - started, reply: message.text },
-      '/licenses answered',
-    );
-  });
-
-  app.action<BlockAction<ButtonAction>>(/^licenses_page_/, async ({ action, ack, respond }) => {
-    await ack();
-    const request = readPageRequest(action.value);
-    const message = await reply(request.q, request.p);
-    await respond({ ...message, replace_original: true });
-  });
-
-  app.action<BlockAction<ButtonAction>>(
-    /^alert_(snooze_1h|snooze_1d|snooze_1w|ack):/,
-    async ({ action, ack, body, respond }) => {
-      await ack();
-      const admin = deps.admin;
-      if (!admin) return;
-      const kind = action.action_id.split(':')[0] ?? '';
-      const choice = kind.replace('alert_snooze_', '');
-      const alertAction: AlertAction | undefined =
-        kind === 'alert_ack'
-          ? { kind: 'acknowledge' }
-          : isSnoozeChoice(choice)
-            ? { kind: 'snooze', choice }
-            : undefined;
-      if (!alertAction) return;
-      // The state change, its audit and the message updates (Slack edit, PagerDuty acknowledge) are
-      // one transaction; the updates are delivered through the outbox like every alert.
-      const updated = await handleAlertAction(admin.alertActions, action.value ?? '', alertAction, body.user.id, now());
-      if (!updated) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' });
-      }
-    },
-  );
+  const licenses = { cache, view: deps.view, admin: deps.admin, logger, now };
+  app.command(COMMAND, licensesCommand(licenses));
+  app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
+  app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
 
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');

@@ -107,7 +107,44 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     await h.bot.poller.poll();
     expect(posts(h)).toHaveLength(1);
     const audit = await h.bot.store.rules.recentAudit(5);
-    expect(audit.map((a) => a.action).sort()).toEqual(['acknowledge', 'snooze 1d']);
+    // A snooze is a mute chosen on a button: buttons and /licenses mute share one audit vocabulary.
+    expect(audit.map((a) => a.action).sort()).toEqual(['alert.acknowledge', 'alert.mute']);
+  });
+
+  it('audits acknowledging a snoozed product as an acknowledgement, in the same change', async () => {
+    const h = await start();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    await h.bot.poller.poll();
+    const digest = posts(h)[0];
+    const productA = healthyCatalogue()[0]?.product_id;
+    await h.click(buttonOf(digest, 'alert_snooze_1h', productA));
+    await h.click(buttonOf(digest, 'alert_ack', productA));
+    const [ack, snooze] = await h.bot.store.rules.recentAudit(2);
+    expect(snooze).toMatchObject({ action: 'alert.mute', target: 'TESTP0XXX', oldValue: null });
+    expect(ack).toMatchObject({
+      action: 'alert.acknowledge',
+      target: 'TESTP0XXX',
+      oldValue: { acknowledged: false },
+      newValue: { acknowledged: true },
+    });
+    const state = [...(await h.bot.store.engine.load()).products.values()].find((p) => p.productCode === 'TESTP0XXX');
+    expect(state).toMatchObject({ acknowledged: true });
+    expect(state?.mutedUntil).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses a mute longer than a year, clearly, and changes nothing', async () => {
+    const h = await start();
+    await h.bot.poller.poll();
+    const refused = await (await h.slash('mute TESTP1XXX 99999999w', { user: 'UADMIN' })).reply();
+    expect(refused.payload.text).toContain('A mute can last at most a year');
+    const state = [...(await h.bot.store.engine.load()).products.values()].find((p) => p.productCode === 'TESTP1XXX');
+    expect(state?.mutedUntil).toBeUndefined();
+    expect(await h.bot.store.rules.recentAudit(5)).toEqual([]);
+
+    const muted = await (await h.slash('mute TESTP1XXX 52w', { user: 'UADMIN' })).reply();
+    expect(muted.payload.text).toContain('muted for');
+    const [entry] = await h.bot.store.rules.recentAudit(1);
+    expect(entry).toMatchObject({ action: 'alert.mute', actor: 'UADMIN', target: 'TESTP1XXX' });
   });
 
   it('shows a depletion forecast in /licenses once the history shows a downward trend', async () => {

@@ -1,10 +1,10 @@
-import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
-import { type BotProcess, spawnBot, until } from './processes.js';
+import { type BotProcess, botEnv, spawnBot, until } from './processes.js';
 
 let cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -22,23 +22,6 @@ async function world(databaseKind: 'sqlite' | 'postgres') {
     db.drop,
   );
   return { slack, sandbox, databaseUrl: db.url };
-}
-
-function botEnv(slack: SlackStandIn, sandbox: Sandbox, databaseUrl: string, extra: Record<string, string> = {}) {
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-process-test',
-    SLACK_SIGNING_SECRET: 'process-test-signing-secret',
-    SLACK_API_URL: slack.apiUrl,
-    LMPI_BASE_URL: sandbox.url,
-    LMPI_ACCESS_TOKEN: accessToken,
-    LMPI_SECRET_KEY: secretKey,
-    DATABASE_URL: databaseUrl,
-    ALERT_CHANNEL: 'CALERTS',
-    POLL_INTERVAL: '1h',
-    OUTBOX_CLAIM_TIMEOUT: '1s',
-    ...extra,
-  };
 }
 
 function track(bot: BotProcess): BotProcess {
@@ -132,5 +115,7 @@ describe('two replicas on one PostgreSQL', () => {
       ...slack.messages.filter((m) => m.kind === 'chat.postMessage').map((m) => m.ts),
     ]);
     expect(posted.every((row) => slackTs.has(row.posted_ts))).toBe(true);
-  });
+    // Its own waits allow 30 s + 30 s for the polls and 60 s for the outbox: the test's time limit
+    // must not be the 20 s default, which a loaded machine overruns while every assertion holds.
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text as readText } from 'node:stream/consumers';
 
 /** An event the fake accepted (202). */
 export interface AcceptedEvent {
@@ -89,15 +90,6 @@ export function eventProblems(body: unknown): string[] {
   return problems;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /** Starts the fake on an ephemeral loopback port. */
 export async function startFakePagerDuty(): Promise<FakePagerDuty> {
   const accepted: AcceptedEvent[] = [];
@@ -119,7 +111,7 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
   };
 
   const server = createServer(async (req, res) => {
-    const text = await readBody(req);
+    const text = await readText(req);
     const answer = (status: number, body: Record<string, unknown>) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

@@ -10,7 +10,7 @@ import { startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type FakePagerDuty, startFakePagerDuty } from './fake-pagerduty.js';
 import { type Harness, startHarness } from './harness.js';
-import { spawnBot, until } from './processes.js';
+import { botEnv, spawnBot, until } from './processes.js';
 
 const ROUTING_KEY = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY32';
 const PRODUCT_A = healthyCatalogue()[0]?.product_id ?? '';
@@ -170,21 +170,10 @@ describe('PagerDuty across a crash (SIGKILL between recording and sending)', () 
         () => pd.close(),
         db.drop,
       );
-      const { accessToken, secretKey } = sandbox.credentials.distributor;
-      const env = {
-        SLACK_BOT_TOKEN: 'xoxb-process-test',
-        SLACK_SIGNING_SECRET: 'process-test-signing-secret',
-        SLACK_API_URL: slack.apiUrl,
-        LMPI_BASE_URL: sandbox.url,
-        LMPI_ACCESS_TOKEN: accessToken,
-        LMPI_SECRET_KEY: secretKey,
-        DATABASE_URL: db.url,
-        ALERT_CHANNEL: 'CALERTS',
-        POLL_INTERVAL: '1h',
-        OUTBOX_CLAIM_TIMEOUT: '1s',
+      const env = botEnv(slack, sandbox, db.url, {
         PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
         PAGERDUTY_EVENTS_URL: pd.url,
-      };
+      });
       sandbox.controls.setAvailable('TESTP0XXX', 10);
       pd.hold({ record: pdGotIt });
       const first = await spawnBot(env); // its first poll, at start, records the alert and sends it

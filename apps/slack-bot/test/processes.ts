@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Sandbox } from '@licensewatch/lmpi-sandbox';
+import type { SlackStandIn } from '../src/local-slack/stand-in.js';
 import { freePort } from './ports.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -60,4 +62,27 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The environment of a bot process in HTTP mode against a test Slack stand-in and LMPI sandbox. */
+export function botEnv(
+  slack: Pick<SlackStandIn, 'apiUrl'>,
+  sandbox: Pick<Sandbox, 'url' | 'credentials'>,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-process-test',
+    SLACK_SIGNING_SECRET: 'process-test-signing-secret',
+    SLACK_API_URL: slack.apiUrl,
+    LMPI_BASE_URL: sandbox.url,
+    LMPI_ACCESS_TOKEN: accessToken,
+    LMPI_SECRET_KEY: secretKey,
+    DATABASE_URL: databaseUrl,
+    ALERT_CHANNEL: 'CALERTS',
+    POLL_INTERVAL: '1h',
+    OUTBOX_CLAIM_TIMEOUT: '1s',
+    ...extra,
+  };
 }

@@ -3,7 +3,7 @@ import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
 import { isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
-import { readReportRows } from './report-envelope.js';
+import { readReportRows, reportRowLabel, textOrNull } from './report-envelope.js';
 import { UNNAMED_CUSTOMER } from './transaction-report.js';
 import { readUnitCount, unitCountWireSchema } from './unit-counts.js';
 
@@ -97,15 +97,7 @@ const summaryLeniency: Leniency = {
 };
 
 /** Human label for a summary row: position, customer and product when known. */
-export function summaryLabel(raw: unknown, index: number): string {
-  if (!isPlainObject(raw)) return `summary[${index}]`;
-  const parts = [raw.customer, raw.product_name].filter((v): v is string => typeof v === 'string' && v !== '');
-  return parts.length > 0 ? `summary[${index}] (${parts.join(' / ')})` : `summary[${index}]`;
-}
-
-function textOrNull(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
+export const summaryLabel = reportRowLabel('summary', 'customer');
 
 function toSummaryRow(values: Record<string, unknown>, usedSent: boolean): CustomerUsageSummary {
   const customer = textOrNull(values.customer);

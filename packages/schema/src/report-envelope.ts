@@ -52,3 +52,20 @@ export function readReportRows<T>(
   if (log.issues.length > 0) throw new SchemaViolationError(what, log.issues);
   return { rows, warnings: log.warnings };
 }
+
+/**
+ * Labels a report row for messages: its position, plus the customer and product when known, e.g.
+ * `transaction[3] (Acme Corp / Apex One)`.
+ */
+export function reportRowLabel(list: string, customerKey: string) {
+  return (raw: unknown, index: number): string => {
+    if (!isPlainObject(raw)) return `${list}[${index}]`;
+    const parts = [raw[customerKey], raw.product_name].filter((v): v is string => typeof v === 'string' && v !== '');
+    return parts.length > 0 ? `${list}[${index}] (${parts.join(' / ')})` : `${list}[${index}]`;
+  };
+}
+
+/** A text field's value, or null when it is absent, not text, or blank. */
+export function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}

@@ -3,7 +3,7 @@ import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
 import { isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
-import { readReportRows } from './report-envelope.js';
+import { readReportRows, reportRowLabel, textOrNull } from './report-envelope.js';
 import { readUnitCount, unitChangeWireSchema, unitCountWireSchema } from './unit-counts.js';
 import {
   canonicalSpelling,
@@ -126,15 +126,7 @@ const transactionLeniency: Leniency = {
 };
 
 /** Human label for a transaction row: position, customer and product when known. */
-export function transactionLabel(raw: unknown, index: number): string {
-  if (!isPlainObject(raw)) return `transaction[${index}]`;
-  const parts = [raw.customer_company, raw.product_name].filter((v): v is string => typeof v === 'string' && v !== '');
-  return parts.length > 0 ? `transaction[${index}] (${parts.join(' / ')})` : `transaction[${index}]`;
-}
-
-function textOrNull(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
+export const transactionLabel = reportRowLabel('transaction', 'customer_company');
 
 function toCustomerTransaction(values: Record<string, unknown>): CustomerTransaction {
   const customer = textOrNull(values.customer_company);

@@ -2,9 +2,9 @@ import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewat
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import type { AlertActionsDeps } from '../delivery/alert-actions.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
+import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
@@ -49,6 +49,8 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
     const durationMs = words[2] ? parseDuration(words[2]) : undefined;
     if (!words[1] || durationMs === undefined || durationMs <= 0 || words.length > 3)
       return { kind: 'usage', message: `Usage: ${USAGE.mute}` };
+    const tooLong = muteDurationProblem(durationMs);
+    if (tooLong) return { kind: 'usage', message: tooLong };
     return { kind: 'mute', product: words[1], durationMs };
   }
   if (verb === 'unmute') {
@@ -112,17 +114,15 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
       ['Alerts use them from the next poll. `/licenses threshold list` shows every rule and change.'],
     );
   }
-  const until = command.kind === 'mute' ? at + command.durationMs : undefined;
-  const updated = await ctx.store.engine.updateProduct(product.productId, (s) => ({ ...s, mutedUntil: until }), at);
-  if (!updated) return reply(`${label} has not been polled yet; try again after the next poll.`);
-  await ctx.store.rules.audit({
-    at,
-    actor: userId,
-    action: command.kind,
-    target: product.productCode,
-    oldValue: null,
-    newValue: until ? { until: new Date(until).toISOString() } : null,
-  });
+  const action: AlertAction =
+    command.kind === 'mute' ? { kind: 'mute', durationMs: command.durationMs } : { kind: 'unmute' };
+  const result = await applyAlertAction(ctx.alertActions, product.productId, action, userId, at);
+  if (!result.ok)
+    return reply(
+      result.reason === 'too-long'
+        ? (muteDurationProblem(command.kind === 'mute' ? command.durationMs : 0) ?? 'That mute is too long.')
+        : `${label} has not been polled yet; try again after the next poll.`,
+    );
   return reply(
     command.kind === 'mute'
       ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}.`

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text as readText } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
 import { renderMessageText } from './render-text.js';
@@ -46,15 +47,6 @@ export interface SlackStandIn {
     send(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   };
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Web API bodies arrive form-encoded (objects as JSON strings) or as JSON. */
@@ -124,7 +116,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let baseUrl = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const body = await readBody(req);
+    const body = await readText(req);
     if (url.pathname.startsWith('/response/')) {
       receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>);
       json(res, { ok: true });

@@ -1,0 +1,65 @@
+import type { BlockAction, ButtonAction, Middleware, RespondArguments, SlackActionMiddlewareArgs } from '@slack/bolt';
+import {
+  type AlertAction,
+  type AlertActionsDeps,
+  applyAlertAction,
+  SNOOZES,
+  type SnoozeChoice,
+} from './admin-actions.js';
+
+/** The action ids of the Snooze and Acknowledge buttons on alert messages (`<id>:<index>`). */
+export const ALERT_BUTTON = /^alert_(snooze_1h|snooze_1d|snooze_1w|ack):/;
+
+const isSnoozeChoice = (value: string): value is SnoozeChoice => Object.hasOwn(SNOOZES, value);
+
+/** The alert action a button stands for, or undefined for an unknown action id. */
+export function alertActionOf(actionId: string): AlertAction | undefined {
+  const kind = actionId.split(':')[0] ?? '';
+  if (kind === 'alert_ack') return { kind: 'acknowledge' };
+  const choice = kind.replace('alert_snooze_', '');
+  return isSnoozeChoice(choice) ? { kind: 'mute', durationMs: SNOOZES[choice] } : undefined;
+}
+
+/**
+ * Handles a press of Snooze or Acknowledge: applies it (state, audit and message updates in one
+ * transaction, delivered through the outbox) and returns the ephemeral reply to send, if any.
+ *
+ * @example
+ * ```ts
+ * const reply = await pressAlertButton(deps, action, body.user.id, Date.now())
+ * if (reply) await respond(reply)
+ * ```
+ */
+export async function pressAlertButton(
+  deps: AlertActionsDeps,
+  button: ButtonAction,
+  userId: string,
+  at: number,
+): Promise<RespondArguments | undefined> {
+  const action = alertActionOf(button.action_id);
+  if (!action) return undefined;
+  const result = await applyAlertAction(deps, button.value ?? '', action, userId, at);
+  if (result.ok) return undefined;
+  return { response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' };
+}
+
+/**
+ * The Bolt listener for alert buttons; without alert controls (alerts off) presses are acknowledged
+ * and ignored.
+ *
+ * @example
+ * ```ts
+ * app.action(ALERT_BUTTON, alertButtons(admin?.alertActions, Date.now))
+ * ```
+ */
+export function alertButtons(
+  deps: AlertActionsDeps | undefined,
+  now: () => number,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  return async ({ action, ack, body, respond }) => {
+    await ack();
+    if (!deps) return;
+    const reply = await pressAlertButton(deps, action, body.user.id, now());
+    if (reply) await respond(reply);
+  };
+}
