@@ -11,7 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // specifiers), then plain `npm install` of the tarballs into an empty directory (third-party
 // dependencies from the npm registry), and the `licensewatch` bin run there, without the workspace.
 
-const exec = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** Runs a command; a failure carries its stderr (npm says there what went wrong). */
+async function exec(file: string, args: string[], options: Parameters<typeof execFileAsync>[2]) {
+  try {
+    return await execFileAsync(file, args, { ...options, encoding: 'utf8' });
+  } catch (error) {
+    const { stderr, killed, signal } = error as { stderr?: string; killed?: boolean; signal?: string };
+    // A hang usually means the registry is unreachable: behind a TLS-inspecting proxy npm needs
+    // NODE_EXTRA_CA_CERTS (turbo passes it through, see turbo.json).
+    throw new Error(`${file} ${args[0]} failed${killed ? ` (killed: ${signal})` : ''}:\n${stderr ?? ''}`);
+  }
+}
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PUBLISHED = [
   'packages/schema',
