@@ -19,6 +19,7 @@ const env = readCliEnv();
 const interactive = process.stdout.isTTY === true;
 const io = {
   out: (text: string) => process.stdout.write(`${text}\n`),
+  write: (text: string) => process.stdout.write(text),
   err: (text: string) => process.stderr.write(`${text}\n`),
   env,
   interactive,

@@ -31,7 +31,10 @@ import { type LmpiFlags, lmpiTargetFromFlags, loadSandbox, resolveTarget } from 
 
 /** Where a command writes. */
 export interface CliIo {
+  /** A line to stdout (a newline is added). */
   out: (text: string) => void;
+  /** Text to stdout exactly as given (CSV brings its own CRLF line ends). */
+  write: (text: string) => void;
   err: (text: string) => void;
   env: CliEnv;
   /** stdout is a terminal: spinners allowed. */

@@ -3,6 +3,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { transactionsCommand, usageCommand } from './reports.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -60,6 +61,31 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .option('-q, --quiet', 'print nothing when every product is ok (for cron: mail only on trouble)'),
   ).action(async (options) => {
     exitCode = await checkCommand(options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('transactions')
+      .description('who was allocated what: LMPI customer transactions of one month (units, no pricing)')
+      .requiredOption('--month <YYYY-MM>', 'report month (UTC), e.g. 2025-07')
+      .option('--product <code>', 'only this product code (looked up with the product list)')
+      .option('--type <type>', 'only "New Purchase", "License Change" or "License Convert"')
+      .option('--json', 'print JSON instead of a table')
+      .option('--csv', 'print CSV (RFC 4180, CRLF) for spreadsheets and PSA imports'),
+  ).action(async (options) => {
+    exitCode = await transactionsCommand(options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('usage')
+      .description("LMP's customer summary of one month: provisioned vs used per customer and product")
+      .requiredOption('--month <YYYY-MM>', 'report month (UTC); LMP summarises a past month, usually the last one')
+      .option('--customer <text>', 'only customers whose name contains the text (case and accents ignored)')
+      .option('--json', 'print JSON instead of a table')
+      .option('--csv', 'print CSV (RFC 4180, CRLF) for spreadsheets and PSA imports'),
+  ).action(async (options) => {
+    exitCode = await usageCommand(options, io);
   });
 
   program

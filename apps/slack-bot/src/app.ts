@@ -18,6 +18,8 @@ export type SlackConnection =
 export interface SlackAppDeps {
   connection: SlackConnection;
   cache: CatalogueCache;
+  /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
+  reports: LicensesCommandDeps['reports'];
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: LicensesCommandDeps['view'];
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
@@ -66,7 +68,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
       : new App({ ...common, customRoutes, signingSecret: connection.signingSecret });
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
-  const licenses = { cache, view: deps.view, admin: deps.admin, logger, now };
+  const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, logger, now };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));

@@ -61,6 +61,8 @@ export interface AlertSettings {
   historyRetentionMs: number;
   /** A claimed alert not marked posted after this long is taken over (its process died). */
   claimTimeoutMs: number;
+  /** How long an alert waits for who drained the pool (default 1.5 s; tests set it). */
+  attributionBudgetMs?: number;
 }
 
 /** PagerDuty Events API v2, when configured: critical alerts (and per rule, warnings) page it. */

@@ -13,6 +13,7 @@ import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind }
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
+import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
@@ -22,6 +23,7 @@ import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { levelsNote } from './licenses/levels-note.js';
+import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 
@@ -125,6 +127,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
   });
 
+  const reports = lmpiReports(client, { ttlMs: config.cacheTtlMs, now });
+
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
@@ -155,6 +159,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const app = createSlackApp({
     connection,
     cache,
+    reports,
     logger,
     now,
     view: () => {
@@ -212,6 +217,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       activeOps.state.recordPoll(record);
       activeOps.metrics.poll(record, events);
     },
+    attributions: new ConsumerAttributions({
+      // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
+      transactions: async (query) => (await client.reportTransactions(query)).transactions,
+      logger,
+      ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
+    }),
   });
   const activePoller = poller;
 

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   cacheTtlMs?: number;
   sandbox?: SandboxOptions;
   lmpiSecret?: string;
+  /** Whose LMPI credentials the bot uses. Default: the Distributor's. */
+  lmpiRole?: 'distributor' | 'isp' | 'msp' | 'reseller';
   lmpiTimeoutMs?: number;
   databaseUrl?: string;
   pollIntervalMs?: number;
@@ -51,7 +53,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn();
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
+  const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
     port: 0,
     metricsToken: options.metricsToken,
@@ -180,7 +182,10 @@ export function buttons(message: ReceivedMessage): { action_id: string; value: s
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
-/** Waits until the bot's start-up cache warm-up has reached LMPI. */
+/**
+ * Waits until the bot's start-up cache warm-up has reached LMPI, and its first poll (which also asks
+ * LMPI who drained the pools that start out low) is over, so a test's fault hits its own request.
+ */
 export async function settled(harness: Harness): Promise<void> {
   for (
     let i = 0;
@@ -189,4 +194,5 @@ export async function settled(harness: Harness): Promise<void> {
   ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  await harness.bot.poller.idle();
 }

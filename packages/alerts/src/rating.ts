@@ -139,6 +139,20 @@ function foldForSearch(text: string): string {
  * ```
  */
 export function matchesFilter(product: Pick<RateableProduct, 'productName' | 'productCode'>, text: string): boolean {
+  return containsText([product.productName, product.productCode], text);
+}
+
+/**
+ * True when any of `fields` contains `text`, ignoring case and accents exactly as
+ * {@link matchesFilter} does (for other records: customers in a usage report, …). `null` fields
+ * never match; empty text matches everything.
+ *
+ * @example
+ * ```ts
+ * containsText(['Müller & Söhne GmbH', 'Berlin'], 'muller') // true
+ * ```
+ */
+export function containsText(fields: readonly (string | null | undefined)[], text: string): boolean {
   const needle = foldForSearch(text);
-  return foldForSearch(product.productName).includes(needle) || foldForSearch(product.productCode).includes(needle);
+  return fields.some((field) => typeof field === 'string' && foldForSearch(field).includes(needle));
 }

@@ -1,4 +1,4 @@
-import type { AlertEpisode, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+import type { AlertEpisode, ConsumerAttribution, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
 
 /**
  * Where an outbox row goes: which notifier (`slack`, `pagerduty`, …) and, for notifiers with
@@ -25,14 +25,19 @@ export interface AlertHandling {
 
 /** What a row asks a notifier to deliver. The `kind` column says which. */
 export type OutboxMessage =
-  /** Product events of one poll; rows sharing `group` and destination go out together (one digest). */
-  | { kind: 'product-alerts'; event: ProductEvent }
+  /**
+   * Product events of one poll; rows sharing `group` and destination go out together (one digest).
+   * `attribution`: who drained the pool this month, when LMPI's report came in time.
+   */
+  | { kind: 'product-alerts'; event: ProductEvent; attribution?: ConsumerAttribution | undefined }
   /** A product recovered: tell the thread and mark the original alert. */
   | { kind: 'resolution'; event: ProductEvent }
   /** LMPI stopped answering, or answers again. */
   | { kind: 'lmpi-notice'; event: LmpiEvent }
   /** An alert was acknowledged or snoozed. */
-  | { kind: 'acknowledgement'; handling: AlertHandling };
+  | { kind: 'acknowledgement'; handling: AlertHandling }
+  /** Who drained the pool, arriving after the episode's alert went out without it. */
+  | { kind: 'attribution'; product: ProductRef; episode: AlertEpisode; attribution: ConsumerAttribution };
 
 /** The kinds of outbox rows. */
 export type OutboxKind = OutboxMessage['kind'];
@@ -122,6 +127,48 @@ function isLmpiEvent(value: unknown): value is LmpiEvent {
   );
 }
 
+function isEpisode(value: unknown): value is AlertEpisode {
+  return isObject(value) && typeof value.id === 'string' && typeof value.startedAt === 'number';
+}
+
+function isConsumerAttribution(value: unknown): value is ConsumerAttribution {
+  return (
+    isObject(value) &&
+    typeof value.year === 'number' &&
+    typeof value.month === 'number' &&
+    typeof value.total === 'number' &&
+    Array.isArray(value.top) &&
+    value.top.every(
+      (share: unknown) =>
+        isObject(share) &&
+        (share.customer === null || typeof share.customer === 'string') &&
+        typeof share.units === 'number',
+    ) &&
+    (value.others === undefined ||
+      value.others === null ||
+      (isObject(value.others) && typeof value.others.customers === 'number' && typeof value.others.units === 'number'))
+  );
+}
+
+/** JSON has no `undefined`: `others` comes back as absent or null. */
+const restoreAttribution = (value: ConsumerAttribution): ConsumerAttribution => ({
+  ...value,
+  others: value.others ?? undefined,
+});
+
+/**
+ * A product-alerts body: the bare event (rows without attribution, and every row written before
+ * attribution existed) or `{ event, attribution }`.
+ */
+function productAlertsBody(body: unknown): { event: unknown; attribution: ConsumerAttribution | undefined } {
+  if (isObject(body) && !('kind' in body) && 'event' in body) {
+    // An unreadable attribution is dropped rather than failing the alert it decorates.
+    const attribution = isConsumerAttribution(body.attribution) ? restoreAttribution(body.attribution) : undefined;
+    return { event: body.event, attribution };
+  }
+  return { event: body, attribution: undefined };
+}
+
 function isAlertHandling(value: unknown): value is AlertHandling {
   return (
     isObject(value) &&
@@ -139,7 +186,15 @@ function restoreEvent<T extends object>(event: T, fields: readonly string[]): T 
 
 function parseMessage(kind: string, body: unknown): OutboxMessage {
   switch (kind) {
-    case 'product-alerts':
+    case 'product-alerts': {
+      const { event, attribution } = productAlertsBody(body);
+      if (!isProductEvent(event)) break;
+      return {
+        kind,
+        event: restoreEvent(event, ['episode', 'previousAvailable', 'threshold', 'channel', 'forecast']),
+        ...(attribution ? { attribution } : {}),
+      };
+    }
     case 'resolution':
       if (!isProductEvent(body)) break;
       if (kind === 'resolution' && body.kind !== 'resolved' && body.kind !== 'vanished') break;
@@ -153,6 +208,15 @@ function parseMessage(kind: string, body: unknown): OutboxMessage {
     case 'acknowledgement':
       if (!isAlertHandling(body)) break;
       return { kind, handling: restoreEvent(body, ['episode', 'snoozeMs']) };
+    case 'attribution':
+      if (!isObject(body) || !isProductRef(body.product) || !isEpisode(body.episode)) break;
+      if (!isConsumerAttribution(body.attribution)) break;
+      return {
+        kind,
+        product: body.product,
+        episode: body.episode,
+        attribution: restoreAttribution(body.attribution),
+      };
     default:
       throw new OutboxRowError(`unknown outbox kind ${JSON.stringify(kind)}`);
   }
@@ -180,7 +244,16 @@ export function parseOutboxRow(row: StoredRow): OutboxRow {
   };
 }
 
-/** The body column of a row: the event, or the handling. */
+/** The body column of a row: the event (with its attribution, if any), the handling, or the attribution. */
 export function bodyColumn(row: OutboxRow): string {
-  return JSON.stringify(row.kind === 'acknowledgement' ? row.handling : row.event);
+  switch (row.kind) {
+    case 'acknowledgement':
+      return JSON.stringify(row.handling);
+    case 'attribution':
+      return JSON.stringify({ product: row.product, episode: row.episode, attribution: row.attribution });
+    case 'product-alerts':
+      return JSON.stringify(row.attribution ? { event: row.event, attribution: row.attribution } : row.event);
+    default:
+      return JSON.stringify(row.event);
+  }
 }

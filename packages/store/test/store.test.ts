@@ -37,7 +37,7 @@ const alertEvent = (key: string): ProductEvent => ({
   forecast: undefined,
 });
 
-const row = (key: string, group = 'g1'): OutboxRow => ({
+const alertRow = (key: string, group = 'g1'): OutboxRow & { kind: 'product-alerts' } => ({
   kind: 'product-alerts',
   key,
   group,
@@ -45,6 +45,8 @@ const row = (key: string, group = 'g1'): OutboxRow => ({
   event: alertEvent(key),
   createdAt: 10,
 });
+
+const row = (key: string, group = 'g1'): OutboxRow => alertRow(key, group);
 
 describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -276,6 +278,40 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect((await store.outbox.list()).find((r) => r.key === 'k1@pd')).toMatchObject({
       status: 'failed',
       lastError: 'PagerDuty: Event object is invalid',
+    });
+  });
+
+  it('keeps an alert’s attribution, and attribution rows, through the outbox', async () => {
+    const { store } = await open();
+    const attribution = {
+      year: 2025,
+      month: 7,
+      top: [
+        { customer: 'Acme, Inc.', units: 40 },
+        { customer: null, units: 3 },
+      ],
+      others: undefined,
+      total: 43,
+    };
+    const late: OutboxRow = {
+      kind: 'attribution',
+      key: 'att1',
+      group: 'att1',
+      destination: { notifier: 'slack', target: 'C1' },
+      product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
+      episode: { id: 'a:10', startedAt: 10, peak: 'warning' },
+      attribution: { ...attribution, others: { customers: 2, units: 5 } },
+      createdAt: 12,
+    };
+    const attributed: OutboxRow = { ...alertRow('k1'), attribution };
+    await store.outbox.enqueue([attributed, row('k2'), late]);
+    const claimed = await store.outbox.claim('A', 100, 60_000);
+    expect(claimed.map((r) => r.kind)).toEqual(['product-alerts', 'product-alerts', 'attribution']);
+    expect(claimed[0]).toMatchObject({ event: alertEvent('k1'), attribution });
+    expect(claimed[1]?.kind === 'product-alerts' ? claimed[1].attribution : 'x').toBeUndefined();
+    expect(claimed[2]).toMatchObject({
+      product: late.kind === 'attribution' ? late.product : {},
+      attribution: { others: { customers: 2, units: 5 } },
     });
   });
 

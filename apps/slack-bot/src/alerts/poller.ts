@@ -10,7 +10,7 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { Store } from '@licensewatch/store';
+import type { OutboxRow, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
@@ -18,6 +18,7 @@ import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
+import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 
 /** History window used for forecasts. */
 const FORECAST_WINDOW_MS = 7 * 86_400_000;
@@ -37,6 +38,8 @@ export interface PollerDeps {
   random?: () => number;
   /** Told of every tick (probes and metrics): its outcome, duration and the events it recorded. */
   onPoll?: (record: PollRecord, events: readonly AlertEvent[]) => void;
+  /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
+  attributions?: ConsumerAttributions;
 }
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
@@ -119,6 +122,11 @@ export class AlertPoller {
     await this.deps.store.lease.release('poller', this.deps.holder).catch(() => undefined);
   }
 
+  /** Resolves once a poll in progress (if any) has finished; starts none. */
+  async idle(): Promise<void> {
+    await this.current?.catch(() => undefined);
+  }
+
   /** One poll now (joins one already running), resolving once its alerts are delivered. */
   async poll(): Promise<PollReport> {
     this.current ??= this.run(true).finally(() => {
@@ -181,20 +189,42 @@ export class AlertPoller {
         : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
+    const attributed = await this.deps.attributions?.forEvents(events);
+    const outbox = withAttributions(
+      routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
+        logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
+      ),
+      attributed?.found ?? new Map(),
+    );
     await store.commitPoll({
       previous,
       next: state,
-      outbox: routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
-        logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
-      ),
+      outbox,
       readings: outcome.ok ? outcome.products.map((p) => ({ productId: p.productId, available: p.available })) : [],
       at,
       pruneBefore: at - settings.historyRetentionMs,
     });
     this.view = { ruleFor, forecasts };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
+    if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
     return { leader: true, events, lmpiOk: outcome.ok };
+  }
+
+  /** Once a late report arrives, its attribution follows the alert as a thread reply (through the outbox). */
+  private followUpLate(attributed: Attributed, outbox: OutboxRow[]): void {
+    const { store, logger } = this.deps;
+    for (const [episodeId, { report }] of attributed.late) {
+      report
+        .then(async (attribution) => {
+          if (!attribution || this.stopped) return;
+          const rows = lateAttributionRows(outbox, episodeId, attribution, (this.deps.now ?? Date.now)());
+          if (rows.length === 0) return;
+          await store.outbox.enqueue(rows);
+          await this.deps.dispatcher.flush();
+        })
+        .catch((error: unknown) => logger.warn({ err: (error as Error).message, episodeId }, 'late attribution lost'));
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import {
   parseAlertGroup,
   productAlertView,
   resolutionView,
+  withConsumers,
   withNote,
 } from './views.js';
 
@@ -180,7 +181,7 @@ export class DeliveryDispatcher {
     // Rows of a group share destination and group (see groupRows); the chunk has at least one.
     const { destination, group } = rows[0] ?? { destination: { notifier: '', target: '' }, group: '' };
     const id = `${group}|${destination.target}|${chunk}`;
-    const alerts = rows.map((row) => productAlertView(row.event));
+    const alerts = rows.map((row) => productAlertView(row.event, row.attribution));
     // Products a later resolution or button click refers to (not forecasts or vanished ones).
     const productIds = rows
       .filter((row) => row.event.kind === 'alert' || row.event.kind === 'renotify')
@@ -207,6 +208,7 @@ export class DeliveryDispatcher {
         settle: async () => {},
       };
     }
+    if (row.kind === 'attribution') return this.attributionUnit(notifier, row);
     const productId = row.kind === 'resolution' ? row.event.product.productId : row.handling.product.productId;
     const posted = await this.deps.store.outbox.postedFor(notifier.name, productId);
     const note: AlertNote =
@@ -226,6 +228,32 @@ export class DeliveryDispatcher {
             posted.destination,
             posted.group,
             alertGroupContent(original.alerts),
+          );
+      },
+    };
+  }
+
+  /** A late attribution: a reply to the episode's alert, which is updated to show it too. */
+  private async attributionUnit(notifier: Notifier, row: ClaimedRow & { kind: 'attribution' }): Promise<Unit> {
+    const { product, episode, attribution } = row;
+    const posted = await this.deps.store.outbox.postedFor(notifier.name, product.productId);
+    const alerts = posted ? parseAlertGroup(posted.content) : undefined;
+    const updated = alerts ? withConsumers(alerts, product.productId, attribution) : undefined;
+    return {
+      rows: [row],
+      delivery: {
+        id: row.key,
+        target: posted?.destination.target ?? row.destination.target,
+        kind: 'attribution',
+        attribution: { product, episode, consumers: attribution },
+        original: posted ? { ref: posted.ref, alerts: updated } : undefined,
+      },
+      settle: async () => {
+        if (posted && updated)
+          await this.deps.store.outbox.updatePostedContent(
+            posted.destination,
+            posted.group,
+            alertGroupContent(updated),
           );
       },
     };

@@ -1,6 +1,14 @@
 // Neutral view models: what an alert message says, with no markup. The core builds them from
 // engine events; each notifier renders them its own way (Block Kit, a PagerDuty payload, …).
-import type { AlertEpisode, AlertLevel, Forecast, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+import type {
+  AlertEpisode,
+  AlertLevel,
+  ConsumerAttribution,
+  Forecast,
+  LmpiEvent,
+  ProductEvent,
+  ProductRef,
+} from '@licensewatch/alerts';
 import type { AlertHandling } from '@licensewatch/store';
 
 /** What happened to a product after its alert went out. */
@@ -25,6 +33,18 @@ export interface ProductAlertView {
   at: number;
   /** Set once it was resolved, acknowledged or snoozed. */
   note: AlertNote | undefined;
+  /**
+   * Who drained the pool this month (LMPI's transaction report); absent when the report did not
+   * come in time, failed, or the event is not a crossing.
+   */
+  consumers?: ConsumerAttribution | undefined;
+}
+
+/** Who drained a pool, arriving after the episode's alert went out without it. */
+export interface AttributionView {
+  product: ProductRef;
+  episode: AlertEpisode;
+  consumers: ConsumerAttribution;
 }
 
 /** A product that recovered (or left the catalogue), ending its episode. */
@@ -68,8 +88,9 @@ const REASONS: Record<ProductEvent['kind'], ProductAlertView['reason']> = {
  * const alerts = events.map(productAlertView)
  * ```
  */
-export function productAlertView(event: ProductEvent): ProductAlertView {
+export function productAlertView(event: ProductEvent, consumers?: ConsumerAttribution): ProductAlertView {
   return {
+    ...(consumers ? { consumers } : {}),
     product: event.product,
     reason: REASONS[event.kind],
     level: event.level,
@@ -132,6 +153,44 @@ export function withNote(alerts: readonly ProductAlertView[], productId: string,
   return alerts.map((alert) => (alert.product.productId === productId ? { ...alert, note } : alert));
 }
 
+/**
+ * The group as it should read once a product's late attribution arrived.
+ *
+ * @example
+ * ```ts
+ * const attributed = withConsumers(alerts, productId, attribution)
+ * ```
+ */
+export function withConsumers(
+  alerts: readonly ProductAlertView[],
+  productId: string,
+  consumers: ConsumerAttribution,
+): ProductAlertView[] {
+  return alerts.map((alert) => (alert.product.productId === productId ? { ...alert, consumers } : alert));
+}
+
+/**
+ * The parts of an attribution in reading order, each customer named by `name` (a notifier escapes
+ * for its own markup): `['Acme Corp +40', 'Globex +25', '3 others +12']`. Empty when no customer
+ * took licenses this month.
+ *
+ * @example
+ * ```ts
+ * consumerParts(attribution, (customer) => customer ?? 'unnamed customer').join(', ')
+ * ```
+ */
+export function consumerParts(attribution: ConsumerAttribution, name: (customer: string | null) => string): string[] {
+  const count = new Intl.NumberFormat('en-US');
+  const parts = attribution.top.map((share) => `${name(share.customer)} +${count.format(share.units)}`);
+  const { others } = attribution;
+  if (others)
+    parts.push(`${others.customers} other${others.customers === 1 ? '' : 's'} +${count.format(others.units)}`);
+  return parts;
+}
+
+/** How an unnamed customer (`---` in LMPI) reads. */
+export const UNNAMED_CUSTOMER = 'unnamed customer';
+
 /** The note an acknowledgement or snooze leaves on the alert. */
 export function handlingNote(handling: AlertHandling): AlertNote {
   return handling.action === 'snoozed'
@@ -160,7 +219,11 @@ export function parseAlertGroup(content: unknown): ProductAlertView[] | undefine
   if (!isObject(content) || !Array.isArray(content.alerts)) return undefined;
   const alerts: unknown[] = content.alerts;
   if (!alerts.every(isProductAlertView)) return undefined;
-  return alerts.map((alert) => ({ ...alert, note: alert.note ?? undefined }));
+  return alerts.map((alert) => ({
+    ...alert,
+    note: alert.note ?? undefined,
+    consumers: isObject(alert.consumers) && Array.isArray(alert.consumers.top) ? alert.consumers : undefined,
+  }));
 }
 
 /** The content stored for a delivered alert group. */

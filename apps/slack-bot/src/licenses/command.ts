@@ -10,14 +10,19 @@ import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from '../alerts/commands.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { SlackMessage } from './blocks.js';
+import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
 import { helpMessage } from './help.js';
 import { buildLicensesReply, readPageRequest } from './message.js';
 import { parseLicensesQuery } from './query.js';
+import type { LicenseReports } from './reports.js';
 import type { LevelsFor } from './status.js';
+import { usageReply } from './usage.js';
 
 /** What `/licenses` and its paging buttons need. */
 export interface LicensesCommandDeps {
   cache: CatalogueCache;
+  /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
+  reports: LicenseReports;
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: () => {
     levelsFor: LevelsFor;
@@ -39,7 +44,11 @@ const ALERTS_OFF: SlackMessage = {
 async function listReply(deps: LicensesCommandDeps, text: string, page: number): Promise<SlackMessage> {
   const query = parseLicensesQuery(text);
   if (query.kind === 'help') return helpMessage(query.unknown);
-  return buildLicensesReply({ query, view: await deps.cache.read(), now: deps.now(), page, ...deps.view() });
+  if (query.kind === 'usage') return usageReply(query, deps.reports, deps.now(), page);
+  const view = await deps.cache.read();
+  const message = buildLicensesReply({ query, view, now: deps.now(), page, ...deps.view() });
+  const product = exactProduct(query, view.snapshot?.catalogue.products);
+  return product ? withSections(message, await consumersSection(product, deps.reports, deps.now())) : message;
 }
 
 /**
@@ -58,7 +67,10 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
     const started = deps.now();
     const text = command.text ?? '';
     const adminCommand = parseAdminCommand(text);
-    const inMemory = !adminCommand && (parseLicensesQuery(text).kind === 'help' || deps.cache.fresh());
+    const query = parseLicensesQuery(text);
+    // Reports (`usage`, one product's consumers) always wait for LMPI: answered after the ack.
+    const fresh = deps.cache.fresh() && !readsReports(query, deps.cache.peek().snapshot?.catalogue.products);
+    const inMemory = !adminCommand && (query.kind === 'help' || fresh);
     let message: SlackMessage;
     if (inMemory) {
       message = await listReply(deps, text, 0);

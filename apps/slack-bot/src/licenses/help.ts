@@ -24,6 +24,8 @@ export function helpMessage(unknownText?: string): SlackMessage {
           '• `/licenses`: every product you can provision, with available licenses; products at risk first',
           '• `/licenses <name or code>`: only products whose name or code contains the text, e.g. `/licenses apex` or `/licenses NNZBXXE1X`',
           '• `/licenses low`: only products at or below their warning level',
+          '• `/licenses <product code>`: that product, with who took its licenses this month and last month',
+          '• `/licenses usage [customer]`: last month’s customer usage report (provisioned vs used), optionally for one customer',
           '• `/licenses help`: this message',
         ].join('\n'),
       ),

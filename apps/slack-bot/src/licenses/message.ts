@@ -108,6 +108,7 @@ function unavailableMessage(error: unknown): SlackMessage {
 export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
   const { query, view, now } = input;
   if (query.kind === 'help') return helpMessage(query.unknown);
+  if (query.kind === 'usage') return helpMessage(); // answered by usageReply (./usage.ts), not from the catalogue
   const snapshot = view.snapshot;
   if (!snapshot) return unavailableMessage(view.error);
 

@@ -3,7 +3,9 @@ import { stripControls, truncate } from './format.js';
 /** What `/licenses <text>` asks for. */
 export type LicensesQuery =
   | { kind: 'list'; filter: string | undefined; lowOnly: boolean; text: string }
-  | { kind: 'help'; unknown: string | undefined };
+  | { kind: 'help'; unknown: string | undefined }
+  /** `/licenses usage [customer]`: last month's customer summary, optionally one customer's. */
+  | { kind: 'usage'; customer: string | undefined; text: string };
 
 /** Longest filter kept: product names are at most 150 characters, so longer text cannot match. */
 export const MAX_FILTER_LENGTH = 150;
@@ -39,6 +41,10 @@ export function parseLicensesQuery(raw: string): LicensesQuery {
   if (lower === 'help' || lower === '?' || lower === '-h' || lower === '--help')
     return { kind: 'help', unknown: undefined };
   if (lower === 'low') return { kind: 'list', filter: undefined, lowOnly: true, text: 'low' };
+  if (lower === 'usage' || lower.startsWith('usage ')) {
+    const customer = truncate(cleaned.slice('usage'.length).trim(), MAX_FILTER_LENGTH) || undefined;
+    return { kind: 'usage', customer, text: customer ? `usage ${customer}` : 'usage' };
+  }
   if (!/[\p{L}\p{N}]/u.test(cleaned)) return { kind: 'help', unknown: original };
   const filter = truncate(cleaned, MAX_FILTER_LENGTH);
   return { kind: 'list', filter, lowOnly: false, text: filter };

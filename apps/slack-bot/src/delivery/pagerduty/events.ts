@@ -1,7 +1,7 @@
 // PagerDuty Events API v2 bodies (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import { createHash } from 'node:crypto';
 import { type AlertEpisode, describeForecast } from '@licensewatch/alerts';
-import type { ProductAlertView } from '../views.js';
+import { consumerParts, type ProductAlertView, UNNAMED_CUSTOMER } from '../views.js';
 
 /** The body of one Events API v2 alert event. */
 export interface PagerDutyEvent {
@@ -82,9 +82,21 @@ export function triggerEvent(
         threshold: alert.threshold ?? null,
         forecast: alert.forecast ? describeForecast(alert.forecast, 'critical') : null,
         episode_started_at: new Date(alert.episode.startedAt).toISOString(),
+        ...consumerDetails(alert),
       },
     },
     client: 'licensewatch',
+  };
+}
+
+/** Who drained the pool this month, as plain text (PagerDuty shows custom details verbatim). */
+function consumerDetails(alert: ProductAlertView): Record<string, string> {
+  if (!alert.consumers) return {};
+  const { year, month } = alert.consumers;
+  const parts = consumerParts(alert.consumers, (customer) => customer ?? UNNAMED_CUSTOMER);
+  return {
+    top_consumers_month: `${year}-${String(month).padStart(2, '0')}`,
+    top_consumers: clip(parts.length > 0 ? parts.join(', ') : 'no licenses allocated to customers', 1024),
   };
 }
 

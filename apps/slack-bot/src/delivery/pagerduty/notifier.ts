@@ -58,6 +58,9 @@ export class PagerDutyNotifier implements Notifier {
         return this.episodeEvents('acknowledge', delivery.handling.episode);
       case 'lmpi-notice':
         throw new DeliveryError('PagerDuty: LMPI notices are not paged', { retryable: false });
+      case 'attribution':
+        // An open PagerDuty alert's details cannot be amended; late attributions are Slack's.
+        return [];
     }
   }
 

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
-import { digestMessage, lmpiMessage, resolutionText } from './render.js';
+import { attributionText, digestMessage, lmpiMessage, resolutionText } from './render.js';
 
 /** Slack message metadata type that carries the delivery id of every alert message. */
 export const METADATA_TYPE = 'licensewatch_alert';
@@ -86,7 +86,8 @@ export class SlackNotifier implements Notifier {
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
-    const thread = delivery.kind === 'resolution' ? fromRef(delivery.original?.ref) : undefined;
+    const thread =
+      delivery.kind === 'resolution' || delivery.kind === 'attribution' ? fromRef(delivery.original?.ref) : undefined;
     const channel = thread?.channel ?? delivery.target;
     if (delivery.kind === 'acknowledgement' || !channel) return undefined; // edits are idempotent
     try {
@@ -117,9 +118,11 @@ export class SlackNotifier implements Notifier {
         return {
           ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, lmpiMessage(delivery.notice)))),
         };
-      case 'resolution': {
+      case 'resolution':
+      case 'attribution': {
         const original = fromRef(delivery.original?.ref);
-        const text = resolutionText(delivery.resolution);
+        const text =
+          delivery.kind === 'resolution' ? resolutionText(delivery.resolution) : attributionText(delivery.attribution);
         const reply =
           existing ??
           (await this.post(original?.channel ?? delivery.target, delivery.id, { text, blocks: [] }, original?.ts));

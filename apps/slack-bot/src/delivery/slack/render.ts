@@ -1,10 +1,18 @@
 // Block Kit rendering of the neutral alert views: the only place alert text gets mrkdwn, emoji,
 // mentions and escaping.
-import { compareUrgency, describeForecast, formatDuration } from '@licensewatch/alerts';
+import { type ConsumerAttribution, compareUrgency, describeForecast, formatDuration } from '@licensewatch/alerts';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
-import { escapeMrkdwn, formatCount, truncate } from '../../licenses/format.js';
-import type { AlertNote, LmpiNoticeView, ProductAlertView, ResolutionView } from '../views.js';
+import { escapeMrkdwn, formatCount, stripControls, truncate } from '../../licenses/format.js';
+import {
+  type AlertNote,
+  type AttributionView,
+  consumerParts,
+  type LmpiNoticeView,
+  type ProductAlertView,
+  type ResolutionView,
+  UNNAMED_CUSTOMER,
+} from '../views.js';
 
 const LEVEL_LABEL = {
   critical: ':red_circle: *Critical*',
@@ -37,6 +45,30 @@ function noteText(note: AlertNote): string {
   }
 }
 
+/**
+ * A customer name from LMPI, safe in mrkdwn: no control characters, `&<>` escaped (so no mention,
+ * channel ping or link can be injected), at most 60 characters.
+ */
+export function customerName(customer: string | null): string {
+  const name = customer === null ? '' : stripControls(customer);
+  return name ? escapeMrkdwn(truncate(name, 60)) : `_${UNNAMED_CUSTOMER}_`;
+}
+
+/**
+ * "this month: Acme Corp +40, Globex +25, 3 others +12", or that no customer took licenses.
+ *
+ * @example
+ * ```ts
+ * consumersLine(attribution) // ':busts_in_silhouette: this month: Acme Corp +40, Globex +25'
+ * ```
+ */
+export function consumersLine(attribution: ConsumerAttribution): string {
+  const parts = consumerParts(attribution, customerName);
+  return parts.length > 0
+    ? `:busts_in_silhouette: this month: ${parts.join(', ')}`
+    : ':busts_in_silhouette: this month: no licenses allocated to customers (LMPI transaction report)';
+}
+
 function productName(view: ProductAlertView): string {
   return `*${escapeMrkdwn(truncate(view.product.productName, 150))}*  \`${escapeMrkdwn(view.product.productCode)}\``;
 }
@@ -53,7 +85,8 @@ function productLine(view: ProductAlertView): string {
     default: {
       const crossed = view.threshold === undefined ? '' : ` (${view.level} at ≤ ${formatCount(view.threshold)})`;
       const again = view.reason === 'renotify' ? ' · still low' : '';
-      return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}`;
+      const consumers = view.consumers ? `\n${consumersLine(view.consumers)}` : '';
+      return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}${consumers}`;
     }
   }
 }
@@ -127,6 +160,12 @@ export function resolutionText(view: ResolutionView): string {
   const name = `*${escapeMrkdwn(truncate(view.product.productName, 150))}* \`${escapeMrkdwn(view.product.productCode)}\``;
   if (view.vanished) return `:grey_question: ${name} is no longer listed by LMPI.`;
   return `:large_green_circle: ${name} recovered: ${formatCount(view.available)} available (${change(view)}).`;
+}
+
+/** The thread reply with who drained the pool, when LMPI's report came after the alert. */
+export function attributionText(view: AttributionView): string {
+  const name = `*${escapeMrkdwn(truncate(view.product.productName, 150))}* \`${escapeMrkdwn(view.product.productCode)}\``;
+  return `${name}\n${consumersLine(view.consumers)}`;
 }
 
 /** The LMPI outage alert and its resolution. */
