@@ -83,6 +83,21 @@ describe('licensewatch products', () => {
     expect(run.stderr).toContain('warning: LMPI drift: product CLI0XXXXX');
   });
 
+  it('shows a product listed twice once, with the larger count, and warns naming its id', async () => {
+    const [first, second] = catalogue([500, 80]) as [StoredProduct, StoredProduct];
+    sandbox = await createSandbox({ catalogue: [{ ...first, available: 0 }, second, first] });
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const env = { LMPI_BASE_URL: sandbox.url, LMPI_ACCESS_TOKEN: accessToken, LMPI_SECRET_KEY: secretKey };
+    const run = await licensewatch(['products', '--json'], env);
+    expect(run.code).toBe(0);
+    const { products } = JSON.parse(run.stdout) as { products: { productCode: string; available: number }[] };
+    expect(products.map((p) => [p.productCode, p.available])).toEqual([
+      ['CLI0XXXXX', 500],
+      ['CLI1XXXXX', 80],
+    ]);
+    expect(run.stderr).toContain(`product id ${first.product_id} listed more than once`);
+  });
+
   it('uses an embedded sandbox, and says so, when no LMPI settings are given', async () => {
     const run = await licensewatch(['products', '--json']);
     expect(run.code).toBe(0);

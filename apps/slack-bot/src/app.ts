@@ -1,4 +1,4 @@
-import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
@@ -8,6 +8,9 @@ import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } 
 import { boltLogger } from './logger.js';
 import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
 import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
+import { guardRequests, malformedEventHandler } from './request-guard.js';
+import { slackErrorLogger } from './slack-errors.js';
+import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -41,7 +44,7 @@ const COMMAND = '/licenses';
  *
  * @example
  * ```ts
- * const app = createSlackApp({ connection, cache, levelsFor: () => DEFAULT_LEVELS, logger, health })
+ * const app = createSlackApp({ connection, cache, view, logger, ops })
  * await app.start(3000)
  * ```
  */
@@ -49,13 +52,12 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = opsRoutes(deps.ops);
+  const fetch = slackOnlyFetch(meteredSlackFetch(deps.observe?.slackCall), connection.apiUrl, logger);
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
-    clientOptions: {
-      fetch: meteredSlackFetch(deps.observe?.slackCall),
-      ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}),
-    },
+    extendedErrorHandler: true,
+    clientOptions: { fetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
   };
   const app =
     connection.mode === 'socket'
@@ -65,7 +67,19 @@ export function createSlackApp(deps: SlackAppDeps): App {
           receiver: socketReceiver(connection, customRoutes, logger, deps.observe?.socket),
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
         })
-      : new App({ ...common, customRoutes, signingSecret: connection.signingSecret });
+      : new App({
+          ...common,
+          receiver: guardRequests(
+            new HTTPReceiver({
+              signingSecret: connection.signingSecret,
+              customRoutes,
+              logger: common.logger,
+              processEventErrorHandler: malformedEventHandler(logger),
+            }),
+            { signingSecret: connection.signingSecret, logger, now },
+          ),
+        });
+
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
   const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, logger, now };
@@ -73,9 +87,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
 
-  app.error(async (error) => {
-    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
-  });
+  app.error(slackErrorLogger(logger));
   return app;
 }
 

@@ -20,6 +20,25 @@ const result = (available: number): ProductListResult => ({
 });
 
 describe('CatalogueCache', () => {
+  it('keeps the last good list while a much smaller one is unconfirmed, and believes it after N answers', () => {
+    const cache = new CatalogueCache({
+      ttlMs: 60_000,
+      now: () => 0,
+      fetch: async () => result(1),
+      sanity: { confirmPolls: 3 },
+    });
+    const empty: ProductListResult = { ...result(1), products: [] };
+    cache.store(result(500));
+    cache.store(empty);
+    cache.store(empty);
+    expect(cache.peek().snapshot?.catalogue.products).toHaveLength(1);
+    expect(cache.peek().suspect?.catalogue.products).toHaveLength(0);
+    expect(cache.fresh()).toBeUndefined(); // answered through read(), which carries the note
+    cache.store(empty);
+    expect(cache.peek().snapshot?.catalogue.products).toHaveLength(0);
+    expect(cache.peek().suspect).toBeUndefined();
+  });
+
   it('serves from cache within the TTL and refreshes after it', async () => {
     let now = 0;
     let calls = 0;

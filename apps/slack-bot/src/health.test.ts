@@ -1,10 +1,14 @@
-import type { Store } from '@licensewatch/store';
+import type { DatabaseHealth, Store } from '@licensewatch/store';
 import { describe, expect, it } from 'vitest';
 import { CatalogueCache } from './catalogue-cache.js';
 import { type HealthSources, healthReport, readiness } from './health.js';
 import { OpsState } from './ops/ops-state.js';
 
-function sources(patch: Partial<HealthSources> & { outbox?: Partial<Store['outbox']> } = {}): HealthSources {
+const UP: DatabaseHealth = { status: 'up', dialect: 'sqlite', since: 0, error: undefined };
+
+function sources(
+  patch: Partial<HealthSources> & { outbox?: Partial<Store['outbox']>; ping?: () => Promise<DatabaseHealth> } = {},
+): HealthSources {
   const outbox = {
     counts: async () => ({ posted: 2 }),
     oldestWaitingAt: async () => undefined,
@@ -13,7 +17,7 @@ function sources(patch: Partial<HealthSources> & { outbox?: Partial<Store['outbo
   const cache = new CatalogueCache({ ttlMs: 1_000, fetch: () => Promise.reject(new Error('never asked')) });
   return {
     cache,
-    store: { outbox },
+    store: { outbox, ping: patch.ping ?? (async () => UP), health: () => UP },
     ops: new OpsState(() => 1_000_000),
     modes: { slack: 'http', lmpi: 'remote' },
     pollIntervalMs: 60_000,
@@ -27,6 +31,24 @@ describe('readiness', () => {
     const result = await readiness(sources({ outbox: { counts: () => new Promise(() => undefined) } }));
     expect(result).toMatchObject({ ready: false, failing: ['database'] });
     expect(result.checks.database?.detail).toContain('no answer within 50 ms');
+    const hung = await readiness(sources({ ping: () => new Promise(() => undefined) }));
+    expect(hung.failing).toEqual(['database']);
+    expect(hung.checks.database?.detail).toContain('ETIMEDOUT');
+  });
+
+  it('names the database when the store reports it down, with the driver code', async () => {
+    const down: DatabaseHealth = {
+      status: 'down',
+      dialect: 'postgres',
+      since: 5,
+      error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    };
+    const s = sources({ ping: async () => down });
+    const result = await readiness(s);
+    expect(result).toMatchObject({ ready: false, failing: ['database'] });
+    expect(result.checks.database?.detail).toContain('ECONNREFUSED');
+    const report = await healthReport(s);
+    expect(report).toMatchObject({ ready: false, database: { status: 'down', error: { code: 'ECONNREFUSED' } } });
   });
 
   it('names Slack while Socket Mode is not connected', async () => {

@@ -1,4 +1,5 @@
-import type { Store } from '@licensewatch/store';
+import type { DatabaseHealth, Store } from '@licensewatch/store';
+import type { Logger } from 'pino';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { failureReason } from './licenses/reasons.js';
 import type { OpsState } from './ops/ops-state.js';
@@ -12,7 +13,7 @@ export const DEAD_OUTBOX_STATUSES = ['failed', 'dead'] as const;
 /** What the probes and `/healthz` read; nothing here asks LMPI. */
 export interface HealthSources {
   cache: CatalogueCache;
-  store: Pick<Store, 'outbox'>;
+  store: Pick<Store, 'outbox' | 'ping' | 'health'>;
   ops: OpsState;
   modes: { slack: 'local' | 'http' | 'socket'; lmpi: 'sandbox' | 'remote' };
   pollIntervalMs: number;
@@ -36,7 +37,11 @@ export interface Readiness {
 
 /** What `GET /healthz` answers: the detailed view (always 200; `/readyz` is the gate). */
 export interface HealthReport {
-  /** LMPI data: `ok` fresh; `degraded` LMPI failing, older data served; `down` failing, no data; `starting` not asked yet. */
+  /**
+   * `ok`: fresh data and a working database; `degraded`: LMPI failing (older data served) or the
+   * database unavailable (`/licenses` still answers from the cache; alert state is not recorded);
+   * `down`: LMPI failing, no data; `starting`: LMPI not asked yet.
+   */
   status: 'ok' | 'degraded' | 'down' | 'starting';
   ready: boolean;
   checks: Record<string, CheckResult>;
@@ -48,6 +53,14 @@ export interface HealthReport {
     dataAgeSeconds: number | null;
     lastFetchAt: string | null;
     error: { kind: string; reason: string } | null;
+  };
+  /** The alert database (engine state, outbox, audit), as just pinged (`store.ping()`). */
+  database: {
+    status: DatabaseHealth['status'];
+    dialect: DatabaseHealth['dialect'];
+    since: string;
+    /** Why it is down: the driver's code (`ECONNREFUSED`, `57P01`, `SQLITE_READONLY`, …; `ETIMEDOUT` when the ping took too long). */
+    error: { code: string; message: string } | null;
   };
   poll: {
     last: { at: string; outcome: string; durationMs: number } | null;
@@ -74,14 +87,41 @@ interface OutboxSnapshot {
   oldestWaitingAt: number | undefined;
 }
 
-async function readOutbox(sources: HealthSources): Promise<OutboxSnapshot | Error> {
+/** One database round: ping (a ping past the time limit counts as down), then, when up, the outbox figures. */
+interface DatabaseSnapshot {
+  health: DatabaseHealth;
+  outbox: OutboxSnapshot | Error;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+async function readDatabase(sources: HealthSources): Promise<DatabaseSnapshot> {
+  const limit = sources.databaseTimeoutMs ?? 2_000;
+  const health = await withTimeout(sources.store.ping(), limit).catch(
+    (error: unknown): DatabaseHealth => ({
+      ...sources.store.health(),
+      status: 'down',
+      error: { code: 'ETIMEDOUT', message: asError(error).message },
+    }),
+  );
+  if (health.status === 'down') return { health, outbox: new Error('database unavailable') };
   try {
     const read = Promise.all([sources.store.outbox.counts(), sources.store.outbox.oldestWaitingAt()]);
-    const [counts, oldestWaitingAt] = await withTimeout(read, sources.databaseTimeoutMs ?? 2_000);
-    return { counts: counts as Record<string, number>, oldestWaitingAt };
+    const [counts, oldestWaitingAt] = await withTimeout(read, limit);
+    return { health, outbox: { counts: counts as Record<string, number>, oldestWaitingAt } };
   } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+    return { health, outbox: asError(error) };
   }
+}
+
+function databaseCheck({ health, outbox }: DatabaseSnapshot): CheckResult {
+  if (health.status === 'down')
+    return {
+      ok: false,
+      detail: `database unavailable: ${health.error?.code ?? 'unknown'} ${health.error?.message ?? ''}`.trim(),
+    };
+  if (outbox instanceof Error) return { ok: false, detail: `database did not answer: ${outbox.message}` };
+  return { ok: true, detail: `${health.dialect} answers` };
 }
 
 /** The poll check: the last successful poll is younger than 3 intervals (or the first is within that grace). */
@@ -105,12 +145,10 @@ function pollCheck(sources: HealthSources): CheckResult {
   };
 }
 
-function checksFrom(sources: HealthSources, outbox: OutboxSnapshot | Error): Record<string, CheckResult> {
+function checksFrom(sources: HealthSources, database: DatabaseSnapshot): Record<string, CheckResult> {
+  const { outbox } = database;
   const checks: Record<string, CheckResult> = {
-    database:
-      outbox instanceof Error
-        ? { ok: false, detail: `database did not answer: ${outbox.message}` }
-        : { ok: true, detail: 'answers' },
+    database: databaseCheck(database),
     poll: pollCheck(sources),
   };
   if (sources.modes.slack === 'socket') {
@@ -146,7 +184,7 @@ function readinessOf(checks: Record<string, CheckResult>): Readiness {
  * ```
  */
 export async function readiness(sources: HealthSources): Promise<Readiness> {
-  return readinessOf(checksFrom(sources, await readOutbox(sources)));
+  return readinessOf(checksFrom(sources, await readDatabase(sources)));
 }
 
 /**
@@ -164,11 +202,13 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
   const { snapshot, error } = sources.cache.peek();
   const now = sources.ops.now();
   const reason = error === undefined ? null : failureReason(error);
-  const outbox = await readOutbox(sources);
-  const { ready, checks } = readinessOf(checksFrom(sources, outbox));
+  const database = await readDatabase(sources);
+  const { outbox, health } = database;
+  const { ready, checks } = readinessOf(checksFrom(sources, database));
   const last = sources.ops.lastPoll;
+  const lmpiStatus = error !== undefined ? (snapshot ? 'degraded' : 'down') : snapshot ? 'ok' : 'starting';
   return {
-    status: error !== undefined ? (snapshot ? 'degraded' : 'down') : snapshot ? 'ok' : 'starting',
+    status: lmpiStatus === 'ok' && health.status === 'down' ? 'degraded' : lmpiStatus,
     ready,
     checks,
     slackMode: sources.modes.slack,
@@ -178,6 +218,12 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
       dataAgeSeconds: snapshot ? Math.round((now - snapshot.fetchedAt) / 1000) : null,
       lastFetchAt: iso(snapshot?.fetchedAt),
       error: reason ? { kind: reason.kind, reason: reason.reason } : null,
+    },
+    database: {
+      status: health.status,
+      dialect: health.dialect,
+      since: new Date(health.since).toISOString(),
+      error: health.error ?? null,
     },
     poll: {
       last: last ? { at: new Date(last.at).toISOString(), outcome: last.outcome, durationMs: last.durationMs } : null,
@@ -200,5 +246,25 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
         { at: new Date(record.at).toISOString(), message: record.message },
       ]),
     ),
+  };
+}
+
+/**
+ * Logs database health changes: one error when it becomes unavailable, one info line when it
+ * is back (the store calls this once per transition, not per failed query).
+ *
+ * @example
+ * ```ts
+ * openStore(url, { onHealthChange: databaseHealthLogger(logger) })
+ * ```
+ */
+export function databaseHealthLogger(logger: Logger): (health: DatabaseHealth) => void {
+  return (health) => {
+    if (health.status === 'down')
+      logger.error(
+        { database: { dialect: health.dialect, code: health.error?.code, error: health.error?.message } },
+        'database unavailable: /licenses answers from its cache; alert state is not recorded until it is back',
+      );
+    else logger.info({ database: { dialect: health.dialect } }, 'database available again');
   };
 }

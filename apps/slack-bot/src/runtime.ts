@@ -22,10 +22,12 @@ import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
+import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
+import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -90,8 +92,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl);
-  await store.migrate();
+  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
   let poller: AlertPoller | undefined;
@@ -109,6 +111,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
+    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
@@ -217,6 +220,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       activeOps.state.recordPoll(record);
       activeOps.metrics.poll(record, events);
     },
+    ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
       transactions: async (query) => (await client.reportTransactions(query)).transactions,

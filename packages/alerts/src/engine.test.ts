@@ -28,7 +28,7 @@ const product = (
 function run(
   levels: ThresholdLevels,
   polls: (number | 'fail' | 'gone')[],
-  extra: { renotifyMs?: number; step?: number } = {},
+  extra: { renotifyMs?: number; step?: number; confirmPolls?: number } = {},
 ) {
   const ruleFor = ruleResolver({ default: levels, products: [] });
   let state: EngineState = initialEngineState();
@@ -42,6 +42,7 @@ function run(
     const result = evaluate(state, outcome, 1_000_000 + i * (extra.step ?? 60_000), {
       ruleFor,
       ...(extra.renotifyMs ? { renotifyMs: extra.renotifyMs } : {}),
+      ...(extra.confirmPolls ? { catalogueSanity: { confirmPolls: extra.confirmPolls } } : {}),
     });
     state = result.state;
     all.push(result.events);
@@ -114,11 +115,14 @@ describe('evaluate', () => {
   });
 
   it('reports a product that vanished from the catalogue', () => {
-    expect(kinds(run({ warning: 100, critical: 20 }, [500, 'gone']).flat)).toEqual(['vanished:ok']);
+    // One product, gone: an empty list, believed at once here (confirmPolls 1); held by default (below).
+    expect(kinds(run({ warning: 100, critical: 20 }, [500, 'gone'], { confirmPolls: 1 }).flat)).toEqual([
+      'vanished:ok',
+    ]);
   });
 
   it('reports a vanished product at its last level, in its key too, with the episode it ends', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [500, 10, 'gone']);
+    const { flat } = run({ warning: 100, critical: 20 }, [500, 10, 'gone'], { confirmPolls: 1 });
     const vanished = flat.find((e) => e.kind === 'vanished');
     expect(vanished).toMatchObject({ level: 'critical', key: expect.stringMatching(/^vanished:[^:]+:critical:/) });
     expect(vanished && 'episode' in vanished ? vanished.episode : undefined).toEqual(
@@ -142,7 +146,10 @@ describe('evaluate', () => {
     const first = evaluate(initialEngineState(), { ok: true, products: [product(500, 'AAAAXXE1X', 'a')] }, 0, {
       ruleFor,
     });
-    const second = evaluate(first.state, { ok: true, products: [product(500, 'BBBBXXE1X', 'b')] }, 1, { ruleFor });
+    const second = evaluate(first.state, { ok: true, products: [product(500, 'BBBBXXE1X', 'b')] }, 1, {
+      ruleFor,
+      catalogueSanity: { confirmPolls: 1 }, // 1 of 1 gone would otherwise be held as suspect
+    });
     expect(second.events.map((e) => ('product' in e ? `${e.kind}:${e.product.productCode}` : e.kind))).toEqual([
       'vanished:AAAAXXE1X',
     ]);

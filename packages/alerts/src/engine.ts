@@ -1,4 +1,10 @@
 import type { ProductProfile } from '@licensewatch/schema';
+import {
+  type CatalogueSanity,
+  DEFAULT_CATALOGUE_SANITY,
+  isSuspectCatalogue,
+  type SuspectCatalogue,
+} from './catalogue-sanity.js';
 import type { Forecast } from './forecast.js';
 import type { ResolvedRule, RuleResolver } from './rules.js';
 
@@ -57,6 +63,11 @@ export interface EngineState {
   unreachableOpen: boolean;
   /** When the current run of failures started. */
   failingSince: number | undefined;
+  /**
+   * LMPI's latest lists are much smaller than the last good one and not yet believed: products
+   * missing from them keep their state (no `vanished`) until the drop is confirmed.
+   */
+  suspect?: SuspectCatalogue | undefined;
 }
 
 /** An empty state: nothing seen yet. */
@@ -89,13 +100,15 @@ export interface ProductEvent extends EventBase {
   forecast: Forecast | undefined;
 }
 
-/** LMPI itself failing or recovering. */
+/** LMPI itself failing or recovering, or answering with a much smaller catalogue than before. */
 export interface LmpiEvent extends EventBase {
-  kind: 'lmpi-unreachable' | 'lmpi-recovered';
+  kind: 'lmpi-unreachable' | 'lmpi-recovered' | 'lmpi-catalogue-shrank';
   failures: number;
   since: number | undefined;
   /** The error kind of the latest failure (credentials, unreachable, …). */
   reason: string | undefined;
+  /** `lmpi-catalogue-shrank`: products listed now, and in the last good list. */
+  catalogue?: { listed: number; previous: number };
 }
 
 export type AlertEvent = ProductEvent | LmpiEvent;
@@ -114,6 +127,8 @@ export interface EvaluateOptions {
    * caller, which also shows it elsewhere (e.g. in /licenses).
    */
   forecastFor?: (productId: string) => Forecast | undefined;
+  /** When a much smaller product list is held as suspect. Default {@link DEFAULT_CATALOGUE_SANITY}. */
+  catalogueSanity?: Partial<CatalogueSanity>;
 }
 
 /**
@@ -188,6 +203,23 @@ export function evaluate(
       reason: undefined,
     });
   }
+  const sanity = { ...DEFAULT_CATALOGUE_SANITY, ...options.catalogueSanity };
+  const listedIds = poll.products.map((p) => p.productId);
+  const suspect = isSuspectCatalogue(state.products, listedIds, sanity)
+    ? suspectAfter(state.suspect, at, new Set(listedIds).size, state.products.size)
+    : undefined;
+  const held = suspect !== undefined && suspect.polls < sanity.confirmPolls;
+  if (suspect?.polls === 1 && held) {
+    events.push({
+      kind: 'lmpi-catalogue-shrank',
+      key: `lmpi-catalogue-shrank:${at}`,
+      at,
+      failures: 0,
+      since: at,
+      reason: undefined,
+      catalogue: { listed: suspect.listed, previous: suspect.previous },
+    });
+  }
   const products = new Map<string, ProductAlertState>();
   let known = 0; // products seen last poll too: fewer than last poll's count means some vanished
   for (const product of poll.products) {
@@ -204,11 +236,32 @@ export function evaluate(
   if (known < state.products.size) {
     for (const previous of state.products.values()) {
       if (products.has(previous.productId)) continue;
+      // Held: the product keeps its state and episode, so coming back is not a first sighting.
+      if (held) products.set(previous.productId, previous);
       // Reported at its last known level: nothing about it changed except that LMPI stopped listing it.
-      emit(events, 'vanished', previous, at, { previousAvailable: previous.available });
+      else emit(events, 'vanished', previous, at, { previousAvailable: previous.available });
     }
   }
-  return { state: { products, consecutiveFailures: 0, unreachableOpen: false, failingSince: undefined }, events };
+  return {
+    state: {
+      products,
+      consecutiveFailures: 0,
+      unreachableOpen: false,
+      failingSince: undefined,
+      ...(held ? { suspect } : {}),
+    },
+    events,
+  };
+}
+
+/** The suspect run after one more suspect poll (its size is the last good list's, kept while held). */
+function suspectAfter(
+  current: SuspectCatalogue | undefined,
+  at: number,
+  listed: number,
+  previous: number,
+): SuspectCatalogue {
+  return current ? { ...current, polls: current.polls + 1, listed } : { since: at, polls: 1, listed, previous };
 }
 
 function evaluateFailure(state: EngineState, reason: string, at: number, unreachableAfter: number) {

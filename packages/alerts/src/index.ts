@@ -1,3 +1,5 @@
+export type { CatalogueSanity, SuspectCatalogue } from './catalogue-sanity.js';
+export { DEFAULT_CATALOGUE_SANITY, isSuspectCatalogue } from './catalogue-sanity.js';
 export type { ConsumerAttribution, ConsumerShare } from './consumers.js';
 export { previousMonth, reportMonthOf, TOP_CONSUMERS, topConsumers } from './consumers.js';
 export { formatDuration, parseDuration } from './duration.js';

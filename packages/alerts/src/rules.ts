@@ -1,3 +1,5 @@
+import type { CatalogueSanity } from './catalogue-sanity.js';
+
 /** Seat levels and behaviour of one threshold rule. */
 export interface ThresholdLevels {
   /** At or below: the pool is low (warning). */
@@ -32,6 +34,8 @@ export interface ThresholdConfig {
   renotifyMs?: number;
   /** Consecutive failed polls before one "LMPI unreachable" alert. Default 3. */
   unreachableAfter?: number;
+  /** When a much smaller product list is held as suspect (default: losing > 50 %, confirmed after 3 polls). */
+  catalogueSanity?: Partial<CatalogueSanity>;
 }
 
 /** The rule in force for one product, every field filled. */

@@ -25,6 +25,17 @@ function failure(text: string): ThresholdsFileError {
 }
 
 describe('parseThresholdsYaml', () => {
+  it('reads catalogue_drop (when a much smaller product list is held as suspect), and names a bad value', () => {
+    const config = parseThresholdsYaml(
+      'default: { warning: 100, critical: 20 }\ncatalogue_drop: { max_loss_fraction: 0.3, confirm_polls: 5 }\n',
+    );
+    expect(config.catalogueSanity).toEqual({ maxLossFraction: 0.3, confirmPolls: 5 });
+    const bad = failure('default: { warning: 100, critical: 20 }\ncatalogue_drop:\n  max_loss_fraction: 1.5\n');
+    expect(bad.message).toContain(
+      'thresholds.yaml:3 catalogue_drop.max_loss_fraction: max_loss_fraction must be at most 1',
+    );
+  });
+
   it('reads the documented example', () => {
     const config = parseThresholdsYaml(example);
     expect(config).toEqual({

@@ -60,6 +60,17 @@ const fileSchema = z.strictObject({
   products: z.array(productSchema).default([]),
   renotify: duration('renotify').optional(),
   unreachable_after: z.number().int().min(1, 'unreachable_after must be at least 1 poll').optional(),
+  /** A poll losing more than this fraction of the products is suspect until confirmed. */
+  catalogue_drop: z
+    .strictObject({
+      max_loss_fraction: z
+        .number()
+        .gt(0, 'max_loss_fraction must be above 0')
+        .max(1, 'max_loss_fraction must be at most 1 (1 = only an empty list is suspect)')
+        .optional(),
+      confirm_polls: z.number().int().min(1, 'confirm_polls must be at least 1 poll').optional(),
+    })
+    .optional(),
 });
 
 /** A threshold file that cannot be used: names the file, line and field at fault. */
@@ -116,6 +127,18 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
     products: file.products.map(toLevels),
     ...(file.renotify !== undefined ? { renotifyMs: file.renotify } : {}),
     ...(file.unreachable_after !== undefined ? { unreachableAfter: file.unreachable_after } : {}),
+    ...(file.catalogue_drop
+      ? {
+          catalogueSanity: {
+            ...(file.catalogue_drop.max_loss_fraction !== undefined
+              ? { maxLossFraction: file.catalogue_drop.max_loss_fraction }
+              : {}),
+            ...(file.catalogue_drop.confirm_polls !== undefined
+              ? { confirmPolls: file.catalogue_drop.confirm_polls }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -140,12 +140,35 @@ describe('parseProductCatalogue (lenient)', () => {
     expect(missing.warnings[0]).toMatchObject({ kind: 'missing-field', field: 'service_plans' });
   });
 
-  it('warns about a product listed twice', () => {
+  it('keeps one entry per product id, the one with the most available, and names the id in a warning', () => {
     const body = clone(distributorProductListResponse);
-    body.products.push(clone(body.products[0] as (typeof body.products)[number]));
+    const first = body.products[0] as (typeof body.products)[number];
+    // LMPI lists the product first with 0 available, then again with the real count.
+    body.products.unshift({ ...clone(first), available: 0 });
     const { data, warnings } = parseProductCatalogue(body);
-    expect(data.products).toHaveLength(3);
+    expect(data.products).toHaveLength(2);
+    expect(data.products[0]).toMatchObject({ productId: first.product_id, available: first.available });
     expect(warnings.map((w) => w.kind)).toEqual(['duplicate']);
+    expect(warnings[0]?.message).toContain(first.product_id);
+  });
+
+  it('resolves duplicated product ids the same way whatever the order (property)', () => {
+    const template = distributorProductListResponse
+      .products[0] as (typeof distributorProductListResponse.products)[number];
+    const entry = fc.record({ id: fc.integer({ min: 0, max: 4 }), available: fc.integer({ min: 0, max: 1000 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 12 }), (entries) => {
+        const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+        const products = entries.map((e) => ({ ...clone(template), product_id: id(e.id), available: e.available }));
+        const { data } = parseProductCatalogue({ partner_id: distributorProductListResponse.partner_id, products });
+        const firstSeen = [...new Set(entries.map((e) => e.id))];
+        expect(data.products.map((p) => p.productId)).toEqual(firstSeen.map(id));
+        for (const n of firstSeen) {
+          const best = Math.max(...entries.filter((e) => e.id === n).map((e) => e.available));
+          expect(data.products.find((p) => p.productId === id(n))?.available).toBe(best);
+        }
+      }),
+    );
   });
 
   it('rejects bodies that are not a product list', () => {

@@ -244,7 +244,7 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
 
 function readProducts(rawProducts: unknown[], log: ParseLog): ProductProfile[] {
   const products: ProductProfile[] = [];
-  const seen = new Set<string>();
+  const indexById = new Map<string, number>();
   rawProducts.forEach((raw, index) => {
     const issuesBefore = log.issues.length;
     const documented = isDocumentedProductProfile(raw);
@@ -262,17 +262,25 @@ function readProducts(rawProducts: unknown[], log: ParseLog): ProductProfile[] {
         );
     if (!values || log.issues.length > issuesBefore) return;
     const profile = toProductProfile(values, documented);
-    if (seen.has(profile.productId)) {
-      log.warnings.push({
-        kind: 'duplicate',
-        path: `$.products[${index}].product_id`,
-        record: productLabel(raw, index),
-        field: 'product_id',
-        message: `${productLabel(raw, index)}: product id listed more than once`,
-      });
+    const earlier = indexById.get(profile.productId);
+    if (earlier === undefined) {
+      indexById.set(profile.productId, products.length);
+      products.push(profile);
+      return;
     }
-    seen.add(profile.productId);
-    products.push(profile);
+    // One product id twice: every consumer (alerts, /licenses, the CLI) must see one product, and
+    // the same one. The entry with the most available wins (a stale zero must not raise a false
+    // critical alert); on a tie the first listed stays. It keeps the first one's place in the list.
+    const kept = products[earlier] as ProductProfile;
+    const winner = profile.available > kept.available ? profile : kept;
+    products[earlier] = winner;
+    log.warnings.push({
+      kind: 'duplicate',
+      path: `$.products[${index}].product_id`,
+      record: productLabel(raw, index),
+      field: 'product_id',
+      message: `product id ${profile.productId} listed more than once (available ${kept.available} and ${profile.available}); kept the entry with ${winner.available} available`,
+    });
   });
   return products;
 }

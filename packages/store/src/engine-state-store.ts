@@ -1,4 +1,4 @@
-import type { AlertEpisode, AlertLevel, EngineState, ProductAlertState } from '@licensewatch/alerts';
+import type { AlertEpisode, AlertLevel, EngineState, ProductAlertState, SuspectCatalogue } from '@licensewatch/alerts';
 import { fromJson, toJson } from './json.js';
 import type { SqlClient } from './sql.js';
 
@@ -6,6 +6,8 @@ interface MetaJson {
   consecutiveFailures: number;
   unreachableOpen: boolean;
   failingSince: number | null;
+  /** A much smaller product list held as suspect (absent in states from before it existed). */
+  suspect?: SuspectCatalogue | null;
 }
 
 type StoredProduct = Omit<ProductAlertState, 'pending' | 'lastNotifiedAt' | 'mutedUntil' | 'episode'> & {
@@ -61,6 +63,7 @@ export class EngineStateStore {
       consecutiveFailures: m?.consecutiveFailures ?? 0,
       unreachableOpen: m?.unreachableOpen ?? false,
       failingSince: m?.failingSince ?? undefined,
+      ...(m?.suspect ? { suspect: m.suspect } : {}),
     };
   }
 
@@ -89,6 +92,7 @@ export class EngineStateStore {
         consecutiveFailures: next.consecutiveFailures,
         unreachableOpen: next.unreachableOpen,
         failingSince: next.failingSince ?? null,
+        suspect: next.suspect ?? null,
       };
       await tx.run(
         'INSERT INTO engine_meta (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state',

@@ -1,3 +1,5 @@
+export type { DatabaseHealth } from './database-health.js';
+export { outageCode } from './database-health.js';
 export type { EngineStateStore } from './engine-state-store.js';
 export type { AvailabilityReading, HistoryStore } from './history-store.js';
 export type { LeaseStore } from './lease-store.js';
@@ -14,5 +16,5 @@ export type {
 export { OutboxRowError } from './outbox-rows.js';
 export type { OutboxStore, PostedGroup } from './outbox-store.js';
 export type { AuditEntry, RulesStore, ThresholdOverride } from './rules-store.js';
-export type { PollCommit, Store, StoreAggregates } from './store.js';
+export type { PollCommit, Store, StoreAggregates, StoreOptions } from './store.js';
 export { openStore } from './store.js';

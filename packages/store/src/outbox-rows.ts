@@ -120,7 +120,7 @@ function isProductEvent(value: unknown): value is ProductEvent {
 function isLmpiEvent(value: unknown): value is LmpiEvent {
   return (
     isObject(value) &&
-    (value.kind === 'lmpi-unreachable' || value.kind === 'lmpi-recovered') &&
+    (value.kind === 'lmpi-unreachable' || value.kind === 'lmpi-recovered' || value.kind === 'lmpi-catalogue-shrank') &&
     typeof value.key === 'string' &&
     typeof value.at === 'number' &&
     typeof value.failures === 'number'

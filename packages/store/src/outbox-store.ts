@@ -96,48 +96,67 @@ export class OutboxStore {
   }
 
   /**
-   * Marks rows delivered, with what the notifier returned for them.
+   * Marks rows delivered, with what the notifier returned for them. With `claimedBy`, only rows
+   * still claimed by that holder (and still `sending`) change: a claim taken over meanwhile wins.
    *
    * @example
    * ```ts
-   * await store.outbox.markPosted(keys, JSON.stringify({ channel, ts }))
+   * await store.outbox.markPosted(keys, JSON.stringify({ channel, ts }), holder)
    * ```
    */
-  async markPosted(keys: readonly string[], ref: string | undefined): Promise<void> {
-    await this.setStatus(keys, 'posted', 'ref = ?', [ref ?? null]);
+  async markPosted(keys: readonly string[], ref: string | undefined, claimedBy?: string): Promise<void> {
+    await this.setStatus(keys, 'posted', 'ref = ?', [ref ?? null], claimedBy);
   }
 
   /**
    * Returns rows to pending after a failure worth retrying; they are not claimed before `retryAt`.
+   * With `claimedBy`, only rows still claimed by that holder and still `sending` go back: a row
+   * another process took over, or one already posted, is never put back to pending.
    *
    * @example
    * ```ts
-   * await store.outbox.release(keys, 'HTTP 429', Date.now() + 30_000)
+   * await store.outbox.release(keys, 'HTTP 429', Date.now() + 30_000, holder)
    * ```
    */
-  async release(keys: readonly string[], error: string, retryAt = 0): Promise<void> {
-    await this.setStatus(keys, 'pending', 'claimed_by = NULL, last_error = ?, next_attempt_at = ?', [
-      error.slice(0, 500),
-      retryAt,
-    ]);
+  async release(keys: readonly string[], error: string, retryAt = 0, claimedBy?: string): Promise<void> {
+    await this.setStatus(
+      keys,
+      'pending',
+      'claimed_by = NULL, last_error = ?, next_attempt_at = ?',
+      [error.slice(0, 500), retryAt],
+      claimedBy,
+    );
   }
 
   /**
-   * Gives up on rows (the destination refused them for good), keeping the reason.
+   * Gives up on rows (the destination refused them for good), keeping the reason. With
+   * `claimedBy`, only rows still claimed by that holder and still `sending` change.
    *
    * @example
    * ```ts
-   * await store.outbox.markFailed(keys, 'PagerDuty: Event object is invalid')
+   * await store.outbox.markFailed(keys, 'PagerDuty: Event object is invalid', holder)
    * ```
    */
-  async markFailed(keys: readonly string[], error: string): Promise<void> {
-    await this.setStatus(keys, 'failed', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)]);
+  async markFailed(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
+    await this.setStatus(keys, 'failed', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)], claimedBy);
   }
 
-  private async setStatus(keys: readonly string[], status: OutboxStatus, set: string, params: unknown[]) {
+  private async setStatus(
+    keys: readonly string[],
+    status: OutboxStatus,
+    set: string,
+    params: unknown[],
+    claimedBy: string | undefined,
+  ) {
+    const owned = claimedBy === undefined ? '' : " AND claimed_by = ? AND status = 'sending'";
     await this.db.transaction(async (tx) => {
       for (const key of keys)
-        await tx.run(`UPDATE outbox SET status = ?, ${set} WHERE key = ?`, [status, ...params, key]);
+        await tx.run(`UPDATE outbox SET status = ?, ${set} WHERE key = ?${owned}`, [
+          status,
+          ...params,
+          key,
+          ...(claimedBy === undefined ? [] : [claimedBy]),
+        ]);
     });
   }
 

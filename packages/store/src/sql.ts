@@ -14,7 +14,14 @@ export interface SqlClient {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Runs `work` in one transaction (serialised with other transactions of this client). */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** A cheap round trip (`SELECT 1`); rejects when the database does not answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the client reports outside any query: a pooled connection that broke while idle. */
+export interface SqlClientEvents {
+  onConnectionError?: (error: Error) => void;
 }
 
 // better-sqlite3 is synchronous: a second connection to the same file in this process would
@@ -61,12 +68,16 @@ function openSqlite(path: string): SqlClient {
     all,
     run,
     transaction: (inner) => inner(tx),
+    ping: async () => undefined,
     close: async () => undefined,
   };
   const client: SqlClient = {
     dialect: 'sqlite',
     all,
     run,
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     transaction: <T>(work: (tx: SqlClient) => Promise<T>) => {
       const next = queue.then(async () => {
         db.exec('BEGIN IMMEDIATE');
@@ -110,30 +121,51 @@ function pgQueries(query: (sql: string, params: unknown[]) => Promise<pg.QueryRe
   };
 }
 
-/** A PostgreSQL pool. Transactions take a dedicated connection. */
-export function postgresClient(connectionString: string): SqlClient {
-  const pool = new pg.Pool({ connectionString, max: 5, types });
+/**
+ * A PostgreSQL pool. Transactions take a dedicated connection. A connection that breaks (the
+ * server restarts, the network drops) is reported to `events.onConnectionError` instead of
+ * crashing the process with an unhandled 'error' event, and is discarded; the next query
+ * connects again.
+ */
+export function postgresClient(connectionString: string, events: SqlClientEvents = {}): SqlClient {
+  const pool = new pg.Pool({ connectionString, max: 5, types, connectionTimeoutMillis: 5_000 });
+  const onError = (error: Error) => events.onConnectionError?.(error);
+  // Idle pooled connections: pg-pool re-emits their errors on the pool.
+  pool.on('error', onError);
   return {
     dialect: 'postgres',
     ...pgQueries((sql, params) => pool.query(sql, params)),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     transaction: async (work) => {
       const connection = await pool.connect();
+      // A checked-out connection emits its own 'error' (not the pool's) when the server goes away.
+      connection.on('error', onError);
+      let broken: Error | undefined;
       try {
         await connection.query('BEGIN');
         const tx: SqlClient = {
           dialect: 'postgres',
           ...pgQueries((sql, params) => connection.query(sql, params)),
           transaction: (inner) => inner(tx),
+          ping: async () => {
+            await connection.query('SELECT 1');
+          },
           close: async () => undefined,
         };
         const result = await work(tx);
         await connection.query('COMMIT');
         return result;
       } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined);
+        await connection.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
         throw error;
       } finally {
-        connection.release();
+        connection.off('error', onError);
+        // A connection whose ROLLBACK failed is dead or in an unknown state: destroy it.
+        connection.release(broken);
       }
     },
     close: () => pool.end(),
@@ -148,8 +180,8 @@ export function postgresClient(connectionString: string): SqlClient {
  * const sql = openDatabase('sqlite:./data/licensewatch.db')
  * ```
  */
-export function openDatabase(url: string): SqlClient {
+export function openDatabase(url: string, events: SqlClientEvents = {}): SqlClient {
   if (url.startsWith('sqlite:')) return sqliteClient(url.slice('sqlite:'.length) || ':memory:');
-  if (/^postgres(ql)?:\/\//.test(url)) return postgresClient(url);
+  if (/^postgres(ql)?:\/\//.test(url)) return postgresClient(url, events);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:…)`);
 }

@@ -1,8 +1,10 @@
 import type { EngineState } from '@licensewatch/alerts';
+import { type DatabaseHealth, HealthTracker } from './database-health.js';
 import { EngineStateStore } from './engine-state-store.js';
 import { type AvailabilityReading, HistoryStore } from './history-store.js';
 import { LeaseStore } from './lease-store.js';
 import { migrate } from './migrations.js';
+import { monitored } from './monitored-sql.js';
 import type { OutboxRow } from './outbox-rows.js';
 import { OutboxStore } from './outbox-store.js';
 import { RulesStore } from './rules-store.js';
@@ -44,7 +46,24 @@ export interface Store extends StoreAggregates {
   commitPoll(poll: PollCommit): Promise<void>;
   /** Creates or upgrades the schema; resolves with the number of migrations applied. */
   migrate(): Promise<number>;
+  /**
+   * Asks the database now (`SELECT 1`) and resolves with its health; never rejects. Cheap enough
+   * for readiness probes.
+   */
+  ping(): Promise<DatabaseHealth>;
+  /** Database health as last seen by any operation (no I/O). */
+  health(): DatabaseHealth;
   close(): Promise<void>;
+}
+
+/** Options of {@link openStore}. */
+export interface StoreOptions {
+  /**
+   * Called once when the database becomes unavailable (unreachable, read-only, full) and once
+   * when it works again: log there, not per failed query.
+   */
+  onHealthChange?: (health: DatabaseHealth) => void;
+  now?: () => number;
 }
 
 function aggregates(db: SqlClient): StoreAggregates {
@@ -65,11 +84,14 @@ function aggregates(db: SqlClient): StoreAggregates {
  * const store = openStore('sqlite:./data/licensewatch.db')
  * await store.migrate()
  * const overrides = await store.rules.overrides()
+ * const { status } = await store.ping() // 'up' | 'down'
  * await store.close()
  * ```
  */
-export function openStore(url: string): Store {
-  const db = openDatabase(url);
+export function openStore(url: string, options: StoreOptions = {}): Store {
+  const raw = openDatabase(url, { onConnectionError: (error) => health.failed(error) });
+  const health = new HealthTracker(raw.dialect, options.onHealthChange, options.now);
+  const db = monitored(raw, health);
   const transaction = <T>(work: (tx: StoreAggregates) => Promise<T>) => db.transaction((tx) => work(aggregates(tx)));
   return {
     ...aggregates(db),
@@ -81,6 +103,12 @@ export function openStore(url: string): Store {
         await tx.outbox.enqueue(poll.outbox);
       }),
     migrate: () => migrate(db),
+    ping: () =>
+      db.ping().then(
+        () => health.current,
+        () => health.current,
+      ),
+    health: () => health.current,
     close: () => db.close(),
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { sqliteClient } from './sql.js';
 
 /** The PostgreSQL the tests use: `.ci/run` makes sure it runs; locally see the README. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -35,5 +36,26 @@ export async function freshDatabaseUrl(
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();
     },
+  };
+}
+
+/**
+ * Makes a SQLite database opened by this process read-only (`PRAGMA query_only` on the shared
+ * connection: writes fail with `SQLITE_READONLY`, as on a read-only volume) until the returned
+ * function is called. For fault-injection tests; root ignores file permissions, so chmod cannot.
+ *
+ * @example
+ * ```ts
+ * const restore = await sqliteReadOnly(url)
+ * await restore()
+ * ```
+ */
+export async function sqliteReadOnly(url: string): Promise<() => Promise<void>> {
+  if (!url.startsWith('sqlite:')) throw new Error('sqliteReadOnly needs a sqlite: URL');
+  const client = sqliteClient(url.slice('sqlite:'.length));
+  await client.run('PRAGMA query_only = 1');
+  return async () => {
+    await client.run('PRAGMA query_only = 0');
+    await client.close();
   };
 }

@@ -102,11 +102,16 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       products: new Map([['a', next.products.get('a') as ProductAlertState]]),
       consecutiveFailures: 2,
       failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
     };
     await store.commitPoll({ previous: next, next: removed, outbox: [], readings: [], at: 2000, pruneBefore: 0 });
     const again = await store.engine.load();
     expect([...again.products.keys()]).toEqual(['a']);
-    expect(again).toMatchObject({ consecutiveFailures: 2, failingSince: 900 });
+    expect(again).toMatchObject({
+      consecutiveFailures: 2,
+      failingSince: 900,
+      suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
+    });
   });
 
   it('tells when the oldest row still waiting for delivery was recorded', async () => {
@@ -151,6 +156,24 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(retried.map((r) => [r.key, r.recovered, r.attempts])).toEqual([['k2', false, 2]]);
     const abandoned = await store.outbox.claim('D', 100 + 60_001, 60_000);
     expect(abandoned.map((r) => [r.key, r.recovered])).toEqual([['k3', true]]);
+  });
+
+  it('changes only rows still claimed by the caller and still sending', async () => {
+    const { store } = await open();
+    const empty = initialEngineState();
+    const outbox = [row('k1'), row('k2'), row('k3')];
+    await store.commitPoll({ previous: empty, next: empty, outbox, readings: [], at: 1, pruneBefore: 0 });
+    await store.outbox.claim('A', 100, 60_000);
+    await store.outbox.markPosted(['k1'], 'ref-1', 'A');
+    // A stale claim taken over by B: A's late release or failure must not touch B's rows.
+    const takenOver = await store.outbox.claim('B', 100 + 60_001, 60_000);
+    expect(takenOver.map((r) => r.key)).toEqual(['k2', 'k3']);
+    await store.outbox.release(['k1', 'k2'], 'late failure', 0, 'A');
+    await store.outbox.markFailed(['k3'], 'late refusal', 'A');
+    const byKey = new Map((await store.outbox.list()).map((r) => [r.key, r.status]));
+    expect(Object.fromEntries(byKey)).toEqual({ k1: 'posted', k2: 'sending', k3: 'sending' });
+    await store.outbox.release(['k2'], 'retry', 0, 'B');
+    expect((await store.outbox.list()).find((r) => r.key === 'k2')?.status).toBe('pending');
   });
 
   it('keeps history per product, oldest first, and prunes old readings', async () => {

@@ -10,7 +10,7 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { OutboxRow, Store } from '@licensewatch/store';
+import { type OutboxRow, outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
@@ -38,6 +38,8 @@ export interface PollerDeps {
   random?: () => number;
   /** Told of every tick (probes and metrics): its outcome, duration and the events it recorded. */
   onPoll?: (record: PollRecord, events: readonly AlertEvent[]) => void;
+  /** Migrates the store if that could not be done at start (the database was unavailable). */
+  ensureSchema?: () => Promise<void>;
   /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
   attributions?: ConsumerAttributions;
 }
@@ -103,14 +105,20 @@ export class AlertPoller {
         this.current ??= this.run(false).finally(() => {
           this.current = undefined;
         });
-        await this.current.catch((error: unknown) =>
-          this.deps.logger.error({ err: (error as Error).message }, 'poll failed'),
-        );
+        await this.current.catch((error: unknown) => this.pollFailed(error));
         const interval = this.deps.settings.pollIntervalMs;
         schedule(interval * (0.9 + 0.2 * (this.deps.random ?? Math.random)()));
       }, delay);
     };
     schedule(0);
+  }
+
+  /** A database outage is logged once by the store's health logger, not once per poll. */
+  private pollFailed(error: unknown): void {
+    const outage = outageCode(error) !== undefined && this.deps.store.health().status === 'down';
+    const log = { err: (error as Error).message };
+    if (outage) this.deps.logger.debug(log, 'poll not recorded: database unavailable');
+    else this.deps.logger.error(log, 'poll failed');
   }
 
   async stop(): Promise<void> {
@@ -159,6 +167,7 @@ export class AlertPoller {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
+    await this.deps.ensureSchema?.();
     const deliver = async () => {
       const delivery = this.deps.dispatcher.flush();
       if (awaitDelivery) await delivery;
@@ -170,9 +179,11 @@ export class AlertPoller {
     }
     const view = await this.deps.cache.refresh();
     const at = now();
+    // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
+    const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
-      view.error === undefined && view.snapshot
-        ? { ok: true, products: view.snapshot.catalogue.products }
+      view.error === undefined && answered
+        ? { ok: true, products: answered.products }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
@@ -187,6 +198,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.unreachableAfter !== undefined
         ? { unreachableAfter: this.deps.thresholds.unreachableAfter }
         : {}),
+      ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
     const attributed = await this.deps.attributions?.forEvents(events);

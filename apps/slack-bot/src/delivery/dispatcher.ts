@@ -1,4 +1,4 @@
-import type { ClaimedRow, PostedGroup, Store } from '@licensewatch/store';
+import type { ClaimedRow, PostedGroup, Store, StoreAggregates } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { type Delivered, type DeliveredAlerts, type Delivery, isDeliveryError, type Notifier } from './notifier.js';
 import {
@@ -35,8 +35,8 @@ export interface DispatcherDeps {
 interface Unit {
   rows: ClaimedRow[];
   delivery: Delivery;
-  /** What to remember once delivered (alert groups; updated originals). */
-  settle: (delivered: Delivered) => Promise<void>;
+  /** What to remember once delivered (alert groups; updated originals), in the marking transaction. */
+  settle: (delivered: Delivered, outbox: StoreAggregates['outbox']) => Promise<void>;
 }
 
 /**
@@ -100,7 +100,7 @@ export class DeliveryDispatcher {
     if (!notifier) {
       const keys = rows.map((r) => r.key);
       this.deps.logger.error({ keys, notifier: name }, 'no such notifier is configured; alerts not delivered');
-      await this.deps.store.outbox.markFailed(keys, `notifier ${name} is not configured`);
+      await this.deps.store.outbox.markFailed(keys, `notifier ${name} is not configured`, this.deps.holder);
       return 0;
     }
     let delivered = 0;
@@ -117,7 +117,9 @@ export class DeliveryDispatcher {
     const keys = unit.rows.map((r) => r.key);
     try {
       let existing: string | undefined;
-      if (unit.rows.some((r) => r.recovered) && notifier.findDelivered) {
+      // A row tried before may have arrived although the attempt failed (a crash, a lost reply,
+      // a later step such as the edit after a thread reply failing): look before sending again.
+      if (unit.rows.some((r) => r.recovered || r.attempts > 1) && notifier.findDelivered) {
         existing = await notifier.findDelivered(unit.delivery);
         if (existing)
           logger.info(
@@ -126,8 +128,12 @@ export class DeliveryDispatcher {
           );
       }
       const delivered = await notifier.deliver(unit.delivery, existing);
-      await unit.settle(delivered);
-      await store.outbox.markPosted(keys, delivered.ref);
+      // Each unit (one digest chunk) is recorded on its own and at once: a later chunk failing
+      // can never send this one again. Only rows this process still holds are marked.
+      await store.transaction(async (tx) => {
+        await unit.settle(delivered, tx.outbox);
+        await tx.outbox.markPosted(keys, delivered.ref, this.deps.holder);
+      });
       return true;
     } catch (error) {
       await this.failed(notifier, unit.rows, error);
@@ -141,7 +147,7 @@ export class DeliveryDispatcher {
     const message = error instanceof Error ? error.message : String(error);
     if (isDeliveryError(error) && !error.retryable) {
       logger.error({ keys, notifier: notifier.name, error: message }, 'delivery refused; not retrying');
-      await store.outbox.markFailed(keys, message);
+      await store.outbox.markFailed(keys, message, this.deps.holder);
       return;
     }
     const attempts = Math.max(...rows.map((r) => r.attempts));
@@ -149,7 +155,8 @@ export class DeliveryDispatcher {
     const backoff = Math.min(this.deps.retryMaxMs ?? 300_000, base * 2 ** (attempts - 1));
     const delay = Math.max(backoff, isDeliveryError(error) ? (error.retryAfterMs ?? 0) : 0);
     logger.warn({ keys, notifier: notifier.name, error: message, retryInMs: delay }, 'delivery failed; will retry');
-    await store.outbox.release(keys, message, this.now + delay);
+    // Only this unit's rows, and only those still claimed by this process and still `sending`.
+    await store.outbox.release(keys, message, this.now + delay, this.deps.holder);
     this.scheduleRetry(delay);
   }
 
@@ -169,7 +176,7 @@ export class DeliveryDispatcher {
     const alerts = rows.flatMap((row) => (row.kind === 'product-alerts' ? [row] : []));
     const units: Unit[] = [];
     for (let start = 0; start < alerts.length; start += ALERTS_PER_GROUP) {
-      units.push(this.alertUnit(alerts.slice(start, start + ALERTS_PER_GROUP), start / ALERTS_PER_GROUP));
+      units.push(this.alertUnit(alerts.slice(start, start + ALERTS_PER_GROUP)));
     }
     for (const row of rows) {
       if (row.kind !== 'product-alerts') units.push(await this.singleUnit(notifier, row));
@@ -177,10 +184,13 @@ export class DeliveryDispatcher {
     return units;
   }
 
-  private alertUnit(rows: (ClaimedRow & { kind: 'product-alerts' })[], chunk: number): Unit {
+  private alertUnit(rows: (ClaimedRow & { kind: 'product-alerts' })[]): Unit {
     // Rows of a group share destination and group (see groupRows); the chunk has at least one.
-    const { destination, group } = rows[0] ?? { destination: { notifier: '', target: '' }, group: '' };
-    const id = `${group}|${destination.target}|${chunk}`;
+    const first = rows[0] ?? { destination: { notifier: '', target: '' }, group: '', key: '' };
+    const { destination, group } = first;
+    // Named by its first row, not its position: after an earlier chunk was posted, the rows left
+    // form new chunks whose ids must not collide with the posted ones (dedup would skip them).
+    const id = `${group}|${destination.target}|${first.key}`;
     const alerts = rows.map((row) => productAlertView(row.event, row.attribution));
     // Products a later resolution or button click refers to (not forecasts or vanished ones).
     const productIds = rows
@@ -189,12 +199,9 @@ export class DeliveryDispatcher {
     return {
       rows,
       delivery: { kind: 'product-alerts', id, target: destination.target, alerts },
-      settle: async ({ ref }) => {
+      settle: async ({ ref }, outbox) => {
         if (!ref) return;
-        await this.deps.store.outbox.recordPosted(
-          { destination, group: id, ref, content: alertGroupContent(alerts) },
-          productIds,
-        );
+        await outbox.recordPosted({ destination, group: id, ref, content: alertGroupContent(alerts) }, productIds);
       },
     };
   }
@@ -222,13 +229,9 @@ export class DeliveryDispatcher {
     return {
       rows: [row],
       delivery,
-      settle: async () => {
+      settle: async (_delivered, outbox) => {
         if (posted && original?.alerts)
-          await this.deps.store.outbox.updatePostedContent(
-            posted.destination,
-            posted.group,
-            alertGroupContent(original.alerts),
-          );
+          await outbox.updatePostedContent(posted.destination, posted.group, alertGroupContent(original.alerts));
       },
     };
   }
@@ -248,13 +251,9 @@ export class DeliveryDispatcher {
         attribution: { product, episode, consumers: attribution },
         original: posted ? { ref: posted.ref, alerts: updated } : undefined,
       },
-      settle: async () => {
+      settle: async (_delivered, outbox) => {
         if (posted && updated)
-          await this.deps.store.outbox.updatePostedContent(
-            posted.destination,
-            posted.group,
-            alertGroupContent(updated),
-          );
+          await outbox.updatePostedContent(posted.destination, posted.group, alertGroupContent(updated));
       },
     };
   }

@@ -40,7 +40,7 @@ function pagerDutyWants(event: ProductEvent, level: PagingLevel): boolean {
 
 /** The outbox kind of an event: LMPI notices, resolutions, and product alerts (digested). */
 function kindOf(event: AlertEvent): OutboxRow['kind'] {
-  if (event.kind === 'lmpi-unreachable' || event.kind === 'lmpi-recovered') return 'lmpi-notice';
+  if (!('product' in event)) return 'lmpi-notice';
   return event.kind === 'resolved' ? 'resolution' : 'product-alerts';
 }
 

@@ -60,7 +60,9 @@ export interface ResolutionView {
 
 /** LMPI stopped answering, or answers again. */
 export interface LmpiNoticeView {
-  state: 'unreachable' | 'recovered';
+  state: 'unreachable' | 'recovered' | 'catalogue-shrank';
+  /** `catalogue-shrank`: products listed now, and in the last good list. */
+  catalogue?: { listed: number; previous: number } | undefined;
   failures: number;
   /** When the failures started. */
   since: number | undefined;
@@ -133,7 +135,13 @@ export function resolutionView(event: ProductEvent): ResolutionView {
  */
 export function lmpiNoticeView(event: LmpiEvent): LmpiNoticeView {
   return {
-    state: event.kind === 'lmpi-recovered' ? 'recovered' : 'unreachable',
+    state:
+      event.kind === 'lmpi-recovered'
+        ? 'recovered'
+        : event.kind === 'lmpi-catalogue-shrank'
+          ? 'catalogue-shrank'
+          : 'unreachable',
+    ...(event.catalogue ? { catalogue: event.catalogue } : {}),
     failures: event.failures,
     since: event.since,
     reason: event.reason,

@@ -1,4 +1,5 @@
 import type { ProductProfile } from '@licensewatch/schema';
+import { outageCode } from '@licensewatch/store';
 import type {
   BlockAction,
   ButtonAction,
@@ -41,6 +42,16 @@ const ALERTS_OFF: SlackMessage = {
   blocks: [],
 };
 
+/** An admin command met a database outage: say so (nothing was changed); anything else is a bug. */
+function databaseUnavailable(error: unknown): SlackMessage {
+  if (!outageCode(error)) throw error;
+  return {
+    response_type: 'ephemeral',
+    text: 'The alert database is unavailable right now, so nothing was changed. Try again in a few minutes; `/licenses` still shows availability.',
+    blocks: [],
+  };
+}
+
 async function listReply(deps: LicensesCommandDeps, text: string, page: number): Promise<SlackMessage> {
   const query = parseLicensesQuery(text);
   if (query.kind === 'help') return helpMessage(query.unknown);
@@ -79,7 +90,7 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
       await ack();
       message = adminCommand
         ? deps.admin
-          ? await runAdminCommand(adminCommand, command.user_id, deps.admin)
+          ? await runAdminCommand(adminCommand, command.user_id, deps.admin).catch(databaseUnavailable)
           : ALERTS_OFF
         : await listReply(deps, text, 0);
       await respond(message);

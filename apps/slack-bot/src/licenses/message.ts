@@ -142,6 +142,14 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
       context(`:warning: ${escapeMrkdwn(reason)}: showing data from ${formatAge(now - snapshot.fetchedAt)}.`),
     );
   }
+  if (view.suspect) {
+    const listed = view.suspect.catalogue.products.length;
+    blocks.push(
+      context(
+        `:warning: LMPI returned a much smaller catalogue (${formatCount(listed)} of ${formatCount(snapshot.catalogue.products.length)} products) ${formatAge(now - view.suspect.since)}: showing the last full list until later polls confirm it.`,
+      ),
+    );
+  }
   blocks.push(divider);
   if (shown.length === 0) {
     blocks.push(

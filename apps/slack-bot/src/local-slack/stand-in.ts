@@ -17,6 +17,15 @@ export interface ReceivedMessage {
   violations: string[];
 }
 
+/** A failure {@link SlackStandIn.failCall} injects. */
+export interface CallFault {
+  /** Which call from now on fails: 1 = the next one. Default 1. */
+  nth?: number;
+  /** The Slack error code, e.g. `channel_not_found`, `internal_error`. */
+  error: string;
+  afterEffect?: boolean;
+}
+
 export interface SlackStandInOptions {
   /** Where readable text of every message goes (local mode prints to the terminal). */
   print?: (text: string) => void;
@@ -40,6 +49,12 @@ export interface SlackStandIn {
    * `record`: whether the message counts as posted (Slack got it) before the hang.
    */
   holdPosts(options: { record: boolean } | false): void;
+  /**
+   * Fault injection: the `nth` next call of a Web API `method` (1 = the very next) answers
+   * `{ ok: false, error }`. With `afterEffect`, the call takes effect first (the message is
+   * posted or edited) and only the answer says it failed, like a reply lost on the way back.
+   */
+  failCall(method: string, fault: CallFault): void;
   socket: {
     /** Resolves once a Socket Mode client has connected and been sent `hello`. */
     connected(): Promise<void>;
@@ -88,6 +103,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
+  const faults: { method: string; at: number; fault: CallFault }[] = [];
+  /** The fault for this call of `method`, if one was injected (counted from when it was). */
+  const faultFor = (method: string): CallFault | undefined => {
+    const index = faults.findIndex((f) => f.method === method && f.at === (calls.get(method) ?? 0));
+    return index < 0 ? undefined : faults.splice(index, 1)[0]?.fault;
+  };
 
   const receive = (
     kind: ReceivedMessage['kind'],
@@ -125,9 +146,16 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     const method = url.pathname.replace(/^\/api\//, '');
     calls.set(method, (calls.get(method) ?? 0) + 1);
     const args = parseArgs(body, req.headers['content-type']);
+    const fault = faultFor(method);
+    if (fault && !fault.afterEffect) {
+      json(res, { ok: false, error: fault.error });
+      return;
+    }
+    // With afterEffect the call takes effect below, and the answer is the failure.
+    const reply = (answer: unknown) => json(res, fault ? { ok: false, error: fault.error } : answer);
     switch (method) {
       case 'auth.test':
-        json(res, {
+        reply({
           ok: true,
           url: 'https://local.slack.invalid/',
           team: 'local',
@@ -155,7 +183,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
             ...(m.payload.metadata ? { metadata: m.payload.metadata } : {}),
           }))
           .reverse();
-        json(res, { ok: true, messages: found, has_more: false });
+        reply({ ok: true, messages: found, has_more: false });
         return;
       }
       case 'chat.postMessage':
@@ -168,14 +196,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         const channel = String(args.channel ?? '');
         const ts = method === 'chat.update' ? String(args.ts ?? '') : undefined;
         const message = receive(method, channel, args, ts);
-        json(res, { ok: true, channel, ts: message.ts, message: { ...args, ts: message.ts } });
+        reply({ ok: true, channel, ts: message.ts, message: { ...args, ts: message.ts } });
         return;
       }
       case 'apps.connections.open':
-        json(res, { ok: true, url: `${baseUrl.replace('http', 'ws')}/socket` });
+        reply({ ok: true, url: `${baseUrl.replace('http', 'ws')}/socket` });
         return;
       default:
-        json(res, { ok: false, error: 'unknown_method' });
+        reply({ ok: false, error: 'unknown_method' });
     }
   });
 
@@ -218,6 +246,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     calls,
     holdPosts: (options) => {
       holding = options;
+    },
+    failCall: (method, fault) => {
+      faults.push({ method, at: (calls.get(method) ?? 0) + (fault.nth ?? 1), fault });
     },
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${id}`,
     waitFor: (predicate, timeoutMs = 10_000) => {

@@ -170,6 +170,14 @@ export function attributionText(view: AttributionView): string {
 
 /** The LMPI outage alert and its resolution. */
 export function lmpiMessage(notice: LmpiNoticeView): SlackMessage {
+  if (notice.state === 'catalogue-shrank') {
+    const { listed = 0, previous = 0 } = notice.catalogue ?? {};
+    const text = `:warning: LMPI returned a much smaller catalogue: ${listed} of ${previous} products. Until later polls confirm it, products missing from it keep their alerts and are not reported as gone; \`/licenses\` shows the last full list.`;
+    return {
+      text: 'LMPI returned a much smaller catalogue',
+      blocks: [header('LMPI catalogue much smaller'), section(text)],
+    };
+  }
   if (notice.state === 'recovered') {
     const text = `:large_green_circle: LMPI answers again${notice.since ? ` after ${formatDuration(notice.at - notice.since)}` : ''}. Alerts are evaluated again.`;
     return { text, blocks: [section(text)] };

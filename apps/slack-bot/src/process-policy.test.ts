@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+import { installProcessPolicy } from './process-policy.js';
+
+function fakeProcess() {
+  const emitter = new EventEmitter();
+  const exits: number[] = [];
+  return { emitter, exits, target: Object.assign(emitter, { exit: (code: number) => void exits.push(code) }) };
+}
+
+describe('process policy', () => {
+  it('logs an unhandled rejection and keeps running; logs an uncaught exception and exits 1', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      secrets: ['xoxb-secret-token'],
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    const { emitter, exits, target } = fakeProcess();
+    installProcessPolicy(target, logger);
+    emitter.emit('unhandledRejection', new Error('lost promise with xoxb-secret-token'));
+    expect(exits).toEqual([]);
+    expect(lines.join('')).toContain('unhandled promise rejection');
+    emitter.emit('uncaughtException', new TypeError('boom'), 'uncaughtException');
+    expect(exits).toEqual([1]);
+    expect(lines.join('')).toContain('uncaught exception');
+    expect(lines.join('')).not.toContain('xoxb-secret-token');
+  });
+});

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+
+/** What a thrown value says, without its properties (which may hold request data or secrets). */
+function describe(reason: unknown): { name?: string; code?: unknown; message: string; stack?: string } {
+  if (reason instanceof Error)
+    return {
+      name: reason.name,
+      code: (reason as { code?: unknown }).code,
+      message: reason.message,
+      ...(reason.stack ? { stack: reason.stack } : {}),
+    };
+  return { message: String(reason).slice(0, 500) };
+}
+
+/** The part of `process` the policy uses. */
+export interface ProcessEvents {
+  on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
+  on(event: 'uncaughtException', listener: (error: Error, origin: string) => void): unknown;
+  exit(code: number): void;
+}
+
+/**
+ * The process policy: an unhandled promise rejection is logged and the bot keeps running (one
+ * bad request or timer must not take every workspace's `/licenses` down); an uncaught exception is
+ * logged and the process exits 1, as its state can no longer be trusted (the supervisor restarts
+ * it). The logger redacts configured secrets.
+ *
+ * @example
+ * ```ts
+ * installProcessPolicy(process, logger)
+ * ```
+ */
+export function installProcessPolicy(target: ProcessEvents, logger: Logger): void {
+  target.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: describe(reason) }, 'unhandled promise rejection: logged, still running');
+  });
+  target.on('uncaughtException', (error: Error, origin: string) => {
+    logger.fatal({ err: describe(error), origin }, 'uncaught exception: exiting');
+    logger.flush?.();
+    target.exit(1);
+  });
+}
