@@ -1,6 +1,7 @@
 // Child process of ack-latency.bench.mjs: serves one benchmark target on loopback and prints a JSON
 // line with its URLs. `bot`: the real licensewatch bot (sandbox LMPI, Slack stand-in, warm cache).
-// `bare`: a Bolt app that only acks /licenses.
+// `bare`: a Bolt app that acks /licenses with a fixed message: BENCH_ACK_PAYLOAD (JSON: the bot's own
+// reply, so both targets serialise and send the same bytes), or nothing when unset.
 
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { App, LogLevel } from '@slack/bolt';
@@ -52,8 +53,9 @@ if (kind === 'sink') {
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: slack.apiUrl },
   });
+  const payload = process.env.BENCH_ACK_PAYLOAD ? JSON.parse(process.env.BENCH_ACK_PAYLOAD) : undefined;
   app.command('/licenses', async ({ ack }) => {
-    await ack();
+    await ack(payload);
   });
   const server = await app.start({ port: 0, host: '127.0.0.1' });
   console.log(

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readBotConfig, secretsOf } from './env.js';
+import { ConfigError, DEFAULT_DATA_DIR, loadDotEnv, readBotConfig, secretsOf } from './env.js';
 
 function problems(env: NodeJS.ProcessEnv): string {
   try {
@@ -75,5 +78,49 @@ describe('readBotConfig', () => {
     const message = problems({ PAGERDUTY_ROUTING_KEY: 'too-short-secret-key' });
     expect(message).toContain('PAGERDUTY_ROUTING_KEY must be the 32-character integration key');
     expect(message).not.toContain('too-short-secret-key');
+  });
+
+  it('reports cross-variable problems together with per-variable ones', () => {
+    const message = problems({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxb-1', LMPI_BASE_URL: 'not a url' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('SLACK_SIGNING_SECRET: missing');
+    expect(message).toContain('LMPI_BASE_URL must be a URL');
+    expect(message).toContain('LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing');
+    expect(message.match(/LMPI_BASE_URL/g)?.length).toBe(2); // once as malformed, once in the one LMPI line
+  });
+
+  it('keeps state under an absolute DATA_DIR, whatever the working directory', () => {
+    expect(isAbsolute(DEFAULT_DATA_DIR)).toBe(true);
+    expect(readBotConfig({}).alerts.databaseUrl).toBe(`sqlite:${join(DEFAULT_DATA_DIR, 'licensewatch.db')}`);
+    expect(readBotConfig({ DATA_DIR: '/data' }).alerts.databaseUrl).toBe('sqlite:/data/licensewatch.db');
+    expect(readBotConfig({ DATA_DIR: '/data', DATABASE_URL: 'postgres://db/x' }).alerts.databaseUrl).toBe(
+      'postgres://db/x',
+    );
+    expect(problems({ DATA_DIR: 'data' })).toContain('DATA_DIR must be an absolute path');
+  });
+
+  it('treats METRICS_TOKEN as a secret', () => {
+    const config = readBotConfig({ METRICS_TOKEN: 'metrics-token-123' });
+    expect(config.metricsToken).toBe('metrics-token-123');
+    expect(secretsOf(config)).toContain('metrics-token-123');
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('loads .env when present, and real environment variables win over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'licensewatch-env-'));
+    try {
+      const file = join(dir, '.env');
+      expect(loadDotEnv(file)).toBeUndefined();
+      writeFileSync(file, 'LW_TEST_FROM_FILE=file\nLW_TEST_BOTH=file\n');
+      process.env.LW_TEST_BOTH = 'real';
+      expect(loadDotEnv(file)).toBe(file);
+      expect(process.env.LW_TEST_FROM_FILE).toBe('file');
+      expect(process.env.LW_TEST_BOTH).toBe('real');
+    } finally {
+      delete process.env.LW_TEST_FROM_FILE;
+      delete process.env.LW_TEST_BOTH;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

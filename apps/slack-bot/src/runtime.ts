@@ -23,10 +23,11 @@ import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { databaseHealthLogger, deliveryHealth, healthReport } from './health.js';
+import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -50,6 +51,8 @@ export interface BotRuntime {
   slack: SlackStandIn | undefined;
   store: Store;
   poller: AlertPoller;
+  /** Probe state, metrics and the operations endpoints. */
+  ops: BotOps;
   stop(): Promise<void>;
 }
 
@@ -94,13 +97,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
+  let poller: AlertPoller | undefined;
+  let ops: BotOps | undefined;
   const client = createLmpiClient({
     baseUrl: lmpi.baseUrl,
     accessToken: lmpi.accessToken,
     secretKey: lmpi.secretKey,
     timeoutMs: config.lmpiTimeoutMs,
     now,
-    onAttempt: (event) => logger.debug({ lmpi: event }, 'lmpi attempt'),
+    onAttempt: (event) => {
+      logger.debug({ lmpi: event }, 'lmpi attempt');
+      ops?.metrics.lmpiAttempt(event);
+    },
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
@@ -117,6 +125,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
           ? { code: error.code, kind: lmpiFailureKind(error), message: error.message }
           : { message: String(error) };
         logger.warn({ lmpiError: details }, 'LMPI product list failed');
+        ops?.lmpiFailed(lmpiFailureKind(error), details.message);
         throw error;
       }
     },
@@ -143,8 +152,19 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     connection = config.slack;
   }
 
-  let poller: AlertPoller | undefined;
   let setup: SlackSetupReport | undefined;
+  const activeOps = createOps({
+    cache,
+    store,
+    modes: { slack: config.slack.mode, lmpi: config.lmpi.mode },
+    pollIntervalMs: config.alerts.pollIntervalMs,
+    metricsToken: config.metricsToken,
+    levelsFor: () => poller?.latest.ruleFor ?? ruleResolver(thresholds),
+    now,
+    alertChannelProblems: () =>
+      (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
+  });
+  ops = activeOps;
   let dispatcher: DeliveryDispatcher | undefined;
   const app = createSlackApp({
     connection,
@@ -180,15 +200,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () =>
-      healthReport(
-        cache,
-        { slack: config.slack.mode, lmpi: config.lmpi.mode },
-        now,
-        () => store.ping(),
-        // Outbox counts need the database (its outage is reported on its own); channel problems do not.
-        async () => deliveryHealth(await store.outbox.counts().catch(() => ({})), setup),
-      ),
+    ops: activeOps.endpoints,
+    observe: activeOps.observe,
   });
   const demoData = lmpi.sandbox !== undefined;
   const notifiers = new Map<string, Notifier>([
@@ -225,6 +238,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    onPoll: (record, events) => {
+      activeOps.state.recordPoll(record);
+      activeOps.metrics.poll(record, events);
+    },
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
@@ -268,6 +285,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     slack,
     store,
     poller: activePoller,
+    ops: activeOps,
     stop: async () => {
       await activePoller.stop();
       await app.stop();

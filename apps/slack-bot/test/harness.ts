@@ -86,6 +86,8 @@ export interface HarnessOptions {
   allowAppErrors?: boolean;
   /** Page PagerDuty (a fake Events API) as well as Slack. */
   pagerduty?: { routingKey: string; eventsUrl: string };
+  /** Bearer token `/metrics` requires. */
+  metricsToken?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -98,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
     port: 0,
+    metricsToken: options.metricsToken,
     pagerduty: options.pagerduty,
     logLevel: 'debug',
     cacheTtlMs: options.cacheTtlMs ?? 60_000,

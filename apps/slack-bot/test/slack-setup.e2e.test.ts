@@ -52,7 +52,7 @@ describe('a fresh install from the manifest', () => {
     expect(h.slack.botIsMember('CPRIVATE')).toBe(false);
     const report = await health(h);
     expect(report.status).toBe('degraded');
-    const problem = report.delivery?.channelProblems.find((p) => p.channel === 'CPRIVATE')?.problem ?? '';
+    const problem = report.alertChannels.find((p) => p.channel === 'CPRIVATE')?.problem ?? '';
     expect(problem).toContain('invite @licensewatch to');
     expect(h.logs.join('')).toContain('alert channel not usable');
 
@@ -68,7 +68,7 @@ describe('a fresh install from the manifest', () => {
     expect(dead.map((r) => [r.destination.target, r.attempts, r.lastError])).toEqual([
       ['CPRIVATE', 1, 'Slack: channel_not_found'],
     ]);
-    expect((await health(h)).delivery?.outbox.dead).toBe(1);
+    expect((await health(h)).outbox?.counts.dead).toBe(1);
 
     const listed = await (await h.slash('alerts')).reply();
     expect(text(listed)).toContain('Dead letters');
@@ -100,7 +100,7 @@ describe('a fresh install from the manifest', () => {
     );
     const refusal = h.slack.refused.find((r) => r.error === 'missing_scope');
     expect(refusal?.needed).toBe('channels:join');
-    expect((await health(h)).delivery?.channelProblems[0]?.problem).toContain('reinstall the app from manifest.yml');
+    expect((await health(h)).alertChannels[0]?.problem).toContain('reinstall the app from manifest.yml');
   });
 });
 
@@ -144,7 +144,7 @@ describe('delivery that never stalls silently', () => {
       [1, 'Slack: channel_not_found'],
     ]);
     const report = await health(h);
-    expect(report.delivery?.outbox).toMatchObject({ dead: 1 });
+    expect(report.outbox?.counts).toMatchObject({ dead: 1 });
     expect(report.status).toBe('degraded');
     expect(h.logs.join('')).toContain('now a dead letter');
   });

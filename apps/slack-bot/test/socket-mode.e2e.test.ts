@@ -83,7 +83,9 @@ describe('/licenses over Socket Mode', () => {
     expect(payload.text).toBe('Licenses: 64 products, 10 at risk');
 
     const health = await (await fetch(`http://127.0.0.1:${config.port}/healthz`)).json();
-    expect(health).toMatchObject({ status: 'ok', slackMode: 'socket' });
+    expect(health).toMatchObject({ status: 'ok', slackMode: 'socket', checks: { slack: { ok: true } } });
+    const ready = await fetch(`http://127.0.0.1:${config.port}/readyz`);
+    expect(ready.status).toBe(200); // Socket Mode connected: the receiver reported it
     expect(lines.join('\n')).not.toContain(APP_TOKEN);
   });
 });

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Benchmark (not a test): listProducts() on a 1,000-product response from a local server, against a
-// bare fetch + JSON.parse of the same response. Prints medians and the ratio (target <= 1.25x).
+// bare fetch + JSON.parse of the same response. Prints medians, the ratio (target <= 1.35x, issue 9)
+// and the machine's load average (the machine is shared: compare runs taken at similar load).
 // Run: pnpm --filter @licensewatch/client bench   (after pnpm build)
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import { createLmpiClient } from '@licensewatch/client';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 
@@ -66,11 +68,14 @@ server.close();
 const bareMedian = median(bareTimes);
 const clientMedian = median(clientTimes);
 const ratio = clientMedian / bareMedian;
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 console.log(
-  `listProducts() vs bare fetch + JSON.parse: ${PRODUCTS} products, ${CALLS} calls each, ${(body.length / 1024).toFixed(0)} KiB body`,
+  `listProducts() vs bare fetch + JSON.parse: ${PRODUCTS} products, ${CALLS} calls each, ${(body.length / 1024).toFixed(0)} KiB body, Node ${process.version}, load average ${load}`,
 );
 console.log(`  bare fetch + JSON.parse   median ${bareMedian.toFixed(3)} ms   p90 ${p(bareTimes, 0.9).toFixed(3)} ms`);
 console.log(
   `  client.listProducts()     median ${clientMedian.toFixed(3)} ms   p90 ${p(clientTimes, 0.9).toFixed(3)} ms`,
 );
-console.log(`  ratio (client / bare)     ${ratio.toFixed(3)}x   target <= 1.25x   ${ratio <= 1.25 ? 'MET' : 'MISSED'}`);
+console.log(`  ratio (client / bare)     ${ratio.toFixed(3)}x   target <= 1.35x   ${ratio <= 1.35 ? 'MET' : 'MISSED'}`);

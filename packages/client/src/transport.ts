@@ -118,6 +118,7 @@ export class LmpiTransport {
       settings.timeoutMs,
     );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    const fetchImpl = settings.fetch ?? globalThis.fetch;
     try {
       const response = await ky(settings.baseUrl + path, {
         method,
@@ -125,8 +126,14 @@ export class LmpiTransport {
         retry: 0,
         timeout: false,
         throwHttpErrors: false,
-        signal,
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
+        // The signal goes to fetch itself, not to ky: given one, ky would combine it with its own
+        // (AbortSignal.any) into a Request that fetch then copies again, signal listeners and all.
+        // That costs ~0.1 ms per call on a 300 KiB answer (mostly garbage collection, Node 24).
+        fetch: (input) => {
+          const request = input as Request; // ky always passes the Request it built and signed
+          const init = { method: request.method, headers: request.headers, body: options.body, signal };
+          return fetchImpl(request.url, init);
+        },
         hooks: {
           beforeRequest: [
             ({ request }) => {

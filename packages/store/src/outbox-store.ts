@@ -231,6 +231,24 @@ export class OutboxStore {
   }
 
   /**
+   * When the oldest row still waiting for delivery (`pending`, or `sending` under a claim) was
+   * recorded, in epoch ms; undefined when nothing waits. For "oldest pending age" monitoring.
+   *
+   * @example
+   * ```ts
+   * const oldest = await store.outbox.oldestWaitingAt()
+   * const ageSeconds = oldest === undefined ? 0 : (Date.now() - oldest) / 1000
+   * ```
+   */
+  async oldestWaitingAt(): Promise<number | undefined> {
+    const rows = await this.db.all<{ at: number | string | null }>(
+      "SELECT MIN(created_at) AS at FROM outbox WHERE status IN ('pending', 'sending')",
+    );
+    const at = rows[0]?.at;
+    return at === null || at === undefined ? undefined : Number(at);
+  }
+
+  /**
    * Every readable row, oldest first, with its status (for operators and tests).
    *
    * @example

@@ -115,6 +115,24 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     });
   });
 
+  it('tells when the oldest row still waiting for delivery was recorded', async () => {
+    const { store } = await open();
+    expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
+    const empty = initialEngineState();
+    const rows = [
+      { ...row('old'), createdAt: 5 },
+      { ...row('new'), createdAt: 50 },
+    ];
+    await store.commitPoll({ previous: empty, next: empty, outbox: rows, readings: [], at: 1, pruneBefore: 0 });
+    expect(await store.outbox.oldestWaitingAt()).toBe(5);
+    await store.outbox.claim('A', 100, 60_000); // claimed rows still wait
+    expect(await store.outbox.oldestWaitingAt()).toBe(5);
+    await store.outbox.markPosted(['old'], 'ref');
+    expect(await store.outbox.oldestWaitingAt()).toBe(50);
+    await store.outbox.markFailed(['new'], 'gone');
+    expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
+  });
+
   it('records each outbox key once, and lets only one claimer take a row', async () => {
     const { store, url } = await open();
     const other = openStore(url);

@@ -69,6 +69,27 @@ function productBlock({ product, level: status, threshold }: RatedProduct, forec
   ]);
 }
 
+// A product's section depends only on the rated product (one object per snapshot and levels, see
+// ratedCatalogue) and its forecast text: built once, then shared by every reply that shows it.
+// Frozen, so a caller that tried to edit a reply in place would fail loudly instead of changing others.
+const blockCache = new WeakMap<RatedProduct, { forecast: string | undefined; block: SectionBlock }>();
+
+function cachedProductBlock(item: RatedProduct, forecast: string | undefined): SectionBlock {
+  const cached = blockCache.get(item);
+  if (cached && cached.forecast === forecast) return cached.block;
+  const block = deepFreeze(productBlock(item, forecast));
+  blockCache.set(item, { forecast, block });
+  return block;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): ActionsBlock | undefined {
   if (pages <= 1) return undefined;
   const button = (actionId: string, label: string, target: number): Button => ({
@@ -162,7 +183,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
       ),
     );
   }
-  for (const item of shown) blocks.push(productBlock(item, input.forecastFor?.(item.product)));
+  for (const item of shown) blocks.push(cachedProductBlock(item, input.forecastFor?.(item.product)));
   const buttons = query.kind === 'list' ? pageButtons(query, page, pages) : undefined;
   if (buttons) blocks.push(buttons);
   const drift = snapshot.catalogue.warnings.length;
