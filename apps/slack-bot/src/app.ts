@@ -33,6 +33,8 @@ export interface SlackAppDeps {
   /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
   observe?: { slackCall?: SlackCallObserver; command?: (seconds: number) => void; socket?: (up: boolean) => void };
   now?: () => number;
+  /** The embedded LMPI sandbox serves the data: every reply says so. */
+  demoData?: boolean;
 }
 
 const COMMAND = '/licenses';
@@ -57,7 +59,14 @@ export function createSlackApp(deps: SlackAppDeps): App {
     token: connection.botToken,
     logger: boltLogger(logger),
     extendedErrorHandler: true,
-    clientOptions: { fetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    clientOptions: {
+      fetch,
+      // Retries and rate limits are the delivery pipeline's policy (attempts, backoff, Retry-After,
+      // dead letters): the client reports a 429 instead of sleeping through it unseen.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}),
+    },
   };
   const app =
     connection.mode === 'socket'
@@ -82,7 +91,15 @@ export function createSlackApp(deps: SlackAppDeps): App {
 
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
-  const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, logger, now };
+  const licenses = {
+    cache,
+    reports: deps.reports,
+    view: deps.view,
+    admin: deps.admin,
+    logger,
+    now,
+    demoData: deps.demoData ?? false,
+  };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));

@@ -25,8 +25,28 @@ describe('readBotConfig', () => {
   });
 
   it('picks HTTP or Socket Mode from the tokens given', () => {
-    expect(readBotConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
-    expect(readBotConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+    const demo = { LMPI_SANDBOX: 'true' };
+    expect(readBotConfig({ ...demo, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
+    expect(readBotConfig({ ...demo, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+  });
+
+  it('refuses to serve the sandbox to a real workspace unless LMPI_SANDBOX=true says so', () => {
+    for (const slack of [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' },
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
+    ]) {
+      const message = problems(slack);
+      expect(message).toContain('a bot connected to Slack needs real LMPI credentials');
+      expect(message).toContain('LMPI_SANDBOX=true');
+      expect(readBotConfig({ ...slack, LMPI_SANDBOX: 'true' }).lmpi).toEqual({ mode: 'sandbox' });
+    }
+    expect(problems({ LMPI_SANDBOX: 'yes' })).toContain('LMPI_SANDBOX must be true or false');
+  });
+
+  it('gives up on an alert after OUTBOX_MAX_ATTEMPTS failures (default 8)', () => {
+    expect(readBotConfig({}).alerts.maxAttempts).toBe(8);
+    expect(readBotConfig({ OUTBOX_MAX_ATTEMPTS: '3' }).alerts.maxAttempts).toBe(3);
+    expect(problems({ OUTBOX_MAX_ATTEMPTS: '0' })).toContain('OUTBOX_MAX_ATTEMPTS must be at least 1');
   });
 
   it('names each wrong variable and the fix, all at once, without echoing secrets', () => {

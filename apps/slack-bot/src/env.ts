@@ -61,6 +61,10 @@ export interface AlertSettings {
   historyRetentionMs: number;
   /** A claimed alert not marked posted after this long is taken over (its process died). */
   claimTimeoutMs: number;
+  /** Attempts before an alert that keeps failing becomes a dead letter. Default 8. */
+  maxAttempts?: number;
+  /** Who may press Snooze/Acknowledge on alerts. Default `anyone`. */
+  alertActions?: 'anyone' | 'admins';
   /** How long an alert waits for who drained the pool (default 1.5 s; tests set it). */
   attributionBudgetMs?: number;
 }
@@ -150,6 +154,22 @@ const schema = z.object({
     }),
   HISTORY_RETENTION: duration('HISTORY_RETENTION', '30d'),
   OUTBOX_CLAIM_TIMEOUT: duration('OUTBOX_CLAIM_TIMEOUT', '60s'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'OUTBOX_MAX_ATTEMPTS must be a number of attempts such as 8' })
+    .int('OUTBOX_MAX_ATTEMPTS must be a whole number')
+    .min(1, 'OUTBOX_MAX_ATTEMPTS must be at least 1')
+    .max(100, 'OUTBOX_MAX_ATTEMPTS must be at most 100')
+    .default(8),
+  ALERT_ACTIONS: z
+    .enum(['anyone', 'admins'], {
+      error:
+        'ALERT_ACTIONS must be anyone (every channel member may snooze/acknowledge alerts) or admins (only ADMIN_USER_IDS)',
+    })
+    .default('anyone'),
+  LMPI_SANDBOX: z
+    .enum(['true', 'false'], { error: 'LMPI_SANDBOX must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
     message:
       'PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration (PagerDuty service > Integrations)',
@@ -193,7 +213,7 @@ function slackSettings(env: CrossEnv, problems: string[]): SlackSettings {
   return { mode: 'http', botToken, signingSecret, apiUrl: env.SLACK_API_URL };
 }
 
-function lmpiSettings(env: CrossEnv, problems: string[]): LmpiSettings {
+function lmpiSettings(env: CrossEnv, slack: SlackSettings, sandboxAllowed: boolean, problems: string[]): LmpiSettings {
   // The client's rule, shared with the CLI: all three LMPI_* → remote, none → the embedded sandbox.
   const resolved = lmpiTargetFromEnv({
     baseUrl: env.LMPI_BASE_URL,
@@ -204,7 +224,14 @@ function lmpiSettings(env: CrossEnv, problems: string[]): LmpiSettings {
     problems.push(...resolved.problems);
     return { mode: 'sandbox' };
   }
-  if (resolved.target.kind === 'sandbox') return { mode: 'sandbox' };
+  if (resolved.target.kind === 'sandbox') {
+    // Made-up data must never reach a real workspace by accident ("Critical: 0 available").
+    if (slack.mode !== 'local' && !sandboxAllowed)
+      problems.push(
+        "LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; a bot connected to Slack needs real LMPI credentials (LMPI console > API keys), or set LMPI_SANDBOX=true to serve the embedded sandbox's demo data on purpose",
+      );
+    return { mode: 'sandbox' };
+  }
   const { kind: _kind, ...remote } = resolved.target;
   return { mode: 'remote', ...remote };
 }
@@ -248,7 +275,7 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
     : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const cross: CrossEnv = result.success ? result.data : crossEnv(present, problems);
   const slack = slackSettings(cross, problems);
-  const lmpi = lmpiSettings(cross, problems);
+  const lmpi = lmpiSettings(cross, slack, present.LMPI_SANDBOX === 'true', problems);
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const local = slack.mode === 'local';
   const routingKey = result.data.PAGERDUTY_ROUTING_KEY;
@@ -265,6 +292,8 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
         result.data.ADMIN_USER_IDS.length > 0 || !local ? result.data.ADMIN_USER_IDS : [LOCAL_SLACK.adminUserId],
       historyRetentionMs: result.data.HISTORY_RETENTION,
       claimTimeoutMs: result.data.OUTBOX_CLAIM_TIMEOUT,
+      maxAttempts: result.data.OUTBOX_MAX_ATTEMPTS,
+      alertActions: result.data.ALERT_ACTIONS,
     },
     logLevel: result.data.LOG_LEVEL,
     cacheTtlMs: result.data.CACHE_TTL,

@@ -19,6 +19,14 @@ export interface HealthSources {
   pollIntervalMs: number;
   /** How long the database may take to answer a probe. Default 2 s. */
   databaseTimeoutMs?: number;
+  /** Alert channels the start-up check found unusable, each with the fix (issue 11). */
+  alertChannelProblems?: () => AlertChannelProblem[];
+}
+
+/** An alert channel alerts cannot reach, and how to fix it. */
+export interface AlertChannelProblem {
+  channel: string;
+  problem: string;
 }
 
 /** One readiness check: passed or not, and why, in words an operator can act on. */
@@ -70,6 +78,8 @@ export interface HealthReport {
   outbox: { counts: Record<string, number>; oldestWaitingAgeSeconds: number | null } | null;
   /** The latest error of each kind since start. */
   errors: Record<string, { at: string; message: string }>;
+  /** Alert channels that cannot take alerts (their alerts become dead letters), with the fix. */
+  alertChannels: AlertChannelProblem[];
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -207,8 +217,11 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
   const { ready, checks } = readinessOf(checksFrom(sources, database));
   const last = sources.ops.lastPoll;
   const lmpiStatus = error !== undefined ? (snapshot ? 'degraded' : 'down') : snapshot ? 'ok' : 'starting';
+  const alertChannels = sources.alertChannelProblems?.() ?? [];
+  const dead = outbox instanceof Error ? 0 : DEAD_OUTBOX_STATUSES.reduce((n, s) => n + (outbox.counts[s] ?? 0), 0);
+  const deliveryTrouble = dead > 0 || alertChannels.length > 0;
   return {
-    status: lmpiStatus === 'ok' && health.status === 'down' ? 'degraded' : lmpiStatus,
+    status: lmpiStatus === 'ok' && (health.status === 'down' || deliveryTrouble) ? 'degraded' : lmpiStatus,
     ready,
     checks,
     slackMode: sources.modes.slack,
@@ -240,6 +253,7 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
                 ? null
                 : Math.max(0, Math.round((now - outbox.oldestWaitingAt) / 1000)),
           },
+    alertChannels,
     errors: Object.fromEntries(
       [...sources.ops.lastErrors()].map(([kind, record]) => [
         kind,

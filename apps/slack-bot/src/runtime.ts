@@ -20,6 +20,7 @@ import { CatalogueCache } from './catalogue-cache.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { databaseHealthLogger } from './health.js';
@@ -135,7 +136,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
-    slack = await startSlackStandIn({ print: options.print ?? ((text) => process.stdout.write(text)) });
+    slack = await startSlackStandIn({
+      print: options.print ?? ((text) => process.stdout.write(text)),
+      channels: [{ id: LOCAL_SLACK.alertChannel, name: 'license-alerts' }],
+    });
     connection = {
       mode: 'http',
       botToken: LOCAL_SLACK.botToken,
@@ -148,6 +152,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     connection = config.slack;
   }
 
+  let setup: SlackSetupReport | undefined;
   const activeOps = createOps({
     cache,
     store,
@@ -156,6 +161,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     metricsToken: config.metricsToken,
     levelsFor: () => poller?.latest.ruleFor ?? ruleResolver(thresholds),
     now,
+    alertChannelProblems: () =>
+      (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
   });
   ops = activeOps;
   let dispatcher: DeliveryDispatcher | undefined;
@@ -165,6 +172,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     reports,
     logger,
     now,
+    demoData: lmpi.sandbox !== undefined,
     view: () => {
       const latest = poller?.latest;
       const ruleFor = latest?.ruleFor;
@@ -185,6 +193,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       now,
       rulesChanged: async () => poller?.reloadRules(),
       alertActions: {
+        buttonsFor: config.alerts.alertActions ?? 'anyone',
+        adminUserIds: config.alerts.adminUserIds,
         store,
         policy: () => routingPolicy(poller, config, thresholds),
         deliver: async () => dispatcher?.flush(),
@@ -193,7 +203,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     ops: activeOps.endpoints,
     observe: activeOps.observe,
   });
-  const notifiers = new Map<string, Notifier>([['slack', new SlackNotifier({ client: app.client, logger })]]);
+  const demoData = lmpi.sandbox !== undefined;
+  const notifiers = new Map<string, Notifier>([
+    [
+      'slack',
+      new SlackNotifier({
+        client: app.client,
+        logger,
+        demoData,
+        mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+      }),
+    ],
+  ]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
     notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
@@ -205,6 +226,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     holder,
     now,
     staleClaimMs: config.alerts.claimTimeoutMs,
+    ...(config.alerts.maxAttempts ? { maxAttempts: config.alerts.maxAttempts } : {}),
   });
   poller = new AlertPoller({
     store,
@@ -241,6 +263,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     const server = (await app.start({ port: config.port, ...(host ? { host } : {}) })) as Server;
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
+  }
+  try {
+    setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    await store.close();
+    await lmpi.sandbox?.close();
+    await slack?.close();
+    throw error;
   }
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
   if (!config.alerts.alertChannel)

@@ -7,7 +7,7 @@ import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
-import { parseAck } from './harness.js';
+import { ALERTS_CHANNEL, assertNoAppErrors, parseAck } from './harness.js';
 import { freePort } from './ports.js';
 import { until } from './processes.js';
 
@@ -30,7 +30,7 @@ describe('the production bundle (what the container ships)', () => {
     bundle = join(work, 'bot');
     execFileSync('bash', [join(root, 'scripts/bundle-bot.sh'), bundle], { stdio: ['ignore', 'ignore', 'pipe'] });
     sandbox = await createSandbox();
-    slack = await startSlackStandIn();
+    slack = await startSlackStandIn({ botToken: 'xoxb-bundle-test-token', channels: [ALERTS_CHANNEL] });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const cwd = join(work, 'run');
@@ -75,6 +75,7 @@ describe('the production bundle (what the container ships)', () => {
     await slack?.close();
     await sandbox?.close();
     if (work) rmSync(work, { recursive: true, force: true });
+    if (slack) assertNoAppErrors(slack); // last: a Web API call only a wrong app makes fails the file
   });
 
   it('leaves the LMPI sandbox and every devDependency out', () => {

@@ -3,13 +3,35 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '@licensewatch/
 import { blockKitViolations } from '../src/block-kit/limits.js';
 import type { BotConfig } from '../src/env.js';
 import { secretsOf } from '../src/env.js';
-import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import {
+  type ChannelSpec,
+  type ReceivedMessage,
+  type SlackStandIn,
+  startSlackStandIn,
+} from '../src/local-slack/stand-in.js';
 import { createLogger } from '../src/logger.js';
 import { type BotRuntime, startBot } from '../src/runtime.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-7f3a9c';
 export const BOT_TOKEN = 'xoxb-test-bot-token-4b1d';
+
+/** The default alert channel of the tests: public, and the bot was never added to it. */
+export const ALERTS_CHANNEL: ChannelSpec = { id: 'CALERTS', name: 'alerts' };
+
+/**
+ * Fails the test when the bot called Slack in a way that only a wrong app can (a scope
+ * `manifest.yml` lacks, a bad token, a method Slack does not have).
+ */
+export function assertNoAppErrors(slack: SlackStandIn, allowed = false): void {
+  const errors = slack.appErrors();
+  if (errors.length > 0 && !allowed)
+    throw new Error(
+      `the bot made Web API calls Slack would refuse: ${errors
+        .map((e) => `${e.method} → ${e.error}${e.needed ? ` (needs ${e.needed}: add it to manifest.yml)` : ''}`)
+        .join('; ')}`,
+    );
+}
 
 export interface Harness {
   bot: BotRuntime;
@@ -19,8 +41,11 @@ export interface Harness {
   logs: string[];
   /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
   slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
-  /** Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). */
-  click(button: { action_id: string; value: string }): Promise<SlashResult>;
+  /**
+   * Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). `on`: the channel
+   * message it is on (Slack sends it as the payload's `container`); default an ephemeral reply.
+   */
+  click(button: { action_id: string; value: string }, on?: ReceivedMessage): Promise<SlashResult>;
   /** LMPI product-list requests the sandbox received. */
   lmpiRequests(): number;
   close(): Promise<void>;
@@ -44,6 +69,21 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   thresholdsFile?: string;
   now?: () => number;
+  /**
+   * The Slack workspace's channels. Default: a public #alerts (CALERTS) the bot was never invited
+   * to, as after a fresh install from the manifest.
+   */
+  channels?: ChannelSpec[];
+  /** Default alert channel (ALERT_CHANNEL). Default CALERTS. */
+  alertChannel?: string;
+  /** Bot scopes the token has. Default: exactly those in manifest.yml. */
+  scopes?: string[];
+  /** Who may press alert buttons (ALERT_ACTIONS). */
+  alertActions?: 'anyone' | 'admins';
+  /** Attempts before a dead letter (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** Let the test see Web API refusals that mean the app is wrong (missing_scope) without failing. */
+  allowAppErrors?: boolean;
   /** Page PagerDuty (a fake Events API) as well as Slack. */
   pagerduty?: { routingKey: string; eventsUrl: string };
   /** Bearer token `/metrics` requires. */
@@ -51,7 +91,11 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn({
+    botToken: BOT_TOKEN,
+    channels: options.channels ?? [ALERTS_CHANNEL],
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+  });
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
   const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
@@ -64,11 +108,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     alerts: {
       databaseUrl: options.databaseUrl ?? 'sqlite::memory:',
       pollIntervalMs: options.pollIntervalMs ?? 3_600_000,
-      alertChannel: 'CALERTS',
+      alertChannel: options.alertChannel ?? ALERTS_CHANNEL.id,
       thresholdsFile: options.thresholdsFile,
       adminUserIds: ['UADMIN'],
       historyRetentionMs: 86_400_000,
       claimTimeoutMs: 60_000,
+      ...(options.alertActions ? { alertActions: options.alertActions } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     },
     slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },
@@ -102,7 +148,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async (timeoutMs?: number): Promise<ReceivedMessage> => {
       const inAck = parseAck(ackBody);
       if (inAck)
-        return { kind: 'response', target: id, ts: 'ack', payload: inAck, violations: blockKitViolations(inAck) };
+        return {
+          kind: 'response',
+          target: id,
+          ts: 'ack',
+          payload: inAck,
+          violations: blockKitViolations(inAck),
+          receivedAt: Date.now(),
+        };
       return replyFor(id)(timeoutMs);
     };
 
@@ -122,17 +175,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
       return { ...acked, reply: answer(acked.status === 200 ? acked.body : '', id) };
     },
-    click: async (button) => {
+    click: async (button, on) => {
       const id = randomUUID();
+      const container = on
+        ? { type: 'message', message_ts: on.ts, channel_id: on.target, is_ephemeral: false }
+        : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true };
       const payload = {
         type: 'block_actions',
         user: { id: 'ULOCALUSER', username: 'local-user', team_id: 'TLOCAL' },
         api_app_id: 'ALOCAL',
         token: 'deprecated',
-        container: { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true },
+        container,
         trigger_id: '1.2.3',
         team: { id: 'TLOCAL', domain: 'local' },
-        channel: { id: 'CLOCAL', name: 'licenses' },
+        channel: { id: container.channel_id, name: 'licenses' },
         response_url: slack.responseUrl(id),
         actions: [
           {
@@ -153,6 +209,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.stop();
       await slack.close();
       await sandbox.close();
+      assertNoAppErrors(slack, options.allowAppErrors);
     },
   };
 }

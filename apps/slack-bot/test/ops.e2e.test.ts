@@ -108,7 +108,7 @@ describe('operations endpoints', () => {
     expect(notReady.status).toBe(503);
     expect(notReady.body).toMatchObject({ ready: false, failing: ['alerts'] });
     const health = await getJson(`${h.bot.url}/healthz`);
-    expect(health.body).toMatchObject({ ready: false, outbox: { counts: { failed: 1 } } });
+    expect(health.body).toMatchObject({ ready: false, outbox: { counts: { dead: 1 } } });
   });
 
   it('serves Prometheus metrics that promtool accepts, with LMPI, poll, product, outbox, Slack and command series', async () => {

@@ -19,7 +19,11 @@ afterEach(async () => {
 
 describe('/licenses over Socket Mode', () => {
   it('connects through apps.connections.open, acknowledges the envelope and answers', async () => {
-    const slack = await startSlackStandIn();
+    const slack = await startSlackStandIn({
+      botToken: 'xoxb-socket-test',
+      appToken: APP_TOKEN,
+      channels: [{ id: 'CALERTS', name: 'alerts' }],
+    });
     const sandbox = await createSandbox();
     parts = { slack, sandbox };
     const { accessToken, secretKey } = sandbox.credentials.distributor;

@@ -16,6 +16,11 @@ export interface ThresholdLevels {
   horizonMs?: number;
   /** The lowest level that pages PagerDuty (when the bot has a routing key). Default `critical`. */
   pagerduty?: PagingLevel;
+  /**
+   * Who critical alerts notify in Slack: user ids (`U0123ABCD`), user group ids (`S0123ABCD`),
+   * `here` or `channel`. Default: nobody.
+   */
+  mention?: string[];
 }
 
 /** Alert levels that can page: `warning` pages on low and critical, `critical` on critical only. */
@@ -48,6 +53,8 @@ export interface ResolvedRule {
   horizonMs: number | undefined;
   /** The lowest level that pages PagerDuty. */
   pagerduty: PagingLevel;
+  /** Who critical alerts notify (validated ids, `here`, `channel`); empty: nobody. */
+  mention: readonly string[];
   /** Where it came from: the file's default, a product entry, or an override set in Slack. */
   source: 'default' | 'rule' | 'override';
 }
@@ -99,6 +106,7 @@ export function ruleResolver(
       channel: merged.channel,
       horizonMs: merged.horizonMs,
       pagerduty: merged.pagerduty ?? 'critical',
+      mention: merged.mention ?? [],
       source: override ? 'override' : rule ? 'rule' : 'default',
     };
     cache.set(product.productId, resolved);

@@ -19,6 +19,9 @@ const duration = (what: string) =>
     return ms;
   });
 
+/** A `mention` entry: a user id, a user group id, `here` or `channel`. */
+export const MENTION = /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,}|here|channel)$/;
+
 const levels = {
   warning: count('warning'),
   critical: count('critical'),
@@ -31,6 +34,18 @@ const levels = {
   horizon: duration('horizon').optional(),
   pagerduty: z
     .enum(['warning', 'critical'], { error: 'pagerduty must be warning or critical (the lowest level that pages)' })
+    .optional(),
+  mention: z
+    .array(
+      z
+        .string()
+        .regex(
+          MENTION,
+          'mention entries must be Slack user ids (U0123ABCD), user group ids (S0123ABCD), here or channel',
+        ),
+      { error: 'mention must be a list, e.g. [U0123ABCD, S0456EFGH, here]' },
+    )
+    .max(20, 'mention can name at most 20 people or groups')
     .optional(),
 };
 
@@ -49,6 +64,7 @@ const productSchema = z
     channel: levels.channel,
     horizon: levels.horizon,
     pagerduty: levels.pagerduty,
+    mention: levels.mention,
   })
   .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
     message: 'critical must not be above warning',

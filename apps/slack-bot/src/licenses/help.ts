@@ -23,14 +23,18 @@ export function helpMessage(unknownText?: string): SlackMessage {
         [
           '• `/licenses`: every product you can provision, with available licenses; products at risk first',
           '• `/licenses <name or code>`: only products whose name or code contains the text, e.g. `/licenses apex` or `/licenses NNZBXXE1X`',
-          '• `/licenses low`: only products at or below their warning level',
+          '• `/licenses low`: only products that are Low or Critical',
           '• `/licenses <product code>`: that product, with who took its licenses this month and last month',
           '• `/licenses usage [customer]`: last month’s customer usage report (provisioned vs used), optionally for one customer',
+          '• `/licenses threshold list`: alert levels in force, and recent changes',
+          "• `/licenses threshold <code> <low> [critical]`: set a product's levels (admins)",
+          "• `/licenses mute <code> <duration>` · `/licenses unmute <code>`: silence a product's alerts, e.g. `1d` (admins)",
+          '• `/licenses alerts`: alerts not yet delivered, and dead letters · `/licenses alerts retry`: re-queue dead ones (admins)',
           '• `/licenses help`: this message',
         ].join('\n'),
       ),
       context(
-        'Status: :red_circle: critical (at or below the critical level) · :large_orange_circle: low (at or below the warning level) · :large_green_circle: ok. Replies are visible only to you.',
+        'Status: :red_circle: Critical (at or below the critical level) · :large_orange_circle: Low (at or below the low level) · :large_green_circle: OK. Replies are visible only to you.',
       ),
     ],
   };

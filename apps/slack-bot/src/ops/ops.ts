@@ -14,6 +14,8 @@ export interface OpsOptions {
   metricsToken: string | undefined;
   levelsFor: () => LevelsFor;
   now: () => number;
+  /** Alert channels the Slack start-up check found unusable (shown in /healthz). */
+  alertChannelProblems?: HealthSources['alertChannelProblems'];
 }
 
 /**
