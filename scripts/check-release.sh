@@ -12,6 +12,13 @@ if ! status=$("$changeset" status 2>&1); then
   exit 1
 fi
 
+# changesets 3 exits 1 from `version` when nothing is pending (right after a release): nothing to try.
+pending=$(find .changeset -name '*.md' ! -name README.md | wc -l)
+if [ "$pending" -eq 0 ]; then
+  echo "check-release: no pending changesets; nothing for 'changeset version' to do"
+  exit 0
+fi
+
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
 git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents {} "$copy" 2>/dev/null || true
@@ -22,4 +29,4 @@ git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parent
   pending=$(find .changeset -name '*.md' ! -name README.md | wc -l)
   [ "$pending" -eq 0 ] || { echo "check-release: changeset version left $pending changeset(s) unconsumed" >&2; exit 1; }
 )
-echo "check-release: changesets are valid and 'changeset version' runs"
+echo "check-release: $pending changeset(s) valid and 'changeset version' consumes them all"

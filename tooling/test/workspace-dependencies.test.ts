@@ -11,6 +11,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 interface Manifest {
   name: string;
   private?: boolean;
+  license?: string;
+  repository?: { url?: string; directory?: string };
+  engines?: { node?: string };
+  files?: string[];
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -52,7 +56,7 @@ export function layoutViolations(packages: readonly WorkspacePackage[]): string[
       if (target?.dir.startsWith('apps/'))
         problems.push(`${manifest.name} → ${name}: an app is never a dependency; move what is shared to packages/`);
     }
-    if (!dir.startsWith('packages/') || manifest.private) continue;
+    if (manifest.private) continue;
     for (const name of needs(manifest, false)) {
       const target = byName.get(name);
       if (target?.manifest.private)
@@ -70,7 +74,20 @@ describe('workspace dependencies', () => {
     expect(names).toEqual(
       expect.arrayContaining(['@licensewatch/slack-bot', '@licensewatch/cli', '@licensewatch/client']),
     );
-    expect(packages.filter((p) => p.dir.startsWith('apps/')).every((p) => p.manifest.private)).toBe(true);
+    // Apps are private, except the CLI: it is published for `npm install -g @licensewatch/cli`.
+    const publishedApps = packages.filter((p) => p.dir.startsWith('apps/') && !p.manifest.private);
+    expect(publishedApps.map((p) => p.manifest.name)).toEqual(['@licensewatch/cli']);
+  });
+
+  it('gives every published package what npm needs: license file, repository, engines, files', () => {
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    for (const { dir, manifest } of packages.filter((p) => !p.manifest.private)) {
+      expect(manifest.license, manifest.name).toBe('MIT');
+      expect(manifest.repository?.directory, manifest.name).toBe(dir);
+      expect(manifest.engines?.node, manifest.name).toMatch(/^>=\d+/);
+      expect(manifest.files, manifest.name).toEqual(expect.arrayContaining(['dist', 'LICENSE']));
+      expect(readFileSync(join(root, dir, 'LICENSE'), 'utf8'), `${dir}/LICENSE`).toBe(license);
+    }
   });
 
   it('apps depend on packages only, and published packages only on published packages', () => {

@@ -25,6 +25,7 @@ import {
   signedCurl,
 } from '@licensewatch/client';
 import type { ProductProfile } from '@licensewatch/schema';
+import type { Palette } from './colour.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { forecastsFrom, readHistory } from './history.js';
@@ -43,14 +44,18 @@ export interface CliIo {
   env: CliEnv;
   /** stdout is a terminal: spinners allowed. */
   interactive: boolean;
+  /** Colours for terminal output (plain with NO_COLOR or off a terminal). */
+  palette: Palette;
 }
 
 export async function fetchProducts(
   flags: LmpiFlags,
   io: CliIo,
   json: boolean,
+  quiet = false,
 ): Promise<{ result?: ProductListResult; code: number }> {
-  const target = await resolveTarget(flags, io.env, io.err);
+  // --quiet drops the informational note (embedded sandbox); errors and warnings still go to stderr.
+  const target = await resolveTarget(flags, io.env, quiet ? () => undefined : io.err);
   const stop = startSpinner(process.stderr, 'asking LMPI…', 300, io.interactive);
   try {
     const result = await (target.client as LmpiClient).listProducts();
@@ -159,6 +164,7 @@ export interface CheckOptions extends LmpiFlags {
   warning?: string;
   critical?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 function level(text: string | undefined, flag: string): number | undefined {
@@ -186,16 +192,22 @@ export function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warn
 
 const LABEL: Record<AlertLevel, string> = { critical: 'CRITICAL', warning: 'LOW', ok: 'OK' };
 
+function colouredLabel(level: AlertLevel, palette: Palette): string {
+  const label = LABEL[level].padEnd(8);
+  return level === 'critical' ? palette.red(label) : level === 'warning' ? palette.yellow(label) : label;
+}
+
 /** `licensewatch check`: evaluates thresholds once; exit 0 ok, 1 warning, 2 critical, 3 LMPI error. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const view = await levelsFor(thresholdConfig(options), io);
-  const { result, code } = await fetchProducts(options, io, options.json === true);
+  const { result, code } = await fetchProducts(options, io, options.json === true, options.quiet === true);
   if (!result) return code;
   const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products));
   const counts = { ok: 0, warning: 0, critical: 0 };
   for (const r of rated) counts[r.level] += 1;
   const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.warning > 0 ? 'warning' : 'ok';
   const notOk = rated.filter((r) => r.level !== 'ok'); // already in the urgency order
+  if (options.quiet && status === 'ok') return EXIT.ok; // cron mails only on trouble
   if (options.json) {
     io.out(
       JSON.stringify(
@@ -221,7 +233,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   } else {
     for (const r of notOk) {
       io.out(
-        `${LABEL[r.level].padEnd(8)} ${r.product.productCode}  ${r.product.productName}: ${r.product.available} available (${r.trigger?.kind === 'runway' ? describeTrigger(r.trigger, r.product.available) : `${r.level} at <= ${r.threshold}`})`,
+        `${colouredLabel(r.level, io.palette)} ${r.product.productCode}  ${r.product.productName}: ${r.product.available} available (${r.trigger?.kind === 'runway' ? describeTrigger(r.trigger, r.product.available) : `${r.level} at <= ${r.threshold}`})`,
       );
     }
     io.out(

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { chartCommand } from './chart.js';
 import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { transactionsCommand, usageCommand } from './reports.js';
 
@@ -28,6 +29,8 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
   const program = new Command('licensewatch')
     .description('Trend Micro license availability from LMPI: for terminals, cron jobs and CI.')
     .version(version, '-V, --version', 'print the version')
+    // Handled before parsing (bin.ts), so it works before or after the command; listed here for --help.
+    .option('--env-file <path>', 'load settings from this file (default: ./.env when present); the environment wins')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
@@ -55,7 +58,8 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)')
       .option('--warning <n>', 'low at or below n licenses (overrides the file default)')
       .option('--critical <n>', 'critical at or below n licenses (overrides the file default)')
-      .option('--json', 'print JSON instead of text'),
+      .option('--json', 'print JSON instead of text')
+      .option('-q, --quiet', 'print nothing when every product is ok (for cron: mail only on trouble)'),
   ).action(async (options) => {
     exitCode = await checkCommand(options, io);
   });
@@ -116,6 +120,14 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .action(async (options) => {
       exitCode = await sandboxCommand(options, io);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .action((shell: Shell) => {
+      io.out(completionScript(shell, program).trimEnd());
     });
 
   return {

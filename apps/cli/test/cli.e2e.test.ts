@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +19,12 @@ interface Run {
   stderr: string;
 }
 
-async function licensewatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('LMPI_')));
+async function licensewatch(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(LMPI_|NO_COLOR$|FORCE_COLOR$)/.test(key)),
+  );
   try {
-    const { stdout, stderr } = await exec(bin, args, { env: { ...base, ...env }, timeout: 20_000 });
+    const { stdout, stderr } = await exec(bin, args, { env: { ...base, ...env }, timeout: 20_000, cwd });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -48,6 +50,7 @@ afterEach(async () => {
 });
 
 async function lmpi(counts: number[]): Promise<Record<string, string>> {
+  await sandbox?.close(); // one sandbox per test; a second call replaces the first
   sandbox = await createSandbox({ catalogue: catalogue(counts) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   return { LMPI_BASE_URL: sandbox.url, LMPI_ACCESS_TOKEN: accessToken, LMPI_SECRET_KEY: secretKey };
@@ -373,5 +376,109 @@ describe('licensewatch usage', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('licensewatch check --quiet (cron mails only on trouble)', () => {
+  it('prints nothing at all when every product is ok, even on the embedded sandbox', async () => {
+    const ok = await licensewatch(['check', '--quiet'], await lmpi([500, 900]));
+    expect(ok).toEqual({ code: 0, stdout: '', stderr: '' });
+    const json = await licensewatch(['check', '--quiet', '--json'], await lmpi([500, 900]));
+    expect(json).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('still prints the products in trouble, and errors', async () => {
+    const env = await lmpi([500, 80]);
+    const low = await licensewatch(['check', '-q'], env);
+    expect(low.code).toBe(1);
+    expect(low.stdout).toContain('LOW      CLI1XXXXX');
+    sandbox?.controls.injectFault({ kind: 'internal-error', forMs: 60_000 });
+    const failing = await licensewatch(['check', '--quiet'], env);
+    expect(failing.code).toBe(3);
+    expect(failing.stderr).toContain('LMPI had an internal error');
+  });
+});
+
+describe('colour and NO_COLOR', () => {
+  const ESC = '\x1b[';
+  it('colours levels with FORCE_COLOR, and never with NO_COLOR', async () => {
+    const env = await lmpi([500, 80, 5]);
+    const coloured = await licensewatch(['check'], { ...env, FORCE_COLOR: '1' });
+    expect(coloured.stdout).toContain(`${ESC}31mCRITICAL`);
+    expect(coloured.stdout).toContain(`${ESC}33mLOW`);
+    for (const args of [['check'], ['products'], ['--help'], ['check', '--help']]) {
+      const plain = await licensewatch(args, { ...env, FORCE_COLOR: '1', NO_COLOR: '1' });
+      expect(`${plain.stdout}${plain.stderr}`, args.join(' ')).not.toContain(ESC);
+    }
+  });
+});
+
+describe('licensewatch completion', () => {
+  /** What bash completes for the words typed so far (the last one may be partial). */
+  function bashComplete(script: string, typed: string[]): string[] {
+    const words = typed.map((w) => `'${w}'`).join(' ');
+    const program = `${script}\nCOMP_WORDS=(licensewatch ${words}); COMP_CWORD=${typed.length}; _licensewatch; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    return execFileSync('bash', ['-c', program], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  }
+
+  it('bash completion lists the subcommands, their options and option choices', async () => {
+    const run = await licensewatch(['completion', 'bash']);
+    expect(run.code).toBe(0);
+    expect(bashComplete(run.stdout, [''])).toEqual(
+      expect.arrayContaining(['products', 'check', 'sign', 'sandbox', 'completion', '--env-file']),
+    );
+    expect(bashComplete(run.stdout, ['ch'])).toEqual(['check']);
+    expect(bashComplete(run.stdout, ['check', '--q'])).toEqual(['--quiet']);
+    expect(bashComplete(run.stdout, ['products', '--sort', ''])).toEqual(['available', 'name', 'urgency']);
+    expect(bashComplete(run.stdout, ['completion', ''])).toEqual(['--help', 'bash', 'zsh', 'fish']);
+  });
+
+  it('writes zsh and fish scripts from the same commands, and refuses other shells', async () => {
+    const zsh = await licensewatch(['completion', 'zsh']);
+    expect(zsh.stdout).toMatch(/^#compdef licensewatch/);
+    const fish = await licensewatch(['completion', 'fish']);
+    for (const command of ['products', 'check', 'sign', 'sandbox', 'completion']) {
+      expect(zsh.stdout).toContain(`'${command}:`);
+      expect(fish.stdout).toContain(`-a ${command} `);
+    }
+    expect(fish.stdout).toContain("-l sort -xa 'available name urgency'");
+    const bad = await licensewatch(['completion', 'powershell']);
+    expect(bad.code).toBe(64);
+  });
+});
+
+describe('settings files', () => {
+  it('loads .env from the working directory, and the real environment wins over it', async () => {
+    const env = await lmpi([500, 900]);
+    const dir = mkdtempSync(join(tmpdir(), 'licensewatch-dotenv-'));
+    const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+    writeFileSync(join(dir, '.env'), `${lines.join('\n')}\n`);
+    const fromFile = await licensewatch(['check'], {}, dir);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stderr).not.toContain('embedded sandbox'); // the file's LMPI_* were used
+    const overridden = await licensewatch(['check'], { LMPI_SECRET_KEY: 'wrong' }, dir);
+    expect(overridden.code).toBe(3);
+    expect(overridden.stderr).toContain('LMPI rejected the credentials');
+  });
+
+  it('loads --env-file PATH before or after the command, and refuses a missing one', async () => {
+    const env = await lmpi([500, 80]);
+    const dir = mkdtempSync(join(tmpdir(), 'licensewatch-envfile-'));
+    const file = join(dir, 'prod.env');
+    writeFileSync(
+      file,
+      Object.entries(env)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(''),
+    );
+    expect((await licensewatch(['--env-file', file, 'check'])).code).toBe(1);
+    expect((await licensewatch(['check', `--env-file=${file}`])).code).toBe(1);
+    // Node 24 itself acts on --env-file anywhere in argv (after the script too): it loads an existing
+    // file (same precedence: the environment wins) and stops at a missing one with exit 9 and
+    // "node: PATH: not found" before the CLI runs. Where Node lets it through, the CLI exits 64.
+    const missing = await licensewatch(['check', '--env-file', join(dir, 'nope.env')]);
+    expect([9, 64]).toContain(missing.code);
+    expect(missing.stderr).toMatch(/nope\.env: (not found|no such file)/);
+    expect(missing.stdout).toBe('');
   });
 });

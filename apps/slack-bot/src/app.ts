@@ -1,14 +1,15 @@
-import { App, type BlockAction, type ButtonAction, HTTPReceiver } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { SlackSettings } from './env.js';
-import { type HealthReport, healthRoute } from './health.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import type { ProductDetailDeps } from './licenses/product-command.js';
 import { boltLogger } from './logger.js';
+import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
+import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
 import { guardRequests, malformedEventHandler } from './request-guard.js';
 import { slackErrorLogger } from './slack-errors.js';
 import { slackOnlyFetch } from './slack-hosts.js';
@@ -35,39 +36,34 @@ export interface SlackAppDeps {
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
-  health: () => Promise<HealthReport>;
+  /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
+  ops: OpsEndpoints;
+  /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
+  observe?: { slackCall?: SlackCallObserver; command?: (seconds: number) => void; socket?: (up: boolean) => void };
   now?: () => number;
+  /** The embedded LMPI sandbox serves the data: every reply says so. */
+  demoData?: boolean;
 }
 
 const COMMAND = '/licenses';
 
 /**
- * Bolt's respond() never reads the response body, so its connection cannot be reused and every
- * reply opens a new TCP/TLS connection to Slack. Reading the (tiny) body first lets undici keep
- * the connection alive.
- */
-async function drainingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  const body = await response.arrayBuffer();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/**
  * The Bolt app, wiring only: `/licenses` and its paging buttons (licenses/command.ts), the alert
- * buttons (alerts/alert-buttons.ts) and `GET /healthz` (health.ts). Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
+ * buttons (alerts/alert-buttons.ts) and the operations routes `/livez`, `/readyz`, `/healthz`, `/metrics`
+ * (ops/routes.ts). Start it with `app.start(port)` (HTTP) or `app.start()` (Socket Mode).
  *
  * @example
  * ```ts
- * const app = createSlackApp({ connection, cache, levelsFor: () => DEFAULT_LEVELS, logger, health })
+ * const app = createSlackApp({ connection, cache, view, logger, ops })
  * await app.start(3000)
  * ```
  */
 export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
-  const customRoutes = [healthRoute(deps.health)];
+  const customRoutes = opsRoutes(deps.ops);
   const fetch = slackOnlyFetch(
-    drainingFetch,
+    meteredSlackFetch(deps.observe?.slackCall),
     connection.apiUrl,
     logger,
     'local' in connection && connection.local === true,
@@ -76,20 +72,22 @@ export function createSlackApp(deps: SlackAppDeps): App {
     token: connection.botToken,
     logger: boltLogger(logger),
     extendedErrorHandler: true,
-    clientOptions: { fetch, ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}) },
+    clientOptions: {
+      fetch,
+      // Retries and rate limits are the delivery pipeline's policy (attempts, backoff, Retry-After,
+      // dead letters): the client reports a 429 instead of sleeping through it unseen.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      ...(connection.apiUrl ? { slackApiUrl: connection.apiUrl } : {}),
+    },
   };
   const app =
     connection.mode === 'socket'
       ? new App({
           ...common,
-          customRoutes,
           socketMode: true,
-          appToken: connection.appToken,
+          receiver: socketReceiver(connection, customRoutes, logger, deps.observe?.socket),
           ...(connection.signingSecret ? { signingSecret: connection.signingSecret } : {}),
-          installerOptions: {
-            port: connection.healthPort,
-            ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
-          },
         })
       : new App({
           ...common,
@@ -105,7 +103,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
         });
 
   const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
-  const licenses = { cache, reports: deps.reports, view: deps.view, admin: deps.admin, productDetail, logger, now };
+  if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
+
+  const licenses = {
+    cache,
+    reports: deps.reports,
+    view: deps.view,
+    admin: deps.admin,
+    logger,
+    now,
+    demoData: deps.demoData ?? false,
+    productDetail,
+  };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
@@ -113,4 +122,28 @@ export function createSlackApp(deps: SlackAppDeps): App {
 
   app.error(slackErrorLogger(logger));
   return app;
+}
+
+/** The Socket Mode receiver, reporting its connection state (readiness needs it). */
+function socketReceiver(
+  connection: Extract<SlackConnection, { mode: 'socket' }>,
+  customRoutes: ReturnType<typeof opsRoutes>,
+  logger: Logger,
+  onState: ((up: boolean) => void) | undefined,
+): SocketModeReceiver {
+  const receiver = new SocketModeReceiver({
+    appToken: connection.appToken,
+    logger: boltLogger(logger),
+    customRoutes,
+    installerOptions: {
+      port: connection.healthPort,
+      ...(connection.apiUrl ? { clientOptions: { slackApiUrl: connection.apiUrl } } : {}),
+    },
+  });
+  if (onState) {
+    receiver.client.on('connected', () => onState(true));
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting'])
+      receiver.client.on(state, () => onState(false));
+  }
+  return receiver;
 }

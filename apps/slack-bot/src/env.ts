@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDuration } from '@licensewatch/alerts';
 import { lmpiTargetFromEnv } from '@licensewatch/client';
 import { z } from 'zod';
@@ -28,6 +31,25 @@ export type LmpiSettings =
   | { mode: 'sandbox' }
   | { mode: 'remote'; baseUrl: string; accessToken: string; secretKey: string };
 
+/** Where state lives when `DATA_DIR` is not set: `data/` in the bot's install directory, whatever the working directory. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
+
+/**
+ * Loads `.env` from the working directory when there is one (Node's `process.loadEnvFile`): a
+ * variable already in the environment wins over the file. Call it before {@link readBotConfig}.
+ *
+ * @returns the file loaded, or undefined when there is none.
+ * @example
+ * ```ts
+ * loadDotEnv() // then readBotConfig()
+ * ```
+ */
+export function loadDotEnv(path = resolve('.env')): string | undefined {
+  if (!existsSync(path)) return undefined;
+  process.loadEnvFile(path);
+  return path;
+}
+
 /** Everything the bot is configured with. */
 export interface AlertSettings {
   databaseUrl: string;
@@ -39,6 +61,10 @@ export interface AlertSettings {
   historyRetentionMs: number;
   /** A claimed alert not marked posted after this long is taken over (its process died). */
   claimTimeoutMs: number;
+  /** Attempts before an alert that keeps failing becomes a dead letter. Default 8. */
+  maxAttempts?: number;
+  /** Who may press Snooze/Acknowledge on alerts. Default `anyone`. */
+  alertActions?: 'anyone' | 'admins';
   /** How long an alert waits for who drained the pool (default 1.5 s; tests set it). */
   attributionBudgetMs?: number;
 }
@@ -52,6 +78,8 @@ export interface PagerDutySettings {
 
 export interface BotConfig {
   port: number;
+  /** Bearer token `GET /metrics` requires; absent: open (bind or firewall the port instead). */
+  metricsToken?: string | undefined;
   /** Absent: alerts go to Slack only. */
   pagerduty?: PagerDutySettings | undefined;
   alerts: AlertSettings;
@@ -102,10 +130,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CACHE_TTL: duration('CACHE_TTL', '60s'),
   LMPI_TIMEOUT: duration('LMPI_TIMEOUT', '10s'),
+  DATA_DIR: z
+    .string()
+    .default(DEFAULT_DATA_DIR)
+    .refine((dir) => isAbsolute(dir), { message: 'DATA_DIR must be an absolute path such as /data' }),
   DATABASE_URL: z
     .string()
-    .default('sqlite:./data/licensewatch.db')
-    .refine((url) => url.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(url), {
+    .optional()
+    .refine((url) => url === undefined || url.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(url), {
       message: 'DATABASE_URL must be sqlite:<path> or postgres://user@host:5432/db',
     }),
   POLL_INTERVAL: duration('POLL_INTERVAL', '5m'),
@@ -122,18 +154,47 @@ const schema = z.object({
     }),
   HISTORY_RETENTION: duration('HISTORY_RETENTION', '30d'),
   OUTBOX_CLAIM_TIMEOUT: duration('OUTBOX_CLAIM_TIMEOUT', '60s'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'OUTBOX_MAX_ATTEMPTS must be a number of attempts such as 8' })
+    .int('OUTBOX_MAX_ATTEMPTS must be a whole number')
+    .min(1, 'OUTBOX_MAX_ATTEMPTS must be at least 1')
+    .max(100, 'OUTBOX_MAX_ATTEMPTS must be at most 100')
+    .default(8),
+  ALERT_ACTIONS: z
+    .enum(['anyone', 'admins'], {
+      error:
+        'ALERT_ACTIONS must be anyone (every channel member may snooze/acknowledge alerts) or admins (only ADMIN_USER_IDS)',
+    })
+    .default('anyone'),
+  LMPI_SANDBOX: z
+    .enum(['true', 'false'], { error: 'LMPI_SANDBOX must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
     message:
       'PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration (PagerDuty service > Integrations)',
   }),
+  METRICS_TOKEN: optionalText,
   PAGERDUTY_EVENTS_URL: z
     .url({ message: 'PAGERDUTY_EVENTS_URL must be a URL such as https://events.eu.pagerduty.com/v2/enqueue' })
     .default('https://events.pagerduty.com/v2/enqueue'),
 });
 
-type RawEnv = z.infer<typeof schema>;
+/** The variables the cross-variable checks read: plain strings, so they run even when other variables are invalid. */
+type CrossEnv = Partial<
+  Record<
+    | 'SLACK_BOT_TOKEN'
+    | 'SLACK_SIGNING_SECRET'
+    | 'SLACK_APP_TOKEN'
+    | 'SLACK_API_URL'
+    | 'LMPI_BASE_URL'
+    | 'LMPI_ACCESS_TOKEN'
+    | 'LMPI_SECRET_KEY',
+    string
+  >
+>;
 
-function slackSettings(env: RawEnv, problems: string[]): SlackSettings {
+function slackSettings(env: CrossEnv, problems: string[]): SlackSettings {
   const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = env;
   if (!botToken && !signingSecret && !appToken) return { mode: 'local' };
   if (!botToken) {
@@ -152,7 +213,7 @@ function slackSettings(env: RawEnv, problems: string[]): SlackSettings {
   return { mode: 'http', botToken, signingSecret, apiUrl: env.SLACK_API_URL };
 }
 
-function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
+function lmpiSettings(env: CrossEnv, slack: SlackSettings, sandboxAllowed: boolean, problems: string[]): LmpiSettings {
   // The client's rule, shared with the CLI: all three LMPI_* → remote, none → the embedded sandbox.
   const resolved = lmpiTargetFromEnv({
     baseUrl: env.LMPI_BASE_URL,
@@ -163,9 +224,28 @@ function lmpiSettings(env: RawEnv, problems: string[]): LmpiSettings {
     problems.push(...resolved.problems);
     return { mode: 'sandbox' };
   }
-  if (resolved.target.kind === 'sandbox') return { mode: 'sandbox' };
+  if (resolved.target.kind === 'sandbox') {
+    // Made-up data must never reach a real workspace by accident ("Critical: 0 available").
+    if (slack.mode !== 'local' && !sandboxAllowed)
+      problems.push(
+        "LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; a bot connected to Slack needs real LMPI credentials (LMPI console > API keys), or set LMPI_SANDBOX=true to serve the embedded sandbox's demo data on purpose",
+      );
+    return { mode: 'sandbox' };
+  }
   const { kind: _kind, ...remote } = resolved.target;
   return { mode: 'remote', ...remote };
+}
+
+/**
+ * The raw strings for the cross-variable checks after a failed parse. A base URL already reported as
+ * malformed counts as present (so it is not reported twice, nor as missing).
+ */
+function crossEnv(present: Record<string, string | undefined>, problems: readonly string[]): CrossEnv {
+  const reported = (name: string) => problems.some((problem) => problem.startsWith(`${name}:`));
+  return {
+    ...present,
+    ...(reported('LMPI_BASE_URL') ? { LMPI_BASE_URL: 'https://reported.invalid' } : {}),
+  };
 }
 
 /** Thrown with every configuration problem at once, each naming the variable and the fix. */
@@ -188,20 +268,23 @@ export class ConfigError extends Error {
 export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfig {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse(present);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const problems: string[] = [];
-  const slack = slackSettings(result.data, problems);
-  const lmpi = lmpiSettings(result.data, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  // Per-variable problems and cross-variable ones (half-configured Slack or LMPI) are reported
+  // together: the cross checks read the raw strings, so they run even when the parse failed.
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const cross: CrossEnv = result.success ? result.data : crossEnv(present, problems);
+  const slack = slackSettings(cross, problems);
+  const lmpi = lmpiSettings(cross, slack, present.LMPI_SANDBOX === 'true', problems);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const local = slack.mode === 'local';
   const routingKey = result.data.PAGERDUTY_ROUTING_KEY;
   return {
     port: result.data.PORT,
+    metricsToken: result.data.METRICS_TOKEN,
     pagerduty: routingKey ? { routingKey, eventsUrl: result.data.PAGERDUTY_EVENTS_URL } : undefined,
     alerts: {
-      databaseUrl: result.data.DATABASE_URL,
+      databaseUrl: result.data.DATABASE_URL ?? `sqlite:${resolve(result.data.DATA_DIR, 'licensewatch.db')}`,
       pollIntervalMs: result.data.POLL_INTERVAL,
       alertChannel: result.data.ALERT_CHANNEL ?? (local ? LOCAL_SLACK.alertChannel : undefined),
       thresholdsFile: result.data.THRESHOLDS_FILE,
@@ -209,6 +292,8 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
         result.data.ADMIN_USER_IDS.length > 0 || !local ? result.data.ADMIN_USER_IDS : [LOCAL_SLACK.adminUserId],
       historyRetentionMs: result.data.HISTORY_RETENTION,
       claimTimeoutMs: result.data.OUTBOX_CLAIM_TIMEOUT,
+      maxAttempts: result.data.OUTBOX_MAX_ATTEMPTS,
+      alertActions: result.data.ALERT_ACTIONS,
     },
     logLevel: result.data.LOG_LEVEL,
     cacheTtlMs: result.data.CACHE_TTL,
@@ -225,5 +310,6 @@ export function secretsOf(config: BotConfig): string[] {
   if (config.slack.mode === 'socket') values.push(config.slack.appToken);
   if (config.lmpi.mode === 'remote') values.push(config.lmpi.secretKey, config.lmpi.accessToken);
   if (config.pagerduty) values.push(config.pagerduty.routingKey);
+  values.push(config.metricsToken);
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }

@@ -1,91 +1,265 @@
-import type { ServerResponse } from 'node:http';
-import type { DatabaseHealth } from '@licensewatch/store';
+import type { DatabaseHealth, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { failureReason } from './licenses/reasons.js';
+import type { OpsState } from './ops/ops-state.js';
 
-/** What `GET /healthz` answers. */
+/**
+ * Outbox statuses of alerts that will never be delivered: `failed` (refused by the destination) and
+ * `dead` (out of attempts, where the store has that status). Either makes the replica not ready.
+ */
+export const DEAD_OUTBOX_STATUSES = ['failed', 'dead'] as const;
+
+/** What the probes and `/healthz` read; nothing here asks LMPI. */
+export interface HealthSources {
+  cache: CatalogueCache;
+  store: Pick<Store, 'outbox' | 'ping' | 'health'>;
+  ops: OpsState;
+  modes: { slack: 'local' | 'http' | 'socket'; lmpi: 'sandbox' | 'remote' };
+  pollIntervalMs: number;
+  /** How long the database may take to answer a probe. Default 2 s. */
+  databaseTimeoutMs?: number;
+  /** Alert channels the start-up check found unusable, each with the fix (issue 11). */
+  alertChannelProblems?: () => AlertChannelProblem[];
+}
+
+/** An alert channel alerts cannot reach, and how to fix it. */
+export interface AlertChannelProblem {
+  channel: string;
+  problem: string;
+}
+
+/** One readiness check: passed or not, and why, in words an operator can act on. */
+export interface CheckResult {
+  ok: boolean;
+  detail: string;
+}
+
+/** What `GET /readyz` answers (200 when `ready`, else 503). */
+export interface Readiness {
+  ready: boolean;
+  /** Names of the failing checks, e.g. `["database", "poll"]`. */
+  failing: string[];
+  checks: Record<string, CheckResult>;
+}
+
+/** What `GET /healthz` answers: the detailed view (always 200; `/readyz` is the gate). */
 export interface HealthReport {
   /**
-   * `ok`: fresh data and a working database; `degraded`: LMPI failing (old data served) or the
+   * `ok`: fresh data and a working database; `degraded`: LMPI failing (older data served) or the
    * database unavailable (`/licenses` still answers from the cache; alert state is not recorded);
-   * `down`: LMPI failing, no data.
+   * `down`: LMPI failing, no data; `starting`: LMPI not asked yet.
    */
-  status: 'ok' | 'degraded' | 'down';
-  slackMode: 'local' | 'http' | 'socket';
+  status: 'ok' | 'degraded' | 'down' | 'starting';
+  ready: boolean;
+  checks: Record<string, CheckResult>;
+  slackMode: HealthSources['modes']['slack'];
   lmpi: {
-    mode: 'sandbox' | 'remote';
-    reachable: boolean;
+    mode: HealthSources['modes']['lmpi'];
+    /** Null until the first answer or failure. */
+    reachable: boolean | null;
     dataAgeSeconds: number | null;
     lastFetchAt: string | null;
     error: { kind: string; reason: string } | null;
   };
-  /** The alert database (engine state, outbox, audit), as just pinged. */
+  /** The alert database (engine state, outbox, audit), as just pinged (`store.ping()`). */
   database: {
     status: DatabaseHealth['status'];
     dialect: DatabaseHealth['dialect'];
     since: string;
-    /** Why it is down: the driver's code (`ECONNREFUSED`, `57P01`, `SQLITE_READONLY`, …). */
+    /** Why it is down: the driver's code (`ECONNREFUSED`, `57P01`, `SQLITE_READONLY`, …; `ETIMEDOUT` when the ping took too long). */
     error: { code: string; message: string } | null;
   };
+  poll: {
+    last: { at: string; outcome: string; durationMs: number } | null;
+    lastSuccessAt: string | null;
+    intervalSeconds: number;
+  };
+  outbox: { counts: Record<string, number>; oldestWaitingAgeSeconds: number | null } | null;
+  /** The latest error of each kind since start. */
+  errors: Record<string, { at: string; message: string }>;
+  /** Alert channels that cannot take alerts (their alerts become dead letters), with the fix. */
+  alertChannels: AlertChannelProblem[];
 }
 
-/**
- * Builds the health report from the cache (refreshing it when its data is past its TTL) and a
- * database ping (`store.ping()`).
- */
-export async function healthReport(
-  cache: CatalogueCache,
-  modes: { slack: HealthReport['slackMode']; lmpi: HealthReport['lmpi']['mode'] },
-  now: () => number,
-  database: () => Promise<DatabaseHealth>,
-): Promise<HealthReport> {
-  const [view, db] = await Promise.all([cache.read(), database()]);
-  const { snapshot, error } = view;
-  const reason = error === undefined ? null : failureReason(error);
-  const lmpiStatus = error === undefined ? 'ok' : snapshot ? 'degraded' : 'down';
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface OutboxSnapshot {
+  counts: Record<string, number>;
+  oldestWaitingAt: number | undefined;
+}
+
+/** One database round: ping (a ping past the time limit counts as down), then, when up, the outbox figures. */
+interface DatabaseSnapshot {
+  health: DatabaseHealth;
+  outbox: OutboxSnapshot | Error;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+async function readDatabase(sources: HealthSources): Promise<DatabaseSnapshot> {
+  const limit = sources.databaseTimeoutMs ?? 2_000;
+  const health = await withTimeout(sources.store.ping(), limit).catch(
+    (error: unknown): DatabaseHealth => ({
+      ...sources.store.health(),
+      status: 'down',
+      error: { code: 'ETIMEDOUT', message: asError(error).message },
+    }),
+  );
+  if (health.status === 'down') return { health, outbox: new Error('database unavailable') };
+  try {
+    const read = Promise.all([sources.store.outbox.counts(), sources.store.outbox.oldestWaitingAt()]);
+    const [counts, oldestWaitingAt] = await withTimeout(read, limit);
+    return { health, outbox: { counts: counts as Record<string, number>, oldestWaitingAt } };
+  } catch (error) {
+    return { health, outbox: asError(error) };
+  }
+}
+
+function databaseCheck({ health, outbox }: DatabaseSnapshot): CheckResult {
+  if (health.status === 'down')
+    return {
+      ok: false,
+      detail: `database unavailable: ${health.error?.code ?? 'unknown'} ${health.error?.message ?? ''}`.trim(),
+    };
+  if (outbox instanceof Error) return { ok: false, detail: `database did not answer: ${outbox.message}` };
+  return { ok: true, detail: `${health.dialect} answers` };
+}
+
+/** The poll check: the last successful poll is younger than 3 intervals (or the first is within that grace). */
+function pollCheck(sources: HealthSources): CheckResult {
+  const { ops, pollIntervalMs } = sources;
+  const limit = 3 * pollIntervalMs;
+  const last = ops.lastPollSuccessAt;
+  const age = ops.now() - (last ?? ops.startedAt);
+  if (age < limit)
+    return {
+      ok: true,
+      detail:
+        last === undefined ? 'first poll within its grace' : `last successful poll ${Math.round(age / 1000)} s ago`,
+    };
   return {
-    status: lmpiStatus === 'ok' && db.status === 'down' ? 'degraded' : lmpiStatus,
-    slackMode: modes.slack,
-    lmpi: {
-      mode: modes.lmpi,
-      reachable: error === undefined,
-      dataAgeSeconds: snapshot ? Math.round((now() - snapshot.fetchedAt) / 1000) : null,
-      lastFetchAt: snapshot ? new Date(snapshot.fetchedAt).toISOString() : null,
-      error: reason ? { kind: reason.kind, reason: reason.reason } : null,
-    },
-    database: {
-      status: db.status,
-      dialect: db.dialect,
-      since: new Date(db.since).toISOString(),
-      error: db.error ?? null,
-    },
+    ok: false,
+    detail:
+      last === undefined
+        ? `no successful poll in ${Math.round(age / 1000)} s since start (limit ${limit / 1000} s)`
+        : `last successful poll ${Math.round(age / 1000)} s ago (limit ${limit / 1000} s)`,
   };
 }
 
-function sendHealth(res: ServerResponse, report: HealthReport): void {
-  res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(report));
+function checksFrom(sources: HealthSources, database: DatabaseSnapshot): Record<string, CheckResult> {
+  const { outbox } = database;
+  const checks: Record<string, CheckResult> = {
+    database: databaseCheck(database),
+    poll: pollCheck(sources),
+  };
+  if (sources.modes.slack === 'socket') {
+    checks.slack = sources.ops.socketConnected
+      ? { ok: true, detail: 'Socket Mode connected' }
+      : { ok: false, detail: 'Socket Mode not connected' };
+  }
+  if (!(outbox instanceof Error)) {
+    const dead = DEAD_OUTBOX_STATUSES.reduce((sum, status) => sum + (outbox.counts[status] ?? 0), 0);
+    checks.alerts =
+      dead === 0
+        ? { ok: true, detail: 'no undeliverable alerts' }
+        : { ok: false, detail: `${dead} alert(s) will not be delivered (outbox ${DEAD_OUTBOX_STATUSES.join('/')})` };
+  }
+  return checks;
+}
+
+function readinessOf(checks: Record<string, CheckResult>): Readiness {
+  const failing = Object.entries(checks)
+    .filter(([, check]) => !check.ok)
+    .map(([name]) => name);
+  return { ready: failing.length === 0, failing, checks };
 }
 
 /**
- * `GET /healthz` as a Bolt custom route: the detailed JSON view; 503 when LMPI has no data at all.
+ * Readiness: the database answers, the last successful poll is younger than 3 poll intervals (or
+ * the first poll is within that grace), Socket Mode is connected when used, and no alert is dead.
+ * Never asks LMPI.
  *
  * @example
  * ```ts
- * new App({ customRoutes: [healthRoute(() => healthReport(...))] })
+ * const { ready, failing } = await readiness(sources) // e.g. false, ["poll"]
  * ```
  */
-export function healthRoute(health: () => Promise<HealthReport>) {
+export async function readiness(sources: HealthSources): Promise<Readiness> {
+  return readinessOf(checksFrom(sources, await readDatabase(sources)));
+}
+
+/**
+ * The detailed `/healthz` view: LMPI data age and last error, the poller's last tick, outbox
+ * counts and the oldest waiting alert, the last error by kind, and the readiness checks. Reads the
+ * cache as it is (never refreshes it: a health check must not cause LMPI traffic).
+ *
+ * @example
+ * ```ts
+ * const report = await healthReport(sources)
+ * report.lmpi.dataAgeSeconds // 42
+ * ```
+ */
+export async function healthReport(sources: HealthSources): Promise<HealthReport> {
+  const { snapshot, error } = sources.cache.peek();
+  const now = sources.ops.now();
+  const reason = error === undefined ? null : failureReason(error);
+  const database = await readDatabase(sources);
+  const { outbox, health } = database;
+  const { ready, checks } = readinessOf(checksFrom(sources, database));
+  const last = sources.ops.lastPoll;
+  const lmpiStatus = error !== undefined ? (snapshot ? 'degraded' : 'down') : snapshot ? 'ok' : 'starting';
+  const alertChannels = sources.alertChannelProblems?.() ?? [];
+  const dead = outbox instanceof Error ? 0 : DEAD_OUTBOX_STATUSES.reduce((n, s) => n + (outbox.counts[s] ?? 0), 0);
+  const deliveryTrouble = dead > 0 || alertChannels.length > 0;
   return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      health().then(
-        (report) => sendHealth(res, report),
-        () => sendHealth(res, { status: 'down' } as HealthReport),
-      );
+    status: lmpiStatus === 'ok' && (health.status === 'down' || deliveryTrouble) ? 'degraded' : lmpiStatus,
+    ready,
+    checks,
+    slackMode: sources.modes.slack,
+    lmpi: {
+      mode: sources.modes.lmpi,
+      reachable: error !== undefined ? false : snapshot ? true : null,
+      dataAgeSeconds: snapshot ? Math.round((now - snapshot.fetchedAt) / 1000) : null,
+      lastFetchAt: iso(snapshot?.fetchedAt),
+      error: reason ? { kind: reason.kind, reason: reason.reason } : null,
     },
+    database: {
+      status: health.status,
+      dialect: health.dialect,
+      since: new Date(health.since).toISOString(),
+      error: health.error ?? null,
+    },
+    poll: {
+      last: last ? { at: new Date(last.at).toISOString(), outcome: last.outcome, durationMs: last.durationMs } : null,
+      lastSuccessAt: iso(sources.ops.lastPollSuccessAt),
+      intervalSeconds: sources.pollIntervalMs / 1000,
+    },
+    outbox:
+      outbox instanceof Error
+        ? null
+        : {
+            counts: outbox.counts,
+            oldestWaitingAgeSeconds:
+              outbox.oldestWaitingAt === undefined
+                ? null
+                : Math.max(0, Math.round((now - outbox.oldestWaitingAt) / 1000)),
+          },
+    alertChannels,
+    errors: Object.fromEntries(
+      [...sources.ops.lastErrors()].map(([kind, record]) => [
+        kind,
+        { at: new Date(record.at).toISOString(), message: record.message },
+      ]),
+    ),
   };
 }
 

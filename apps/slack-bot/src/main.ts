@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-import { ConfigError, readBotConfig, secretsOf } from './env.js';
+import { ConfigError, loadDotEnv, readBotConfig, secretsOf } from './env.js';
 import { createLogger } from './logger.js';
 import { installProcessPolicy } from './process-policy.js';
 import { startBot } from './runtime.js';
 
 async function main(): Promise<void> {
+  const dotEnv = loadDotEnv(); // `.env` in the working directory; the real environment wins
   const config = readBotConfig();
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   installProcessPolicy(process, logger);
+  if (dotEnv) logger.info({ file: dotEnv }, 'loaded settings from .env (environment variables take precedence)');
   const bot = await startBot(config, { logger });
   // Handlers before the banner: whoever reads it may signal at once.
   let stopping = false;
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
       `  Slack: ${config.slack.mode === 'socket' ? 'Socket Mode' : `HTTP mode, events at ${bot.url}/slack/events`}`,
     );
   }
-  lines.push(`  Health: ${bot.url}/healthz`);
+  lines.push(`  Health: ${bot.url}/healthz (probes: /livez, /readyz; metrics: /metrics)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -15,13 +15,15 @@ import { alertCharts } from './charts/alert-chart.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { databaseHealthLogger, healthReport } from './health.js';
+import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -45,6 +47,8 @@ export interface BotRuntime {
   slack: SlackStandIn | undefined;
   store: Store;
   poller: AlertPoller;
+  /** Probe state, metrics and the operations endpoints. */
+  ops: BotOps;
   stop(): Promise<void>;
 }
 
@@ -89,13 +93,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
+  let poller: AlertPoller | undefined;
+  let ops: BotOps | undefined;
   const client = createLmpiClient({
     baseUrl: lmpi.baseUrl,
     accessToken: lmpi.accessToken,
     secretKey: lmpi.secretKey,
     timeoutMs: config.lmpiTimeoutMs,
     now,
-    onAttempt: (event) => logger.debug({ lmpi: event }, 'lmpi attempt'),
+    onAttempt: (event) => {
+      logger.debug({ lmpi: event }, 'lmpi attempt');
+      ops?.metrics.lmpiAttempt(event);
+    },
   });
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
@@ -112,6 +121,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
           ? { code: error.code, kind: lmpiFailureKind(error), message: error.message }
           : { message: String(error) };
         logger.warn({ lmpiError: details }, 'LMPI product list failed');
+        ops?.lmpiFailed(lmpiFailureKind(error), details.message);
         throw error;
       }
     },
@@ -122,7 +132,14 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
-    slack = await startSlackStandIn({ print: options.print ?? ((text) => process.stdout.write(text)) });
+    slack = await startSlackStandIn({
+      print: options.print ?? ((text) => process.stdout.write(text)),
+      channels: [
+        { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
+        // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.
+        { id: 'CLOCAL', name: 'licenses', botIsMember: true },
+      ],
+    });
     connection = {
       mode: 'http',
       botToken: LOCAL_SLACK.botToken,
@@ -139,9 +156,26 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
   const demoNote =
     config.slack.mode === 'local' && lmpi.sandbox
-      ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger)
+      ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger).catch(
+          (error: unknown) => {
+            logger.warn({ err: (error as Error).message }, 'demo history not seeded (database unavailable)');
+            return undefined;
+          },
+        )
       : undefined;
-  let poller: AlertPoller | undefined;
+  let setup: SlackSetupReport | undefined;
+  const activeOps = createOps({
+    cache,
+    store,
+    modes: { slack: config.slack.mode, lmpi: config.lmpi.mode },
+    pollIntervalMs: config.alerts.pollIntervalMs,
+    metricsToken: config.metricsToken,
+    levelsFor: () => poller?.latest.ruleFor ?? ruleResolver(thresholds),
+    now,
+    alertChannelProblems: () =>
+      (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
+  });
+  ops = activeOps;
   let dispatcher: DeliveryDispatcher | undefined;
   const licensesView = () => {
     const latest = poller?.latest;
@@ -158,6 +192,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     reports,
     logger,
     now,
+    demoData: lmpi.sandbox !== undefined,
     view: licensesView,
     productDetail: { store, view: licensesView, logger, now },
     home: { store, cache, view: licensesView, logger, now },
@@ -169,15 +204,25 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       now,
       rulesChanged: async () => poller?.reloadRules(),
       alertActions: {
+        buttonsFor: config.alerts.alertActions ?? 'anyone',
+        adminUserIds: config.alerts.adminUserIds,
         store,
         policy: () => routingPolicy(poller, config, thresholds),
         deliver: async () => dispatcher?.flush(),
       },
     },
-    health: () => healthReport(cache, { slack: config.slack.mode, lmpi: config.lmpi.mode }, now, () => store.ping()),
+    ops: activeOps.endpoints,
+    observe: activeOps.observe,
   });
+  const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
-  const slackNotifier = new SlackNotifier({ client: app.client, logger, chartFor });
+  const slackNotifier = new SlackNotifier({
+    client: app.client,
+    logger,
+    demoData,
+    chartFor,
+    mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+  });
   const notifiers = new Map<string, Notifier>([['slack', slackNotifier]]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
@@ -190,6 +235,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     holder,
     now,
     staleClaimMs: config.alerts.claimTimeoutMs,
+    ...(config.alerts.maxAttempts ? { maxAttempts: config.alerts.maxAttempts } : {}),
   });
   poller = new AlertPoller({
     store,
@@ -201,6 +247,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     holder,
     now,
+    onPoll: (record, events) => {
+      activeOps.state.recordPoll(record);
+      activeOps.metrics.poll(record, events);
+    },
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
@@ -223,6 +273,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
   }
+  try {
+    setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    await store.close();
+    await lmpi.sandbox?.close();
+    await slack?.close();
+    throw error;
+  }
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
   if (!config.alerts.alertChannel)
     logger.warn('ALERT_CHANNEL is not set: alerts go only to channels named in threshold rules');
@@ -235,6 +294,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     slack,
     store,
     poller: activePoller,
+    ops: activeOps,
     stop: async () => {
       await activePoller.stop();
       await slackNotifier.idle();

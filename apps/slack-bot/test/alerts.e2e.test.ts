@@ -36,7 +36,7 @@ function buttonOf(
 }
 
 describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
-  it('posts exactly a warning alert, a critical alert and one resolution, in order', async () => {
+  it('keeps one message per episode: escalation and resolution edit it and reply in its thread, in order', async () => {
     const h = await start();
     expect(posts(h)).toHaveLength(0);
     h.sandbox.controls.setAvailable('TESTP0XXX', 80);
@@ -50,18 +50,23 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     const sent = posts(h);
     expect(sent.map((m) => m.payload.text)).toEqual([
       'Low: Test Product A',
-      'Critical: Test Product A',
+      ':red_circle: *Test Product A* `TESTP0XXX` is now *Critical*: *10* available (critical at ≤ 20) · −70 since last poll',
       expect.stringContaining('recovered: 500 available'),
     ]);
-    expect(text(sent[0])).toContain('*80* available (warning at ≤ 100)');
-    expect(text(sent[1])).toContain('*10* available (critical at ≤ 20) · −70 since last poll');
-    expect(sent[2]?.payload.thread_ts).toBe(sent[1]?.ts);
-    expect(text(updates(h).at(-1))).toContain('recovered: 500 available');
+    expect(text(sent[0])).toContain('*80* available (low at ≤ 100)');
+    const [episode, escalation, resolution] = sent;
+    expect(episode?.payload.thread_ts).toBeUndefined();
+    expect(escalation?.payload.thread_ts).toBe(episode?.ts);
+    expect(resolution?.payload.thread_ts).toBe(episode?.ts);
+    // The episode's message itself reads critical after the escalation, recovered at the end.
+    const edits = updates(h).filter((m) => m.ts === episode?.ts);
+    expect(text(edits[0])).toContain('*10* available (critical at ≤ 20) · −70 since last poll');
+    expect(text(edits.at(-1))).toContain('recovered: 500 available');
     expect(sent.every((m) => m.violations.length === 0)).toBe(true);
-    // The critical alert (only it) gets the 30-day chart in its thread.
+    // Reaching critical (only that) shares the 30-day chart in the episode's thread.
     await h.slack.waitFor((m) => m.kind === 'files.completeUploadExternal');
     const charts = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal');
-    expect(charts.map((m) => [m.target, m.payload.thread_ts])).toEqual([['CALERTS', sent[1]?.ts]]);
+    expect(charts.map((m) => [m.target, m.payload.thread_ts])).toEqual([['CALERTS', episode?.ts]]);
     const shared = (charts[0]?.payload.files as { id: string }[] | undefined)?.[0];
     expect(
       h.slack.files.byId
@@ -116,7 +121,15 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
 
     h.sandbox.controls.setAvailable('TESTP0XXX', 5); // critical, but snoozed: silent
     await h.bot.poller.poll();
-    expect(posts(h)).toHaveLength(1);
+    // No new alert; the snooze and the acknowledgement are noted in the digest's thread.
+    expect(posts(h).map((m) => [m.payload.text, m.payload.thread_ts])).toEqual([
+      [digest?.payload.text, undefined],
+      [':zzz: *Test Product A* `TESTP0XXX` snoozed by <@ULOCALUSER> for 1 day', digest?.ts],
+      [
+        ':white_check_mark: *Test Product B* `TESTP1XXX` acknowledged by <@ULOCALUSER>: no reminders until it recovers',
+        digest?.ts,
+      ],
+    ]);
     const audit = await h.bot.store.rules.recentAudit(5);
     // A snooze is a mute chosen on a button: buttons and /licenses mute share one audit vocabulary.
     expect(audit.map((a) => a.action).sort()).toEqual(['alert.acknowledge', 'alert.mute']);
@@ -191,7 +204,9 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
 
     const list = await (await h.slash('threshold list')).reply();
     expect(text(list)).toContain('TESTP0XXX* (set by <@UADMIN>');
-    expect(text(list)).toContain('threshold.set TESTP0XXX: null → {\\"warning\\":600,\\"critical\\":100}');
+    expect(text(list)).toContain('<@UADMIN> set the levels of *TESTP0XXX*: low ≤ 600, critical ≤ 100 (was: none)');
+    expect(text(list)).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+ UTC> <@UADMIN> set the levels/);
+    expect(text(list)).not.toContain('{\\"warning');
 
     const usage = await (await h.slash('threshold TESTP0XXX lots', { user: 'UADMIN' })).reply();
     expect(usage.payload.text).toContain('Levels are whole numbers of licenses');

@@ -69,8 +69,14 @@ describe('alerts name who drained the pool (sandbox transactions → poller → 
     const reports = h.sandbox.countRequests('/LMPI/v2/reports/transactions');
     h.sandbox.controls.setAvailable('TESTP0XXX', 10);
     await h.bot.poller.poll();
-    expect(posts(h).map((m) => m.payload.text)).toEqual(['Low: Test Product A', 'Critical: Test Product A']);
-    expect(text(posts(h)[1])).toContain('this month: ');
+    // One message per episode: the escalation edits the alert (who drained it stays) and replies in its thread.
+    expect(posts(h).map((m) => [m.payload.text, m.payload.thread_ts])).toEqual([
+      ['Low: Test Product A', undefined],
+      [expect.stringContaining('is now *Critical*'), alert?.ts],
+    ]);
+    const edited = h.slack.messages.filter((m) => m.kind === 'chat.update' && m.ts === alert?.ts).at(-1);
+    expect(text(edited)).toContain('*10* available (critical at ≤ 20)');
+    expect(text(edited)).toContain('this month: ');
     expect(h.sandbox.countRequests('/LMPI/v2/reports/transactions')).toBe(reports);
   });
 

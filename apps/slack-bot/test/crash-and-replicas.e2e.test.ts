@@ -4,6 +4,7 @@ import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
+import { ALERTS_CHANNEL, assertNoAppErrors } from './harness.js';
 import { type BotProcess, botEnv, spawnBot, until } from './processes.js';
 
 let cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -13,10 +14,11 @@ afterEach(async () => {
 });
 
 async function world(databaseKind: 'sqlite' | 'postgres') {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn({ botToken: 'xoxb-process-test', channels: [ALERTS_CHANNEL] });
   const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
   const db = await freshDatabaseUrl(databaseKind);
   cleanups.push(
+    () => assertNoAppErrors(slack),
     () => slack.close(),
     () => sandbox.close(),
     db.drop,
@@ -57,6 +59,11 @@ describe('crash safety (SIGKILL between recording and posting)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(alertPosts(slack).map((m) => m.payload.text)).toEqual(['Critical: Test Product A']);
     expect(await store.outbox.counts()).toEqual({ posted: 1 });
+    // The lookup that found it: history with its scope and membership (joined at start-up), within
+    // the 1-request-a-minute limit of apps not in the Marketplace.
+    expect(slack.botIsMember('CALERTS')).toBe(true);
+    expect(slack.calls.get('conversations.history')).toBe(1);
+    expect(slack.refused.filter((r) => r.method === 'conversations.history')).toEqual([]);
   });
 });
 

@@ -3,13 +3,37 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '@licensewatch/
 import { blockKitViolations } from '../src/block-kit/limits.js';
 import type { BotConfig } from '../src/env.js';
 import { secretsOf } from '../src/env.js';
-import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import {
+  type ChannelSpec,
+  type ReceivedMessage,
+  type SlackStandIn,
+  startSlackStandIn,
+} from '../src/local-slack/stand-in.js';
 import { createLogger } from '../src/logger.js';
 import { type BotRuntime, startBot } from '../src/runtime.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-7f3a9c';
 export const BOT_TOKEN = 'xoxb-test-bot-token-4b1d';
+
+/** The default alert channel of the tests: public, and the bot was never added to it. */
+export const ALERTS_CHANNEL: ChannelSpec = { id: 'CALERTS', name: 'alerts' };
+/** Where the harness's slash commands come from (`channel_id`): the bot was invited, so charts can be shared. */
+export const COMMAND_CHANNEL: ChannelSpec = { id: 'CLOCAL', name: 'licenses', botIsMember: true };
+
+/**
+ * Fails the test when the bot called Slack in a way that only a wrong app can (a scope
+ * `manifest.yml` lacks, a bad token, a method Slack does not have).
+ */
+export function assertNoAppErrors(slack: SlackStandIn, allowed = false): void {
+  const errors = slack.appErrors();
+  if (errors.length > 0 && !allowed)
+    throw new Error(
+      `the bot made Web API calls Slack would refuse: ${errors
+        .map((e) => `${e.method} → ${e.error}${e.needed ? ` (needs ${e.needed}: add it to manifest.yml)` : ''}`)
+        .join('; ')}`,
+    );
+}
 
 export interface Harness {
   bot: BotRuntime;
@@ -19,8 +43,12 @@ export interface Harness {
   logs: string[];
   /** Sends a signed `/licenses` and returns the ack and a way to await the reply. */
   slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
-  /** Clicks a button of a message (paging, or an alert's Snooze/Acknowledge), or of the Home tab (`home`). */
-  click(button: { action_id: string; value: string }, where?: 'message' | 'home'): Promise<SlashResult>;
+  /**
+   * Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). `on`: the channel
+   * message it is on (Slack sends it as the payload's `container`); default an ephemeral reply;
+   * `'home'`: a button of the Home tab.
+   */
+  click(button: { action_id: string; value: string }, on?: ReceivedMessage | 'home'): Promise<SlashResult>;
   /** Sends a signed Events API `event_callback` (e.g. `app_home_opened`); resolves with the HTTP status. */
   event(event: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** LMPI product-list requests the sandbox received. */
@@ -46,16 +74,38 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   thresholdsFile?: string;
   now?: () => number;
+  /**
+   * The Slack workspace's channels. Default: a public #alerts (CALERTS) the bot was never invited
+   * to, as after a fresh install from the manifest.
+   */
+  channels?: ChannelSpec[];
+  /** Default alert channel (ALERT_CHANNEL). Default CALERTS. */
+  alertChannel?: string;
+  /** Bot scopes the token has. Default: exactly those in manifest.yml. */
+  scopes?: string[];
+  /** Who may press alert buttons (ALERT_ACTIONS). */
+  alertActions?: 'anyone' | 'admins';
+  /** Attempts before a dead letter (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** Let the test see Web API refusals that mean the app is wrong (missing_scope) without failing. */
+  allowAppErrors?: boolean;
   /** Page PagerDuty (a fake Events API) as well as Slack. */
   pagerduty?: { routingKey: string; eventsUrl: string };
+  /** Bearer token `/metrics` requires. */
+  metricsToken?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn({
+    botToken: BOT_TOKEN,
+    channels: options.channels ?? [ALERTS_CHANNEL, COMMAND_CHANNEL],
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+  });
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
   const { accessToken, secretKey } = sandbox.credentials[options.lmpiRole ?? 'distributor'];
   const config: BotConfig = {
     port: 0,
+    metricsToken: options.metricsToken,
     pagerduty: options.pagerduty,
     logLevel: 'debug',
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
@@ -63,11 +113,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     alerts: {
       databaseUrl: options.databaseUrl ?? 'sqlite::memory:',
       pollIntervalMs: options.pollIntervalMs ?? 3_600_000,
-      alertChannel: 'CALERTS',
+      alertChannel: options.alertChannel ?? ALERTS_CHANNEL.id,
       thresholdsFile: options.thresholdsFile,
       adminUserIds: ['UADMIN'],
       historyRetentionMs: 86_400_000,
       claimTimeoutMs: 60_000,
+      ...(options.alertActions ? { alertActions: options.alertActions } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     },
     slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },
@@ -106,7 +158,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async (timeoutMs?: number): Promise<ReceivedMessage> => {
       const inAck = parseAck(ackBody);
       if (inAck)
-        return { kind: 'response', target: id, ts: 'ack', payload: inAck, violations: blockKitViolations(inAck) };
+        return {
+          kind: 'response',
+          target: id,
+          ts: 'ack',
+          payload: inAck,
+          violations: blockKitViolations(inAck),
+          receivedAt: Date.now(),
+        };
       return replyFor(id)(timeoutMs);
     };
 
@@ -126,21 +185,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
       return { ...acked, reply: answer(acked.status === 200 ? acked.body : '', id) };
     },
-    click: async (button, where = 'message') => {
+    click: async (button, target) => {
+      const on = target === 'home' ? undefined : target;
       const id = randomUUID();
+      const container =
+        target === 'home'
+          ? { type: 'view', view_id: 'VHOME', channel_id: 'CLOCAL' }
+          : on
+            ? { type: 'message', message_ts: on.ts, channel_id: on.target, is_ephemeral: false }
+            : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true };
       const payload = {
         type: 'block_actions',
         user: { id: 'ULOCALUSER', username: 'local-user', team_id: 'TLOCAL' },
         api_app_id: 'ALOCAL',
         token: 'deprecated',
-        container:
-          where === 'home'
-            ? { type: 'view', view_id: 'VHOME' }
-            : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true },
-        ...(where === 'home' ? { view: { id: 'VHOME', type: 'home', blocks: [] } } : {}),
+        container,
+        ...(target === 'home' ? { view: { id: 'VHOME', type: 'home', blocks: [] } } : {}),
         trigger_id: '1.2.3',
         team: { id: 'TLOCAL', domain: 'local' },
-        channel: { id: 'CLOCAL', name: 'licenses' },
+        channel: { id: container.channel_id, name: 'licenses' },
         response_url: slack.responseUrl(id),
         actions: [
           {
@@ -175,6 +238,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.stop();
       await slack.close();
       await sandbox.close();
+      assertNoAppErrors(slack, options.allowAppErrors);
     },
   };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './ports.js';
-import { spawnBot } from './processes.js';
+import { spawnBot, until } from './processes.js';
 
 // What the README's first command starts: the bot with no settings (embedded sandbox + local Slack
 // stand-in), and `pnpm slash` sending it a signed command.
@@ -39,6 +39,13 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     expect(stdout).not.toContain(':red_circle:');
     expect(stdout).toMatch(/🔴 \*Trend Micro Deep Security Advanced\* `AAAUXXE1X` · 4,820 · `[▁-█]{14}` · \*~\d d\*/);
     expect(stdout).toContain('Demo data: the history before');
+    // Made-up data always says so: in /licenses replies and in the alerts the stand-in prints.
+    expect(stdout).toContain('demo data from the embedded LMPI sandbox');
+    await until(
+      () => /chat\.postMessage to CLOCALALERTS[\s\S]*demo data from the embedded LMPI sandbox/.test(bot.output()),
+      10_000,
+      'the first alert, marked as demo data',
+    );
     const help = await run(process.execPath, ['dist/slash.js', '/licenses', 'help'], {
       cwd: appDir,
       env: cleanEnv({ PORT: String(port) }),

@@ -9,7 +9,7 @@ import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type FakePagerDuty, startFakePagerDuty } from './fake-pagerduty.js';
-import { type Harness, startHarness } from './harness.js';
+import { ALERTS_CHANNEL, assertNoAppErrors, type Harness, startHarness } from './harness.js';
 import { botEnv, spawnBot, until } from './processes.js';
 
 const ROUTING_KEY = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY32';
@@ -75,12 +75,14 @@ describe('PagerDuty Events API v2 (real Bolt app, SQLite store, fake Events endp
       custom_details: { product_code: 'TESTP0XXX', available: 10, previous_available: 80, threshold: 20 },
     });
     expect(pd.alerts.get(trigger?.dedup_key ?? '')).toEqual({ status: 'resolved', triggers: 1 });
+    // Slack: one message per episode (the escalation and the recovery reply in its thread).
     expect(posts(h).map((m) => m.payload.text)).toEqual([
       'Low: Test Product A',
-      'Critical: Test Product A',
+      expect.stringContaining('is now *Critical*'),
       expect.stringContaining('recovered: 500 available'),
       'Critical: Test Product A',
     ]);
+    expect(posts(h).map((m) => m.payload.thread_ts)).toEqual([undefined, posts(h)[0]?.ts, posts(h)[0]?.ts, undefined]);
     expect(h.logs.join('')).not.toContain(ROUTING_KEY);
   });
 
@@ -144,7 +146,7 @@ describe('PagerDuty Events API v2 (real Bolt app, SQLite store, fake Events endp
     await h.bot.poller.poll();
     expect(pd.requests.map((r) => r.status)).toEqual([429, 503, 202, 400]);
     expect(posts(h).map((m) => m.payload.text)).toEqual(['Critical: Test Product A', 'Critical: Test Product B']);
-    const failed = (await h.bot.store.outbox.list()).filter((row) => row.status === 'failed');
+    const failed = (await h.bot.store.outbox.list()).filter((row) => row.status === 'dead');
     expect(failed.map((row) => [row.destination.notifier, row.lastError])).toEqual([
       ['pagerduty', 'PagerDuty 400: Event object is invalid (Length of routing_key is incorrect)'],
     ]);
@@ -160,11 +162,12 @@ describe('PagerDuty across a crash (SIGKILL between recording and sending)', () 
   ])(
     'opens exactly one alert for the episode when the bot dies %s, and resolves it after recovery',
     async (_when, pdGotIt) => {
-      const slack = await startSlackStandIn();
+      const slack = await startSlackStandIn({ botToken: 'xoxb-process-test', channels: [ALERTS_CHANNEL] });
       const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
       const pd = await startFakePagerDuty();
       const db = await freshDatabaseUrl('sqlite');
       cleanups.push(
+        () => assertNoAppErrors(slack),
         () => slack.close(),
         () => sandbox.close(),
         () => pd.close(),

@@ -19,7 +19,11 @@ afterEach(async () => {
 
 describe('/licenses over Socket Mode', () => {
   it('connects through apps.connections.open, acknowledges the envelope and answers', async () => {
-    const slack = await startSlackStandIn();
+    const slack = await startSlackStandIn({
+      botToken: 'xoxb-socket-test',
+      appToken: APP_TOKEN,
+      channels: [{ id: 'CALERTS', name: 'alerts' }],
+    });
     const sandbox = await createSandbox();
     parts = { slack, sandbox };
     const { accessToken, secretKey } = sandbox.credentials.distributor;
@@ -79,7 +83,9 @@ describe('/licenses over Socket Mode', () => {
     expect(payload.text).toBe('Licenses: 64 products, 10 at risk');
 
     const health = await (await fetch(`http://127.0.0.1:${config.port}/healthz`)).json();
-    expect(health).toMatchObject({ status: 'ok', slackMode: 'socket' });
+    expect(health).toMatchObject({ status: 'ok', slackMode: 'socket', checks: { slack: { ok: true } } });
+    const ready = await fetch(`http://127.0.0.1:${config.port}/readyz`);
+    expect(ready.status).toBe(200); // Socket Mode connected: the receiver reported it
     expect(lines.join('\n')).not.toContain(APP_TOKEN);
   });
 });

@@ -20,6 +20,11 @@ export interface ThresholdLevels {
   warningRunwayMs?: number;
   /** Critical when the forecast runway is at most this (ms). Default 3 days; 0 = off. */
   criticalRunwayMs?: number;
+  /**
+   * Who critical alerts notify in Slack: user ids (`U0123ABCD`), user group ids (`S0123ABCD`),
+   * `here` or `channel`. Default: nobody.
+   */
+  mention?: string[];
 }
 
 /** Runway thresholds used when a rule sets none: low within 14 days of empty, critical within 3. */
@@ -59,6 +64,8 @@ export interface ResolvedRule {
   warningRunwayMs: number;
   /** Runway at or below which the product is critical; 0 = off. */
   criticalRunwayMs: number;
+  /** Who critical alerts notify (validated ids, `here`, `channel`); empty: nobody. */
+  mention: readonly string[];
   /** Where it came from: the file's default, a product entry, or an override set in Slack. */
   source: 'default' | 'rule' | 'override';
 }
@@ -112,6 +119,7 @@ export function ruleResolver(
       pagerduty: merged.pagerduty ?? 'critical',
       warningRunwayMs: merged.warningRunwayMs ?? DEFAULT_RUNWAY.warningRunwayMs,
       criticalRunwayMs: merged.criticalRunwayMs ?? DEFAULT_RUNWAY.criticalRunwayMs,
+      mention: merged.mention ?? [],
       source: override ? 'override' : rule ? 'rule' : 'default',
     };
     cache.set(product.productId, resolved);

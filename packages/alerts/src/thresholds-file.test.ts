@@ -96,6 +96,29 @@ describe('parseThresholdsYaml', () => {
   });
 });
 
+describe('mention', () => {
+  it('accepts user ids, user group ids, here and channel, and refuses anything else by line', () => {
+    const config = parseThresholdsYaml(
+      'default: { warning: 100, critical: 20, mention: [U0ONCALL, S0NETOPS, here] }\nproducts:\n  - match: NNZBXXE1X\n    mention: [channel]\n',
+    );
+    expect(ruleResolver(config)({ productId: 'x', productCode: 'OTHER' }).mention).toEqual([
+      'U0ONCALL',
+      'S0NETOPS',
+      'here',
+    ]);
+    expect(ruleResolver(config)({ productId: 'y', productCode: 'NNZBXXE1X' }).mention).toEqual(['channel']);
+    expect(
+      ruleResolver(parseThresholdsYaml('default: { warning: 1, critical: 0 }'))({ productId: 'z', productCode: 'Z' })
+        .mention,
+    ).toEqual([]);
+    expect(() =>
+      parseThresholdsYaml(
+        'default: { warning: 100, critical: 20 }\nproducts:\n  - match: A\n    mention: ["<!everyone>"]\n',
+      ),
+    ).toThrow(/:4 products\[0\]\.mention\[0\]: mention entries must be Slack user ids/);
+  });
+});
+
 describe('ruleResolver', () => {
   it('prefers an override, then a product rule (by code or id), then the default', () => {
     const config = parseThresholdsYaml(example);

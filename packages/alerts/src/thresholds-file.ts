@@ -30,6 +30,8 @@ const runway = (what: string) =>
     }
     return ms;
   });
+/** A `mention` entry: a user id, a user group id, `here` or `channel`. */
+export const MENTION = /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,}|here|channel)$/;
 
 const levels = {
   warning: count('warning'),
@@ -46,6 +48,18 @@ const levels = {
     .optional(),
   warningRunway: runway('warningRunway').optional(),
   criticalRunway: runway('criticalRunway').optional(),
+  mention: z
+    .array(
+      z
+        .string()
+        .regex(
+          MENTION,
+          'mention entries must be Slack user ids (U0123ABCD), user group ids (S0123ABCD), here or channel',
+        ),
+      { error: 'mention must be a list, e.g. [U0123ABCD, S0456EFGH, here]' },
+    )
+    .max(20, 'mention can name at most 20 people or groups')
+    .optional(),
 };
 
 const runwayOrder = (rule: { warningRunway?: number | undefined; criticalRunway?: number | undefined }) =>
@@ -72,6 +86,7 @@ const productSchema = z
     pagerduty: levels.pagerduty,
     warningRunway: levels.warningRunway,
     criticalRunway: levels.criticalRunway,
+    mention: levels.mention,
   })
   .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
     message: 'critical must not be above warning',

@@ -47,6 +47,12 @@ const MIGRATIONS: { version: number; statements: string[] }[] = [
       'DROP TABLE posted_message',
     ],
   },
+  {
+    // Dead letters: a row refused for good or out of attempts is `dead` (an admin can re-queue it),
+    // no longer `failed`; rows given up on before are dead letters too.
+    version: 3,
+    statements: ["UPDATE outbox SET status = 'dead' WHERE status = 'failed'"],
+  },
 ];
 
 const TYPES = {

@@ -21,6 +21,11 @@ export interface AlertHandling {
   episode: AlertEpisode | undefined;
   /** Snoozed: how long for. */
   snoozeMs: number | undefined;
+  /**
+   * The delivered message the button was on, as the notifier's own reference (e.g. a Slack channel
+   * and ts): that message is the one updated. Absent: the product's latest alert.
+   */
+  clicked?: string | undefined;
 }
 
 /** What a row asks a notifier to deliver. The `kind` column says which. */
@@ -53,8 +58,11 @@ export type OutboxRow = OutboxMessage & {
 /** A claimed outbox row; `recovered` when its earlier claim was abandoned (the claimer died). */
 export type ClaimedRow = OutboxRow & { recovered: boolean; attempts: number };
 
-/** Where a row is in its life: waiting, being sent, delivered, or given up on. */
-export type OutboxStatus = 'pending' | 'sending' | 'posted' | 'failed';
+/**
+ * Where a row is in its life: waiting, being sent, delivered, or given up on (`dead`: refused for
+ * good or out of attempts; an admin can re-queue it). Rows `failed` before version 3 became `dead`.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'posted' | 'dead';
 
 /** A row as the outbox holds it, for operators and tests. */
 export type OutboxEntry = OutboxRow & {
@@ -63,6 +71,8 @@ export type OutboxEntry = OutboxRow & {
   /** What the notifier returned for it (opaque to the store). */
   ref: string | undefined;
   lastError: string | undefined;
+  /** When a pending row is next tried (milliseconds since the epoch; 0: at once). */
+  nextAttemptAt: number;
 };
 
 /** An outbox row that cannot be read (unknown kind, malformed body). */

@@ -59,7 +59,9 @@ export class OutboxStore {
   /**
    * Claims rows to deliver: pending ones whose retry time has come, and ones whose claim is older
    * than `staleMs` (the claimer died mid-delivery; those come back `recovered`). Only one claimer
-   * wins each row. A row that cannot be read is marked `failed` with the reason, not returned.
+   * wins each row. A row waits while an earlier row to the same destination waits for its retry, so
+   * a destination gets its rows in order. A row that cannot be read is marked `dead` with the
+   * reason, not returned.
    *
    * @example
    * ```ts
@@ -70,9 +72,12 @@ export class OutboxStore {
     return this.db.transaction(async (tx) => {
       const rows = await tx.all<StoredRow & { status: string; attempts: number }>(
         `SELECT ${ROW_COLUMNS}, status, attempts FROM outbox
-         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?)
+         WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
+           AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.destination = outbox.destination
+             AND earlier.status = 'pending' AND earlier.next_attempt_at > ?
+             AND (earlier.created_at < outbox.created_at OR (earlier.created_at = outbox.created_at AND earlier.grp <> outbox.grp AND earlier.key < outbox.key)))
          ORDER BY created_at, key`,
-        [at, at - staleMs],
+        [at, at - staleMs, at],
       );
       const claimed: ClaimedRow[] = [];
       for (const row of rows) {
@@ -80,7 +85,7 @@ export class OutboxStore {
         try {
           parsed = parseOutboxRow(row);
         } catch (error) {
-          await new OutboxStore(tx).markFailed([row.key], (error as Error).message);
+          await new OutboxStore(tx).markDead([row.key], (error as Error).message);
           continue;
         }
         const changed = await tx.run(
@@ -129,16 +134,66 @@ export class OutboxStore {
   }
 
   /**
-   * Gives up on rows (the destination refused them for good), keeping the reason. With
-   * `claimedBy`, only rows still claimed by that holder and still `sending` change.
+   * Gives up on rows: the destination refused them for good, or they ran out of attempts. They
+   * stay as dead letters, with the reason, until {@link OutboxStore.requeueDead} re-queues them.
+   * With `claimedBy`, only rows still claimed by that holder and still `sending` change.
    *
    * @example
    * ```ts
-   * await store.outbox.markFailed(keys, 'PagerDuty: Event object is invalid', holder)
+   * await store.outbox.markDead(keys, 'Slack: channel_not_found')
    * ```
    */
+  async markDead(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
+    await this.setStatus(keys, 'dead', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)], claimedBy);
+  }
+
+  /** @deprecated Use {@link OutboxStore.markDead}: given-up rows are dead letters now. */
   async markFailed(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
-    await this.setStatus(keys, 'failed', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)], claimedBy);
+    await this.markDead(keys, error, claimedBy);
+  }
+
+  /**
+   * Hands claimed rows back untried (an earlier row to the same destination must go first): they
+   * are pending again from `retryAt`, and the claim does not count as an attempt.
+   *
+   * @example
+   * ```ts
+   * await store.outbox.defer(keys, Date.now() + 2_000)
+   * ```
+   */
+  async defer(keys: readonly string[], retryAt: number, claimedBy?: string): Promise<void> {
+    await this.setStatus(
+      keys,
+      'pending',
+      'claimed_by = NULL, next_attempt_at = ?, attempts = attempts - 1',
+      [retryAt],
+      claimedBy,
+    );
+  }
+
+  /**
+   * Re-queues dead letters (all, or those with `keys`) for delivery at once, with fresh attempts.
+   * Resolves with the keys re-queued.
+   *
+   * @example
+   * ```ts
+   * const keys = await store.outbox.requeueDead()
+   * ```
+   */
+  async requeueDead(keys?: readonly string[]): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const dead = (
+        await tx.all<{ key: string }>("SELECT key FROM outbox WHERE status = 'dead' ORDER BY created_at, key")
+      )
+        .map((r) => r.key)
+        .filter((key) => !keys || keys.includes(key));
+      for (const key of dead)
+        await tx.run(
+          "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = 0, claimed_by = NULL WHERE key = ? AND status = 'dead'",
+          [key],
+        );
+      return dead;
+    });
   }
 
   private async setStatus(
@@ -176,17 +231,45 @@ export class OutboxStore {
   }
 
   /**
+   * When the oldest row still waiting for delivery (`pending`, or `sending` under a claim) was
+   * recorded, in epoch ms; undefined when nothing waits. For "oldest pending age" monitoring.
+   *
+   * @example
+   * ```ts
+   * const oldest = await store.outbox.oldestWaitingAt()
+   * const ageSeconds = oldest === undefined ? 0 : (Date.now() - oldest) / 1000
+   * ```
+   */
+  async oldestWaitingAt(): Promise<number | undefined> {
+    const rows = await this.db.all<{ at: number | string | null }>(
+      "SELECT MIN(created_at) AS at FROM outbox WHERE status IN ('pending', 'sending')",
+    );
+    const at = rows[0]?.at;
+    return at === null || at === undefined ? undefined : Number(at);
+  }
+
+  /**
    * Every readable row, oldest first, with its status (for operators and tests).
    *
    * @example
    * ```ts
-   * const failed = (await store.outbox.list()).filter((row) => row.status === 'failed')
+   * const dead = await store.outbox.list(['dead'])
    * ```
    */
-  async list(): Promise<OutboxEntry[]> {
+  async list(statuses?: readonly OutboxStatus[]): Promise<OutboxEntry[]> {
+    const filter = statuses ? `WHERE status IN (${statuses.map(() => '?').join(', ') || "''"})` : '';
     const rows = await this.db.all<
-      StoredRow & { status: OutboxStatus; attempts: number; ref: string | null; last_error: string | null }
-    >(`SELECT ${ROW_COLUMNS}, status, attempts, ref, last_error FROM outbox ORDER BY created_at, key`);
+      StoredRow & {
+        status: OutboxStatus;
+        attempts: number;
+        ref: string | null;
+        last_error: string | null;
+        next_attempt_at: number;
+      }
+    >(
+      `SELECT ${ROW_COLUMNS}, status, attempts, ref, last_error, next_attempt_at FROM outbox ${filter} ORDER BY created_at, key`,
+      [...(statuses ?? [])],
+    );
     return rows.flatMap((row) => {
       try {
         return [
@@ -196,6 +279,7 @@ export class OutboxStore {
             attempts: row.attempts,
             ref: row.ref ?? undefined,
             lastError: row.last_error ?? undefined,
+            nextAttemptAt: Number(row.next_attempt_at),
           },
         ];
       } catch {
@@ -238,11 +322,34 @@ export class OutboxStore {
    * ```
    */
   async postedFor(notifier: string, productId: string): Promise<PostedGroup | undefined> {
-    const rows = await this.db.all<{ destination: string; grp: string; ref: string; content: string | null }>(
+    return this.postedWhere(
       `SELECT d.destination, d.grp, d.ref, d.content FROM posted_product p
        JOIN posted_delivery d ON d.destination = p.destination AND d.grp = p.grp
        WHERE p.notifier = ? AND p.product_id = ?`,
       [notifier, productId],
+    );
+  }
+
+  /**
+   * The group a notifier delivered as `ref` (its own reference, e.g. the Slack message a button
+   * was clicked on), if any.
+   *
+   * @example
+   * ```ts
+   * const clicked = await store.outbox.postedByRef('slack', JSON.stringify({ channel, ts }))
+   * ```
+   */
+  async postedByRef(notifier: string, ref: string): Promise<PostedGroup | undefined> {
+    return this.postedWhere(
+      'SELECT destination, grp, ref, content FROM posted_delivery WHERE destination LIKE ? AND ref = ?',
+      [`${notifier}:%`, ref],
+    );
+  }
+
+  private async postedWhere(query: string, params: unknown[]): Promise<PostedGroup | undefined> {
+    const rows = await this.db.all<{ destination: string; grp: string; ref: string; content: string | null }>(
+      query,
+      params,
     );
     const row = rows[0];
     if (!row) return undefined;

@@ -72,6 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(await sql.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
   });
 
@@ -112,6 +113,24 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       failingSince: 900,
       suspect: { since: 1900, polls: 2, listed: 0, previous: 2 },
     });
+  });
+
+  it('tells when the oldest row still waiting for delivery was recorded', async () => {
+    const { store } = await open();
+    expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
+    const empty = initialEngineState();
+    const rows = [
+      { ...row('old'), createdAt: 5 },
+      { ...row('new'), createdAt: 50 },
+    ];
+    await store.commitPoll({ previous: empty, next: empty, outbox: rows, readings: [], at: 1, pruneBefore: 0 });
+    expect(await store.outbox.oldestWaitingAt()).toBe(5);
+    await store.outbox.claim('A', 100, 60_000); // claimed rows still wait
+    expect(await store.outbox.oldestWaitingAt()).toBe(5);
+    await store.outbox.markPosted(['old'], 'ref');
+    expect(await store.outbox.oldestWaitingAt()).toBe(50);
+    await store.outbox.markFailed(['new'], 'gone');
+    expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
   });
 
   it('records each outbox key once, and lets only one claimer take a row', async () => {
@@ -291,9 +310,9 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     await store.outbox.release(['k1@pd'], 'HTTP 429', 5_000);
     expect(await store.outbox.claim('A', 4_999, 60_000)).toEqual([]);
     expect((await store.outbox.claim('A', 5_000, 60_000)).map((r) => r.key)).toEqual(['k1@pd']);
-    await store.outbox.markFailed(['k1@pd'], 'PagerDuty: Event object is invalid');
+    await store.outbox.markDead(['k1@pd'], 'PagerDuty: Event object is invalid');
     expect((await store.outbox.list()).find((r) => r.key === 'k1@pd')).toMatchObject({
-      status: 'failed',
+      status: 'dead',
       lastError: 'PagerDuty: Event object is invalid',
     });
   });
@@ -332,7 +351,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     });
   });
 
-  it('marks a row it cannot read as failed instead of handing it out', async () => {
+  it('marks a row it cannot read as dead instead of handing it out', async () => {
     const { store, url } = await open();
     const sql = openDatabase(url);
     cleanups.push(() => sql.close());
@@ -340,7 +359,54 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       "INSERT INTO outbox (key, kind, destination, grp, body, created_at) VALUES ('x', 'telegram', 'slack:C1', 'g', '{}', 1)",
     );
     expect(await store.outbox.claim('A', 100, 60_000)).toEqual([]);
-    expect(await store.outbox.counts()).toEqual({ failed: 1 });
+    expect(await store.outbox.counts()).toEqual({ dead: 1 });
+  });
+
+  it('keeps dead letters until re-queued, with fresh attempts', async () => {
+    const { store } = await open();
+    await store.outbox.enqueue([row('k1'), row('k2', 'g2')]);
+    await store.outbox.claim('A', 100, 60_000);
+    await store.outbox.markDead(['k1'], 'Slack: channel_not_found');
+    await store.outbox.markPosted(['k2'], '{}');
+    expect(await store.outbox.counts()).toEqual({ dead: 1, posted: 1 });
+    expect((await store.outbox.list(['dead'])).map((r) => [r.key, r.lastError, r.attempts])).toEqual([
+      ['k1', 'Slack: channel_not_found', 1],
+    ]);
+    expect(await store.outbox.claim('A', 200, 60_000)).toEqual([]);
+    expect(await store.outbox.requeueDead()).toEqual(['k1']);
+    expect((await store.outbox.claim('A', 300, 60_000)).map((r) => [r.key, r.attempts])).toEqual([['k1', 1]]);
+  });
+
+  it('hands a destination its rows in order: a later row waits while an earlier one waits to retry', async () => {
+    const { store } = await open();
+    await store.outbox.enqueue([
+      { ...row('k1', 'g1'), createdAt: 1 },
+      { ...row('k2', 'g2'), createdAt: 2 },
+    ]);
+    const [first, second] = await store.outbox.claim('A', 100, 60_000);
+    expect([first?.key, second?.key]).toEqual(['k1', 'k2']);
+    await store.outbox.release(['k1'], 'Slack: ratelimited', 2_000);
+    await store.outbox.defer(['k2'], 2_000);
+    expect(await store.outbox.claim('A', 1_999, 60_000)).toEqual([]);
+    // k2's deferral did not count as an attempt; k1 goes first.
+    expect((await store.outbox.claim('A', 2_000, 60_000)).map((r) => [r.key, r.attempts])).toEqual([
+      ['k1', 2],
+      ['k2', 1],
+    ]);
+  });
+
+  it('finds a delivered group by the reference of the message it became', async () => {
+    const { store } = await open();
+    const destination = { notifier: 'slack', target: 'C1' };
+    await store.outbox.recordPosted({ destination, group: 'old', ref: '{"ts":"1.1"}', content: { alerts: [1] } }, [
+      'a',
+    ]);
+    await store.outbox.recordPosted({ destination, group: 'new', ref: '{"ts":"2.2"}', content: { alerts: [2] } }, [
+      'a',
+    ]);
+    expect((await store.outbox.postedFor('slack', 'a'))?.group).toBe('new');
+    expect((await store.outbox.postedByRef('slack', '{"ts":"1.1"}'))?.group).toBe('old');
+    expect(await store.outbox.postedByRef('pagerduty', '{"ts":"1.1"}')).toBeUndefined();
   });
 
   it('remembers what a notifier delivered about a product, and its updated content', async () => {
@@ -357,6 +423,23 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       content: { alerts: [2] },
     });
     expect(await store.outbox.postedFor('pagerduty', 'a')).toBeUndefined();
+  });
+
+  it('upgrades version-2 failed rows to dead letters', async () => {
+    const db = await freshDatabaseUrl(kind);
+    const sql = openDatabase(db.url);
+    cleanups.push(db.drop, () => sql.close());
+    await migrate(sql, 2);
+    await sql.run(
+      "INSERT INTO outbox (key, kind, destination, grp, body, created_at, status, last_error) VALUES ('k1', 'product-alerts', 'slack:C1', 'g1', ?, 10, 'failed', 'Slack: not_in_channel')",
+      [JSON.stringify(alertEvent('k1'))],
+    );
+    const store = openStore(db.url);
+    cleanups.push(() => store.close());
+    expect(await store.migrate()).toBe(1);
+    expect((await store.outbox.list()).map((r) => [r.key, r.status, r.lastError])).toEqual([
+      ['k1', 'dead', 'Slack: not_in_channel'],
+    ]);
   });
 
   it('upgrades a version-1 database: outbox kinds, Slack references, posted messages and open episodes', async () => {
@@ -387,7 +470,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(2);
     const rows = await store.outbox.list();
     expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
       ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],

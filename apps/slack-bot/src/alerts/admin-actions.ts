@@ -28,6 +28,10 @@ export interface AlertActionsDeps {
   policy: () => RoutingPolicy;
   /** Delivers what was enqueued (the dispatcher's flush). */
   deliver: () => Promise<unknown>;
+  /** Who may press Snooze/Acknowledge on alerts (ALERT_ACTIONS). Default `anyone`. */
+  buttonsFor?: 'anyone' | 'admins';
+  /** The admins, when only they may press alert buttons. */
+  adminUserIds?: readonly string[];
 }
 
 /** Why an action was not applied. */
@@ -49,6 +53,7 @@ function handlingOf(
   action: AlertAction,
   actor: string,
   at: number,
+  clicked: string | undefined,
 ): AlertHandling | undefined {
   if (action.kind === 'unmute') return undefined;
   return {
@@ -58,6 +63,7 @@ function handlingOf(
     at,
     episode: state.episode,
     snoozeMs: action.kind === 'mute' ? action.durationMs : undefined,
+    ...(clicked ? { clicked } : {}),
   };
 }
 
@@ -70,7 +76,8 @@ function auditValue(action: AlertAction, at: number): Record<string, unknown> | 
 /**
  * Applies an alert action: changes the product's alert state, writes the audit row and enqueues
  * the message updates (Slack edit and thread note; PagerDuty acknowledge) in one transaction, then
- * delivers them. Buttons and commands both come here, so they share one audit vocabulary.
+ * delivers them. Buttons and commands both come here, so they share one audit vocabulary. A button
+ * passes `clicked`, the message it was on (the Slack notifier's reference): that message is updated.
  *
  * @example
  * ```ts
@@ -83,6 +90,7 @@ export async function applyAlertAction(
   action: AlertAction,
   actor: string,
   at: number,
+  clicked?: string,
 ): Promise<AlertActionResult> {
   if (action.kind === 'mute' && muteDurationProblem(action.durationMs)) return { ok: false, reason: 'too-long' };
   const state = await deps.store.transaction(async (tx) => {
@@ -106,7 +114,7 @@ export async function applyAlertAction(
       oldValue: action.kind === 'acknowledge' ? { acknowledged: before.acknowledged } : mutedValue(before),
       newValue: auditValue(action, at),
     });
-    const handling = handlingOf(next, action, actor, at);
+    const handling = handlingOf(next, action, actor, at, clicked);
     if (handling) await tx.outbox.enqueue(routeHandling(handling, deps.policy()));
     return next;
   });

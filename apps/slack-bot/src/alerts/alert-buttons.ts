@@ -1,4 +1,5 @@
 import type { BlockAction, ButtonAction, Middleware, RespondArguments, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { slackMessageRef } from '../delivery/slack/notifier.js';
 import {
   type AlertAction,
   type AlertActionsDeps,
@@ -35,10 +36,23 @@ export async function pressAlertButton(
   button: ButtonAction,
   userId: string,
   at: number,
+  container?: BlockAction['container'],
 ): Promise<RespondArguments | undefined> {
   const action = alertActionOf(button.action_id);
   if (!action) return undefined;
-  const result = await applyAlertAction(deps, button.value ?? '', action, userId, at);
+  if (deps.buttonsFor === 'admins' && !deps.adminUserIds?.includes(userId)) {
+    return {
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Sorry, only licensewatch admins can snooze or acknowledge alerts here (ALERT_ACTIONS=admins).',
+    };
+  }
+  // The message the button was on (Slack's block_actions `container`), so that message changes.
+  const clicked =
+    container?.type === 'message' && !container.is_ephemeral && container.channel_id && container.message_ts
+      ? slackMessageRef(container.channel_id, container.message_ts)
+      : undefined;
+  const result = await applyAlertAction(deps, button.value ?? '', action, userId, at, clicked);
   if (result.ok) return undefined;
   return { response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' };
 }
@@ -59,7 +73,7 @@ export function alertButtons(
   return async ({ action, ack, body, respond }) => {
     await ack();
     if (!deps) return;
-    const reply = await pressAlertButton(deps, action, body.user.id, now());
+    const reply = await pressAlertButton(deps, action, body.user.id, now(), body.container);
     if (reply) await respond(reply);
   };
 }

@@ -5,6 +5,14 @@ import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
+import { auditLine } from './audit-lines.js';
+import {
+  type AlertsCommand,
+  parseAlertsCommand,
+  retryDeadAlerts,
+  slackDate,
+  undeliveredAlerts,
+} from './dead-letters.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
@@ -12,6 +20,7 @@ export type AdminCommand =
   | { kind: 'threshold-set'; product: string; warning: number; critical: number | undefined }
   | { kind: 'mute'; product: string; durationMs: number }
   | { kind: 'unmute'; product: string }
+  | AlertsCommand
   | { kind: 'usage'; message: string };
 
 const USAGE = {
@@ -24,7 +33,8 @@ const USAGE = {
 const count = (text: string | undefined) => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined);
 
 /**
- * Recognises `threshold …`, `mute …` and `unmute …`; anything else is not an admin command.
+ * Recognises `threshold …`, `mute …`, `unmute …` and `alerts [retry]`; anything else is not an
+ * admin command.
  *
  * @example
  * ```ts
@@ -42,7 +52,7 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
       return { kind: 'usage', message: `Levels are whole numbers of licenses. Usage: ${USAGE.threshold}` };
     }
     if (critical !== undefined && critical > warning)
-      return { kind: 'usage', message: 'The critical level cannot be above the warning level.' };
+      return { kind: 'usage', message: 'The critical level cannot be above the low level.' };
     return { kind: 'threshold-set', product: words[1], warning, critical };
   }
   if (verb === 'mute') {
@@ -53,6 +63,7 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
     if (tooLong) return { kind: 'usage', message: tooLong };
     return { kind: 'mute', product: words[1], durationMs };
   }
+  if (verb === 'alerts') return parseAlertsCommand(words);
   if (verb === 'unmute') {
     if (!words[1] || words.length > 2) return { kind: 'usage', message: `Usage: ${USAGE.unmute}` };
     return { kind: 'unmute', product: words[1] };
@@ -90,13 +101,16 @@ function findProduct(products: readonly ProductProfile[], match: string): Produc
 export async function runAdminCommand(command: AdminCommand, userId: string, ctx: AdminContext): Promise<SlackMessage> {
   if (command.kind === 'usage') return reply(command.message);
   if (command.kind === 'threshold-list') return thresholdList(ctx);
+  if (command.kind === 'alerts-list') return undeliveredAlerts(ctx.store);
   if (!ctx.adminUserIds.includes(userId)) {
-    return reply('Sorry, only licensewatch admins can change thresholds or mute alerts.', [
+    const what = command.kind === 'alerts-retry' ? 'retry dead alerts' : 'change thresholds or mute alerts';
+    return reply(`Sorry, only licensewatch admins can ${what}.`, [
       ctx.adminUserIds.length
         ? `Admins: ${ctx.adminUserIds.map((id) => `<@${id}>`).join(', ')}`
         : 'No admins are configured (ADMIN_USER_IDS).',
     ]);
   }
+  if (command.kind === 'alerts-retry') return retryDeadAlerts(ctx.store, userId, ctx.now(), ctx.alertActions.deliver);
   const products = (await ctx.cache.read()).snapshot?.catalogue.products ?? [];
   const product = findProduct(products, command.product);
   if (!product)
@@ -142,13 +156,10 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     ),
     ...overrides.map(
       (o) =>
-        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${new Date(o.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
+        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
     ),
   ];
-  const changes = audit.map(
-    (a) =>
-      `${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')} <@${a.actor}> ${a.action} ${escapeMrkdwn(a.target)}: ${escapeMrkdwn(JSON.stringify(a.oldValue))} → ${escapeMrkdwn(JSON.stringify(a.newValue))}`,
-  );
+  const changes = audit.map(auditLine);
   return {
     response_type: 'ephemeral',
     text: 'Alert thresholds',

@@ -14,6 +14,7 @@ import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
+import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
 
@@ -30,6 +31,8 @@ export interface PollerDeps {
   holder: string;
   now?: () => number;
   random?: () => number;
+  /** Told of every tick (probes and metrics): its outcome, duration and the events it recorded. */
+  onPoll?: (record: PollRecord, events: readonly AlertEvent[]) => void;
   /** Migrates the store if that could not be done at start (the database was unavailable). */
   ensureSchema?: () => Promise<void>;
   /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
@@ -50,6 +53,8 @@ export interface PollView {
 export interface PollReport {
   leader: boolean;
   events: AlertEvent[];
+  /** Whether LMPI answered (set when this replica polled). */
+  lmpiOk?: boolean;
 }
 
 /**
@@ -145,6 +150,24 @@ export class AlertPoller {
   }
 
   private async run(awaitDelivery: boolean): Promise<PollReport> {
+    const now = this.deps.now ?? Date.now;
+    const started = now();
+    const record = (outcome: PollRecord['outcome'], events: readonly AlertEvent[], error?: unknown) =>
+      this.deps.onPoll?.(
+        { at: now(), durationMs: now() - started, outcome, ...(error ? { error: (error as Error).message } : {}) },
+        events,
+      );
+    try {
+      const report = await this.tick(awaitDelivery);
+      record(!report.leader ? 'follower' : report.lmpiOk ? 'ok' : 'lmpi-error', report.events);
+      return report;
+    } catch (error) {
+      record('failed', [], error);
+      throw error;
+    }
+  }
+
+  private async tick(awaitDelivery: boolean): Promise<PollReport> {
     const { store, settings, logger } = this.deps;
     const now = this.deps.now ?? Date.now;
     const leaseMs = Math.max(2 * settings.pollIntervalMs + 5_000, 15_000);
@@ -202,7 +225,7 @@ export class AlertPoller {
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
-    return { leader: true, events };
+    return { leader: true, events, lmpiOk: outcome.ok };
   }
 
   /** Once a late report arrives, its attribution follows the alert as a thread reply (through the outbox). */

@@ -29,6 +29,32 @@ export interface DispatcherDeps {
   /** First retry delay after a retryable failure; doubles per attempt up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Attempts before a row that keeps failing becomes a dead letter. Default 8. */
+  maxAttempts?: number;
+  /** Jitter source (tests fix it). */
+  random?: () => number;
+}
+
+/** Attempts before a row that keeps failing is given up on, by default. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * The wait before the next attempt: exponential from `baseMs`, capped at `maxMs`, plus up to half
+ * again as random jitter (so replicas that failed together do not retry together), and never
+ * shorter than the destination's Retry-After.
+ *
+ * @example
+ * ```ts
+ * retryDelay(3, { baseMs: 1_000, maxMs: 300_000, retryAfterMs: 2_000, random: Math.random }) // 4_000–6_000
+ * ```
+ */
+export function retryDelay(
+  attempts: number,
+  options: { baseMs: number; maxMs: number; retryAfterMs: number | undefined; random: () => number },
+): number {
+  const backoff = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempts - 1));
+  const jittered = Math.round(backoff * (1 + options.random() / 2));
+  return Math.max(jittered, options.retryAfterMs ?? 0);
 }
 
 /** One unit of delivery and the outbox rows it settles. */
@@ -42,14 +68,17 @@ interface Unit {
 /**
  * The shared delivery pipeline: claims outbox rows, groups them, turns them into deliveries for
  * their notifier, asks the notifier whether a recovered row already arrived (dedup after a crash),
- * delivers, and records the outcome: delivered, retried later with exponential backoff (or the
- * destination's Retry-After), or failed for good when the notifier says retrying cannot help.
+ * delivers, and records the outcome: delivered, retried later with exponential backoff and jitter
+ * (never before the destination's Retry-After), or a dead letter when the notifier says retrying
+ * cannot help or the row ran out of attempts. A destination gets its rows in order: once one
+ * fails, the rest of its rows wait for that retry.
  * Notifiers run side by side, so a slow or failing destination never holds another up.
  */
 export class DeliveryDispatcher {
   private running: Promise<number> | undefined;
   private again = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private retryDueAt = 0;
   private stopped = false;
 
   constructor(private readonly deps: DispatcherDeps) {}
@@ -100,19 +129,32 @@ export class DeliveryDispatcher {
     if (!notifier) {
       const keys = rows.map((r) => r.key);
       this.deps.logger.error({ keys, notifier: name }, 'no such notifier is configured; alerts not delivered');
-      await this.deps.store.outbox.markFailed(keys, `notifier ${name} is not configured`, this.deps.holder);
+      await this.deps.store.outbox.markDead(keys, `notifier ${name} is not configured`, this.deps.holder);
       return 0;
     }
     let delivered = 0;
+    // Destinations whose delivery failed this run, and when they may be tried again.
+    const blocked = new Map<string, number>();
     for (const group of groupRows(rows)) {
       for (const unit of await this.units(notifier, group)) {
-        if (await this.deliverUnit(notifier, unit)) delivered += 1;
+        const target = unit.rows[0]?.destination.target ?? '';
+        const retryAt = blocked.get(target);
+        if (retryAt !== undefined) {
+          await this.deps.store.outbox.defer(
+            unit.rows.map((r) => r.key),
+            retryAt,
+          );
+          continue;
+        }
+        const outcome = await this.deliverUnit(notifier, unit);
+        if (outcome === 'delivered') delivered += 1;
+        else if (outcome !== 'dead') blocked.set(target, outcome.retryAt);
       }
     }
     return delivered;
   }
 
-  private async deliverUnit(notifier: Notifier, unit: Unit): Promise<boolean> {
+  private async deliverUnit(notifier: Notifier, unit: Unit): Promise<'delivered' | 'dead' | { retryAt: number }> {
     const { store, logger } = this.deps;
     const keys = unit.rows.map((r) => r.key);
     try {
@@ -134,34 +176,51 @@ export class DeliveryDispatcher {
         await unit.settle(delivered, tx.outbox);
         await tx.outbox.markPosted(keys, delivered.ref, this.deps.holder);
       });
-      return true;
+      return 'delivered';
     } catch (error) {
-      await this.failed(notifier, unit.rows, error);
-      return false;
+      return this.failed(notifier, unit.rows, error);
     }
   }
 
-  private async failed(notifier: Notifier, rows: ClaimedRow[], error: unknown): Promise<void> {
+  private async failed(notifier: Notifier, rows: ClaimedRow[], error: unknown): Promise<'dead' | { retryAt: number }> {
     const { store, logger } = this.deps;
     const keys = rows.map((r) => r.key);
     const message = error instanceof Error ? error.message : String(error);
-    if (isDeliveryError(error) && !error.retryable) {
-      logger.error({ keys, notifier: notifier.name, error: message }, 'delivery refused; not retrying');
-      await store.outbox.markFailed(keys, message, this.deps.holder);
-      return;
-    }
     const attempts = Math.max(...rows.map((r) => r.attempts));
-    const base = this.deps.retryBaseMs ?? 1_000;
-    const backoff = Math.min(this.deps.retryMaxMs ?? 300_000, base * 2 ** (attempts - 1));
-    const delay = Math.max(backoff, isDeliveryError(error) ? (error.retryAfterMs ?? 0) : 0);
-    logger.warn({ keys, notifier: notifier.name, error: message, retryInMs: delay }, 'delivery failed; will retry');
+    const maxAttempts = this.deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const refused = isDeliveryError(error) && !error.retryable;
+    if (refused || attempts >= maxAttempts) {
+      const why = refused ? 'refused for good' : `failed ${attempts} times`;
+      logger.error(
+        { keys, notifier: notifier.name, target: rows[0]?.destination.target, error: message, attempts },
+        `alert delivery ${why}: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)`,
+      );
+      await store.outbox.markDead(keys, message, this.deps.holder);
+      return 'dead';
+    }
+    const delay = retryDelay(attempts, {
+      baseMs: this.deps.retryBaseMs ?? 1_000,
+      maxMs: this.deps.retryMaxMs ?? 300_000,
+      retryAfterMs: isDeliveryError(error) ? error.retryAfterMs : undefined,
+      random: this.deps.random ?? Math.random,
+    });
+    logger.warn(
+      { keys, notifier: notifier.name, error: message, attempts, retryInMs: delay },
+      'delivery failed; will retry',
+    );
+    const retryAt = this.now + delay;
     // Only this unit's rows, and only those still claimed by this process and still `sending`.
-    await store.outbox.release(keys, message, this.now + delay, this.deps.holder);
+    await store.outbox.release(keys, message, retryAt, this.deps.holder);
     this.scheduleRetry(delay);
+    return { retryAt };
   }
 
   private scheduleRetry(delay: number): void {
-    if (this.stopped || this.retryTimer) return;
+    if (this.stopped) return;
+    const dueAt = Date.now() + delay;
+    if (this.retryTimer && this.retryDueAt <= dueAt) return; // an earlier retry run picks it up
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryDueAt = dueAt;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.flush().catch((error: unknown) =>
@@ -173,8 +232,14 @@ export class DeliveryDispatcher {
 
   /** Turns one group of rows into deliveries (alert groups in chunks; everything else row by row). */
   private async units(notifier: Notifier, rows: ClaimedRow[]): Promise<Unit[]> {
-    const alerts = rows.flatMap((row) => (row.kind === 'product-alerts' ? [row] : []));
     const units: Unit[] = [];
+    const alerts: (ClaimedRow & { kind: 'product-alerts' })[] = [];
+    for (const row of rows) {
+      if (row.kind !== 'product-alerts') continue;
+      const followUp = notifier.followsEpisodes ? await this.episodeUpdate(notifier, row) : undefined;
+      if (followUp) units.push(followUp);
+      else alerts.push(row);
+    }
     for (let start = 0; start < alerts.length; start += ALERTS_PER_GROUP) {
       units.push(this.alertUnit(alerts.slice(start, start + ALERTS_PER_GROUP)));
     }
@@ -182,6 +247,40 @@ export class DeliveryDispatcher {
       if (row.kind !== 'product-alerts') units.push(await this.singleUnit(notifier, row));
     }
     return units;
+  }
+
+  /**
+   * A later alert of an episode whose first alert was delivered (escalation, de-escalation,
+   * reminder): an update of that delivery instead of a new one. Undefined for a new episode.
+   */
+  private async episodeUpdate(
+    notifier: Notifier,
+    row: ClaimedRow & { kind: 'product-alerts' },
+  ): Promise<Unit | undefined> {
+    const { event } = row;
+    if ((event.kind !== 'alert' && event.kind !== 'renotify') || !event.episode) return undefined;
+    const productId = event.product.productId;
+    const posted = await this.deps.store.outbox.postedFor(notifier.name, productId);
+    const alerts = posted ? parseAlertGroup(posted.content) : undefined;
+    const previous = alerts?.find((a) => a.product.productId === productId);
+    if (!posted || !alerts || !previous || previous.episode?.id !== event.episode.id) return undefined;
+    if (previous.note?.kind === 'recovered') return undefined;
+    // Who drained it stays on the section (the episode's report is fetched once).
+    const update = productAlertView(event, row.attribution ?? previous.consumers);
+    const now = alerts.map((a) => (a.product.productId === productId ? update : a));
+    return {
+      rows: [row],
+      delivery: {
+        kind: 'episode-update',
+        id: row.key,
+        target: posted.destination.target,
+        update,
+        previous,
+        original: { ref: posted.ref, alerts: now },
+      },
+      settle: (_delivered, outbox) =>
+        outbox.updatePostedContent(posted.destination, posted.group, alertGroupContent(now)),
+    };
   }
 
   private alertUnit(rows: (ClaimedRow & { kind: 'product-alerts' })[]): Unit {
@@ -217,7 +316,11 @@ export class DeliveryDispatcher {
     }
     if (row.kind === 'attribution') return this.attributionUnit(notifier, row);
     const productId = row.kind === 'resolution' ? row.event.product.productId : row.handling.product.productId;
-    const posted = await this.deps.store.outbox.postedFor(notifier.name, productId);
+    // A button press updates the message it was on; anything else the product's latest alert.
+    const clicked = row.kind === 'acknowledgement' ? row.handling.clicked : undefined;
+    const posted =
+      (clicked ? await this.deps.store.outbox.postedByRef(notifier.name, clicked) : undefined) ??
+      (await this.deps.store.outbox.postedFor(notifier.name, productId));
     const note: AlertNote =
       row.kind === 'resolution' ? { kind: 'recovered', available: row.event.available } : handlingNote(row.handling);
     const original = posted ? updatedOriginal(posted, productId, note) : undefined;

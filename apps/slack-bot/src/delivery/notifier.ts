@@ -31,7 +31,18 @@ export type Delivery =
   | (DeliveryBase & { kind: 'lmpi-notice'; notice: LmpiNoticeView })
   | (DeliveryBase & { kind: 'acknowledgement'; handling: HandlingView; original: DeliveredAlerts | undefined })
   /** Who drained a pool, for an alert that went out before LMPI's report arrived. */
-  | (DeliveryBase & { kind: 'attribution'; attribution: AttributionView; original: DeliveredAlerts | undefined });
+  | (DeliveryBase & { kind: 'attribution'; attribution: AttributionView; original: DeliveredAlerts | undefined })
+  /**
+   * A later event of an episode already delivered (escalation, de-escalation, reminder): the
+   * original is updated in place (`original.alerts` reads as it should now) and the change noted
+   * in its thread. Only for notifiers that {@link Notifier.followsEpisodes}.
+   */
+  | (DeliveryBase & {
+      kind: 'episode-update';
+      update: ProductAlertView;
+      previous: ProductAlertView;
+      original: DeliveredAlerts & { alerts: ProductAlertView[] };
+    });
 
 /** A successful delivery. */
 export interface Delivered {
@@ -65,6 +76,11 @@ export const isDeliveryError = (error: unknown): error is DeliveryError =>
 export interface Notifier {
   /** The notifier's name in outbox destinations (`slack`, `pagerduty`). */
   readonly name: string;
+  /**
+   * True when an episode is one delivered thing that later events update (a Slack message and its
+   * thread): the dispatcher then sends an episode's later alerts as `episode-update`s of it.
+   */
+  readonly followsEpisodes?: boolean;
   /**
    * Sends one delivery. `alreadyDelivered` is the reference {@link findDelivered} found after a
    * crash: the delivery itself must not be repeated, only its follow-ups (e.g. an edit).

@@ -11,6 +11,7 @@ import { type AdminContext, parseAdminCommand, runAdminCommand } from '../alerts
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { SlackMessage } from './blocks.js';
 import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
+import { withDemoNote } from './demo-note.js';
 import { helpMessage } from './help.js';
 import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './message.js';
 import { type ProductDetailDeps, productDetailReply } from './product-command.js';
@@ -34,6 +35,8 @@ export interface LicensesCommandDeps {
   admin?: AdminContext | undefined;
   logger: Logger;
   now: () => number;
+  /** The embedded LMPI sandbox serves the data: every reply says so. */
+  demoData?: boolean;
 }
 
 const ALERTS_OFF: SlackMessage = {
@@ -54,12 +57,16 @@ function databaseUnavailable(error: unknown): SlackMessage {
 
 async function listReply(deps: LicensesCommandDeps, text: string, page: number): Promise<SlackMessage> {
   const query = parseLicensesQuery(text);
-  if (query.kind === 'help') return helpMessage(query.unknown);
-  if (query.kind === 'usage') return usageReply(query, deps.reports, deps.now(), page);
+  const demo = deps.demoData ?? false;
+  if (query.kind === 'help') return withDemoNote(helpMessage(query.unknown), demo);
+  if (query.kind === 'usage') return withDemoNote(await usageReply(query, deps.reports, deps.now(), page), demo);
   const view = await deps.cache.read();
   const message = buildLicensesReply({ query, view, now: deps.now(), page, ...deps.view() });
   const product = exactProduct(query, view.snapshot?.catalogue.products);
-  return product ? withSections(message, await consumersSection(product, deps.reports, deps.now())) : message;
+  return withDemoNote(
+    product ? withSections(message, await consumersSection(product, deps.reports, deps.now())) : message,
+    demo,
+  );
 }
 
 /**
@@ -101,7 +108,10 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
       await ack();
       message = adminCommand
         ? deps.admin
-          ? await runAdminCommand(adminCommand, command.user_id, deps.admin).catch(databaseUnavailable)
+          ? withDemoNote(
+              await runAdminCommand(adminCommand, command.user_id, deps.admin).catch(databaseUnavailable),
+              deps.demoData ?? false,
+            )
           : ALERTS_OFF
         : await listReply(deps, text, 0);
       await respond(message);

@@ -158,7 +158,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
         rated.length === 0
           ? 'LMPI lists no products this partner can provision.'
           : query.lowOnly
-            ? ':large_green_circle: No product is at or below its warning level.'
+            ? ':large_green_circle: No product is Low or Critical.'
             : `No product name or code contains “${echo(query.filter ?? '')}”. Try part of a name or a product code, or \`/licenses help\`.`,
       ),
     );

@@ -7,9 +7,16 @@ import { join } from 'node:path';
 import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
+import { LOCAL_SLACK } from '../env.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
+import { manifestBotScopes } from './manifest-scopes.js';
+import { RateLimits } from './rate-limits.js';
 import { renderMessageText } from './render-text.js';
-import { publishHomeView } from './views.js';
+import { answerWebApi, type InjectedFailure, STAND_IN_BOT, type StoredMessage, type WebApiState } from './web-api.js';
+import type { StandInChannel } from './web-api-rules.js';
+
+export type { InjectedFailure } from './web-api.js';
+export { STAND_IN_BOT } from './web-api.js';
 
 /** A message the stand-in received: a Web API call or a response_url reply. */
 export interface ReceivedMessage {
@@ -26,6 +33,30 @@ export interface ReceivedMessage {
   payload: Record<string, unknown>;
   /** Block Kit limit violations found in the payload (real Slack would reject it). */
   violations: string[];
+  /** Milliseconds since the epoch when the stand-in accepted it. */
+  receivedAt: number;
+}
+
+/** A Web API call the stand-in refused, as Slack would have. */
+export interface RefusedCall {
+  method: string;
+  /** Slack's error code (`missing_scope`, `not_in_channel`, `ratelimited`, …). */
+  error: string;
+  status: number;
+  /** For `missing_scope`: the scope the call needed. */
+  needed?: string;
+  channel?: string;
+  at: number;
+}
+
+/** A channel to create in the stand-in's workspace. */
+export interface ChannelSpec {
+  id: string;
+  name?: string;
+  private?: boolean;
+  archived?: boolean;
+  /** Whether the bot is already a member (invited). Default false: a fresh install. */
+  botIsMember?: boolean;
 }
 
 /** A failure {@link SlackStandIn.failCall} injects. */
@@ -43,6 +74,19 @@ export interface SlackStandInOptions {
   port?: number;
   /** Where uploaded files are written. Default: a new temporary directory. */
   uploadDir?: string;
+  /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. */
+  botToken?: string;
+  /** The app-level token (`xapp-`) for Socket Mode; without it apps.connections.open is refused. */
+  appToken?: string;
+  /** Bot scopes granted; default: exactly those in `manifest.yml`. */
+  scopes?: readonly string[];
+  /** Channels of the workspace. */
+  channels?: readonly ChannelSpec[];
+  /**
+   * Whether the app is approved for the Slack Marketplace. Default false: since 2025 Slack limits
+   * conversations.history and replies to 1 request a minute with `limit` at most 15 for other apps.
+   */
+  marketplaceApproved?: boolean;
 }
 
 /** A Slack stand-in: Web API, response URLs and a Socket Mode endpoint, on loopback. */
@@ -51,16 +95,31 @@ export interface SlackStandIn {
   apiUrl: string;
   url: string;
   messages: ReceivedMessage[];
+  /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
+  files: FileStore;
+  /** The Home tab view last published per user (views.publish). */
+  homeViews: Map<string, Record<string, unknown>>;
   /** A response URL that records what is posted to it under `id`. */
   responseUrl(id?: string): string;
   /** Resolves with the next message matching `predicate` (including ones already received). */
   waitFor(predicate: (message: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   /** Web API calls received, by method (e.g. `auth.test`). */
   calls: Map<string, number>;
-  /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
-  files: FileStore;
-  /** The Home tab view last published per user (views.publish). */
-  homeViews: Map<string, Record<string, unknown>>;
+  /** Web API calls refused (errors and 429s), oldest first. */
+  refused: RefusedCall[];
+  /**
+   * Refusals that mean the app itself is wrong (a scope the manifest lacks, a bad token): tests
+   * fail on any of these.
+   */
+  appErrors(): RefusedCall[];
+  /** Bot scopes the token has. */
+  scopes: readonly string[];
+  /** Adds a channel to the workspace. */
+  createChannel(spec: ChannelSpec): void;
+  /** Whether the bot is a member of a channel. */
+  botIsMember(channel: string): boolean;
+  /** Makes the next calls of `method` fail, one failure per call. */
+  failNext(method: string, ...failures: InjectedFailure[]): void;
   /**
    * Makes chat.postMessage stop answering (the request hangs), to test a crash mid-post.
    * `record`: whether the message counts as posted (Slack got it) before the hang.
@@ -81,6 +140,9 @@ export interface SlackStandIn {
   close(): Promise<void>;
 }
 
+/** Refusals caused by the app's own set-up rather than by the workspace or load. */
+const APP_ERRORS = new Set(['missing_scope', 'not_authed', 'invalid_auth', 'not_allowed_token_type', 'unknown_method']);
+
 /** Web API bodies arrive form-encoded (objects as JSON strings) or as JSON. */
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes('application/json')) return body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -99,8 +161,8 @@ function safeJson(value: string): unknown {
   }
 }
 
-function json(res: ServerResponse, body: unknown, status = 200): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function json(res: ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -117,6 +179,7 @@ function json(res: ServerResponse, body: unknown, status = 200): void {
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
   const messages: ReceivedMessage[] = [];
   const calls = new Map<string, number>();
+  const refused: RefusedCall[] = [];
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
@@ -133,11 +196,18 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     kind: ReceivedMessage['kind'],
     target: string,
     payload: Record<string, unknown>,
-    ts = `${Date.now() / 1000}.${++tsCounter}`,
+    ts: string,
+    receivedAt = Date.now(),
   ) => {
-    const violations =
-      kind === 'views.publish' ? [] : [...blockKitViolations(payload), ...slackFileViolations(payload.blocks, files)];
-    const message: ReceivedMessage = { kind, target, ts, payload, violations };
+    const message: ReceivedMessage = {
+      kind,
+      target,
+      ts,
+      payload,
+      violations:
+        kind === 'views.publish' ? [] : [...blockKitViolations(payload), ...slackFileViolations(payload.blocks, files)],
+      receivedAt,
+    };
     messages.push(message);
     if (options.print) {
       const where =
@@ -156,6 +226,36 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return message;
   };
 
+  const channels = new Map<string, StandInChannel>();
+  const createChannel = (spec: ChannelSpec) => {
+    channels.set(spec.id, {
+      id: spec.id,
+      name: spec.name ?? spec.id.toLowerCase(),
+      private: spec.private ?? false,
+      archived: spec.archived ?? false,
+      members: new Set(spec.botIsMember ? [STAND_IN_BOT.userId] : []),
+    });
+  };
+  for (const spec of options.channels ?? []) createChannel(spec);
+  const scopes = options.scopes ?? manifestBotScopes();
+  const state: WebApiState = {
+    botToken: options.botToken ?? LOCAL_SLACK.botToken,
+    appToken: options.appToken,
+    scopes,
+    channels,
+    messages: [] as StoredMessage[],
+    historyCapped: !options.marketplaceApproved,
+    limits: new RateLimits(),
+    injected: new Map(),
+    now: Date.now,
+    nextTs: () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`,
+    files,
+    homeViews,
+    baseUrl: () => baseUrl,
+    accepted: (method, message) =>
+      receive(method as ReceivedMessage['kind'], message.channel, message.payload, message.ts, message.receivedAt),
+  };
+
   let baseUrl = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -168,98 +268,41 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     }
     const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
-      receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>);
+      receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>, 'reply');
       json(res, { ok: true });
       return;
     }
     const method = url.pathname.replace(/^\/api\//, '');
     calls.set(method, (calls.get(method) ?? 0) + 1);
     const args = parseArgs(body, req.headers['content-type']);
-    const fault = faultFor(method);
-    if (fault && !fault.afterEffect) {
-      json(res, { ok: false, error: fault.error });
+    if (req.method !== 'POST') {
+      json(res, { ok: false, error: 'invalid_request' }, 405);
       return;
     }
-    // With afterEffect the call takes effect below, and the answer is the failure.
-    const reply = (answer: unknown) => json(res, fault ? { ok: false, error: fault.error } : answer);
-    switch (method) {
-      case 'auth.test':
-        reply({
-          ok: true,
-          url: 'https://local.slack.invalid/',
-          team: 'local',
-          user: 'licensewatch',
-          team_id: 'TLOCAL',
-          user_id: 'ULOCALBOT',
-          bot_id: 'BLOCAL',
-        });
-        return;
-      case 'conversations.history':
-      case 'conversations.replies': {
-        const channel = String(args.channel ?? '');
-        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
-        const found = messages
-          .filter(
-            (m) =>
-              m.kind === 'chat.postMessage' &&
-              m.target === channel &&
-              (thread ? m.payload.thread_ts === thread || m.ts === thread : !m.payload.thread_ts),
-          )
-          .map((m) => ({
-            type: 'message',
-            ts: m.ts,
-            text: m.payload.text,
-            ...(m.payload.metadata ? { metadata: m.payload.metadata } : {}),
-          }))
-          .reverse();
-        reply({ ok: true, messages: found, has_more: false });
-        return;
-      }
-      case 'chat.postMessage':
-      case 'chat.postEphemeral':
-      case 'chat.update': {
-        if (method === 'chat.postMessage' && holding) {
-          if (holding.record) receive('chat.postMessage', String(args.channel ?? ''), args);
-          return; // never answer: the poster is killed while waiting
-        }
-        const channel = String(args.channel ?? '');
-        const ts = method === 'chat.update' ? String(args.ts ?? '') : undefined;
-        const message = receive(method, channel, args, ts);
-        reply({ ok: true, channel, ts: message.ts, message: { ...args, ts: message.ts } });
-        return;
-      }
-      case 'files.getUploadURLExternal': {
-        const started = files.start(args, baseUrl);
-        json(res, started);
-        return;
-      }
-      case 'files.completeUploadExternal': {
-        const completed = files.complete(args);
-        if (completed.ok) {
-          const shared = completed.files.map((f) => `${f.id} ${f.path}`).join('\n');
-          receive('files.completeUploadExternal', String(args.channel_id ?? ''), {
-            ...args,
-            text: `uploaded ${completed.files.length} file(s):\n${shared}`,
-          });
-        }
-        json(res, completed.ok ? { ok: true, files: completed.files.map(({ path: _p, ...f }) => f) } : completed);
-        return;
-      }
-      case 'views.publish': {
-        const published = publishHomeView(args);
-        if (published.ok) {
-          homeViews.set(String(args.user_id), published.view);
-          receive('views.publish', String(args.user_id), published.view);
-        }
-        json(res, published);
-        return;
-      }
-      case 'apps.connections.open':
-        reply({ ok: true, url: `${baseUrl.replace('http', 'ws')}/socket` });
-        return;
-      default:
-        reply({ ok: false, error: 'unknown_method' });
+    if (method === 'chat.postMessage' && holding) {
+      if (holding.record) answerWebApi(state, method, args, req.headers.authorization);
+      return; // never answer: the poster is killed while waiting
     }
+    const fault = faultFor(method);
+    // With afterEffect the call takes effect, and only the answer is the failure.
+    const effect =
+      fault && !fault.afterEffect ? undefined : answerWebApi(state, method, args, req.headers.authorization);
+    const answer: { status: number; body: Record<string, unknown>; headers?: Record<string, string> } = fault
+      ? { status: 200, body: { ok: false, error: fault.error } }
+      : (effect as NonNullable<typeof effect>);
+    if (answer.body.ok === false) {
+      refused.push({
+        method,
+        error: String(answer.body.error),
+        status: answer.status,
+        ...(typeof answer.body.needed === 'string' ? { needed: answer.body.needed } : {}),
+        ...(typeof args.channel === 'string' ? { channel: args.channel } : {}),
+        at: Date.now(),
+      });
+    }
+    if (method === 'apps.connections.open' && answer.body.ok)
+      answer.body.url = `${baseUrl.replace('http', 'ws')}/socket`;
+    json(res, answer.body, answer.status, answer.headers);
   });
 
   const sockets = new WebSocketServer({ noServer: true });
@@ -298,9 +341,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     apiUrl: `${baseUrl}/api/`,
     url: baseUrl,
     messages,
-    calls,
     files,
     homeViews,
+    calls,
+    refused,
+    appErrors: () => refused.filter((r) => APP_ERRORS.has(r.error)),
+    scopes,
+    createChannel,
+    botIsMember: (channel) => channels.get(channel)?.members.has(STAND_IN_BOT.userId) ?? false,
+    failNext: (method, ...failures) => {
+      state.injected.set(method, [...(state.injected.get(method) ?? []), ...failures]);
+    },
     holdPosts: (options) => {
       holding = options;
     },

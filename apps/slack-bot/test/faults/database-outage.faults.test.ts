@@ -10,7 +10,7 @@ import type { HealthReport } from '../../src/health.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
-import { startHarness } from '../harness.js';
+import { ALERTS_CHANNEL, assertNoAppErrors, startHarness } from '../harness.js';
 import { spawnBot, until } from '../processes.js';
 import { NONE, reportFault } from './fault-summary.js';
 import { startPgCluster } from './pg-cluster.js';
@@ -43,9 +43,10 @@ describe('fault 1: database outages', () => {
   it('survives PostgreSQL stopping and restarting, and posts the alert decided afterwards once', async () => {
     const cluster = await startPgCluster();
     cleanups.push(() => cluster.destroy());
-    const slack = await startSlackStandIn();
+    const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
     const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
     cleanups.push(
+      () => assertNoAppErrors(slack),
       () => slack.close(),
       () => sandbox.close(),
     );
@@ -103,9 +104,10 @@ describe('fault 1: database outages', () => {
     const cluster = await startPgCluster();
     cleanups.push(() => cluster.destroy());
     cluster.stop();
-    const slack = await startSlackStandIn();
+    const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
     const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
     cleanups.push(
+      () => assertNoAppErrors(slack),
       () => slack.close(),
       () => sandbox.close(),
     );

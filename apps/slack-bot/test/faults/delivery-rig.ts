@@ -36,7 +36,8 @@ export interface DeliveryRig {
 }
 
 export async function startDeliveryRig(): Promise<DeliveryRig> {
-  const slack = await startSlackStandIn();
+  // The channel the bot's start-up check would have joined (this rig drives the dispatcher directly).
+  const slack = await startSlackStandIn({ botToken: 'xoxb-rig', channels: [{ id: 'CALERTS', botIsMember: true }] });
   const store = openStore('sqlite::memory:');
   await store.migrate();
   const logger = pino({ level: 'silent' });

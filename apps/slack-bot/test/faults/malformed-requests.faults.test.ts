@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
+import { ALERTS_CHANNEL, assertNoAppErrors } from '../harness.js';
 import { type BotProcess, spawnBot } from '../processes.js';
 import { NONE, reportFault } from './fault-summary.js';
 
@@ -25,9 +26,10 @@ afterAll(async () => {
 });
 
 async function startBot(): Promise<{ bot: BotProcess; slack: SlackStandIn }> {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
   const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
   cleanups.push(
+    () => assertNoAppErrors(slack),
     () => slack.close(),
     () => sandbox.close(),
   );

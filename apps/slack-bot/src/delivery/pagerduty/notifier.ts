@@ -56,6 +56,10 @@ export class PagerDutyNotifier implements Notifier {
         return this.episodeEvents('resolve', delivery.resolution.episode);
       case 'acknowledgement':
         return this.episodeEvents('acknowledge', delivery.handling.episode);
+      case 'episode-update': // not sent to PagerDuty (it does not follow episodes); re-trigger if it were
+        return delivery.update.episode
+          ? [triggerEvent({ ...delivery.update, episode: delivery.update.episode }, routingKey, source)]
+          : [];
       case 'lmpi-notice':
         throw new DeliveryError('PagerDuty: LMPI notices are not paged', { retryable: false });
       case 'attribution':

@@ -3,8 +3,19 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
+import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
-import { attributionText, digestMessage, lmpiMessage, resolutionText } from './render.js';
+import type { ProductAlertView } from '../views.js';
+import { RecentMessages } from './history.js';
+import {
+  attributionText,
+  digestMessage,
+  episodeUpdateText,
+  handlingText,
+  lmpiMessage,
+  mentionLine,
+  resolutionText,
+} from './render.js';
 
 /** Slack message metadata type that carries the delivery id of every alert message. */
 export const METADATA_TYPE = 'licensewatch_alert';
@@ -20,7 +31,18 @@ function payloadId(payload: object | undefined): unknown {
   return payload && 'id' in payload ? payload.id : undefined;
 }
 
-const toRef = (ref: SlackRef): string => JSON.stringify(ref);
+const toRef = (ref: SlackRef): string => JSON.stringify({ channel: ref.channel, ts: ref.ts });
+
+/**
+ * The Slack notifier's reference to a message, as stored in the outbox (e.g. for the message an
+ * alert button was clicked on).
+ *
+ * @example
+ * ```ts
+ * slackMessageRef(body.container.channel_id, body.container.message_ts)
+ * ```
+ */
+export const slackMessageRef = (channel: string, ts: string): string => toRef({ channel, ts });
 
 function fromRef(text: string | undefined): SlackRef | undefined {
   if (!text) return undefined;
@@ -47,6 +69,10 @@ export interface SlackNotifierDeps {
   channelGapMs?: number;
   /** The 30-day chart of a product, shared in the thread of a new critical alert. Absent: no charts. */
   chartFor?: (product: ProductRef) => Promise<AlertChart | undefined>;
+  /** Every message says its data is the embedded sandbox's made-up data. */
+  demoData?: boolean;
+  /** Who a product's critical alerts notify (its rule's `mention:`). */
+  mentionsFor?: (product: ProductRef) => readonly string[];
 }
 
 /** A chart to share under an alert. */
@@ -62,6 +88,10 @@ const CHARTS_PER_ALERT = 3;
 // Slack platform errors that a later attempt can get past; any other platform error (unknown
 // channel, not in channel, invalid blocks) will fail the same way again.
 const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/** Slack answered 429: the call was refused before it did anything. */
+const isRateLimited = (error: unknown): boolean =>
+  (error as { code?: string }).code === 'slack_webapi_rate_limited_error';
 
 function classify(error: unknown): DeliveryError {
   const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
@@ -80,23 +110,41 @@ function classify(error: unknown): DeliveryError {
 }
 
 /**
- * Delivers alerts to Slack: an alert group is one digest message with buttons; a resolution is a
- * thread reply on the original alert plus an edit of it; an acknowledgement or snooze edits the
+ * Delivers alerts to Slack: an alert group is one digest message with buttons; an episode's later
+ * alerts (escalation, de-escalation, reminders) and its resolution edit that message's product
+ * section and reply in its thread; an acknowledgement or snooze edits the
  * original; LMPI notices are messages of their own. Every message carries its delivery id in
  * message metadata, which is how {@link SlackNotifier.findDelivered} finds it after a crash.
  */
 export class SlackNotifier implements Notifier {
   readonly name = 'slack';
+  /** An episode is one message: later alerts edit it and reply in its thread. */
+  readonly followsEpisodes = true;
   private readonly lastPost = new Map<string, number>();
   private readonly sharing = new Set<Promise<void>>();
+  /** Web API calls that succeeded (to tell whether a failed delivery got anywhere). */
+  private completedCalls = 0;
+  /** Deliveries whose last attempt Slack refused before anything was sent (429 on the first call). */
+  private readonly surelyUnsent = new Set<string>();
+  private readonly history: RecentMessages;
 
-  constructor(private readonly deps: SlackNotifierDeps) {}
+  constructor(private readonly deps: SlackNotifierDeps) {
+    this.history = new RecentMessages(deps.client);
+  }
 
   async deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered> {
+    const before = this.completedCalls;
     try {
-      return await this.send(delivery, fromRef(alreadyDelivered));
+      const delivered = await this.send(delivery, fromRef(alreadyDelivered));
+      this.surelyUnsent.delete(delivery.id);
+      return delivered;
     } catch (error) {
-      throw error instanceof DeliveryError ? error : classify(error);
+      const failure = error instanceof DeliveryError ? error : classify(error);
+      // A 429 on the delivery's first call means Slack took nothing: the retry need not spend a
+      // (1-a-minute) history lookup to find out. Any other failure may hide a post that arrived.
+      if (this.completedCalls === before && isRateLimited(error)) this.surelyUnsent.add(delivery.id);
+      else this.surelyUnsent.delete(delivery.id);
+      throw failure;
     }
   }
 
@@ -106,23 +154,23 @@ export class SlackNotifier implements Notifier {
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
+    if (this.surelyUnsent.has(delivery.id)) return undefined;
     const thread =
-      delivery.kind === 'resolution' || delivery.kind === 'attribution' ? fromRef(delivery.original?.ref) : undefined;
+      delivery.kind === 'resolution' ||
+      delivery.kind === 'attribution' ||
+      delivery.kind === 'episode-update' ||
+      delivery.kind === 'acknowledgement'
+        ? fromRef(delivery.original?.ref)
+        : undefined;
     const channel = thread?.channel ?? delivery.target;
-    if (delivery.kind === 'acknowledgement' || !channel) return undefined; // edits are idempotent
+    if (!channel || (delivery.kind === 'acknowledgement' && !thread)) return undefined; // nothing was posted
     try {
-      const response = thread
-        ? await this.deps.client.conversations.replies({
-            channel,
-            ts: thread.ts,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await this.deps.client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
-      const found = (response.messages ?? []).find(
+      // Attempts still in flight count as posted (pace() stamps before the request goes out).
+      const messages = await this.history.recent(channel, thread?.ts, this.lastPost.get(channel) ?? 0);
+      const found = messages.find(
         (m) => m.metadata?.event_type === METADATA_TYPE && payloadId(m.metadata.event_payload) === delivery.id,
       );
-      return found?.ts ? toRef({ channel, ts: found.ts }) : undefined;
+      return found ? toRef({ channel, ts: found.ts }) : undefined;
     } catch (error) {
       throw classify(error);
     }
@@ -132,11 +180,15 @@ export class SlackNotifier implements Notifier {
     switch (delivery.kind) {
       case 'product-alerts': {
         if (existing) return { ref: toRef(existing) };
-        const posted = await this.post(delivery.target, delivery.id, digestMessage(delivery.alerts));
+        const posted = await this.post(
+          delivery.target,
+          delivery.id,
+          digestMessage(delivery.alerts, this.mentions(delivery.alerts)),
+        );
         const critical = delivery.alerts.filter((a) => a.level === 'critical' && a.reason === 'alert');
-        await this.shareCharts(
+        this.shareChartsLater(
           posted,
-          critical.slice(0, CHARTS_PER_ALERT).map((a) => a.product),
+          critical.map((a) => a.product),
         );
         return { ref: toRef(posted) };
       }
@@ -155,16 +207,43 @@ export class SlackNotifier implements Notifier {
         if (original && delivery.original?.alerts) await this.update(original, digestMessage(delivery.original.alerts));
         return { ref: toRef(reply) };
       }
+      case 'episode-update': {
+        const original = fromRef(delivery.original.ref);
+        const cc =
+          delivery.update.level === 'critical' && delivery.previous.level !== 'critical'
+            ? mentionLine(this.mentions([delivery.update]))
+            : '';
+        const text = `${episodeUpdateText(delivery.previous, delivery.update)}${cc ? ` ${cc}` : ''}`;
+        if (!original)
+          return { ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, { text, blocks: [] }))) };
+        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
+        await this.update(original, digestMessage(delivery.original.alerts));
+        // Escalated to critical: the chart goes into the episode's thread.
+        if (!existing && delivery.update.level === 'critical' && delivery.previous.level !== 'critical')
+          this.shareChartsLater(original, [delivery.update.product]);
+        return { ref: toRef(reply) };
+      }
       case 'acknowledgement': {
         const original = fromRef(delivery.original?.ref);
         if (!original || !delivery.original?.alerts) return { ref: undefined }; // nothing posted to mark
+        // Noted in the episode's thread (who and when stays readable), and the message itself edited.
+        const text = handlingText(delivery.handling);
+        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
         await this.update(original, digestMessage(delivery.original.alerts));
-        return { ref: toRef(original) };
+        return { ref: toRef(reply) };
       }
     }
   }
 
-  private async post(channel: string, id: string, message: SlackMessage, threadTs?: string): Promise<SlackRef> {
+  /** Who the critical products among `alerts` notify. */
+  private mentions(alerts: readonly ProductAlertView[]): string[] {
+    const mentionsFor = this.deps.mentionsFor;
+    if (!mentionsFor) return [];
+    return alerts.filter((a) => a.level === 'critical').flatMap((a) => [...mentionsFor(a.product)]);
+  }
+
+  private async post(channel: string, id: string, original: SlackMessage, threadTs?: string): Promise<SlackRef> {
+    const message = withDemoNote(original, this.deps.demoData ?? false);
     await this.pace(channel);
     const result = await this.deps.client.chat.postMessage({
       channel,
@@ -175,7 +254,17 @@ export class SlackNotifier implements Notifier {
       unfurl_links: false,
     });
     if (!result.ts) throw new DeliveryError('Slack: chat.postMessage returned no ts', { retryable: true });
+    this.completedCalls += 1;
     return { channel: result.channel ?? channel, ts: result.ts };
+  }
+
+  /** Shares charts in the background: rendering and uploading must not hold up queued alerts. */
+  private shareChartsLater(alert: SlackRef, products: readonly ProductRef[]): void {
+    if (products.length === 0 || !this.deps.chartFor) return;
+    const sharing: Promise<void> = this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT)).finally(() =>
+      this.sharing.delete(sharing),
+    );
+    this.sharing.add(sharing);
   }
 
   /**
@@ -209,13 +298,15 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async update(ref: SlackRef, message: SlackMessage): Promise<void> {
+  private async update(ref: SlackRef, original: SlackMessage): Promise<void> {
+    const message = withDemoNote(original, this.deps.demoData ?? false);
     await this.deps.client.chat.update({
       channel: ref.channel,
       ts: ref.ts,
       text: message.text,
       blocks: message.blocks,
     });
+    this.completedCalls += 1;
   }
 
   private async pace(channel: string): Promise<void> {

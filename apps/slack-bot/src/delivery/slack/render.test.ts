@@ -37,7 +37,7 @@ describe('digestMessage: which threshold fired', () => {
 
   it('says which count was crossed for a count alert', () => {
     const [line] = lines([view({ available: 20, threshold: 20, trigger: { kind: 'count', threshold: 20 } })]);
-    expect(line).toContain('*20* available (warning at ≤ 20)');
+    expect(line).toContain('*20* available (low at ≤ 20)');
   });
 
   it('puts the shorter runway first within a level', () => {

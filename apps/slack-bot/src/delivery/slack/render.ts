@@ -14,6 +14,8 @@ import {
   type AlertNote,
   type AttributionView,
   consumerParts,
+  type HandlingView,
+  handlingNote,
   type LmpiNoticeView,
   type ProductAlertView,
   type ResolutionView,
@@ -25,6 +27,9 @@ const LEVEL_LABEL = {
   warning: ':large_orange_circle: *Low*',
   ok: ':large_green_circle: *OK*',
 } as const;
+
+/** The level words of /licenses, the CLI and help: a warning level reads "low". */
+const LEVEL_WORD = { critical: 'critical', warning: 'low', ok: 'ok' } as const;
 
 /** How snooze lengths read in notes (the buttons offer these three). */
 const SNOOZE_LABELS = new Map([
@@ -89,6 +94,8 @@ function productLine(view: ProductAlertView): string {
     case 'forecast':
       return `${name}\n:chart_with_downwards_trend: ${formatCount(view.available)} available, ${describeForecast(view.forecast ?? { days: 0, perDay: 0 }, 'critical')} at ${formatCount(view.forecast?.perDay ?? 0)}/day`;
     default: {
+      const crossed =
+        view.threshold === undefined ? '' : ` (${LEVEL_WORD[view.level]} at ≤ ${formatCount(view.threshold)})`;
       const again = view.reason === 'renotify' ? ' · still low' : '';
       const consumers = view.consumers ? `\n${consumersLine(view.consumers)}` : '';
       if (view.trigger?.kind === 'runway') {
@@ -96,7 +103,6 @@ function productLine(view: ProductAlertView): string {
         const runway = `*${escapeMrkdwn(describeTrigger(view.trigger, view.available))}*`;
         return `${name}\n${LEVEL_LABEL[view.level]}: ${runway} · ${formatCount(view.available)} available · ${change(view)}${again}${consumers}`;
       }
-      const crossed = view.threshold === undefined ? '' : ` (${view.level} at ≤ ${formatCount(view.threshold)})`;
       return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}${consumers}`;
     }
   }
@@ -154,7 +160,7 @@ function title(alerts: readonly ProductAlertView[]): string {
  * await client.chat.postMessage({ channel, ...digestMessage(alerts) })
  * ```
  */
-export function digestMessage(unordered: readonly ProductAlertView[]): SlackMessage {
+export function digestMessage(unordered: readonly ProductAlertView[], mentions: readonly string[] = []): SlackMessage {
   // The urgency order of /licenses and the CLI: critical, low, the rest; fewest available first.
   const alerts = [...unordered].sort((a, b) => compareUrgency(urgencyKey(a), urgencyKey(b)));
   const heading = title(alerts);
@@ -167,8 +173,71 @@ export function digestMessage(unordered: readonly ProductAlertView[]): SlackMess
     });
     if (alert.reason !== 'vanished' && !alert.note) blocks.push(buttons(alert.product.productId, index));
   });
+  const cc = alerts.some((a) => a.level === 'critical' && !a.note) ? mentionLine(mentions) : '';
+  if (cc) blocks.push(section(`:rotating_light: ${cc}`));
   blocks.push(context('Acknowledge stops reminders until the pool recovers · `/licenses low` lists every low pool'));
-  return { text: heading, blocks };
+  // The fallback text is what notifications show, and Slack parses markup in it: product names are
+  // LMPI data and must never mention anyone (the header is plain_text and cannot).
+  const fallback = escapeMrkdwn(heading);
+  return { text: cc ? `${fallback} ${cc}` : fallback, blocks };
+}
+
+/**
+ * Slack mention markup for configured mentions (rule `mention:`; validated, never from LMPI data):
+ * user ids, user group ids, `here`, `channel`. Anything else is left out.
+ *
+ * @example
+ * ```ts
+ * mentionLine(['U0ONCALL', 'S0NETOPS', 'here']) // '<@U0ONCALL> <!subteam^S0NETOPS> <!here>'
+ * ```
+ */
+export function mentionLine(mentions: readonly string[]): string {
+  return [...new Set(mentions)]
+    .flatMap((m) => {
+      if (m === 'here' || m === 'channel') return [`<!${m}>`];
+      if (/^S[A-Z0-9]{2,}$/.test(m)) return [`<!subteam^${m}>`];
+      if (/^[UW][A-Z0-9]{2,}$/.test(m)) return [`<@${m}>`];
+      return [];
+    })
+    .join(' ');
+}
+
+/**
+ * The thread reply for a later alert of an episode: escalated, back down a level, or a reminder.
+ *
+ * @example
+ * ```ts
+ * episodeUpdateText(previous, update) // ':red_circle: *Apex One* `NNZBXXE1X` is now *Critical*: *10* available (critical at ≤ 20) · −70 since last poll'
+ * ```
+ */
+export function episodeUpdateText(previous: ProductAlertView, update: ProductAlertView): string {
+  const crossed =
+    update.threshold === undefined ? '' : ` (${LEVEL_WORD[update.level]} at ≤ ${formatCount(update.threshold)})`;
+  const state = `*${formatCount(update.available)}* available${crossed} · ${change(update)}`;
+  const level = update.level === 'critical' ? 'Critical' : update.level === 'warning' ? 'Low' : 'OK';
+  const emoji = update.level === 'critical' ? ':red_circle:' : ':large_orange_circle:';
+  const name = `*${escapeMrkdwn(truncate(update.product.productName, 150))}* \`${escapeMrkdwn(update.product.productCode)}\``;
+  if (update.reason === 'renotify') return `:bell: Reminder: ${name} is still *${level}*: ${state}`;
+  if (RANK[update.level] > RANK[previous.level]) return `${emoji} ${name} is now *${level}*: ${state}`;
+  return `${emoji} ${name} is back to *${level}* (was ${previous.level === 'critical' ? 'Critical' : 'Low'}): ${state}`;
+}
+
+const RANK = { ok: 0, warning: 1, critical: 2 } as const;
+
+/**
+ * The thread reply noting an acknowledgement or snooze of a product's alert.
+ *
+ * @example
+ * ```ts
+ * handlingText(handling) // ':zzz: *Apex One* `NNZBXXE1X` snoozed by <@U0123> for 1 day'
+ * ```
+ */
+export function handlingText(handling: HandlingView): string {
+  const name = `*${escapeMrkdwn(truncate(handling.product.productName, 150))}* \`${escapeMrkdwn(handling.product.productCode)}\``;
+  const note = noteText(handlingNote(handling));
+  // noteText starts with the emoji: put the product name after it.
+  const space = note.indexOf(' ');
+  return `${note.slice(0, space)} ${name}${note.slice(space)}`;
 }
 
 /** The thread reply announcing that a product recovered (or left the catalogue). */
