@@ -425,9 +425,9 @@ describe('licensewatch completion', () => {
     const run = await licensewatch(['completion', 'bash']);
     expect(run.code).toBe(0);
     expect(bashComplete(run.stdout, [''])).toEqual(
-      expect.arrayContaining(['products', 'check', 'sign', 'sandbox', 'completion', '--env-file']),
+      expect.arrayContaining(['products', 'check', 'chart', 'sign', 'sandbox', 'completion', '--env-file']),
     );
-    expect(bashComplete(run.stdout, ['ch'])).toEqual(['check']);
+    expect(bashComplete(run.stdout, ['ch'])).toEqual(['check', 'chart']);
     expect(bashComplete(run.stdout, ['check', '--q'])).toEqual(['--quiet']);
     expect(bashComplete(run.stdout, ['products', '--sort', ''])).toEqual(['available', 'name', 'urgency']);
     expect(bashComplete(run.stdout, ['completion', ''])).toEqual(['--help', 'bash', 'zsh', 'fish']);
