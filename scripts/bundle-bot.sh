@@ -13,7 +13,7 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "$1")
 cd "$root"
-for dir in apps/slack-bot packages/schema packages/client packages/alerts packages/store; do
+for dir in apps/slack-bot packages/schema packages/client packages/alerts packages/store packages/charts; do
   [ -f "$dir/dist/index.js" ] || { echo "bundle-bot: $dir/dist is missing: run pnpm build first" >&2; exit 1; }
 done
 # better-sqlite3's install step runs node-gyp, which needs Node headers offline: the workspace's Node.

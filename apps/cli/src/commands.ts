@@ -3,6 +3,10 @@ import {
   compareByName,
   compareUrgency,
   DEFAULT_THRESHOLDS,
+  describeTrigger,
+  type Forecast,
+  formatRunway,
+  type HistoryPoint,
   loadThresholdsFile,
   matchesFilter,
   type RatedProduct,
@@ -24,6 +28,7 @@ import type { ProductProfile } from '@licensewatch/schema';
 import type { Palette } from './colour.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { forecastsFrom, readHistory } from './history.js';
 import { readThresholdOverrides } from './overrides.js';
 import { startSpinner } from './spinner.js';
 import { renderTable } from './table.js';
@@ -43,7 +48,7 @@ export interface CliIo {
   palette: Palette;
 }
 
-async function fetchProducts(
+export async function fetchProducts(
   flags: LmpiFlags,
   io: CliIo,
   json: boolean,
@@ -78,16 +83,34 @@ export interface ProductsOptions extends LmpiFlags {
 const SORTS: Record<string, (a: RatedProduct<ProductProfile>, b: RatedProduct<ProductProfile>) => number> = {
   name: (a, b) => compareByName(a.product, b.product),
   available: (a, b) => a.product.available - b.product.available || compareByName(a.product, b.product),
-  urgency: (a, b) => compareUrgency({ ...a.product, level: a.level }, { ...b.product, level: b.level }),
+  urgency: (a, b) =>
+    compareUrgency(
+      { ...a.product, level: a.level, runwayDays: a.runwayDays },
+      { ...b.product, level: b.level, runwayDays: b.runwayDays },
+    ),
 };
+
+/** What the bot's database adds: the rules in force and, when there is a database, its history. */
+export interface BotView {
+  ruleFor: RuleResolver;
+  history: Map<string, HistoryPoint[]> | undefined;
+}
 
 /**
  * The rule for each product: the threshold file (or defaults) and the overrides set in Slack, read
- * from DATABASE_URL when given (before asking LMPI: a bad database fails fast), as the bot resolves them.
+ * from DATABASE_URL when given (before asking LMPI: a bad database fails fast), as the bot resolves
+ * them; and the bot's recorded history, for runways.
  */
-async function levelsFor(config: ThresholdConfig, io: CliIo): Promise<RuleResolver> {
-  const overrides = io.env.databaseUrl ? await readThresholdOverrides(io.env.databaseUrl) : undefined;
-  return ruleResolver(config, overrides);
+export async function levelsFor(config: ThresholdConfig, io: CliIo): Promise<BotView> {
+  if (!io.env.databaseUrl) return { ruleFor: ruleResolver(config), history: undefined };
+  const overrides = await readThresholdOverrides(io.env.databaseUrl);
+  const history = await readHistory(io.env.databaseUrl, Date.now());
+  return { ruleFor: ruleResolver(config, overrides), history };
+}
+
+/** Forecasts (runways) when the bot's history is available; none otherwise. */
+function forecastsOf(view: BotView, products: readonly ProductProfile[]): Map<string, Forecast> | undefined {
+  return view.history ? forecastsFrom(products, view.history, view.ruleFor, Date.now()) : undefined;
 }
 
 /** `licensewatch products`: the product profiles as a table or JSON, with their level. */
@@ -95,26 +118,37 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
   const sort = SORTS[options.sort];
   if (!sort)
     throw new UsageError(`--sort must be "available", "name" or "urgency", got ${JSON.stringify(options.sort)}`);
-  const ruleFor = await levelsFor(thresholdConfig(options), io);
+  const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true);
   if (!result) return code;
-  const rated = rateProducts(result.products, ruleFor)
+  const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products))
     .filter((r) => !options.filter || matchesFilter(r.product, options.filter))
     .sort(sort);
   const products = rated.map((r) => r.product);
   if (options.json) {
-    const withLevels = rated.map((r) => ({ ...r.product, level: r.level, threshold: r.threshold, levels: r.levels }));
+    const withLevels = rated.map((r) => ({
+      ...r.product,
+      level: r.level,
+      threshold: r.threshold,
+      levels: r.levels,
+      ...(view.history ? { runwayDays: r.runwayDays ?? null, perDay: r.forecast?.perDay ?? null } : {}),
+    }));
     io.out(JSON.stringify({ partnerId: result.partnerId, products: withLevels, warnings: result.warnings }, null, 2));
     return EXIT.ok;
   }
+  type Row = (typeof rated)[number];
   io.out(
-    renderTable(products, [
-      { title: 'CODE', value: (p) => p.productCode },
-      { title: 'NAME', value: (p) => p.productName, max: 60 },
-      { title: 'TYPE', value: (p) => p.type ?? '-' },
-      { title: 'VERSION', value: (p) => p.version ?? '-' },
-      { title: 'AVAILABLE', value: (p) => p.available.toLocaleString('en-US'), align: 'right' },
-      { title: 'PLANS', value: (p) => String(p.servicePlans.length), align: 'right' },
+    renderTable<Row>(rated, [
+      { title: 'CODE', value: (r) => r.product.productCode },
+      { title: 'NAME', value: (r) => r.product.productName, max: 60 },
+      { title: 'TYPE', value: (r) => r.product.type ?? '-' },
+      { title: 'VERSION', value: (r) => r.product.version ?? '-' },
+      { title: 'AVAILABLE', value: (r) => r.product.available.toLocaleString('en-US'), align: 'right' },
+      { title: 'PLANS', value: (r) => String(r.product.servicePlans.length), align: 'right' },
+      // Only with the bot's history (DATABASE_URL): days until zero at the recent rate.
+      ...(view.history
+        ? [{ title: 'RUNWAY', value: (r: Row) => formatRunway(r.runwayDays), align: 'right' as const }]
+        : []),
     ]),
   );
   const critical = rated.filter((r) => r.level === 'critical').length;
@@ -140,7 +174,7 @@ function level(text: string | undefined, flag: string): number | undefined {
   return Number(text);
 }
 
-function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warning' | 'critical'>): ThresholdConfig {
+export function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warning' | 'critical'>): ThresholdConfig {
   let config = DEFAULT_THRESHOLDS;
   if (options.thresholds) {
     try {
@@ -165,10 +199,10 @@ function colouredLabel(level: AlertLevel, palette: Palette): string {
 
 /** `licensewatch check`: evaluates thresholds once; exit 0 ok, 1 warning, 2 critical, 3 LMPI error. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
-  const ruleFor = await levelsFor(thresholdConfig(options), io);
+  const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true, options.quiet === true);
   if (!result) return code;
-  const rated = rateProducts(result.products, ruleFor);
+  const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products));
   const counts = { ok: 0, warning: 0, critical: 0 };
   for (const r of rated) counts[r.level] += 1;
   const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.warning > 0 ? 'warning' : 'ok';
@@ -199,7 +233,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   } else {
     for (const r of notOk) {
       io.out(
-        `${colouredLabel(r.level, io.palette)} ${r.product.productCode}  ${r.product.productName}: ${r.product.available} available (${r.level} at <= ${r.threshold})`,
+        `${colouredLabel(r.level, io.palette)} ${r.product.productCode}  ${r.product.productName}: ${r.product.available} available (${r.trigger?.kind === 'runway' ? describeTrigger(r.trigger, r.product.available) : `${r.level} at <= ${r.threshold}`})`,
       );
     }
     io.out(

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ThresholdLevels } from '@licensewatch/alerts';
+import type { Store } from '@licensewatch/store';
 import { UsageError } from './exit-codes.js';
 
 /** Threshold overrides by product code or id, as `ruleResolver` takes them. */
@@ -16,23 +17,42 @@ export type ThresholdOverrides = ReadonlyMap<string, Pick<ThresholdLevels, 'warn
  * ```
  */
 export async function readThresholdOverrides(databaseUrl: string): Promise<ThresholdOverrides> {
+  return readBotStore(databaseUrl, 'threshold overrides', async (store) => {
+    const overrides = await store.rules.overrides();
+    return new Map(overrides.map((o) => [o.match, { warning: o.warning, critical: o.critical }]));
+  });
+}
+
+/**
+ * Opens the bot's database read-only (no migration, no new file), runs `read`, and closes it.
+ * Anything that stops it is a usage error naming DATABASE_URL and `what` was being read (exit 64).
+ *
+ * @example
+ * ```ts
+ * const history = await readBotStore(url, 'history', (store) => store.history.since(Date.now() - 30 * 86_400_000))
+ * ```
+ */
+export async function readBotStore<T>(
+  databaseUrl: string,
+  what: string,
+  read: (store: Store) => Promise<T>,
+): Promise<T> {
   const problem = (reason: string) =>
-    new UsageError(`DATABASE_URL: cannot read threshold overrides from ${redact(databaseUrl)}: ${reason}`);
+    new UsageError(`DATABASE_URL: cannot read ${what} from ${redact(databaseUrl)}: ${reason}`);
   if (databaseUrl.startsWith('sqlite:')) {
     const path = databaseUrl.slice('sqlite:'.length);
     if (path !== ':memory:' && !existsSync(path)) throw problem("no such file (is it the bot's DATABASE_URL?)");
   }
   // Loaded only when DATABASE_URL is set: the drivers are not needed otherwise.
   const { openStore } = await import('@licensewatch/store');
-  let store: ReturnType<typeof openStore>;
+  let store: Store;
   try {
     store = openStore(databaseUrl);
   } catch (error) {
     throw problem((error as Error).message);
   }
   try {
-    const overrides = await store.rules.overrides();
-    return new Map(overrides.map((o) => [o.match, { warning: o.warning, critical: o.critical }]));
+    return await read(store);
   } catch (error) {
     throw problem((error as Error).message.split('\n')[0] ?? 'unknown error');
   } finally {

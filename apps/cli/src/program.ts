@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { chartCommand } from './chart.js';
 import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -61,6 +62,17 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .option('-q, --quiet', 'print nothing when every product is ok (for cron: mail only on trouble)'),
   ).action(async (options) => {
     exitCode = await checkCommand(options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('chart')
+      .description("write a product's 30-day availability chart (levels, forecast) as PNG; needs DATABASE_URL")
+      .argument('<code>', 'product code, e.g. AAAQXXE1X')
+      .requiredOption('-o, --output <file.png>', 'where to write the PNG')
+      .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)'),
+  ).action(async (code: string, options) => {
+    exitCode = await chartCommand(code, options, io);
   });
 
   lmpiOptions(

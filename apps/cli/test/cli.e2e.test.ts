@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,6 +174,71 @@ describe('threshold overrides set in Slack (DATABASE_URL)', () => {
     const empty = await licensewatch(['products'], { ...env, DATABASE_URL: `sqlite:${join(dir, 'empty.db')}` });
     expect(empty.code).toBe(64);
     expect(empty.stderr).toContain('no such table: threshold_override');
+  });
+});
+
+describe("runways and charts from the bot's history (DATABASE_URL)", () => {
+  const DAY = 86_400_000;
+  /** A bot database whose history has CLI0XXXXX falling 100 a day for 10 days to `last`. */
+  async function databaseWithHistory(last: number): Promise<string> {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'licensewatch-cli-hist-')), 'licensewatch.db')}`;
+    const store = openStore(url);
+    await store.migrate();
+    const now = Date.now();
+    for (let hour = 240; hour >= 1; hour -= 1) {
+      const at = now - hour * 3_600_000;
+      await store.history.record(
+        [
+          { productId: '00000000-cccc-4ddd-8eee-000000000000', available: Math.round(last + (100 * hour) / 24) },
+          { productId: '00000001-cccc-4ddd-8eee-000000000001', available: 5_000 },
+        ],
+        at,
+        now - 30 * DAY,
+      );
+    }
+    await store.close();
+    return url;
+  }
+
+  it('adds a RUNWAY column and rates by it, as the bot does', async () => {
+    const env = { ...(await lmpi([1_000, 5_000])), DATABASE_URL: await databaseWithHistory(1_000) };
+    const run = await licensewatch(['products', '--sort', 'urgency'], env);
+    expect(run.code).toBe(0);
+    const [head, first, second] = run.stdout.trimEnd().split('\n');
+    expect(head).toMatch(/AVAILABLE\s+PLANS\s+RUNWAY$/);
+    // 1,000 left at 100 a day: ~10 days, inside the 14-day warning runway.
+    expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+~10 d$/);
+    expect(second).toMatch(/^CLI1XXXXX .*\s—$/); // flat: no runway
+    expect(run.stderr).toContain('0 critical, 1 low');
+    const json = JSON.parse((await licensewatch(['products', '--json'], env)).stdout);
+    expect(json.products.find((p: { productCode: string }) => p.productCode === 'CLI0XXXXX')).toMatchObject({
+      level: 'warning',
+      runwayDays: expect.closeTo(10, 0),
+      perDay: expect.closeTo(100, 0),
+    });
+    const check = await licensewatch(['check'], env);
+    expect(check.stdout).toContain(
+      'LOW      CLI0XXXXX  CLI Product A: 1000 available (runs out in ~10 days at ~100/day)',
+    );
+    expect((await licensewatch(['products'], { ...env, DATABASE_URL: '' })).stdout).not.toContain('RUNWAY');
+  });
+
+  it('writes the 30-day chart as a PNG', async () => {
+    const env = { ...(await lmpi([1_000, 5_000])), DATABASE_URL: await databaseWithHistory(1_000) };
+    const file = join(mkdtempSync(join(tmpdir(), 'licensewatch-chart-')), 'cli0.png');
+    const run = await licensewatch(['chart', 'cli0xxxxx', '-o', file], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(file);
+    expect(run.stderr).toContain('241 readings, ~100/day');
+    const png = readFileSync(file);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([960, 480]);
+    const unknown = await licensewatch(['chart', 'NOPE', '-o', file], env);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain('no product with code "NOPE"');
+    const noDatabase = await licensewatch(['chart', 'CLI0XXXXX', '-o', file], { ...env, DATABASE_URL: '' });
+    expect(noDatabase.code).toBe(64);
+    expect(noDatabase.stderr).toContain("chart needs the bot's history: set DATABASE_URL");
   });
 });
 
@@ -360,9 +425,9 @@ describe('licensewatch completion', () => {
     const run = await licensewatch(['completion', 'bash']);
     expect(run.code).toBe(0);
     expect(bashComplete(run.stdout, [''])).toEqual(
-      expect.arrayContaining(['products', 'check', 'sign', 'sandbox', 'completion', '--env-file']),
+      expect.arrayContaining(['products', 'check', 'chart', 'sign', 'sandbox', 'completion', '--env-file']),
     );
-    expect(bashComplete(run.stdout, ['ch'])).toEqual(['check']);
+    expect(bashComplete(run.stdout, ['ch'])).toEqual(['check', 'chart']);
     expect(bashComplete(run.stdout, ['check', '--q'])).toEqual(['--quiet']);
     expect(bashComplete(run.stdout, ['products', '--sort', ''])).toEqual(['available', 'name', 'urgency']);
     expect(bashComplete(run.stdout, ['completion', ''])).toEqual(['--help', 'bash', 'zsh', 'fish']);

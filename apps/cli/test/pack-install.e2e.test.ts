@@ -31,6 +31,7 @@ const PUBLISHED = [
   'packages/alerts',
   'packages/store',
   'packages/lmpi-sandbox',
+  'packages/charts',
   'apps/cli',
 ];
 

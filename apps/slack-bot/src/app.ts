@@ -4,7 +4,9 @@ import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { SlackSettings } from './env.js';
+import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
+import type { ProductDetailDeps } from './licenses/product-command.js';
 import { boltLogger } from './logger.js';
 import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
 import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
@@ -14,7 +16,9 @@ import { slackOnlyFetch } from './slack-hosts.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
-  | Extract<SlackSettings, { mode: 'http' }>
+  | (Extract<SlackSettings, { mode: 'http' }> & {
+      /** Local mode: no Slack, everything on loopback. */ local?: boolean;
+    })
   | (Extract<SlackSettings, { mode: 'socket' }> & { healthPort: number });
 
 /** What the Slack app needs; built by the runtime, or by tests with their own parts. */
@@ -25,6 +29,10 @@ export interface SlackAppDeps {
   reports: LicensesCommandDeps['reports'];
   /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
   view: LicensesCommandDeps['view'];
+  /** `/licenses <code>`: one product with its chart (uploaded to Slack). Absent: the list reply. */
+  productDetail?: Omit<ProductDetailDeps, 'client'>;
+  /** The App Home tab (app_home_opened → views.publish). Absent: no Home tab. */
+  home?: AppHomeDeps;
   /** Alert controls: `/licenses threshold|mute|unmute` and the alert buttons. Absent: alerts off. */
   admin?: AdminContext;
   logger: Logger;
@@ -54,7 +62,12 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = opsRoutes(deps.ops);
-  const fetch = slackOnlyFetch(meteredSlackFetch(deps.observe?.slackCall), connection.apiUrl, logger);
+  const fetch = slackOnlyFetch(
+    meteredSlackFetch(deps.observe?.slackCall),
+    connection.apiUrl,
+    logger,
+    'local' in connection && connection.local === true,
+  );
   const common = {
     token: connection.botToken,
     logger: boltLogger(logger),
@@ -89,6 +102,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
           ),
         });
 
+  const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
   const licenses = {
@@ -99,10 +113,12 @@ export function createSlackApp(deps: SlackAppDeps): App {
     logger,
     now,
     demoData: deps.demoData ?? false,
+    productDetail,
   };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
+  if (deps.home) registerAppHome(app, deps.home);
 
   app.error(slackErrorLogger(logger));
   return app;

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import {
-  DEFAULT_THRESHOLDS,
-  describeForecast,
-  loadThresholdsFile,
-  ruleResolver,
-  type ThresholdConfig,
-} from '@licensewatch/alerts';
+import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
@@ -17,11 +11,13 @@ import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
 import { CatalogueCache } from './catalogue-cache.js';
+import { alertCharts } from './charts/alert-chart.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
 import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { SlackNotifier } from './delivery/slack/notifier.js';
+import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
@@ -138,13 +134,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   if (config.slack.mode === 'local') {
     slack = await startSlackStandIn({
       print: options.print ?? ((text) => process.stdout.write(text)),
-      channels: [{ id: LOCAL_SLACK.alertChannel, name: 'license-alerts' }],
+      channels: [
+        { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
+        // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.
+        { id: 'CLOCAL', name: 'licenses', botIsMember: true },
+      ],
     });
     connection = {
       mode: 'http',
       botToken: LOCAL_SLACK.botToken,
       signingSecret: LOCAL_SLACK.signingSecret,
       apiUrl: slack.apiUrl,
+      local: true,
     };
   } else if (config.slack.mode === 'socket') {
     connection = { ...config.slack, healthPort: config.port };
@@ -152,6 +153,16 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     connection = config.slack;
   }
 
+  // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
+  const demoNote =
+    config.slack.mode === 'local' && lmpi.sandbox
+      ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger).catch(
+          (error: unknown) => {
+            logger.warn({ err: (error as Error).message }, 'demo history not seeded (database unavailable)');
+            return undefined;
+          },
+        )
+      : undefined;
   let setup: SlackSetupReport | undefined;
   const activeOps = createOps({
     cache,
@@ -166,6 +177,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   ops = activeOps;
   let dispatcher: DeliveryDispatcher | undefined;
+  const licensesView = () => {
+    const latest = poller?.latest;
+    return {
+      levelsFor: latest?.ruleFor ?? ruleResolver(thresholds),
+      ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
+      levelsNote: levelsNote(thresholds),
+      ...(demoNote ? { demoNote } : {}),
+    };
+  };
   const app = createSlackApp({
     connection,
     cache,
@@ -173,18 +193,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
     now,
     demoData: lmpi.sandbox !== undefined,
-    view: () => {
-      const latest = poller?.latest;
-      const ruleFor = latest?.ruleFor;
-      return {
-        levelsFor: ruleFor ?? ruleResolver(thresholds),
-        forecastFor: (product) => {
-          const forecast = latest?.forecasts.get(product.productId);
-          return forecast ? describeForecast(forecast, 'critical') : undefined;
-        },
-        levelsNote: levelsNote(thresholds),
-      };
-    },
+    view: licensesView,
+    productDetail: { store, view: licensesView, logger, now },
+    home: { store, cache, view: licensesView, logger, now },
     admin: {
       store,
       cache,
@@ -204,17 +215,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     observe: activeOps.observe,
   });
   const demoData = lmpi.sandbox !== undefined;
-  const notifiers = new Map<string, Notifier>([
-    [
-      'slack',
-      new SlackNotifier({
-        client: app.client,
-        logger,
-        demoData,
-        mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
-      }),
-    ],
-  ]);
+  const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
+  const slackNotifier = new SlackNotifier({
+    client: app.client,
+    logger,
+    demoData,
+    chartFor,
+    mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+  });
+  const notifiers = new Map<string, Notifier>([['slack', slackNotifier]]);
   if (config.pagerduty) {
     const source = new URL(lmpi.baseUrl).host;
     notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
@@ -288,6 +297,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     ops: activeOps,
     stop: async () => {
       await activePoller.stop();
+      await slackNotifier.idle();
       await app.stop();
       await store.close();
       await slack?.close();

@@ -8,7 +8,8 @@ export class ForeignUrlError extends Error {
 
 /**
  * Whether the bot may send to `url`: Slack itself (`https://hooks.slack.com`, `https://*.slack.com`)
- * or the configured Web API host (`SLACK_API_URL`, the local stand-in).
+ * or the configured Web API host (`SLACK_API_URL`, the local stand-in); in local mode also
+ * `http://127.0.0.1` (the `pnpm slash` script's reply sink).
  *
  * @example
  * ```ts
@@ -16,13 +17,16 @@ export class ForeignUrlError extends Error {
  * isSlackUrl('http://169.254.169.254/latest', undefined) // false
  * ```
  */
-export function isSlackUrl(url: string, apiUrl: string | undefined): boolean {
+export function isSlackUrl(url: string, apiUrl: string | undefined, localMode = false): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return false;
   }
+  // Local mode only (no Slack at all, everything on this machine): `pnpm slash` receives the
+  // respond() reply on a loopback port of its own.
+  if (localMode && parsed.protocol === 'http:' && parsed.hostname === '127.0.0.1') return true;
   if (parsed.protocol === 'https:' && (parsed.hostname === 'slack.com' || parsed.hostname.endsWith('.slack.com')))
     return true;
   if (!apiUrl) return false;
@@ -43,10 +47,11 @@ export function slackOnlyFetch(
   inner: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
   apiUrl: string | undefined,
   logger: Logger,
+  localMode = false,
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (!isSlackUrl(url, apiUrl)) {
+    if (!isSlackUrl(url, apiUrl, localMode)) {
       let host = 'an unparseable URL';
       try {
         host = new URL(url).host;

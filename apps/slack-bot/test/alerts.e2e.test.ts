@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, productLines, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -63,6 +63,17 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(text(edits[0])).toContain('*10* available (critical at ≤ 20) · −70 since last poll');
     expect(text(edits.at(-1))).toContain('recovered: 500 available');
     expect(sent.every((m) => m.violations.length === 0)).toBe(true);
+    // Reaching critical (only that) shares the 30-day chart in the episode's thread.
+    await h.slack.waitFor((m) => m.kind === 'files.completeUploadExternal');
+    const charts = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal');
+    expect(charts.map((m) => [m.target, m.payload.thread_ts])).toEqual([['CALERTS', episode?.ts]]);
+    const shared = (charts[0]?.payload.files as { id: string }[] | undefined)?.[0];
+    expect(
+      h.slack.files.byId
+        .get(shared?.id ?? '')
+        ?.bytes?.subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
     expect(await h.bot.store.outbox.counts()).toEqual({ posted: 3 });
   });
 
@@ -160,7 +171,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(entry).toMatchObject({ action: 'alert.mute', actor: 'UADMIN', target: 'TESTP1XXX' });
   });
 
-  it('shows a depletion forecast in /licenses once the history shows a downward trend', async () => {
+  it('shows the runway in /licenses once the history shows a downward trend, and rates by it', async () => {
     let clock = Date.now();
     harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() }, now: () => clock });
     const h = harness;
@@ -169,11 +180,15 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
       await h.bot.poller.poll();
       clock += 3 * 3_600_000; // a poll every 3 hours: 40 licenses gone each time, 320 a day
     }
-    const reply = await (await h.slash('TESTP0XXX')).reply();
-    // 320 left, critical at 20, 320 a day: about one day to go.
-    expect(text(reply)).toMatch(/320 · critical in ~1 day|320 · critical within a day/);
-    const healthy = await (await h.slash('TESTP1XXX')).reply();
-    expect(text(healthy)).not.toContain('critical in');
+    const reply = await (await h.slash('Test Product A')).reply();
+    // 320 left at 320 a day: about one day to zero, inside the 3-day critical runway.
+    const [line] = productLines(reply);
+    expect(line).toMatch(/^:red_circle: \*Test Product A\* `TESTP0XXX` · 320 · `[▁-█ ]{14}` · \*~1 d\*$/);
+    const healthy = await (await h.slash('Test Product B')).reply();
+    // Flat: full bars and no runway.
+    expect(productLines(healthy)[0]).toMatch(
+      /^:large_green_circle: \*Test Product B\* `TESTP1XXX` · 500 · `[ █]{14}`$/,
+    );
   });
 
   it('lets admins change thresholds, audited, and refuses others politely', async () => {

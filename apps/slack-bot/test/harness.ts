@@ -18,6 +18,8 @@ export const BOT_TOKEN = 'xoxb-test-bot-token-4b1d';
 
 /** The default alert channel of the tests: public, and the bot was never added to it. */
 export const ALERTS_CHANNEL: ChannelSpec = { id: 'CALERTS', name: 'alerts' };
+/** Where the harness's slash commands come from (`channel_id`): the bot was invited, so charts can be shared. */
+export const COMMAND_CHANNEL: ChannelSpec = { id: 'CLOCAL', name: 'licenses', botIsMember: true };
 
 /**
  * Fails the test when the bot called Slack in a way that only a wrong app can (a scope
@@ -43,9 +45,12 @@ export interface Harness {
   slash(text: string, options?: { secret?: string; timestamp?: number; user?: string }): Promise<SlashResult>;
   /**
    * Clicks a button of a message (paging, or an alert's Snooze/Acknowledge). `on`: the channel
-   * message it is on (Slack sends it as the payload's `container`); default an ephemeral reply.
+   * message it is on (Slack sends it as the payload's `container`); default an ephemeral reply;
+   * `'home'`: a button of the Home tab.
    */
-  click(button: { action_id: string; value: string }, on?: ReceivedMessage): Promise<SlashResult>;
+  click(button: { action_id: string; value: string }, on?: ReceivedMessage | 'home'): Promise<SlashResult>;
+  /** Sends a signed Events API `event_callback` (e.g. `app_home_opened`); resolves with the HTTP status. */
+  event(event: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** LMPI product-list requests the sandbox received. */
   lmpiRequests(): number;
   close(): Promise<void>;
@@ -93,7 +98,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn({
     botToken: BOT_TOKEN,
-    channels: options.channels ?? [ALERTS_CHANNEL],
+    channels: options.channels ?? [ALERTS_CHANNEL, COMMAND_CHANNEL],
     ...(options.scopes ? { scopes: options.scopes } : {}),
   });
   const sandbox = await createSandbox({ ...options.sandbox, ...(options.now ? { now: options.now } : {}) });
@@ -127,12 +132,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bot = await startBot(config, { logger, host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) });
 
-  const post = async (body: string, secret: string, timestamp?: number) => {
+  const post = async (
+    body: string,
+    secret: string,
+    timestamp?: number,
+    contentType = 'application/x-www-form-urlencoded',
+  ) => {
     const started = performance.now();
     const response = await fetch(`${bot.url}/slack/events`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': contentType,
         ...slackSignatureHeaders(secret, body, timestamp),
       },
       body,
@@ -175,17 +185,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
       return { ...acked, reply: answer(acked.status === 200 ? acked.body : '', id) };
     },
-    click: async (button, on) => {
+    click: async (button, target) => {
+      const on = target === 'home' ? undefined : target;
       const id = randomUUID();
-      const container = on
-        ? { type: 'message', message_ts: on.ts, channel_id: on.target, is_ephemeral: false }
-        : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true };
+      const container =
+        target === 'home'
+          ? { type: 'view', view_id: 'VHOME', channel_id: 'CLOCAL' }
+          : on
+            ? { type: 'message', message_ts: on.ts, channel_id: on.target, is_ephemeral: false }
+            : { type: 'message', message_ts: '1.2', channel_id: 'CLOCAL', is_ephemeral: true };
       const payload = {
         type: 'block_actions',
         user: { id: 'ULOCALUSER', username: 'local-user', team_id: 'TLOCAL' },
         api_app_id: 'ALOCAL',
         token: 'deprecated',
         container,
+        ...(target === 'home' ? { view: { id: 'VHOME', type: 'home', blocks: [] } } : {}),
         trigger_id: '1.2.3',
         team: { id: 'TLOCAL', domain: 'local' },
         channel: { id: container.channel_id, name: 'licenses' },
@@ -203,6 +218,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return { ...(await post(body, SIGNING_SECRET)), reply: replyFor(id) };
+    },
+    event: async (event) => {
+      const body = JSON.stringify({
+        token: 'deprecated',
+        team_id: 'TLOCAL',
+        api_app_id: 'ALOCAL',
+        type: 'event_callback',
+        event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: 'TLOCAL', user_id: 'ULOCALBOT', is_bot: true }],
+        event,
+      });
+      const { status, body: text } = await post(body, SIGNING_SECRET, undefined, 'application/json');
+      return { status, body: text };
     },
     lmpiRequests: () => sandbox.countRequests('/LMPI/v2/partners/product'),
     close: async () => {
@@ -225,10 +254,12 @@ export function parseAck(body: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Sections that show a product (they carry fields). */
-export function productSections(message: ReceivedMessage): string[] {
-  const blocks = (message.payload.blocks ?? []) as { type: string; fields?: unknown[]; text?: { text: string } }[];
-  return blocks.filter((b) => b.type === 'section' && b.fields).map((b) => b.text?.text ?? '');
+/** The product lines of a `/licenses` list, one per product, in the order shown. */
+export function productLines(message: ReceivedMessage): string[] {
+  const blocks = (message.payload.blocks ?? []) as { type: string; block_id?: string; text?: { text: string } }[];
+  return blocks
+    .filter((b) => b.type === 'section' && b.block_id?.startsWith('licenses_products'))
+    .flatMap((b) => (b.text?.text ?? '').split('\n'));
 }
 
 export function buttons(message: ReceivedMessage): { action_id: string; value: string }[] {

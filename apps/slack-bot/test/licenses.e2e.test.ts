@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, buttons, type Harness, productSections, SIGNING_SECRET, settled, startHarness } from './harness.js';
+import { BOT_TOKEN, buttons, type Harness, productLines, SIGNING_SECRET, settled, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -21,17 +21,15 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     const reply = await sent.reply();
     expect(reply.violations).toEqual([]);
     expect(reply.payload).toMatchObject({ response_type: 'ephemeral', text: 'Licenses: 64 products, 10 at risk' });
-    const sections = productSections(reply);
-    expect(sections).toHaveLength(20);
-    expect(JSON.stringify(reply.payload.blocks)).toContain('page 1 of 4');
+    const lines = productLines(reply);
+    expect(lines).toHaveLength(50);
+    expect(JSON.stringify(reply.payload.blocks)).toContain('page 1 of 2');
     expect(JSON.stringify(reply.payload.blocks)).toMatch(/as of (just now|\d+ s ago)/);
     expect(JSON.stringify(reply.payload.blocks)).toContain('6c1f8a52-4d1e-4b8e-9a57-2f0d3c9e8b41');
-    const statuses = (reply.payload.blocks as { fields?: { text: string }[] }[]).flatMap((b) =>
-      b.fields?.[1] ? [b.fields[1].text] : [],
-    );
-    const firstOk = statuses.findIndex((s) => s.includes('OK'));
-    expect(statuses.slice(0, firstOk).every((s) => /Critical|Low/.test(s))).toBe(true);
-    expect(statuses.slice(firstOk).every((s) => s.includes('OK'))).toBe(true);
+    const firstOk = lines.findIndex((s) => s.startsWith(':large_green_circle:'));
+    expect(firstOk).toBe(10);
+    expect(lines.slice(0, firstOk).every((s) => /^:(red_circle|large_orange_circle):/.test(s))).toBe(true);
+    expect(lines.slice(firstOk).every((s) => s.startsWith(':large_green_circle:'))).toBe(true);
   });
 
   it('answers in the acknowledgement itself when fresh data is in memory (no second request)', async () => {
@@ -55,21 +53,22 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     expect(clicked.status).toBe(200);
     const second = await clicked.reply();
     expect(second.payload.replace_original).toBe(true);
-    expect(JSON.stringify(second.payload.blocks)).toContain('page 2 of 4');
-    expect(productSections(second)).not.toEqual(productSections(first));
+    expect(JSON.stringify(second.payload.blocks)).toContain('page 2 of 2');
+    expect(productLines(second)).not.toEqual(productLines(first));
     const previous = buttons(second).find((b) => b.action_id === 'licenses_page_previous');
     const back = await (await h.click(previous ?? { action_id: '', value: '' })).reply();
-    expect(productSections(back)).toEqual(productSections(first));
+    expect(productLines(back)).toEqual(productLines(first));
   });
 
   it('filters by name or code, case-insensitively', async () => {
     const h = await start();
-    const byCode = await (await h.slash('nnzbxxe1x')).reply();
-    expect(productSections(byCode)).toHaveLength(1);
-    expect(productSections(byCode)[0]).toContain('Worry-Free Business Security Services');
+    // Part of a code searches; the exact code opens the product view (product-chart.e2e.test.ts).
+    const byCode = await (await h.slash('nnzbxxe1')).reply();
+    expect(productLines(byCode)).toHaveLength(1);
+    expect(productLines(byCode)[0]).toContain('Worry-Free Business Security Services');
     const byName = await (await h.slash('APEX ONE')).reply();
-    expect(productSections(byName).length).toBeGreaterThan(1);
-    expect(productSections(byName).every((s) => /apex one/i.test(s))).toBe(true);
+    expect(productLines(byName).length).toBeGreaterThan(1);
+    expect(productLines(byName).every((s) => /apex one/i.test(s))).toBe(true);
     const nothing = await (await h.slash('no such product')).reply();
     expect(JSON.stringify(nothing.payload.blocks)).toContain('No product name or code contains');
   });
@@ -77,8 +76,8 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
   it('shows only products at or below warning with "low"', async () => {
     const h = await start();
     const reply = await (await h.slash('low')).reply();
-    expect(productSections(reply)).toHaveLength(10);
-    expect(JSON.stringify(reply.payload.blocks)).not.toContain(':large_green_circle: OK');
+    expect(productLines(reply)).toHaveLength(10);
+    expect(productLines(reply).every((line) => !line.startsWith(':large_green_circle:'))).toBe(true);
   });
 
   it('answers help, and unknown text with the help, never an error', async () => {
@@ -118,7 +117,7 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     expect(sent.body).toBe(''); // acknowledged first; the answer follows through respond()
     const reply = await sent.reply(15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
-    expect(productSections(reply)).toHaveLength(20);
+    expect(productLines(reply)).toHaveLength(50);
   });
 
   it('answers from the last good data, with its age and the reason, when LMPI fails', async () => {
@@ -127,7 +126,7 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     const reply = await (await h.slash('')).reply();
     expect(reply.payload.text).toBe('Licenses: 64 products, 10 at risk (stale data)');
     expect(JSON.stringify(reply.payload.blocks)).toContain('LMPI had an internal error: showing data from');
-    expect(productSections(reply)).toHaveLength(20);
+    expect(productLines(reply)).toHaveLength(50);
   });
 
   it('says why and what to check when there is no data at all', async () => {
@@ -146,7 +145,7 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     const sent = await Promise.all(Array.from({ length: 20 }, () => h.slash('')));
     const replies = await Promise.all(sent.map((s) => s.reply()));
     expect(sent.every((s) => s.status === 200)).toBe(true);
-    expect(replies.every((r) => productSections(r).length === 20)).toBe(true);
+    expect(replies.every((r) => productLines(r).length === 50)).toBe(true);
     expect(h.lmpiRequests() - before).toBe(1);
   });
 

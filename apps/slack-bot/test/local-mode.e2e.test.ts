@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,9 +33,12 @@ describe('local mode (no Slack, no LMPI settings)', () => {
       env: cleanEnv({ PORT: String(port) }),
     });
     expect(stdout).toContain('(acknowledged: HTTP 200');
-    expect(stdout).toContain('Licenses: 64 products, 10 at risk');
+    // 10 pools low by count, and 2 running dry in the demo history (runway ≤ 14 days).
+    expect(stdout).toContain('Licenses: 64 products, 12 at risk');
     expect(stdout).toContain('🔴 Critical');
     expect(stdout).not.toContain(':red_circle:');
+    expect(stdout).toMatch(/🔴 \*Trend Micro Deep Security Advanced\* `AAAUXXE1X` · 4,820 · `[▁-█]{14}` · \*~\d d\*/);
+    expect(stdout).toContain('Demo data: the history before');
     // Made-up data always says so: in /licenses replies and in the alerts the stand-in prints.
     expect(stdout).toContain('demo data from the embedded LMPI sandbox');
     await until(
@@ -48,6 +52,25 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     });
     expect(help.stdout).toContain('How to use /licenses');
 
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  });
+
+  it('tells a story on first run: demo history, a chart with a refill, stored by the stand-in', async () => {
+    const bot = await spawnBot({ DATABASE_URL: 'sqlite::memory:' });
+    children.push(bot.child);
+    const { port } = bot;
+    const chart = await run(process.execPath, ['dist/slash.js', '/licenses AAAUXXE1X'], {
+      cwd: appDir,
+      env: cleanEnv({ PORT: String(port) }),
+    });
+    expect(chart.stdout).toMatch(
+      /\[image: 30-day chart of available licenses for Trend Micro Deep Security Advanced.*\(file F[0-9A-F]+\)\]/,
+    );
+    expect(chart.stdout).toMatch(/\*Refills detected\* \(excluded from the burn rate\)\n\+[\d,]+ /);
+    // The stand-in stored the upload and printed where.
+    const path = /F[0-9A-F]+ (\/\S+aaauxxe1x-30d\.png)/.exec(bot.output())?.[1] ?? '';
+    expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
   });

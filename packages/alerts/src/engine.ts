@@ -7,6 +7,7 @@ import {
 } from './catalogue-sanity.js';
 import type { Forecast } from './forecast.js';
 import type { ResolvedRule, RuleResolver } from './rules.js';
+import { type LevelTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR, type RunwayLevels, withinRunway } from './runway.js';
 
 /** Where a product stands. Ordered: ok < warning < critical. */
 export type AlertLevel = 'ok' | 'warning' | 'critical';
@@ -98,6 +99,11 @@ export interface ProductEvent extends EventBase {
   threshold: number | undefined;
   channel: string | undefined;
   forecast: Forecast | undefined;
+  /**
+   * Why the product is at `level`: its count crossed `threshold`, or its runway crossed a runway
+   * threshold ("runs out in ~5 days at ~40/day" rather than "20 left"). Undefined for ok levels.
+   */
+  trigger?: LevelTrigger | undefined;
 }
 
 /** LMPI itself failing or recovering, or answering with a much smaller catalogue than before. */
@@ -132,20 +138,38 @@ export interface EvaluateOptions {
 }
 
 /**
- * The level a product should be at. Getting worse is immediate (the caller applies `for`); getting
- * better must clear the boundary by the rule's recovery margin, so counts oscillating inside the
- * margin do not flap.
+ * The level a product should be at: the worse of what its count says and what its runway (days
+ * until zero at the forecast rate, when there is a forecast) says. Getting worse is immediate (the
+ * caller applies `for`); getting better must clear the count boundary by the rule's recovery margin
+ * and the runway boundary by {@link RUNWAY_RECOVERY_FACTOR}, so values oscillating near a level do
+ * not flap.
+ *
+ * @example
+ * ```ts
+ * targetLevel('ok', 500, { warning: 100, critical: 20, warningRunwayMs: 14 * DAY }, 5) // 'warning'
+ * ```
  */
 export function targetLevel(
   current: AlertLevel,
   available: number,
-  rule: Pick<ResolvedRule, 'warning' | 'critical'> & { recovery?: number },
+  rule: Pick<ResolvedRule, 'warning' | 'critical'> & { recovery?: number } & RunwayLevels,
+  runwayDays?: number,
 ): AlertLevel {
   const recovery = rule.recovery ?? 0;
-  const raw: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.warning ? 'warning' : 'ok';
+  const byCount: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.warning ? 'warning' : 'ok';
+  const byRunway: AlertLevel = withinRunway(runwayDays, rule.criticalRunwayMs)
+    ? 'critical'
+    : withinRunway(runwayDays, rule.warningRunwayMs)
+      ? 'warning'
+      : 'ok';
+  const raw = RANK[byRunway] > RANK[byCount] ? byRunway : byCount;
   if (RANK[raw] >= RANK[current]) return raw;
-  if (available > rule.warning + recovery) return 'ok';
-  if (current === 'critical' && available > rule.critical + recovery) return 'warning';
+  const clearsWarning =
+    available > rule.warning + recovery && !withinRunway(runwayDays, rule.warningRunwayMs, RUNWAY_RECOVERY_FACTOR);
+  if (clearsWarning) return 'ok';
+  const clearsCritical =
+    available > rule.critical + recovery && !withinRunway(runwayDays, rule.criticalRunwayMs, RUNWAY_RECOVERY_FACTOR);
+  if (current === 'critical' && clearsCritical) return 'warning';
   return current;
 }
 
@@ -289,6 +313,7 @@ interface EmitDetails {
   threshold?: number | undefined;
   rule?: ResolvedRule | undefined;
   forecast?: Forecast | undefined;
+  trigger?: LevelTrigger | undefined;
 }
 
 /**
@@ -315,6 +340,7 @@ function emit(
     threshold: details.threshold,
     channel: details.rule?.channel,
     forecast: details.forecast,
+    trigger: details.trigger,
   });
 }
 
@@ -337,7 +363,8 @@ function step(
   events: AlertEvent[],
 ): ProductAlertState {
   const rule = options.ruleFor(product);
-  const target = targetLevel(previous.level, product.available, rule);
+  const forecast = options.forecastFor?.(product.productId);
+  const target = targetLevel(previous.level, product.available, rule, forecast?.daysToZero);
   const muted = previous.mutedUntil !== undefined && previous.mutedUntil > at;
   const renotifyDue =
     options.renotifyMs !== undefined &&
@@ -364,11 +391,11 @@ function step(
     productName: product.productName,
     available: product.available,
   };
-  const forecast = options.forecastFor?.(product.productId);
   const thresholdOf = (level: AlertLevel) =>
     level === 'critical' ? rule.critical : level === 'warning' ? rule.warning : undefined;
 
   const details = { previousAvailable: previous.available, rule, forecast };
+  const why = (level: AlertLevel) => levelTrigger(level, product.available, rule, forecast);
 
   if (RANK[target] > RANK[previous.level]) {
     // `for`: consecutive polls worse than the confirmed level; fires at this poll's level.
@@ -382,7 +409,7 @@ function step(
     next.since = at;
     next.episode = worsen(previous.episode, previous.productId, target as Exclude<AlertLevel, 'ok'>, at);
     if (!muted) {
-      emit(events, 'alert', next, at, { ...details, threshold: thresholdOf(target) });
+      emit(events, 'alert', next, at, { ...details, threshold: thresholdOf(target), trigger: why(target) });
       next.alertOpen = true;
       next.acknowledged = false;
       next.lastNotifiedAt = at;
@@ -406,7 +433,7 @@ function step(
   }
 
   if (renotifyDue) {
-    emit(events, 'renotify', next, at, { ...details, threshold: thresholdOf(next.level) });
+    emit(events, 'renotify', next, at, { ...details, threshold: thresholdOf(next.level), trigger: why(next.level) });
     next.lastNotifiedAt = at;
   }
   if (next.level === 'ok' && rule.horizonMs !== undefined) {

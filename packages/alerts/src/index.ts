@@ -16,8 +16,25 @@ export type {
   ProductRef,
 } from './engine.js';
 export { evaluate, initialEngineState, targetLevel } from './engine.js';
-export type { Forecast, HistoryPoint } from './forecast.js';
-export { describeForecast, forecastDepletion } from './forecast.js';
+export type {
+  ConsumptionAnalysis,
+  ConsumptionEstimate,
+  Drop,
+  Forecast,
+  ForecastConfidence,
+  ForecastOptions,
+  HistoryPoint,
+  InsufficientHistory,
+  Refill,
+} from './forecast.js';
+export {
+  analyseConsumption,
+  describeForecast,
+  FORECAST_DEFAULTS,
+  forecastDepletion,
+  forecastFrom,
+  formatRunway,
+} from './forecast.js';
 export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
 export { compareByName, compareUrgency, containsText, matchesFilter, rateProduct, rateProducts } from './rating.js';
 export type {
@@ -29,7 +46,10 @@ export type {
   ThresholdConfig,
   ThresholdLevels,
 } from './rules.js';
-export { DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
+export { DEFAULT_RUNWAY, DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
+export type { LevelTrigger, RunwayLevels } from './runway.js';
+export { describeTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR } from './runway.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
+export { dailySeries, sparkline } from './trend.js';
 export type { ProductUsageTotals } from './usage-totals.js';
 export { usageTotalsByProduct } from './usage-totals.js';

@@ -1,12 +1,14 @@
 import { type AlertLevel, targetLevel } from './engine.js';
 import type { Forecast } from './forecast.js';
-import type { ProductKey, ResolvedRule } from './rules.js';
+import { DEFAULT_RUNWAY, type ProductKey, type ResolvedRule } from './rules.js';
+import { type LevelTrigger, levelTrigger } from './runway.js';
 
 // The one place that says how a product stands right now and in which order products are shown.
 // /licenses, the CLI and the alert digests all use it, so they cannot disagree.
 
 /** The levels a product is judged against, and where they came from. */
-export type LevelsInForce = Pick<ResolvedRule, 'warning' | 'critical' | 'source'>;
+export type LevelsInForce = Pick<ResolvedRule, 'warning' | 'critical' | 'source'> &
+  Partial<Pick<ResolvedRule, 'warningRunwayMs' | 'criticalRunwayMs'>>;
 
 /** Finds the levels for a product; the resolver `ruleResolver()` returns is one. */
 export type LevelsFor = (product: ProductKey) => LevelsInForce;
@@ -27,6 +29,10 @@ export interface RatedProduct<P extends RateableProduct = RateableProduct> {
   threshold: number | undefined;
   /** The depletion forecast for this product, when one was given. */
   forecast: Forecast | undefined;
+  /** Days until zero at the forecast rate (the runway), when there is a forecast. */
+  runwayDays: number | undefined;
+  /** Why it is at its level: the count or the runway threshold. Undefined when ok. */
+  trigger: LevelTrigger | undefined;
 }
 
 const RANK: Record<AlertLevel, number> = { critical: 0, warning: 1, ok: 2 };
@@ -54,33 +60,50 @@ export function compareByName(
 /** What the urgency order looks at. */
 export interface UrgencyKey {
   level: AlertLevel;
+  /** Days until zero; absent (no forecast) sorts after every known runway. */
+  runwayDays?: number | undefined;
   available: number;
   productName: string;
   productCode: string;
 }
 
 /**
- * The urgency order: critical, then low, then ok; within a level the fewest available first, then
- * by name ({@link compareByName}), then by code. A total order, so sorting is deterministic.
+ * The urgency order: critical, then low, then ok; within a level the shortest runway first (no
+ * forecast last), then the fewest available, then by name ({@link compareByName}), then by code. A
+ * total order, so sorting is deterministic.
  *
  * @example
  * ```ts
- * events.sort((a, b) => compareUrgency({ level: a.level, available: a.available, ...a.product }, { … }))
+ * events.sort((a, b) => compareUrgency({ level: a.level, runwayDays: 5, available: a.available, ...a.product }, { … }))
  * ```
  */
 export function compareUrgency(a: UrgencyKey, b: UrgencyKey): number {
-  return byUrgency(a.level, a, b.level, b);
+  return (
+    RANK[a.level] - RANK[b.level] ||
+    byRunway(a.runwayDays, b.runwayDays) ||
+    a.available - b.available ||
+    compareByName(a, b)
+  );
 }
 
-function byUrgency(levelA: AlertLevel, a: RateableProductName, levelB: AlertLevel, b: RateableProductName): number {
-  return RANK[levelA] - RANK[levelB] || a.available - b.available || compareByName(a, b);
+function byRunway(a: number | undefined, b: number | undefined): number {
+  const x = a ?? Number.POSITIVE_INFINITY;
+  const y = b ?? Number.POSITIVE_INFINITY;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
-type RateableProductName = Pick<RateableProduct, 'available' | 'productName' | 'productCode'>;
+const urgencyOf = (rated: RatedProduct): UrgencyKey => ({
+  level: rated.level,
+  runwayDays: rated.runwayDays,
+  available: rated.product.available,
+  productName: rated.product.productName,
+  productCode: rated.product.productCode,
+});
 
 /**
  * Rates one product against its levels: the engine's {@link targetLevel} from `ok` (no hysteresis:
- * this is how it stands now, not how an open alert evolves).
+ * this is how it stands now, not how an open alert evolves), by count and, with a forecast, by
+ * runway (default 14 days low, 3 days critical).
  *
  * @example
  * ```ts
@@ -93,14 +116,23 @@ export function rateProduct<P extends RateableProduct>(
   forecasts?: ReadonlyMap<string, Forecast>,
 ): RatedProduct<P> {
   const rule = levelsFor(product);
-  const levels: LevelsInForce = { warning: rule.warning, critical: rule.critical, source: rule.source };
-  const level = targetLevel('ok', product.available, levels);
+  const levels: LevelsInForce = {
+    warning: rule.warning,
+    critical: rule.critical,
+    source: rule.source,
+    warningRunwayMs: rule.warningRunwayMs ?? DEFAULT_RUNWAY.warningRunwayMs,
+    criticalRunwayMs: rule.criticalRunwayMs ?? DEFAULT_RUNWAY.criticalRunwayMs,
+  };
+  const forecast = forecasts?.get(product.productId);
+  const level = targetLevel('ok', product.available, levels, forecast?.daysToZero);
   return {
     product,
     level,
     levels,
     threshold: level === 'critical' ? levels.critical : level === 'warning' ? levels.warning : undefined,
-    forecast: forecasts?.get(product.productId),
+    forecast,
+    runwayDays: forecast?.daysToZero,
+    trigger: levelTrigger(level, product.available, levels, forecast),
   };
 }
 
@@ -121,7 +153,7 @@ export function rateProducts<P extends RateableProduct>(
 ): RatedProduct<P>[] {
   return products
     .map((product) => rateProduct(product, levelsFor, forecasts))
-    .sort((a, b) => byUrgency(a.level, a.product, b.level, b.product));
+    .sort((a, b) => compareUrgency(urgencyOf(a), urgencyOf(b)));
 }
 
 /** Text as compared by {@link matchesFilter}: compatibility-decomposed, marks stripped, case-folded. */

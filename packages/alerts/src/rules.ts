@@ -16,12 +16,19 @@ export interface ThresholdLevels {
   horizonMs?: number;
   /** The lowest level that pages PagerDuty (when the bot has a routing key). Default `critical`. */
   pagerduty?: PagingLevel;
+  /** Low when the forecast runway (days until zero) is at most this (ms). Default 14 days; 0 = off. */
+  warningRunwayMs?: number;
+  /** Critical when the forecast runway is at most this (ms). Default 3 days; 0 = off. */
+  criticalRunwayMs?: number;
   /**
    * Who critical alerts notify in Slack: user ids (`U0123ABCD`), user group ids (`S0123ABCD`),
    * `here` or `channel`. Default: nobody.
    */
   mention?: string[];
 }
+
+/** Runway thresholds used when a rule sets none: low within 14 days of empty, critical within 3. */
+export const DEFAULT_RUNWAY = { warningRunwayMs: 14 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 } as const;
 
 /** Alert levels that can page: `warning` pages on low and critical, `critical` on critical only. */
 export type PagingLevel = 'warning' | 'critical';
@@ -53,6 +60,10 @@ export interface ResolvedRule {
   horizonMs: number | undefined;
   /** The lowest level that pages PagerDuty. */
   pagerduty: PagingLevel;
+  /** Runway (ms until zero at the forecast rate) at or below which the product is low; 0 = off. */
+  warningRunwayMs: number;
+  /** Runway at or below which the product is critical; 0 = off. */
+  criticalRunwayMs: number;
   /** Who critical alerts notify (validated ids, `here`, `channel`); empty: nobody. */
   mention: readonly string[];
   /** Where it came from: the file's default, a product entry, or an override set in Slack. */
@@ -106,6 +117,8 @@ export function ruleResolver(
       channel: merged.channel,
       horizonMs: merged.horizonMs,
       pagerduty: merged.pagerduty ?? 'critical',
+      warningRunwayMs: merged.warningRunwayMs ?? DEFAULT_RUNWAY.warningRunwayMs,
+      criticalRunwayMs: merged.criticalRunwayMs ?? DEFAULT_RUNWAY.criticalRunwayMs,
       mention: merged.mention ?? [],
       source: override ? 'override' : rule ? 'rule' : 'default',
     };

@@ -143,4 +143,22 @@ describe('ruleResolver', () => {
       source: 'default',
     });
   });
+
+  it('reads runway thresholds (durations, or off) and names the line of a bad one', () => {
+    const config = parseThresholdsYaml(
+      'default: { warning: 100, critical: 20, warningRunway: 21d, criticalRunway: 72h }\nproducts:\n  - match: A\n    warningRunway: off\n',
+    );
+    expect(config.default).toMatchObject({ warningRunwayMs: 21 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 });
+    expect(ruleResolver(config)({ productId: 'x', productCode: 'A' })).toMatchObject({
+      warningRunwayMs: 0,
+      criticalRunwayMs: 3 * 86_400_000,
+    });
+    expect(ruleResolver(config)({ productId: 'x', productCode: 'B' }).warningRunwayMs).toBe(21 * 86_400_000);
+    const bad = failure('default: { warning: 100, critical: 20 }\nproducts:\n  - match: A\n    criticalRunway: soon\n');
+    expect(bad.message).toContain('thresholds.yaml:4 products[0].criticalRunway: criticalRunway must be a duration');
+    const order = failure('default:\n  warning: 100\n  critical: 20\n  warningRunway: 2d\n  criticalRunway: 5d\n');
+    expect(order.problems).toEqual([
+      { line: 5, field: 'default.criticalRunway', message: 'criticalRunway must not be longer than warningRunway' },
+    ]);
+  });
 });

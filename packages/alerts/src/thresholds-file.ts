@@ -19,6 +19,17 @@ const duration = (what: string) =>
     return ms;
   });
 
+/** A runway threshold: a duration, or `off` (0) to judge by count only. */
+const runway = (what: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    if (String(value).trim().toLowerCase() === 'off' || value === 0) return 0;
+    const ms = parseDuration(String(value));
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `${what} must be a duration like 14d or 72h, or off` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 /** A `mention` entry: a user id, a user group id, `here` or `channel`. */
 export const MENTION = /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,}|here|channel)$/;
 
@@ -35,6 +46,8 @@ const levels = {
   pagerduty: z
     .enum(['warning', 'critical'], { error: 'pagerduty must be warning or critical (the lowest level that pages)' })
     .optional(),
+  warningRunway: runway('warningRunway').optional(),
+  criticalRunway: runway('criticalRunway').optional(),
   mention: z
     .array(
       z
@@ -49,10 +62,17 @@ const levels = {
     .optional(),
 };
 
-const defaultSchema = z.strictObject(levels).refine((rule) => rule.critical <= rule.warning, {
-  message: 'critical must not be above warning',
-  path: ['critical'],
-});
+const runwayOrder = (rule: { warningRunway?: number | undefined; criticalRunway?: number | undefined }) =>
+  !rule.warningRunway || !rule.criticalRunway || rule.criticalRunway <= rule.warningRunway;
+const runwayOrderIssue = { message: 'criticalRunway must not be longer than warningRunway', path: ['criticalRunway'] };
+
+const defaultSchema = z
+  .strictObject(levels)
+  .refine((rule) => rule.critical <= rule.warning, {
+    message: 'critical must not be above warning',
+    path: ['critical'],
+  })
+  .refine(runwayOrder, runwayOrderIssue);
 
 const productSchema = z
   .strictObject({
@@ -64,12 +84,15 @@ const productSchema = z
     channel: levels.channel,
     horizon: levels.horizon,
     pagerduty: levels.pagerduty,
+    warningRunway: levels.warningRunway,
+    criticalRunway: levels.criticalRunway,
     mention: levels.mention,
   })
   .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
     message: 'critical must not be above warning',
     path: ['critical'],
-  });
+  })
+  .refine(runwayOrder, runwayOrderIssue);
 
 const fileSchema = z.strictObject({
   default: defaultSchema,
@@ -104,7 +127,8 @@ export class ThresholdsFileError extends Error {
 }
 
 /**
- * Parses and validates a threshold file (YAML). Durations (`renotify`, `horizon`) are returned in ms.
+ * Parses and validates a threshold file (YAML). Durations (`renotify`, `horizon`, `warningRunway`,
+ * `criticalRunway`) are returned in ms (`off` runways as 0).
  *
  * @throws {ThresholdsFileError} with the line and field of every problem.
  * @example
@@ -134,9 +158,18 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
     throw new ThresholdsFileError(problems, source);
   }
   const file = result.data;
-  const toLevels = <T extends { horizon?: number | undefined }>({ horizon, ...rest }: T) => ({
+  const toLevels = <
+    T extends { horizon?: number | undefined; warningRunway?: number | undefined; criticalRunway?: number | undefined },
+  >({
+    horizon,
+    warningRunway,
+    criticalRunway,
+    ...rest
+  }: T) => ({
     ...rest,
     ...(horizon !== undefined ? { horizonMs: horizon } : {}),
+    ...(warningRunway !== undefined ? { warningRunwayMs: warningRunway } : {}),
+    ...(criticalRunway !== undefined ? { criticalRunwayMs: criticalRunway } : {}),
   });
   return {
     default: toLevels(file.default),

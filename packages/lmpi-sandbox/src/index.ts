@@ -4,6 +4,8 @@ export type { StoredProduct } from './catalogue.js';
 export { DEFAULT_PARTNER_ID, defaultCatalogue, LONGEST_NAME, loadCatalogueFile, NON_ASCII_NAME } from './catalogue.js';
 export type { SandboxCustomer, SandboxVendor } from './customers.js';
 export { OWN_VENDOR, SANDBOX_CUSTOMERS, SUB_VENDOR } from './customers.js';
+export type { DemoSeries } from './demo-history.js';
+export { demoHistory } from './demo-history.js';
 export type { SandboxEnv } from './env.js';
 export { readSandboxEnv } from './env.js';
 export type { DriftVariant, FaultKind, FaultSpec } from './faults.js';

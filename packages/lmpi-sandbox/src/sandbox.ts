@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { answerApi, endpointMethod, isServedPath } from './api.js';
 import { DEFAULT_PARTNER_ID, defaultCatalogue, type StoredProduct } from './catalogue.js';
+import { type DemoSeries, demoHistory } from './demo-history.js';
 import type { FaultSpec } from './faults.js';
 import { isLoopback, readBody, sendJson, sendLmpiError } from './http.js';
 import type { RecordedTransaction, TransactionFilter } from './ledger.js';
@@ -101,6 +102,11 @@ export interface Sandbox {
   requests: RequestLogEntry[];
   /** Counts API requests to one path (or all), e.g. to assert caching. */
   countRequests(path?: string): number;
+  /**
+   * Deterministic synthetic 30-day history of the current catalogue (see `demoHistory`): for local
+   * demos, so trends, refills and pools about to run dry show from the first minute.
+   */
+  demoHistory(now?: number): DemoSeries[];
   close(): Promise<void>;
 }
 
@@ -217,6 +223,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     port,
     credentials,
     requests,
+    demoHistory: (at = now()) => demoHistory(scenario.catalogue(), at),
     countRequests: (path) => requests.filter((r) => path === undefined || r.path === path).length,
     controls: {
       reset: () => scenario.reset(),

@@ -54,4 +54,56 @@ export class HistoryStore {
     }
     return out;
   }
+
+  /**
+   * One product's readings since `since`, oldest first (for a chart: one product, not all of them).
+   *
+   * @example
+   * ```ts
+   * const points = await store.history.forProduct(productId, Date.now() - 30 * 86_400_000)
+   * ```
+   */
+  async forProduct(productId: string, since: number): Promise<HistoryPoint[]> {
+    const rows = await this.db.all<{ at: number; available: number }>(
+      'SELECT at, available FROM availability_history WHERE product_id = ? AND at >= ? ORDER BY at',
+      [productId, since],
+    );
+    return rows.map((row) => ({ at: Number(row.at), available: row.available }));
+  }
+
+  /**
+   * Records readings taken at different times in one transaction, pruning nothing (e.g. seeding
+   * local mode's demo history: tens of thousands of rows).
+   *
+   * @example
+   * ```ts
+   * await store.history.recordMany([{ productId, at: Date.now() - 3_600_000, available: 80 }])
+   * ```
+   */
+  async recordMany(readings: readonly (AvailabilityReading & { at: number })[]): Promise<void> {
+    if (readings.length === 0) return;
+    const BATCH = 500; // rows per INSERT: 1,500 parameters, within SQLite's and PostgreSQL's limits
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < readings.length; i += BATCH) {
+        const batch = readings.slice(i, i + BATCH);
+        await tx.run(
+          `INSERT INTO availability_history (product_id, at, available) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+          batch.flatMap((r) => [r.productId, r.at, r.available]),
+        );
+      }
+    });
+  }
+
+  /**
+   * Whether any reading is recorded (local mode seeds demo history only into an empty store).
+   *
+   * @example
+   * ```ts
+   * if (await store.history.isEmpty()) await store.history.record(demoReadings, at, pruneBefore)
+   * ```
+   */
+  async isEmpty(): Promise<boolean> {
+    const rows = await this.db.all<{ one: number }>('SELECT 1 AS one FROM availability_history LIMIT 1', []);
+    return rows.length === 0;
+  }
 }

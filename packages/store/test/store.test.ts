@@ -179,6 +179,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
   it('keeps history per product, oldest first, and prunes old readings', async () => {
     const { store } = await open();
+    expect(await store.history.isEmpty()).toBe(true);
     const empty = initialEngineState();
     for (const [at, available] of [
       [1000, 90],
@@ -205,6 +206,17 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
         ],
       ]),
     );
+    expect(await store.history.isEmpty()).toBe(false);
+    expect(await store.history.forProduct('a', 2500)).toEqual([{ at: 3000, available: 70 }]);
+    expect(await store.history.forProduct('b', 0)).toEqual([]);
+    await store.history.recordMany([
+      { productId: 'b', at: 500, available: 9 },
+      { productId: 'b', at: 400, available: 10 },
+    ]);
+    expect(await store.history.forProduct('b', 0)).toEqual([
+      { at: 400, available: 10 },
+      { at: 500, available: 9 },
+    ]);
   });
 
   it('stores threshold overrides with an audit trail of old and new values', async () => {

@@ -2,14 +2,11 @@ import {
   type AlertEvent,
   evaluate,
   type Forecast,
-  forecastDepletion,
-  type HistoryPoint,
   type PollOutcome,
   type RuleResolver,
   ruleResolver,
   type ThresholdConfig,
 } from '@licensewatch/alerts';
-import type { ProductProfile } from '@licensewatch/schema';
 import { type OutboxRow, outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
@@ -19,9 +16,7 @@ import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
-
-/** History window used for forecasts. */
-const FORECAST_WINDOW_MS = 7 * 86_400_000;
+import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
 
 export interface PollerDeps {
   store: Store;
@@ -48,6 +43,10 @@ export interface PollerDeps {
 export interface PollView {
   ruleFor: RuleResolver;
   forecasts: ReadonlyMap<string, Forecast>;
+  /** Burn-rate estimates and daily trends (sparklines) by product id. */
+  trends: Pick<PoolTrends, 'estimates' | 'daily'>;
+  /** When the poll that computed them ran; undefined before the first. */
+  at: number | undefined;
 }
 
 /** Outcome of one poll attempt, for logs and tests. */
@@ -70,7 +69,12 @@ export class AlertPoller {
   private view: PollView;
 
   constructor(private readonly deps: PollerDeps) {
-    this.view = { ruleFor: ruleResolver(deps.thresholds), forecasts: new Map() };
+    this.view = {
+      ruleFor: ruleResolver(deps.thresholds),
+      forecasts: new Map(),
+      trends: { estimates: new Map(), daily: new Map() },
+      at: undefined,
+    };
   }
 
   /** Rules and forecasts as of the last poll (or rule change). */
@@ -188,10 +192,11 @@ export class AlertPoller {
     await this.reloadRules();
     const { ruleFor } = this.view;
     const previous = await store.engine.load();
-    // Forecasts once per poll: the engine uses them in alerts, /licenses shows them.
-    const forecasts = outcome.ok
-      ? forecastProducts(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
-      : this.view.forecasts;
+    // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
+    const trends = outcome.ok
+      ? poolTrends(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+      : undefined;
+    const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
       ruleFor,
       ...(this.deps.thresholds.renotifyMs !== undefined ? { renotifyMs: this.deps.thresholds.renotifyMs } : {}),
@@ -216,7 +221,7 @@ export class AlertPoller {
       at,
       pruneBefore: at - settings.historyRetentionMs,
     });
-    this.view = { ruleFor, forecasts };
+    this.view = trends ? { ruleFor, forecasts, trends, at } : { ...this.view, ruleFor };
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
@@ -238,21 +243,4 @@ export class AlertPoller {
         .catch((error: unknown) => logger.warn({ err: (error as Error).message, episodeId }, 'late attribution lost'));
     }
   }
-}
-
-/** Each product's depletion forecast from its history plus this poll's reading. */
-function forecastProducts(
-  products: readonly ProductProfile[],
-  history: ReadonlyMap<string, readonly HistoryPoint[]>,
-  ruleFor: RuleResolver,
-  at: number,
-): Map<string, Forecast> {
-  const out = new Map<string, Forecast>();
-  for (const product of products) {
-    const points = history.get(product.productId);
-    if (!points) continue;
-    const forecast = forecastDepletion([...points, { at, available: product.available }], ruleFor(product).critical);
-    if (forecast) out.set(product.productId, forecast);
-  }
-  return out;
 }

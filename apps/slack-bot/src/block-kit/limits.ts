@@ -3,6 +3,9 @@
 
 export const LIMITS = {
   blocksPerMessage: 50,
+  blocksPerView: 100,
+  imageAltText: 2_000,
+  imageUrl: 3_000,
   messageText: 40_000,
   headerText: 150,
   sectionText: 3_000,
@@ -15,6 +18,8 @@ export const LIMITS = {
   buttonValue: 2_000,
   actionId: 255,
   blockId: 255,
+  /** Undocumented cumulative cap on the text of all blocks (`msg_blocks_too_long`, about 12,000). */
+  blocksTotalText: 12_000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -83,9 +88,56 @@ function checkBlock(block: Json, at: string, out: string[], actionIds: Set<strin
     }
     case 'divider':
       break;
+    case 'image': {
+      const alt = block.alt_text;
+      if (typeof alt !== 'string' || alt.length === 0) out.push(`${at}: image needs alt_text`);
+      else if (alt.length > LIMITS.imageAltText) out.push(`${at}: alt_text ${alt.length} > ${LIMITS.imageAltText}`);
+      const file = block.slack_file as Json | undefined;
+      if ((block.image_url === undefined) === (file === undefined))
+        out.push(`${at}: image needs exactly one of image_url or slack_file`);
+      if (typeof block.image_url === 'string' && block.image_url.length > LIMITS.imageUrl)
+        out.push(`${at}: image_url > ${LIMITS.imageUrl}`);
+      if (file && (file.id === undefined) === (file.url === undefined))
+        out.push(`${at}: slack_file needs exactly one of id or url`);
+      break;
+    }
     default:
       out.push(`${at}: unexpected block type ${String(block.type)}`);
   }
+}
+
+/** Characters of text a block carries (its text, fields, context and button labels). */
+function blockText(block: Json): number {
+  const elements = asArray(block.elements);
+  return (
+    textOf(block.text).length +
+    asArray(block.fields).reduce((sum, field) => sum + textOf(field).length, 0) +
+    elements.reduce(
+      (sum, element) => sum + (typeof element.text === 'string' ? element.text.length : textOf(element.text).length),
+      0,
+    )
+  );
+}
+
+/**
+ * Lists every way the blocks of a view (modal or Home tab) break Block Kit limits: up to 100
+ * blocks, each block as in a message (the message-wide text cap does not apply).
+ *
+ * @example
+ * ```ts
+ * const problems = viewBlockViolations(view.blocks)
+ * ```
+ */
+export function viewBlockViolations(blocks: unknown): string[] {
+  const out: string[] = [];
+  const list = asArray(blocks);
+  if (list.length === 0) out.push('a view needs blocks');
+  if (list.length > LIMITS.blocksPerView) out.push(`${list.length} blocks > ${LIMITS.blocksPerView}`);
+  const actionIds = new Set<string>();
+  list.forEach((block, i) => {
+    checkBlock(block, `blocks[${i}]`, out, actionIds);
+  });
+  return out;
 }
 
 /**
@@ -109,5 +161,7 @@ export function blockKitViolations(payload: unknown): string[] {
   blocks.forEach((block, i) => {
     checkBlock(block, `blocks[${i}]`, out, actionIds);
   });
+  const total = blocks.reduce((sum, block) => sum + blockText(block), 0);
+  if (total > LIMITS.blocksTotalText) out.push(`blocks carry ${total} characters of text > ${LIMITS.blocksTotalText}`);
   return out;
 }

@@ -5,6 +5,7 @@ import type {
   AlertLevel,
   ConsumerAttribution,
   Forecast,
+  LevelTrigger,
   LmpiEvent,
   ProductEvent,
   ProductRef,
@@ -29,6 +30,11 @@ export interface ProductAlertView {
   /** The level crossed, in licenses. */
   threshold: number | undefined;
   forecast: Forecast | undefined;
+  /**
+   * Which threshold fired: the count ("20 left") or the runway ("runs out in ~5 days at ~40/day").
+   * Absent in groups stored before runway thresholds (read as the count).
+   */
+  trigger?: LevelTrigger | undefined;
   episode: AlertEpisode | undefined;
   at: number;
   /** Set once it was resolved, acknowledged or snoozed. */
@@ -100,6 +106,7 @@ export function productAlertView(event: ProductEvent, consumers?: ConsumerAttrib
     previousAvailable: event.previousAvailable,
     threshold: event.threshold,
     forecast: event.forecast,
+    trigger: event.trigger,
     episode: event.episode,
     at: event.at,
     note: undefined,

@@ -1,4 +1,3 @@
-import type { ProductProfile } from '@licensewatch/schema';
 import { outageCode } from '@licensewatch/store';
 import type {
   BlockAction,
@@ -14,10 +13,10 @@ import type { SlackMessage } from './blocks.js';
 import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
 import { withDemoNote } from './demo-note.js';
 import { helpMessage } from './help.js';
-import { buildLicensesReply, readPageRequest } from './message.js';
+import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './message.js';
+import { type ProductDetailDeps, productDetailReply } from './product-command.js';
 import { parseLicensesQuery } from './query.js';
 import type { LicenseReports } from './reports.js';
-import type { LevelsFor } from './status.js';
 import { usageReply } from './usage.js';
 
 /** What `/licenses` and its paging buttons need. */
@@ -25,12 +24,13 @@ export interface LicensesCommandDeps {
   cache: CatalogueCache;
   /** LMPI's transaction and customer summary reports (`/licenses usage`, `/licenses <code>`). */
   reports: LicenseReports;
-  /** Levels and forecasts for `/licenses`, as of the last poll or rule change. */
-  view: () => {
-    levelsFor: LevelsFor;
-    forecastFor?: (product: ProductProfile) => string | undefined;
-    levelsNote?: string;
-  };
+  /** Levels, forecasts and trends for `/licenses`, as of the last poll or rule change. */
+  view: () => LicensesViewInputs;
+  /**
+   * `/licenses <exact code>`: the product view with its 30-day chart (uploaded to Slack), then who
+   * took its licenses. Absent: the list reply with who took its licenses.
+   */
+  productDetail?: ProductDetailDeps | undefined;
   /** Alert controls (`threshold`, `mute`, `unmute`); absent when alerts are off. */
   admin?: AdminContext | undefined;
   logger: Logger;
@@ -89,8 +89,19 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
     // Reports (`usage`, one product's consumers) always wait for LMPI: answered after the ack.
     const fresh = deps.cache.fresh() && !readsReports(query, deps.cache.peek().snapshot?.catalogue.products);
     const inMemory = !adminCommand && (query.kind === 'help' || fresh);
+    const snapshot = deps.cache.peek().snapshot;
+    const detail = deps.productDetail && !adminCommand ? exactProduct(query, snapshot?.catalogue.products) : undefined;
     let message: SlackMessage;
-    if (inMemory) {
+    if (detail && deps.productDetail && snapshot) {
+      // Rendering, uploading and the reports take longer than Slack's 3 s: acknowledged first.
+      await ack();
+      const [reply, consumers] = await Promise.all([
+        productDetailReply(deps.productDetail, detail, snapshot.fetchedAt, command.channel_id, command.user_id),
+        consumersSection(detail, deps.reports, deps.now()),
+      ]);
+      message = withSections(reply, consumers);
+      await respond(message);
+    } else if (inMemory) {
       message = await listReply(deps, text, 0);
       await ack(message);
     } else {

@@ -21,8 +21,9 @@ export function helpMessage(unknownText?: string): SlackMessage {
       section(intro),
       section(
         [
-          '• `/licenses`: every product you can provision, with available licenses; products at risk first',
-          '• `/licenses <name or code>`: only products whose name or code contains the text, e.g. `/licenses apex` or `/licenses NNZBXXE1X`',
+          '• `/licenses`: every product you can provision, one line each: available, a 14-day trend and the runway (days until empty); products at risk first',
+          '• `/licenses <name or part of a code>`: only products whose name or code contains the text, e.g. `/licenses apex`',
+          '• `/licenses <code>`: one product with its 30-day chart, burn rate, rule, alert state, largest drops and refills, e.g. `/licenses NNZBXXE1X`',
           '• `/licenses low`: only products that are Low or Critical',
           '• `/licenses <product code>`: that product, with who took its licenses this month and last month',
           '• `/licenses usage [customer]`: last month’s customer usage report (provisioned vs used), optionally for one customer',
@@ -34,7 +35,7 @@ export function helpMessage(unknownText?: string): SlackMessage {
         ].join('\n'),
       ),
       context(
-        'Status: :red_circle: Critical (at or below the critical level) · :large_orange_circle: Low (at or below the low level) · :large_green_circle: OK. Replies are visible only to you.',
+        'Status: :red_circle: Critical (at or below the critical level, or empty within 3 days) · :large_orange_circle: Low (at or below the low level, or empty within 14 days) · :large_green_circle: OK. Replies are visible only to you.',
       ),
     ],
   };

@@ -1,16 +1,17 @@
-import { matchesFilter, rateProducts } from '@licensewatch/alerts';
+import { type Forecast, matchesFilter, rateProducts } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
-import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { CatalogueView } from '../catalogue-cache.js';
 import { context, divider, header, type SlackMessage, section } from './blocks.js';
-import { echo, escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
+import { echo, escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { helpMessage } from './help.js';
+import { type DailyTrend, LINES_LEGEND, productSections } from './product-line.js';
 import type { LicensesQuery } from './query.js';
 import { failureReason } from './reasons.js';
-import { type AvailabilityStatus, DEFAULT_LEVELS, type LevelsFor, type RatedProduct } from './status.js';
+import { DEFAULT_LEVELS, type LevelsFor, type RatedProduct } from './status.js';
 
-/** Products per page: 20 sections plus the frame stays far below Slack's 50 blocks. */
-export const PAGE_SIZE = 20;
+/** Products per page: one line each, 10 lines per section, so 5 sections plus the frame. */
+export const PAGE_SIZE = 50;
 
 /** Action ids of the paging buttons. */
 export const PAGE_ACTIONS = { previous: 'licenses_page_previous', next: 'licenses_page_next' } as const;
@@ -28,66 +29,43 @@ export interface LicensesReplyInput {
   /** 0-based page; clamped to the pages there are. */
   page: number;
   levelsFor: LevelsFor;
-  /** Forecast text per product id ("runs out in ~6 days"), once the alert engine provides it. */
-  forecastFor?: (product: ProductProfile) => string | undefined;
+  /** The poller's depletion forecasts by product id: runways, and runway levels as alerts use them. */
+  forecasts?: ReadonlyMap<string, Forecast>;
+  /** A product's daily `available` for the sparkline (by product id). */
+  trendFor?: (productId: string) => DailyTrend | undefined;
   /** Footer line about the levels in force. Default: the default levels. */
   levelsNote?: string;
+  /** Set when the history is synthetic (local mode's demo data): said in the reply. */
+  demoNote?: string;
 }
 
-const BADGE: Record<AvailabilityStatus, string> = {
-  critical: ':red_circle: Critical',
-  warning: ':large_orange_circle: Low',
-  ok: ':large_green_circle: OK',
-};
+/** What the bot supplies to every `/licenses` reply besides the query (levels, forecasts, trends). */
+export type LicensesViewInputs = Pick<
+  LicensesReplyInput,
+  'levelsFor' | 'forecasts' | 'trendFor' | 'levelsNote' | 'demoNote'
+>;
 
-// Rating and sorting depend only on the catalogue and the levels: done once per snapshot, not per command.
-const ratedCache = new WeakMap<readonly ProductProfile[], { levelsFor: LevelsFor; rated: RatedProduct[] }>();
+// Rating and sorting depend only on the catalogue, the levels and the forecasts: done once per
+// snapshot and poll, not per command.
+const ratedCache = new WeakMap<
+  readonly ProductProfile[],
+  { levelsFor: LevelsFor; forecasts: ReadonlyMap<string, Forecast> | undefined; rated: RatedProduct[] }
+>();
 
-function ratedCatalogue(products: readonly ProductProfile[], levelsFor: LevelsFor): RatedProduct[] {
+function ratedCatalogue(
+  products: readonly ProductProfile[],
+  levelsFor: LevelsFor,
+  forecasts: ReadonlyMap<string, Forecast> | undefined,
+): RatedProduct[] {
   const cached = ratedCache.get(products);
-  if (cached?.levelsFor === levelsFor) return cached.rated;
-  const rated = rateProducts(products, levelsFor);
-  ratedCache.set(products, { levelsFor, rated });
+  if (cached?.levelsFor === levelsFor && cached.forecasts === forecasts) return cached.rated;
+  const rated = rateProducts(products, levelsFor, forecasts);
+  ratedCache.set(products, { levelsFor, forecasts, rated });
   return rated;
 }
 
 function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
-}
-
-function productBlock({ product, level: status, threshold }: RatedProduct, forecast: string | undefined): SectionBlock {
-  const name = escapeMrkdwn(truncate(product.productName || product.productCode, 150));
-  const kind = [product.type ?? 'type unknown', product.version ?? 'version unknown']
-    .map((v) => escapeMrkdwn(truncate(v, 40)))
-    .join(' · ');
-  const statusText = status === 'ok' ? BADGE.ok : `${BADGE[status]} (≤ ${formatCount(threshold ?? 0)})`;
-  return section(`*${name}*  \`${escapeMrkdwn(truncate(product.productCode, 20))}\``, [
-    `*Available*\n${formatCount(product.available)}${forecast ? ` · ${escapeMrkdwn(forecast)}` : ''}`,
-    `*Status*\n${statusText}`,
-    `*Type · version*\n${kind}`,
-    `*Service plans*\n${formatCount(product.servicePlans.length)}`,
-  ]);
-}
-
-// A product's section depends only on the rated product (one object per snapshot and levels, see
-// ratedCatalogue) and its forecast text: built once, then shared by every reply that shows it.
-// Frozen, so a caller that tried to edit a reply in place would fail loudly instead of changing others.
-const blockCache = new WeakMap<RatedProduct, { forecast: string | undefined; block: SectionBlock }>();
-
-function cachedProductBlock(item: RatedProduct, forecast: string | undefined): SectionBlock {
-  const cached = blockCache.get(item);
-  if (cached && cached.forecast === forecast) return cached.block;
-  const block = deepFreeze(productBlock(item, forecast));
-  blockCache.set(item, { forecast, block });
-  return block;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): ActionsBlock | undefined {
@@ -118,7 +96,9 @@ function unavailableMessage(error: unknown): SlackMessage {
 
 /**
  * Builds the `/licenses` reply for one page: partner, data age, products in the urgency order of
- * `rateProducts` (critical, low, ok; fewest available first, then by name) with status badges, paging buttons. With old data it says why it is old; with no data, why
+ * `rateProducts` (critical, low, ok; shortest runway, then fewest available first, then by name), one
+ * line each (badge, name, code, available, 14-day sparkline, runway), 50 per page, paging buttons.
+ * With old data it says why it is old; with no data, why
  * and what to check. Always within Slack's Block Kit limits.
  *
  * @example
@@ -133,7 +113,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
   const snapshot = view.snapshot;
   if (!snapshot) return unavailableMessage(view.error);
 
-  const rated = ratedCatalogue(snapshot.catalogue.products, input.levelsFor);
+  const rated = ratedCatalogue(snapshot.catalogue.products, input.levelsFor, input.forecasts);
   const atRisk = rated.filter((r) => r.level !== 'ok').length;
   const selected = rated.filter(
     (r) => (!query.lowOnly || r.level !== 'ok') && (!query.filter || matchesFilter(r.product, query.filter)),
@@ -183,7 +163,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
       ),
     );
   }
-  for (const item of shown) blocks.push(cachedProductBlock(item, input.forecastFor?.(item.product)));
+  blocks.push(...productSections(shown, input.trendFor));
   const buttons = query.kind === 'list' ? pageButtons(query, page, pages) : undefined;
   if (buttons) blocks.push(buttons);
   const drift = snapshot.catalogue.warnings.length;
@@ -191,6 +171,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     context(
       `${input.levelsNote ?? defaultLevelsNote()}${drift ? ` · LMPI sent ${plural(drift, 'unexpected value')} (see the bot log)` : ''} · \`/licenses help\``,
     ),
+    context(`${LINES_LEGEND}${input.demoNote ? ` · :test_tube: ${escapeMrkdwn(input.demoNote)}` : ''}`),
   );
   return { response_type: 'ephemeral', text: `${title}${view.error ? ' (stale data)' : ''}`, blocks };
 }

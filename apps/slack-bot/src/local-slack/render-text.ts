@@ -38,6 +38,10 @@ function renderBlock(block: Json): string[] {
       return [`  ${(block.elements as Json[]).map(text).join('  ')}`];
     case 'divider':
       return ['-'.repeat(40)];
+    case 'image': {
+      const file = (block.slack_file as Json | undefined)?.id;
+      return [`[image: ${String(block.alt_text ?? '')}${file ? ` (file ${String(file)})` : ''}]`];
+    }
     case 'actions':
       return [(block.elements as Json[]).map((e) => `[ ${text(e.text)} ]`).join(' ')];
     default:

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { text as readText } from 'node:stream/consumers';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
 import { LOCAL_SLACK } from '../env.js';
+import { type FileStore, slackFileViolations, startFileStore } from './files.js';
 import { manifestBotScopes } from './manifest-scopes.js';
 import { RateLimits } from './rate-limits.js';
 import { renderMessageText } from './render-text.js';
@@ -16,7 +20,13 @@ export { STAND_IN_BOT } from './web-api.js';
 
 /** A message the stand-in received: a Web API call or a response_url reply. */
 export interface ReceivedMessage {
-  kind: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'response';
+  kind:
+    | 'chat.postMessage'
+    | 'chat.update'
+    | 'chat.postEphemeral'
+    | 'response'
+    | 'files.completeUploadExternal'
+    | 'views.publish';
   /** For `response`: the id in the response URL; for chat calls: the channel. */
   target: string;
   ts: string;
@@ -62,6 +72,8 @@ export interface SlackStandInOptions {
   /** Where readable text of every message goes (local mode prints to the terminal). */
   print?: (text: string) => void;
   port?: number;
+  /** Where uploaded files are written. Default: a new temporary directory. */
+  uploadDir?: string;
   /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. */
   botToken?: string;
   /** The app-level token (`xapp-`) for Socket Mode; without it apps.connections.open is refused. */
@@ -83,6 +95,10 @@ export interface SlackStandIn {
   apiUrl: string;
   url: string;
   messages: ReceivedMessage[];
+  /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
+  files: FileStore;
+  /** The Home tab view last published per user (views.publish). */
+  homeViews: Map<string, Record<string, unknown>>;
   /** A response URL that records what is posted to it under `id`. */
   responseUrl(id?: string): string;
   /** Resolves with the next message matching `predicate` (including ones already received). */
@@ -167,6 +183,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
+  const files = startFileStore(options.uploadDir ?? mkdtempSync(join(tmpdir(), 'licensewatch-slack-uploads-')));
+  const homeViews = new Map<string, Record<string, unknown>>();
   const faults: { method: string; at: number; fault: CallFault }[] = [];
   /** The fault for this call of `method`, if one was injected (counted from when it was). */
   const faultFor = (method: string): CallFault | undefined => {
@@ -186,12 +204,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       target,
       ts,
       payload,
-      violations: blockKitViolations(payload),
+      violations:
+        kind === 'views.publish' ? [] : [...blockKitViolations(payload), ...slackFileViolations(payload.blocks, files)],
       receivedAt,
     };
     messages.push(message);
     if (options.print) {
-      const where = kind === 'response' ? 'reply' : `${kind} to ${target}`;
+      const where =
+        kind === 'response' ? 'reply' : kind === 'views.publish' ? `Home tab of ${target}` : `${kind} to ${target}`;
       const problems = message.violations.length
         ? `\n!! Slack would reject this message:\n   ${message.violations.join('\n   ')}\n`
         : '';
@@ -229,6 +249,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     injected: new Map(),
     now: Date.now,
     nextTs: () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`,
+    files,
+    homeViews,
+    baseUrl: () => baseUrl,
     accepted: (method, message) =>
       receive(method as ReceivedMessage['kind'], message.channel, message.payload, message.ts, message.receivedAt),
   };
@@ -236,7 +259,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let baseUrl = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const body = await readText(req);
+    const raw = await readBytes(req);
+    if (url.pathname.startsWith('/upload/')) {
+      const stored = files.receiveBytes(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
+      res.writeHead(stored ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(stored ? `OK - ${raw.length}` : 'unknown upload URL');
+      return;
+    }
+    const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
       receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>, 'reply');
       json(res, { ok: true });
@@ -311,6 +341,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     apiUrl: `${baseUrl}/api/`,
     url: baseUrl,
     messages,
+    files,
+    homeViews,
     calls,
     refused,
     appErrors: () => refused.filter((r) => APP_ERRORS.has(r.error)),

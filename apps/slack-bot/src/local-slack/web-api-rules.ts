@@ -36,6 +36,9 @@ export const METHOD_RULES: Record<string, MethodRule> = {
   'conversations.replies': { tier: 3, scope: byType('channels:history', 'groups:history'), takesChannel: true },
   'conversations.info': { tier: 3, scope: byType('channels:read', 'groups:read'), takesChannel: true },
   'conversations.join': { tier: 3, scope: fixed('channels:join'), takesChannel: true },
+  'files.getUploadURLExternal': { tier: 4, scope: fixed('files:write'), takesChannel: false },
+  'files.completeUploadExternal': { tier: 4, scope: fixed('files:write'), takesChannel: false },
+  'views.publish': { tier: 4, scope: fixed(undefined), takesChannel: false },
 };
 
 /** Methods whose limit drops to 1 request a minute (and `limit` to 15) for non-Marketplace apps (2025). */

@@ -1,7 +1,9 @@
 // The strict Web API of the Slack stand-in: token, scope, channel, membership and rate-limit checks
 // in the order Slack applies them, then the method itself. Answers what Slack answers.
 import { blockKitViolations } from '../block-kit/limits.js';
+import type { FileStore } from './files.js';
 import { POST_PER_CHANNEL, type RateLimits, tierLimit } from './rate-limits.js';
+import { publishHomeView } from './views.js';
 import { HISTORY_LIMIT, HISTORY_METHODS, METHOD_RULES, type StandInChannel } from './web-api-rules.js';
 
 /** The bot user the stand-in's bot token belongs to. */
@@ -40,6 +42,12 @@ export interface WebApiState {
   injected: Map<string, InjectedFailure[]>;
   now: () => number;
   nextTs: () => string;
+  /** Uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal). */
+  files: FileStore;
+  /** The base URL upload URLs point at. */
+  baseUrl?: () => string;
+  /** The Home tab view published per user (views.publish). */
+  homeViews: Map<string, Record<string, unknown>>;
   /** Called for every accepted chat.postMessage / update / postEphemeral (the stand-in records them). */
   accepted: (method: string, message: StoredMessage) => void;
 }
@@ -148,6 +156,11 @@ function perform(
       return post(state, method, args, channel as StandInChannel);
     case 'chat.update':
       return update(state, args, channel as StandInChannel);
+    case 'files.getUploadURLExternal':
+    case 'files.completeUploadExternal':
+      return fileCall(state, method, args);
+    case 'views.publish':
+      return publishView(state, args);
     default:
       return fail('unknown_method');
   }
@@ -241,4 +254,44 @@ function readMessages(
     })),
     has_more: total > found.length,
   });
+}
+
+/** File upload v2: a URL for the bytes, then the share into `channel_id` (membership required). */
+function fileCall(state: WebApiState, method: string, args: Record<string, unknown>): WebApiAnswer {
+  if (method === 'files.getUploadURLExternal') {
+    const started = state.files.start(args, state.baseUrl?.() ?? '');
+    return started.ok ? ok({ upload_url: started.upload_url, file_id: started.file_id }) : fail(started.error);
+  }
+  const channelId = typeof args.channel_id === 'string' ? args.channel_id : undefined;
+  if (channelId) {
+    const channel = state.channels.get(channelId);
+    if (!channel || (channel.private && !channel.members.has(STAND_IN_BOT.userId))) return fail('channel_not_found');
+    if (!channel.members.has(STAND_IN_BOT.userId)) return fail('not_in_channel');
+  }
+  const completed = state.files.complete(args);
+  if (!completed.ok) return fail(completed.error);
+  const listing = completed.files.map((f) => `${f.id} ${f.path}`).join('\n');
+  state.accepted('files.completeUploadExternal', {
+    channel: channelId ?? '',
+    ts: state.nextTs(),
+    user: STAND_IN_BOT.userId,
+    payload: { ...args, text: `uploaded ${completed.files.length} file(s):\n${listing}` },
+    receivedAt: state.now(),
+  });
+  return ok({ files: completed.files.map(({ path: _path, ...file }) => file) });
+}
+
+function publishView(state: WebApiState, args: Record<string, unknown>): WebApiAnswer {
+  const published = publishHomeView(args);
+  if (!published.ok)
+    return fail(published.error, published.response_metadata ? { response_metadata: published.response_metadata } : {});
+  state.homeViews.set(String(args.user_id), published.view);
+  state.accepted('views.publish', {
+    channel: String(args.user_id),
+    ts: state.nextTs(),
+    user: STAND_IN_BOT.userId,
+    payload: published.view,
+    receivedAt: state.now(),
+  });
+  return ok({ view: { id: `V${String(args.user_id)}`, ...published.view } });
 }

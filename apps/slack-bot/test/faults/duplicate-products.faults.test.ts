@@ -2,7 +2,7 @@
 // one product (the entry with the most available), and the drift warning names the id.
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from '../catalogues.js';
-import { type Harness, productSections, startHarness } from '../harness.js';
+import { type Harness, productLines, startHarness } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 
 let harness: Harness | undefined;
@@ -28,7 +28,7 @@ describe('fault 5: a duplicated product id', () => {
     await h.bot.poller.poll();
 
     const reply = await (await h.slash('')).reply();
-    const sections = productSections(reply).filter((text) => text.includes(String(first.product_name)));
+    const sections = productLines(reply).filter((text) => text.includes(String(first.product_name)));
     const posts = h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
     const counts = reportFault('duplicate-product-id', {
       crashes: 0,

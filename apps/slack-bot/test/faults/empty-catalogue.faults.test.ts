@@ -4,7 +4,7 @@
 import { defaultCatalogue } from '@licensewatch/lmpi-sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../src/local-slack/stand-in.js';
-import { type Harness, productSections, startHarness } from '../harness.js';
+import { type Harness, productLines, startHarness } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 
 let harness: Harness | undefined;
@@ -35,7 +35,7 @@ describe('fault 4: a transient empty or much smaller product list', () => {
       const reply = await (await h.slash('')).reply();
       expect(reply.payload.text).toContain(`${catalogue.length} products`);
       expect(JSON.stringify(reply.payload.blocks)).toContain('LMPI returned a much smaller catalogue');
-      expect(productSections(reply).length).toBeGreaterThan(0);
+      expect(productLines(reply).length).toBeGreaterThan(0);
 
       h.sandbox.controls.replaceCatalogue(catalogue);
       await h.bot.poller.poll();

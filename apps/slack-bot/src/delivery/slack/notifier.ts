@@ -1,6 +1,7 @@
 import type { ProductRef } from '@licensewatch/alerts';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
@@ -66,11 +67,23 @@ export interface SlackNotifierDeps {
   logger: Logger;
   /** Minimum gap between posts to one channel (Slack allows about one message per second). */
   channelGapMs?: number;
+  /** The 30-day chart of a product, shared in the thread of a new critical alert. Absent: no charts. */
+  chartFor?: (product: ProductRef) => Promise<AlertChart | undefined>;
   /** Every message says its data is the embedded sandbox's made-up data. */
   demoData?: boolean;
   /** Who a product's critical alerts notify (its rule's `mention:`). */
   mentionsFor?: (product: ProductRef) => readonly string[];
 }
+
+/** A chart to share under an alert. */
+export interface AlertChart {
+  png: Uint8Array;
+  title: string;
+  altText: string;
+}
+
+/** At most this many charts under one alert message (a digest can list 20 products). */
+const CHARTS_PER_ALERT = 3;
 
 // Slack platform errors that a later attempt can get past; any other platform error (unknown
 // channel, not in channel, invalid blocks) will fail the same way again.
@@ -108,6 +121,7 @@ export class SlackNotifier implements Notifier {
   /** An episode is one message: later alerts edit it and reply in its thread. */
   readonly followsEpisodes = true;
   private readonly lastPost = new Map<string, number>();
+  private readonly sharing = new Set<Promise<void>>();
   /** Web API calls that succeeded (to tell whether a failed delivery got anywhere). */
   private completedCalls = 0;
   /** Deliveries whose last attempt Slack refused before anything was sent (429 on the first call). */
@@ -132,6 +146,11 @@ export class SlackNotifier implements Notifier {
       else this.surelyUnsent.delete(delivery.id);
       throw failure;
     }
+  }
+
+  /** Resolves once every chart being shared under an alert is shared (or has failed). */
+  async idle(): Promise<void> {
+    while (this.sharing.size > 0) await Promise.all([...this.sharing]);
   }
 
   async findDelivered(delivery: Delivery): Promise<string | undefined> {
@@ -159,17 +178,20 @@ export class SlackNotifier implements Notifier {
 
   private async send(delivery: Delivery, existing: SlackRef | undefined): Promise<Delivered> {
     switch (delivery.kind) {
-      case 'product-alerts':
-        return {
-          ref: toRef(
-            existing ??
-              (await this.post(
-                delivery.target,
-                delivery.id,
-                digestMessage(delivery.alerts, this.mentions(delivery.alerts)),
-              )),
-          ),
-        };
+      case 'product-alerts': {
+        if (existing) return { ref: toRef(existing) };
+        const posted = await this.post(
+          delivery.target,
+          delivery.id,
+          digestMessage(delivery.alerts, this.mentions(delivery.alerts)),
+        );
+        const critical = delivery.alerts.filter((a) => a.level === 'critical' && a.reason === 'alert');
+        this.shareChartsLater(
+          posted,
+          critical.map((a) => a.product),
+        );
+        return { ref: toRef(posted) };
+      }
       case 'lmpi-notice':
         return {
           ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, lmpiMessage(delivery.notice)))),
@@ -196,6 +218,9 @@ export class SlackNotifier implements Notifier {
           return { ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, { text, blocks: [] }))) };
         const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
         await this.update(original, digestMessage(delivery.original.alerts));
+        // Escalated to critical: the chart goes into the episode's thread.
+        if (!existing && delivery.update.level === 'critical' && delivery.previous.level !== 'critical')
+          this.shareChartsLater(original, [delivery.update.product]);
         return { ref: toRef(reply) };
       }
       case 'acknowledgement': {
@@ -231,6 +256,46 @@ export class SlackNotifier implements Notifier {
     if (!result.ts) throw new DeliveryError('Slack: chat.postMessage returned no ts', { retryable: true });
     this.completedCalls += 1;
     return { channel: result.channel ?? channel, ts: result.ts };
+  }
+
+  /** Shares charts in the background: rendering and uploading must not hold up queued alerts. */
+  private shareChartsLater(alert: SlackRef, products: readonly ProductRef[]): void {
+    if (products.length === 0 || !this.deps.chartFor) return;
+    const sharing: Promise<void> = this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT)).finally(() =>
+      this.sharing.delete(sharing),
+    );
+    this.sharing.add(sharing);
+  }
+
+  /**
+   * Shares each product's chart in the alert's thread. Best effort: the alert is already posted, so
+   * a failed chart is logged and never retried (a retry would post the alert again).
+   */
+  private async shareCharts(alert: SlackRef, products: readonly ProductRef[]): Promise<void> {
+    const chartFor = this.deps.chartFor;
+    if (!chartFor) return;
+    for (const product of products) {
+      try {
+        const chart = await chartFor(product);
+        if (!chart) continue;
+        await uploadToSlack(this.deps.client, {
+          bytes: chart.png,
+          filename: `${product.productCode.toLowerCase()}-30d.png`,
+          title: chart.title,
+          altText: chart.altText,
+          channelId: alert.channel,
+          threadTs: alert.ts,
+        });
+      } catch (error) {
+        this.deps.logger.warn(
+          {
+            err: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
+            product: product.productCode,
+          },
+          'alert chart not shared',
+        );
+      }
+    }
   }
 
   private async update(ref: SlackRef, original: SlackMessage): Promise<void> {

@@ -1,6 +1,12 @@
 // Block Kit rendering of the neutral alert views: the only place alert text gets mrkdwn, emoji,
 // mentions and escaping.
-import { type ConsumerAttribution, compareUrgency, describeForecast, formatDuration } from '@licensewatch/alerts';
+import {
+  type ConsumerAttribution,
+  compareUrgency,
+  describeForecast,
+  describeTrigger,
+  formatDuration,
+} from '@licensewatch/alerts';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
 import { escapeMrkdwn, formatCount, stripControls, truncate } from '../../licenses/format.js';
@@ -92,6 +98,11 @@ function productLine(view: ProductAlertView): string {
         view.threshold === undefined ? '' : ` (${LEVEL_WORD[view.level]} at ≤ ${formatCount(view.threshold)})`;
       const again = view.reason === 'renotify' ? ' · still low' : '';
       const consumers = view.consumers ? `\n${consumersLine(view.consumers)}` : '';
+      if (view.trigger?.kind === 'runway') {
+        // The runway fired, not the count: say when it runs out and how fast, not "N left".
+        const runway = `*${escapeMrkdwn(describeTrigger(view.trigger, view.available))}*`;
+        return `${name}\n${LEVEL_LABEL[view.level]}: ${runway} · ${formatCount(view.available)} available · ${change(view)}${again}${consumers}`;
+      }
       return `${name}\n${LEVEL_LABEL[view.level]}: *${formatCount(view.available)}* available${crossed} · ${change(view)}${forecast}${again}${consumers}`;
     }
   }
@@ -116,7 +127,12 @@ function buttons(productId: string, index: number): ActionsBlock {
   };
 }
 
-const urgencyKey = (alert: ProductAlertView) => ({ ...alert.product, level: alert.level, available: alert.available });
+const urgencyKey = (alert: ProductAlertView) => ({
+  ...alert.product,
+  level: alert.level,
+  runwayDays: alert.forecast?.daysToZero,
+  available: alert.available,
+});
 
 function title(alerts: readonly ProductAlertView[]): string {
   const [only] = alerts;

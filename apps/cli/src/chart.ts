@@ -1,0 +1,49 @@
+import { writeFile } from 'node:fs/promises';
+import { analyseConsumption } from '@licensewatch/alerts';
+import type { CliIo } from './commands.js';
+import { fetchProducts, levelsFor, thresholdConfig } from './commands.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { LmpiFlags } from './target.js';
+
+export interface ChartOptions extends LmpiFlags {
+  output: string;
+  thresholds?: string;
+}
+
+/**
+ * `licensewatch chart <code> -o file.png`: the same 30-day chart `/licenses <code>` shows in Slack
+ * (availability, warning and critical levels, forecast), from the bot's history (DATABASE_URL).
+ */
+export async function chartCommand(code: string, options: ChartOptions, io: CliIo): Promise<number> {
+  if (!io.env.databaseUrl)
+    throw new UsageError(
+      "chart needs the bot's history: set DATABASE_URL to the bot's database (e.g. sqlite:apps/slack-bot/data/licensewatch.db)",
+    );
+  if (!/\.png$/i.test(options.output))
+    throw new UsageError(`-o must name a .png file, got ${JSON.stringify(options.output)}`);
+  const view = await levelsFor(thresholdConfig(options), io);
+  const { result, code: exit } = await fetchProducts(options, io, false);
+  if (!result) return exit;
+  const product = result.products.find((p) => p.productCode.toUpperCase() === code.trim().toUpperCase());
+  if (!product) throw new UsageError(`no product with code ${JSON.stringify(code)} (licensewatch products lists them)`);
+  const now = Date.now();
+  const history = [...(view.history?.get(product.productId) ?? []), { at: now, available: product.available }];
+  const rule = view.ruleFor(product);
+  const analysis = analyseConsumption(history);
+  // Loaded only for this command: the chart renderer is a native module.
+  const { renderPoolChart } = await import('@licensewatch/charts');
+  const png = renderPoolChart({
+    title: `${product.productName} (${product.productCode})`,
+    history,
+    now,
+    warning: rule.warning,
+    critical: rule.critical,
+    forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
+  });
+  await writeFile(options.output, png);
+  io.out(options.output);
+  io.err(
+    `licensewatch: wrote ${options.output} (${png.length.toLocaleString('en-US')} bytes, ${history.length} readings${analysis.status === 'estimate' ? `, ~${Math.round(analysis.perDay)}/day` : ', not enough history for a forecast yet'})`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { ProductAlertView } from '../views.js';
+import { digestMessage } from './render.js';
+
+const view = (overrides: Partial<ProductAlertView>): ProductAlertView => ({
+  product: { productId: 'p1', productCode: 'NNZBXXE1X', productName: 'Apex One' },
+  reason: 'alert',
+  level: 'warning',
+  available: 184,
+  previousAvailable: 230,
+  threshold: 100,
+  forecast: undefined,
+  episode: undefined,
+  at: 0,
+  note: undefined,
+  ...overrides,
+});
+
+const lines = (alerts: ProductAlertView[]) =>
+  digestMessage(alerts)
+    .blocks.filter((b) => b.type === 'section')
+    .map((b) => (b.type === 'section' ? (b.text?.text ?? '') : ''));
+
+describe('digestMessage: which threshold fired', () => {
+  it('says when a runway alert runs out and how fast, not "N left"', () => {
+    const [line] = lines([
+      view({
+        level: 'critical',
+        threshold: 20,
+        forecast: { days: 4.1, perDay: 40, daysToZero: 4.6 },
+        trigger: { kind: 'runway', thresholdMs: 5 * 86_400_000, daysToZero: 4.6, perDay: 40 },
+      }),
+    ]);
+    expect(line).toContain(':red_circle: *Critical*: *runs out in ~5 days at ~40/day* · 184 available');
+    expect(line).not.toContain('at ≤');
+  });
+
+  it('says which count was crossed for a count alert', () => {
+    const [line] = lines([view({ available: 20, threshold: 20, trigger: { kind: 'count', threshold: 20 } })]);
+    expect(line).toContain('*20* available (low at ≤ 20)');
+  });
+
+  it('puts the shorter runway first within a level', () => {
+    const slow = view({
+      product: { productId: 'a', productCode: 'AAAAAAAAA', productName: 'A' },
+      available: 10,
+      forecast: { days: 9, perDay: 1, daysToZero: 10 },
+    });
+    const fast = view({
+      product: { productId: 'b', productCode: 'BBBBBBBBB', productName: 'B' },
+      available: 90,
+      forecast: { days: 1, perDay: 45, daysToZero: 2 },
+    });
+    expect(lines([slow, fast]).map((l) => l.includes('BBBBBBBBB'))).toEqual([true, false]);
+  });
+});

@@ -1,0 +1,99 @@
+import { analyseConsumption, rateProduct } from '@licensewatch/alerts';
+import type { ProductProfile } from '@licensewatch/schema';
+import type { Store } from '@licensewatch/store';
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { currentHandling } from '../alerts/handling.js';
+import { poolPicture } from '../charts/pool-chart.js';
+import { uploadToSlack } from '../charts/slack-upload.js';
+import type { SlackMessage } from './blocks.js';
+import type { LicensesViewInputs } from './message.js';
+import { productDetailMessage } from './product-detail.js';
+
+/** What `/licenses <code>` needs besides the command. */
+export interface ProductDetailDeps {
+  store: Store;
+  client: App['client'];
+  view: () => LicensesViewInputs;
+  logger: Logger;
+  now: () => number;
+}
+
+/** The Slack error code of a failed Web API call, for the "no chart" note. */
+function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : (error as Error).message;
+}
+
+/**
+ * Builds the `/licenses <code>` reply: renders the 30-day chart, uploads and shares it into the
+ * channel the command came from (files:write), and describes the product (see
+ * {@link productDetailMessage}). A failed upload still answers, saying why there is no chart.
+ *
+ * @example
+ * ```ts
+ * await respond(await productDetailReply(deps, product, fetchedAt, command.channel_id, command.user_id))
+ * ```
+ */
+export async function productDetailReply(
+  deps: ProductDetailDeps,
+  product: ProductProfile,
+  fetchedAt: number,
+  channelId: string,
+  userId: string,
+): Promise<SlackMessage> {
+  const now = deps.now();
+  const view = deps.view();
+  const rated = rateProduct(product, view.levelsFor, view.forecasts);
+  // The database can be down (history, alert state): the view still answers with what it has.
+  const fromStore = <T>(what: string, read: () => Promise<T>): Promise<T | undefined> =>
+    read().catch((error: unknown) => {
+      deps.logger.warn({ err: (error as Error).message, product: product.productCode }, `${what} unavailable`);
+      return undefined;
+    });
+  const picture = await fromStore('history', () =>
+    poolPicture(deps.store, product, rated.levels, now, view.demoNote ? 'demo data' : undefined),
+  );
+  let chartFileId: string | undefined;
+  let chartProblem: string | undefined = picture ? undefined : 'the database is unreachable, so there is no history';
+  if (picture) {
+    try {
+      chartFileId = await uploadToSlack(deps.client, {
+        bytes: picture.png,
+        filename: `${product.productCode.toLowerCase()}-30d.png`,
+        title: `${product.productName} (${product.productCode}): 30 days`,
+        altText: `30-day chart of available licenses for ${product.productName}`,
+        channelId,
+        initialComment: `30-day chart of *${product.productName}* \`${product.productCode}\`, asked for by <@${userId}>`,
+      });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      deps.logger.warn({ err: code, product: product.productCode }, 'chart upload failed');
+      chartProblem =
+        code === 'not_in_channel' || code === 'channel_not_found'
+          ? `invite the bot to this channel to see charts (Slack said ${code})`
+          : `the upload failed (${code})`;
+    }
+  }
+  const stored = await fromStore('alert state', () =>
+    Promise.all([deps.store.engine.load(), deps.store.rules.recentAudit(500), deps.store.rules.overrides()]),
+  );
+  const [state, audit, overrides] = stored ?? [undefined, [], []];
+  const alert = state?.products.get(product.productId);
+  const override = overrides.find(
+    (o) => o.match.toUpperCase() === product.productCode.toUpperCase() || o.match === product.productId,
+  );
+  return productDetailMessage({
+    rated,
+    analysis: picture?.analysis ?? analyseConsumption([{ at: now, available: product.available }]),
+    alertStateKnown: stored !== undefined,
+    chartFileId,
+    chartProblem,
+    override: override ? { by: override.updatedBy, at: override.updatedAt } : undefined,
+    alert,
+    handling: alert ? currentHandling([alert], audit, now).get(alert.productCode) : undefined,
+    fetchedAt,
+    now,
+    demoNote: view.demoNote,
+  });
+}
