@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { analyseConsumption } from '@licensewatch/alerts';
 import type { CliIo } from './commands.js';
 import { fetchProducts, levelsFor, thresholdConfig } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -29,17 +28,9 @@ export async function chartCommand(code: string, options: ChartOptions, io: CliI
   const now = Date.now();
   const history = [...(view.history?.get(product.productId) ?? []), { at: now, available: product.available }];
   const rule = view.ruleFor(product);
-  const analysis = analyseConsumption(history);
   // Loaded only for this command: the chart renderer is a native module.
-  const { renderPoolChart } = await import('@licensewatch/charts');
-  const png = renderPoolChart({
-    title: `${product.productName} (${product.productCode})`,
-    history,
-    now,
-    warning: rule.warning,
-    critical: rule.critical,
-    forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
-  });
+  const { renderProductChart } = await import('@licensewatch/charts');
+  const { png, analysis } = renderProductChart({ product, history, levels: rule, now });
   await writeFile(options.output, png);
   io.out(options.output);
   io.err(

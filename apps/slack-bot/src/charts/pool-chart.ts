@@ -1,9 +1,4 @@
-import {
-  analyseConsumption,
-  type ConsumptionAnalysis,
-  type HistoryPoint,
-  type ResolvedRule,
-} from '@licensewatch/alerts';
+import type { ConsumptionAnalysis, HistoryPoint, ResolvedRule } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 
@@ -35,16 +30,7 @@ export async function poolPicture(
   const stored = await store.history.forProduct(product.productId, now - 30 * DAY);
   const last = stored[stored.length - 1];
   const history = last && last.at >= now ? stored : [...stored, { at: now, available: product.available }];
-  const analysis = analyseConsumption(history);
-  const { renderPoolChart } = await import('@licensewatch/charts');
-  const png = renderPoolChart({
-    title: `${product.productName} (${product.productCode})`,
-    history,
-    now,
-    warning: rule.warning,
-    critical: rule.critical,
-    forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
-    subtitle: note,
-  });
+  const { renderProductChart } = await import('@licensewatch/charts');
+  const { png, analysis } = renderProductChart({ product, history, levels: rule, now, subtitle: note });
   return { history, analysis, png };
 }

@@ -1,0 +1,35 @@
+import { analyseConsumption, type HistoryPoint } from '@licensewatch/alerts';
+import { renderPoolChart } from './pool-chart.js';
+
+/** The product, its readings and its levels: what a pool's chart shows. */
+export interface ProductChartInput {
+  product: { productName: string; productCode: string };
+  /** Readings, oldest first, the current one last. */
+  history: readonly HistoryPoint[];
+  levels: { warning: number; critical: number };
+  now: number;
+  subtitle?: string | undefined;
+}
+
+/**
+ * A product's pool chart with its levels and, when the burn rate can be estimated, the forecast:
+ * the one chart `/licenses <code>` and `licensewatch chart` both show.
+ *
+ * @example
+ * ```ts
+ * const { png, analysis } = renderProductChart({ product, history, levels: rule, now: Date.now() })
+ * ```
+ */
+export function renderProductChart(input: ProductChartInput) {
+  const analysis = analyseConsumption(input.history);
+  const png = renderPoolChart({
+    title: `${input.product.productName} (${input.product.productCode})`,
+    history: input.history,
+    now: input.now,
+    warning: input.levels.warning,
+    critical: input.levels.critical,
+    forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
+    ...(input.subtitle !== undefined ? { subtitle: input.subtitle } : {}),
+  });
+  return { png, analysis };
+}
