@@ -90,6 +90,22 @@ describe('LMPI API version in the CLI', () => {
     expect(v3?.every((p) => p.visionOne)).toBe(true);
   });
 
+  it('signs curl commands for either version (the README check): v3 lists the Vision One plans v2 leaves out', async () => {
+    const env = await lmpi();
+    const count = async (version: string) => {
+      const run = await licensewatch(['sign', 'GET', `/LMPI/${version}/me/serviceplans`], env);
+      expect(run.code).toBe(0);
+      const { stdout } = await exec('bash', ['-c', run.stdout]);
+      return (JSON.parse(stdout) as { name: string }[]).filter((plan) => /Vision One/.test(plan.name)).length;
+    };
+    expect(await count('v2')).toBe(0);
+    expect(await count('v3')).toBeGreaterThanOrEqual(3);
+    expect(sandbox?.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/LMPI/v2/me/serviceplans 200',
+      '/LMPI/v3/me/serviceplans 200',
+    ]);
+  });
+
   it('refuses an unknown version with exit 64, naming the allowed values', async () => {
     const env = await lmpi();
     for (const [args, extra] of [
