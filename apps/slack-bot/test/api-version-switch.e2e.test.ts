@@ -116,6 +116,8 @@ describe('switching a running deployment from LMPI v2 to v3', () => {
     const v3 = await spawnBot({ ...env, LMPI_API_VERSION: 'v3' });
     cleanups.push(() => v3.child.kill('SIGKILL'));
     await until(() => productPolls('v3') >= 5, 15_000, 'five v3 polls');
+    expect(v3.output()).toContain(`LMPI: ${sandbox.url} · LMPI API v3 (LMPI_API_VERSION)`);
+    expect(v2.output()).not.toContain('LMPI API v3');
     await new Promise((resolve) => setTimeout(resolve, 300)); // let any (wrong) delivery happen
 
     expect(alertMessages(slack).map((m) => [m.kind, m.payload.text])).toEqual(before); // nothing re-raised
