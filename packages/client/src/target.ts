@@ -71,6 +71,7 @@ const blank = (value: string | undefined) => value === undefined || value.trim()
  *   baseUrl: process.env.LMPI_BASE_URL,
  *   accessToken: process.env.LMPI_ACCESS_TOKEN,
  *   secretKey: process.env.LMPI_SECRET_KEY,
+ *   apiVersion: process.env.LMPI_API_VERSION, // 'v2' when unset
  * })
  * if (!target) throw new Error(problems.join('\n'))
  * if (target.kind === 'remote') createLmpiClient({ ...target })

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaViolationError } from './errors.js';
-import { sampleServicePlanListResponse, visionOneServicePlanListResponse } from './fixtures/index.js';
-import type { ProductProfile } from './product-profiles.js';
+import {
+  sampleServicePlanListResponse,
+  sampleV3ProductListResponse,
+  visionOneServicePlanListResponse,
+} from './fixtures/index.js';
+import { type ProductProfile, parseProductCatalogue, parseProductCatalogueStrict } from './product-profiles.js';
 import { parseServicePlans, parseServicePlansStrict } from './service-plans.js';
 import { isVisionOnePlan, productServicePlans, unmatchedServicePlans } from './vision-one.js';
 
@@ -54,6 +58,41 @@ describe('v3 service plan list', () => {
   it('names the version in errors', () => {
     expect(() => parseServicePlans({}, { apiVersion: 'v3' })).toThrow(SchemaViolationError);
     expect(() => parseServicePlans({}, { apiVersion: 'v3' })).toThrow(/^LMPI v3 service plan list response/);
+  });
+});
+
+describe('v3 product list', () => {
+  it('parses into the same types as v2, the Vision One pool with its plan, drift reported as for v2', () => {
+    const { data, warnings } = parseProductCatalogue(sampleV3ProductListResponse);
+    expect(data.products.map((p) => [p.productCode, p.version, p.servicePlans.length])).toEqual([
+      ['NNZBXXE1X', 'Full', 1],
+      ['AAZBXXE1X', 'Full', 0],
+      ['TVOAXXE1X', 'Full', 1],
+    ]);
+    // The documented sample's lower-case "full" (v2 and v3 alike) is normalised, not silently.
+    expect(warnings.map((w) => `${w.kind}:${w.field}`)).toEqual([
+      'normalised:version',
+      'normalised:version',
+      'normalised:version',
+    ]);
+    expect(() => parseProductCatalogueStrict(sampleV3ProductListResponse)).toThrow(/version/);
+    const documented = {
+      ...sampleV3ProductListResponse,
+      products: sampleV3ProductListResponse.products.map((p) => ({ ...p, version: 'Full' })),
+    };
+    expect(parseProductCatalogueStrict(documented).products[2]?.servicePlans[0]?.name).toBe(
+      'Trend Vision One Full 12 months',
+    );
+  });
+
+  it('keeps a version sent as a code ("valid version type" in v3 could mean 0/1) with a warning', () => {
+    const coded = {
+      ...sampleV3ProductListResponse,
+      products: [{ ...sampleV3ProductListResponse.products[2], version: '1' }],
+    };
+    const { data, warnings } = parseProductCatalogue(coded);
+    expect(data.products[0]?.version).toBe('1');
+    expect(warnings.map((w) => w.kind)).toEqual(['unexpected-value']);
   });
 });
 
