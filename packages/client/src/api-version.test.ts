@@ -74,6 +74,7 @@ describe('LMPI API version', () => {
     expect(() =>
       createLmpiClient({ baseUrl: 'https://cspi.trendmicro.com', accessToken, secretKey, apiVersion: 'v4' as 'v3' }),
     ).toThrow(LmpiConfigError);
+    expect(() => lmpiPaths('V3' as 'v3')).toThrow('apiVersion must be v2 or v3, got "V3"');
     expect(() => parseLmpiApiVersion('3')).toThrow('LMPI_API_VERSION must be v2 or v3');
     expect(() => parseLmpiApiVersion('v2.5', '--api-version')).toThrow(/^--api-version must be v2 or v3.*"v2\.5"/);
   });

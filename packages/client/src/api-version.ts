@@ -63,7 +63,11 @@ export function parseLmpiApiVersion(value: string | undefined, setting = 'LMPI_A
  * ```
  */
 export function lmpiPaths(version: LmpiApiVersion): LmpiPaths {
-  if (!isLmpiApiVersion(version)) parseLmpiApiVersion(String(version), 'apiVersion');
+  if (!isLmpiApiVersion(version))
+    throw new LmpiConfigError(
+      `apiVersion must be ${LMPI_API_VERSIONS.join(' or ')}, got ${JSON.stringify(version)}`,
+      'apiVersion',
+    );
   const root = `/LMPI/${version}`;
   return {
     productList: `${root}/partners/product`,
