@@ -49,6 +49,7 @@ export async function productDetailReply(
   const now = deps.now();
   const view = deps.view();
   const rated = rateProduct(product, view.levelsFor, view.forecasts);
+  const plansPending = plansOf(deps, product); // an LMPI call (cached): alongside the chart, not after it
   // The database can be down (history, alert state): the view still answers with what it has.
   const fromStore = <T>(what: string, read: () => Promise<T>): Promise<T | undefined> =>
     read().catch((error: unknown) => {
@@ -79,7 +80,7 @@ export async function productDetailReply(
           : `the upload failed (${code})`;
     }
   }
-  const servicePlans = await plansOf(deps, product);
+  const servicePlans = await plansPending;
   const stored = await fromStore('alert state', () =>
     Promise.all([deps.store.engine.load(), deps.store.rules.recentAudit(500), deps.store.rules.overrides()]),
   );
