@@ -105,6 +105,10 @@ describe('LMPI v2 and v3 side by side', () => {
     const drained = transactions.reduce((sum, t) => sum + t.changeUnits, 0);
     expect(drained).toBe((before?.available ?? 0) - 10);
     expect(new Set(transactions.map((t) => t.productName))).toEqual(new Set([after?.productName]));
-    expect(box.requests.map((r) => r.path)).toContain('/LMPI/v3/reports/transactions');
+    const { summary } = await lmpi.reportCustomerSummary({ year: 2025, month: 7, productId: after?.productId ?? '' });
+    expect(summary.reduce((sum, row) => sum + row.provisioned, 0)).toBe(drained);
+    expect(box.requests.map((r) => `${r.path} ${r.status}`)).toEqual(
+      expect.arrayContaining(['/LMPI/v3/reports/transactions 200', '/LMPI/v3/reports/summary 200']),
+    );
   });
 });
