@@ -82,7 +82,7 @@ export function servicePlanListBody(products: StoredProduct[], version: ServedVe
           product: String(product.product_name).slice(0, 100),
           product_code: product.product_code,
           version: /trial/i.test(plan.name) ? 'trial' : 'full',
-          initial_license_period_month: 12 * (((productIndex + planIndex) % 3) + 1),
+          initial_license_period_month: monthsNamed(plan.name) ?? 12 * (((productIndex + planIndex) % 3) + 1),
           data_center_code: visionOne ? 'US' : '22',
           data_center: visionOne ? 'United States' : 'USA',
           auto_renewal: !/trial/i.test(plan.name),
@@ -90,6 +90,12 @@ export function servicePlanListBody(products: StoredProduct[], version: ServedVe
       ];
     });
   });
+}
+
+/** The period a plan's name states ("… 24 months …"), so a plan's details agree with its name. */
+function monthsNamed(name: string): number | undefined {
+  const months = Number(/\b(\d{1,2}) months?\b/i.exec(name)?.[1]);
+  return months >= 1 && months <= 36 ? months : undefined;
 }
 
 /** Answers an authenticated request for a served path, applying the fault taken for it, if any. */

@@ -63,6 +63,9 @@ describe('LMPI v2 and v3 side by side', () => {
       [true, 2, 'US'],
       [true, 2, 'US'],
     ]);
+    // A plan's details agree with its name ("… Full 12 months #1": full, 12 months).
+    for (const plan of joined)
+      expect(plan.name).toContain(`${plan.details?.version} ${plan.details?.initialLicensePeriodMonths} months`);
   });
 
   it('checks v3 signatures over the v3 path, like v2', async () => {
