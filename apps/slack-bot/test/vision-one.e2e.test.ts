@@ -24,8 +24,8 @@ describe('/licenses <code> for a Trend Vision One pool', () => {
     expect(reply.violations).toEqual([]);
     const plans = plansSection(reply.payload.blocks);
     expect(plans.split('\n')[0]).toBe('*Service plans* (3, 3 Trend Vision One)');
-    expect(plans).toMatch(
-      /• Trend Micro Vision One Endpoint Security Standard Full 12 months #1 \(Full, \d+ months, United States\) · _Trend Vision One_/,
+    expect(plans).toContain(
+      '• Trend Micro Vision One Endpoint Security Standard Full 12 months #1 (Full, 12 months, United States) · _Trend Vision One_',
     );
     expect(plans).not.toContain('LMPI v2 leaves');
     const paths = new Set(h.sandbox.requests.map((r) => r.path));
