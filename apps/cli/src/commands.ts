@@ -24,7 +24,7 @@ import {
   type RemoteLmpiTarget,
   signedCurl,
 } from '@licensewatch/client';
-import type { ProductProfile } from '@licensewatch/schema';
+import { isVisionOnePlan, type ProductProfile } from '@licensewatch/schema';
 import type { Palette } from './colour.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -128,6 +128,11 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
   if (options.json) {
     const withLevels = rated.map((r) => ({
       ...r.product,
+      // Trend Vision One plans marked: LMPI v3 lists them, v2 leaves them out.
+      servicePlans: r.product.servicePlans.map((plan) => ({
+        ...plan,
+        visionOne: isVisionOnePlan({ name: plan.name, product: r.product.productName }),
+      })),
       level: r.level,
       threshold: r.threshold,
       levels: r.levels,
@@ -271,13 +276,19 @@ export async function signCommand(method: string, path: string, options: SignOpt
       throw error;
     }
   };
-  sign({ kind: 'remote', baseUrl: 'http://127.0.0.1', accessToken: '-', secretKey: '-' }); // check the request first
+  sign({ kind: 'remote', baseUrl: 'http://127.0.0.1', accessToken: '-', secretKey: '-', apiVersion: 'v2' }); // check the request first
   const target = lmpiTargetFromFlags(options, io.env);
   let remote = target.kind === 'remote' ? target : undefined;
   if (!remote) {
     const { DEV_CREDENTIALS } = await loadSandbox();
     const { accessToken, secretKey } = DEV_CREDENTIALS.distributor;
-    remote = { kind: 'remote', baseUrl: 'http://127.0.0.1:4010', accessToken, secretKey };
+    remote = {
+      kind: 'remote',
+      baseUrl: 'http://127.0.0.1:4010',
+      accessToken,
+      secretKey,
+      apiVersion: target.apiVersion,
+    };
     io.err(
       'licensewatch: no LMPI settings: signing for the local sandbox with its development credentials (licensewatch sandbox)',
     );

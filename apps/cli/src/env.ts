@@ -9,6 +9,8 @@ export interface CliEnv {
   baseUrl: string | undefined;
   accessToken: string | undefined;
   secretKey: string | undefined;
+  /** `LMPI_API_VERSION` as given (`v2` or `v3`; checked where the target is resolved). */
+  apiVersion: string | undefined;
   /** The Slack bot's DATABASE_URL: threshold overrides set with `/licenses threshold` are read from it. */
   databaseUrl: string | undefined;
   /** `NO_COLOR` is set (to anything non-empty): never colour. */
@@ -17,7 +19,7 @@ export interface CliEnv {
   forceColor: boolean;
 }
 
-/** Reads LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY, DATABASE_URL, NO_COLOR and FORCE_COLOR (empty counts as unset). */
+/** Reads LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY, LMPI_API_VERSION, DATABASE_URL, NO_COLOR and FORCE_COLOR (empty counts as unset). */
 export function readCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   const value = (name: string) => (source[name]?.trim() ? source[name]?.trim() : undefined);
   const force = value('FORCE_COLOR');
@@ -25,6 +27,7 @@ export function readCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
     baseUrl: value('LMPI_BASE_URL'),
     accessToken: value('LMPI_ACCESS_TOKEN'),
     secretKey: value('LMPI_SECRET_KEY'),
+    apiVersion: value('LMPI_API_VERSION'),
     databaseUrl: value('DATABASE_URL'),
     noColor: value('NO_COLOR') !== undefined,
     forceColor: force !== undefined && force !== '0' && force !== 'false',

@@ -4,6 +4,7 @@ import { chartCommand } from './chart.js';
 import { type CliIo, checkCommand, productsCommand, sandboxCommand, signCommand } from './commands.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { plansCommand } from './plans.js';
 import { transactionsCommand, usageCommand } from './reports.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -16,6 +17,12 @@ function lmpiOptions(command: Command): Command {
     .addOption(new Option('--access-token <guid>', 'partner access token (env LMPI_ACCESS_TOKEN)'))
     .addOption(
       new Option('--secret-key <key>', 'partner secret key; prefer the env LMPI_SECRET_KEY (flags show in ps)'),
+    )
+    .addOption(
+      new Option(
+        '--api-version <version>',
+        'LMPI API version: v2 (default) or v3, which lists Trend Vision One service plans (env LMPI_API_VERSION)',
+      ),
     )
     .addOption(new Option('--timeout <ms>', 'per-attempt timeout in milliseconds').default('10000'));
 }
@@ -74,6 +81,17 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)'),
   ).action(async (code: string, options) => {
     exitCode = await chartCommand(code, options, io);
+  });
+
+  lmpiOptions(
+    program
+      .command('plans')
+      .description('service plans per product, Trend Vision One plans marked (v3 lists them, v2 leaves them out)')
+      .option('--product <code>', 'only the plans of this product code')
+      .option('--json', 'print JSON instead of a table')
+      .option('--csv', 'print CSV (RFC 4180, CRLF) for spreadsheets and PSA imports'),
+  ).action(async (options) => {
+    exitCode = await plansCommand(options, io);
   });
 
   lmpiOptions(

@@ -50,8 +50,8 @@ export function parseMonth(text: string): { year: number; month: number } {
 const isKnownType = (text: string): text is KnownTransactionType =>
   (TRANSACTION_TYPES as readonly string[]).includes(text);
 
-/** Runs LMPI calls: a bad report query (month out of range) is a usage error, any other failure exit 3. */
-async function withLmpi<T>(
+/** Runs LMPI calls (reports, plans): a bad report query (month out of range) is a usage error, any other failure exit 3. */
+export async function withLmpi<T>(
   options: LmpiFlags & ReportOutput,
   io: CliIo,
   work: (client: LmpiClient) => Promise<T>,

@@ -7,6 +7,7 @@ import {
   type LmpiTargetSettings,
   lmpiTargetFromEnv,
   type RemoteLmpiTarget,
+  type SandboxLmpiTarget,
 } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import type { CliEnv } from './env.js';
@@ -17,6 +18,8 @@ export interface LmpiFlags {
   baseUrl?: string;
   accessToken?: string;
   secretKey?: string;
+  /** `v2` or `v3` (env LMPI_API_VERSION; default v2). */
+  apiVersion?: string;
   timeout?: string;
 }
 
@@ -31,6 +34,7 @@ const NAMES: LmpiSettingNames = {
   baseUrl: 'LMPI_BASE_URL / --base-url',
   accessToken: 'LMPI_ACCESS_TOKEN / --access-token',
   secretKey: 'LMPI_SECRET_KEY / --secret-key',
+  apiVersion: 'LMPI_API_VERSION / --api-version',
 };
 
 /**
@@ -40,25 +44,32 @@ const NAMES: LmpiSettingNames = {
  *
  * @example
  * ```ts
- * const target = lmpiTargetFromFlags(options, io.env) // { kind: 'sandbox' } with nothing set
+ * const target = lmpiTargetFromFlags(options, io.env) // { kind: 'sandbox', apiVersion: 'v2' } with nothing set
  * ```
  */
-export function lmpiTargetFromFlags(flags: LmpiTargetSettings, env: CliEnv): RemoteLmpiTarget | { kind: 'sandbox' } {
+export function lmpiTargetFromFlags(flags: LmpiTargetSettings, env: CliEnv): LmpiTargetOf {
   const resolved = lmpiTargetFromEnv(
     {
       baseUrl: flags.baseUrl ?? env.baseUrl,
       accessToken: flags.accessToken ?? env.accessToken,
       secretKey: flags.secretKey ?? env.secretKey,
+      apiVersion: flags.apiVersion ?? env.apiVersion,
     },
     NAMES,
   );
   if (resolved.target) return resolved.target;
-  if (resolved.missing.length > 0)
-    throw new UsageError(
-      `missing ${resolved.missing.map((key) => NAMES[key]).join(' and ')}: give all three LMPI settings, or none to use the embedded sandbox`,
-    );
-  throw new UsageError(resolved.problems.join('; '));
+  const missing =
+    resolved.missing.length > 0
+      ? [
+          `missing ${resolved.missing.map((key) => NAMES[key]).join(' and ')}: give all three LMPI settings, or none to use the embedded sandbox`,
+        ]
+      : [];
+  const others = resolved.problems.filter((problem) => !problem.includes(': missing; set all three'));
+  throw new UsageError([...others, ...missing].join('; '));
 }
+
+/** Where LMPI requests go, with the API version to speak. */
+export type LmpiTargetOf = RemoteLmpiTarget | SandboxLmpiTarget;
 
 /**
  * The embedded sandbox's package, loaded only when it is needed (it is an optional dependency).
@@ -93,10 +104,11 @@ export async function resolveTarget(flags: LmpiFlags, env: CliEnv, note: (text: 
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UsageError(`--timeout must be a positive number of milliseconds, got ${JSON.stringify(flags.timeout)}`);
   const target = lmpiTargetFromFlags(flags, env);
+  const { apiVersion } = target;
   if (target.kind === 'remote') {
     const { baseUrl, accessToken, secretKey } = target;
     return {
-      client: createLmpiClient({ baseUrl, accessToken, secretKey, timeoutMs }),
+      client: createLmpiClient({ baseUrl, accessToken, secretKey, timeoutMs, apiVersion }),
       sandbox: undefined,
       close: async () => undefined,
     };
@@ -104,11 +116,11 @@ export async function resolveTarget(flags: LmpiFlags, env: CliEnv, note: (text: 
   const { createSandbox } = await loadSandbox();
   const sandbox = await createSandbox();
   note(
-    `licensewatch: no LMPI settings (LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY): using an embedded sandbox at ${sandbox.url}`,
+    `licensewatch: no LMPI settings (LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY): using an embedded sandbox at ${sandbox.url}${apiVersion === 'v3' ? ' (LMPI v3)' : ''}`,
   );
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   return {
-    client: createLmpiClient({ baseUrl: sandbox.url, accessToken, secretKey, timeoutMs }),
+    client: createLmpiClient({ baseUrl: sandbox.url, accessToken, secretKey, timeoutMs, apiVersion }),
     sandbox,
     close: () => sandbox.close(),
   };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration } from '@licensewatch/alerts';
-import { lmpiTargetFromEnv } from '@licensewatch/client';
+import { type LmpiApiVersion, lmpiTargetFromEnv } from '@licensewatch/client';
 import { z } from 'zod';
 
 // The one module of the bot that reads process.env. Everything else receives a BotConfig.
@@ -27,9 +27,10 @@ export type SlackSettings =
       apiUrl: string | undefined;
     };
 
+/** Where LMPI is, and which API version to speak (`LMPI_API_VERSION`: v2 default, v3 for Trend Vision One plans). */
 export type LmpiSettings =
-  | { mode: 'sandbox' }
-  | { mode: 'remote'; baseUrl: string; accessToken: string; secretKey: string };
+  | { mode: 'sandbox'; apiVersion?: LmpiApiVersion }
+  | { mode: 'remote'; baseUrl: string; accessToken: string; secretKey: string; apiVersion?: LmpiApiVersion };
 
 /** Where state lives when `DATA_DIR` is not set: `data/` in the bot's install directory, whatever the working directory. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
@@ -127,6 +128,8 @@ const schema = z.object({
   LMPI_BASE_URL: z.url({ message: 'LMPI_BASE_URL must be a URL such as https://cspi.trendmicro.com' }).optional(),
   LMPI_ACCESS_TOKEN: optionalText,
   LMPI_SECRET_KEY: optionalText,
+  // Checked by lmpiTargetFromEnv (the client's rule, shared with the CLI): v2 or v3.
+  LMPI_API_VERSION: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CACHE_TTL: duration('CACHE_TTL', '60s'),
   LMPI_TIMEOUT: duration('LMPI_TIMEOUT', '10s'),
@@ -189,7 +192,8 @@ type CrossEnv = Partial<
     | 'SLACK_API_URL'
     | 'LMPI_BASE_URL'
     | 'LMPI_ACCESS_TOKEN'
-    | 'LMPI_SECRET_KEY',
+    | 'LMPI_SECRET_KEY'
+    | 'LMPI_API_VERSION',
     string
   >
 >;
@@ -219,6 +223,7 @@ function lmpiSettings(env: CrossEnv, slack: SlackSettings, sandboxAllowed: boole
     baseUrl: env.LMPI_BASE_URL,
     accessToken: env.LMPI_ACCESS_TOKEN,
     secretKey: env.LMPI_SECRET_KEY,
+    apiVersion: env.LMPI_API_VERSION,
   });
   if (!resolved.target) {
     problems.push(...resolved.problems);
@@ -230,10 +235,15 @@ function lmpiSettings(env: CrossEnv, slack: SlackSettings, sandboxAllowed: boole
       problems.push(
         "LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; a bot connected to Slack needs real LMPI credentials (LMPI console > API keys), or set LMPI_SANDBOX=true to serve the embedded sandbox's demo data on purpose",
       );
-    return { mode: 'sandbox' };
+    return versioned({ mode: 'sandbox' }, resolved.target.apiVersion);
   }
-  const { kind: _kind, ...remote } = resolved.target;
-  return { mode: 'remote', ...remote };
+  const { kind: _kind, apiVersion, ...remote } = resolved.target;
+  return versioned({ mode: 'remote', ...remote }, apiVersion);
+}
+
+/** v2 (the default) is left implicit, so configurations that never chose a version look as before. */
+function versioned<T extends LmpiSettings>(settings: T, apiVersion: LmpiApiVersion): T {
+  return apiVersion === 'v2' ? settings : { ...settings, apiVersion };
 }
 
 /**

@@ -30,11 +30,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   const lines = [`licensewatch is running on ${bot.url}`];
+  const v3 = config.lmpi.apiVersion === 'v3' ? ' · LMPI API v3 (LMPI_API_VERSION)' : '';
   if (bot.sandbox)
     lines.push(
-      `  LMPI: embedded sandbox at ${bot.sandbox.url} (set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY for the real one)`,
+      `  LMPI: embedded sandbox at ${bot.sandbox.url} (set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY for the real one)${v3}`,
     );
-  else lines.push(`  LMPI: ${config.lmpi.mode === 'remote' ? config.lmpi.baseUrl : ''}`);
+  else lines.push(`  LMPI: ${config.lmpi.mode === 'remote' ? config.lmpi.baseUrl : ''}${v3}`);
   if (config.slack.mode === 'local') {
     lines.push(
       '  Slack: local mode (no SLACK_* settings). Replies are printed here.',

@@ -22,6 +22,7 @@ import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
+import { cachedServicePlanList } from './licenses/service-plans.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
@@ -58,7 +59,10 @@ async function lmpiTarget(config: BotConfig, logger: Logger) {
   const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
   const sandbox = await createSandbox({ logger: logger.child({ component: 'lmpi-sandbox' }) });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
-  logger.info({ url: sandbox.url }, 'no LMPI_* settings: using the embedded LMPI sandbox');
+  logger.info(
+    { url: sandbox.url, apiVersion: config.lmpi.apiVersion ?? 'v2' },
+    'no LMPI_* settings: using the embedded LMPI sandbox',
+  );
   return { baseUrl: sandbox.url, accessToken, secretKey, sandbox };
 }
 
@@ -99,6 +103,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     baseUrl: lmpi.baseUrl,
     accessToken: lmpi.accessToken,
     secretKey: lmpi.secretKey,
+    apiVersion: config.lmpi.apiVersion ?? 'v2',
     timeoutMs: config.lmpiTimeoutMs,
     now,
     onAttempt: (event) => {
@@ -194,7 +199,16 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     now,
     demoData: lmpi.sandbox !== undefined,
     view: licensesView,
-    productDetail: { store, view: licensesView, logger, now },
+    productDetail: {
+      store,
+      view: licensesView,
+      logger,
+      now,
+      servicePlans: {
+        apiVersion: client.apiVersion,
+        list: cachedServicePlanList(client, { ttlMs: config.cacheTtlMs, now }),
+      },
+    },
     home: { store, cache, view: licensesView, logger, now },
     admin: {
       store,

@@ -69,6 +69,8 @@ export interface HarnessOptions {
   lmpiSecret?: string;
   /** Whose LMPI credentials the bot uses. Default: the Distributor's. */
   lmpiRole?: 'distributor' | 'isp' | 'msp' | 'reseller';
+  /** LMPI_API_VERSION. Default: unset (v2). */
+  lmpiApiVersion?: 'v2' | 'v3';
   lmpiTimeoutMs?: number;
   databaseUrl?: string;
   pollIntervalMs?: number;
@@ -122,7 +124,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     },
     slack: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
-    lmpi: { mode: 'remote', baseUrl: sandbox.url, accessToken, secretKey: options.lmpiSecret ?? secretKey },
+    lmpi: {
+      mode: 'remote',
+      baseUrl: sandbox.url,
+      accessToken,
+      secretKey: options.lmpiSecret ?? secretKey,
+      ...(options.lmpiApiVersion ? { apiVersion: options.lmpiApiVersion } : {}),
+    },
   };
   const logs: string[] = [];
   const logger = createLogger({

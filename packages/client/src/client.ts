@@ -11,12 +11,11 @@ import {
   parseTransactionReport,
   type ServicePlan,
 } from '@licensewatch/schema';
+import { DEFAULT_LMPI_API_VERSION, type LmpiApiVersion, lmpiPaths } from './api-version.js';
 import { LmpiConfigError, LmpiResponseShapeError } from './errors.js';
 import {
-  CUSTOMER_SUMMARY_PATH,
   type CustomerSummaryQuery,
   customerSummaryBody,
-  TRANSACTION_REPORT_PATH,
   type TransactionReportQuery,
   transactionReportBody,
 } from './report-query.js';
@@ -31,6 +30,11 @@ export interface LmpiClientOptions {
   accessToken: string;
   /** Partner secret key, used only to sign; never sent, logged or put in errors. */
   secretKey: string;
+  /**
+   * LMPI API version: `v2` (default) or `v3` (lists Trend Vision One service plans). Every request
+   * goes to, and is signed over, that version's path (`/LMPI/v3/…`).
+   */
+  apiVersion?: LmpiApiVersion;
   /** Time allowed for one attempt, response body included. Default 10,000 ms. */
   timeoutMs?: number;
   /** Retry policy for GET requests and the read-only report POSTs, or `false` for a single attempt. */
@@ -77,28 +81,33 @@ export interface CustomerSummaryResult {
   traceId: string;
 }
 
-/** A typed LMPI v2 client. */
+/** A typed LMPI client (v2 or v3 paths; the same types either way). */
 export interface LmpiClient {
-  /** `GET /LMPI/v2/partners/product`: what the partner may provision and how much is available. */
+  /** `GET /LMPI/{v2|v3}/partners/product`: what the partner may provision and how much is available. */
   listProducts(options?: LmpiCallOptions): Promise<ProductListResult>;
-  /** `GET /LMPI/v2/me/serviceplans`: the service plans available to the partner. */
+  /**
+   * `GET /LMPI/{v2|v3}/me/serviceplans`: the service plans available to the partner. Only v3
+   * includes Trend Vision One plans.
+   */
   listServicePlans(options?: LmpiCallOptions): Promise<ServicePlanListResult>;
   /**
-   * `POST /LMPI/v2/reports/transactions`: who was allocated what in a month. Read-only, so retried
-   * like a GET. The query is checked before sending ({@link LmpiConfigError} naming the field).
+   * `POST /LMPI/{v2|v3}/reports/transactions`: who was allocated what in a month. Read-only, so
+   * retried like a GET. The query is checked before sending ({@link LmpiConfigError} naming the field).
    */
   reportTransactions(query: TransactionReportQuery, options?: LmpiCallOptions): Promise<TransactionReportResult>;
-  /** `POST /LMPI/v2/reports/summary`: provisioned and used units per customer and product in a month. */
+  /** `POST /LMPI/{v2|v3}/reports/summary`: provisioned and used units per customer and product in a month. */
   reportCustomerSummary(query: CustomerSummaryQuery, options?: LmpiCallOptions): Promise<CustomerSummaryResult>;
   /** Offset of the LMPI clock from ours, measured after a posix-time rejection. 0 until then. */
   readonly clockSkewMs: number;
   /** The normalised base URL requests go to. */
   readonly baseUrl: string;
+  /** The LMPI API version every request uses. */
+  readonly apiVersion: LmpiApiVersion;
 }
 
-/** Product list path. */
+/** Product list path of v2 (v3: `lmpiPaths('v3').productList`). */
 export const PRODUCT_LIST_PATH = '/LMPI/v2/partners/product';
-/** Service plan list path. */
+/** Service plan list path of v2 (v3: `lmpiPaths('v3').servicePlanList`). */
 export const SERVICE_PLAN_LIST_PATH = '/LMPI/v2/me/serviceplans';
 
 /**
@@ -134,9 +143,9 @@ function resolveRetry(retry: LmpiClientOptions['retry']): RetryPolicy {
 }
 
 /**
- * Creates a signed LMPI v2 client.
+ * Creates a signed LMPI client, v2 by default (`apiVersion: 'v3'` for Trend Vision One plans).
  *
- * @throws {LmpiConfigError} for an unusable base URL or empty credentials.
+ * @throws {LmpiConfigError} for an unusable base URL, empty credentials or an unknown API version.
  * @example
  * ```ts
  * const lmpi = createLmpiClient({
@@ -150,6 +159,8 @@ function resolveRetry(retry: LmpiClientOptions['retry']): RetryPolicy {
  */
 export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
   const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const apiVersion = options.apiVersion ?? DEFAULT_LMPI_API_VERSION;
+  const paths = lmpiPaths(apiVersion);
   if (!options.accessToken) throw new LmpiConfigError('LMPI access token is empty');
   if (!options.secretKey) throw new LmpiConfigError('LMPI secret key is empty');
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -169,28 +180,29 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
 
   return {
     baseUrl,
+    apiVersion,
     get clockSkewMs() {
       return transport.clockSkewMs;
     },
     async listProducts(call = {}) {
-      const raw = await transport.send('GET', PRODUCT_LIST_PATH, call);
+      const raw = await transport.send('GET', paths.productList, call);
       const { data, warnings } = parseBody(raw, parseProductCatalogue);
       return { ...data, warnings, traceId: raw.traceId };
     },
     async listServicePlans(call = {}) {
-      const raw = await transport.send('GET', SERVICE_PLAN_LIST_PATH, call);
-      const { data, warnings } = parseBody(raw, parseServicePlans);
+      const raw = await transport.send('GET', paths.servicePlanList, call);
+      const { data, warnings } = parseBody(raw, (json) => parseServicePlans(json, { apiVersion }));
       return { servicePlans: data, warnings, traceId: raw.traceId };
     },
     async reportTransactions(query, call = {}) {
       const body = transactionReportBody(query, now());
-      const raw = await transport.send('POST', TRANSACTION_REPORT_PATH, { ...call, body, readOnly: true });
+      const raw = await transport.send('POST', paths.transactionReport, { ...call, body, readOnly: true });
       const { data, warnings } = parseBody(raw, parseTransactionReport);
       return { transactions: data.transactions, warnings, traceId: raw.traceId };
     },
     async reportCustomerSummary(query, call = {}) {
       const body = customerSummaryBody(query, now());
-      const raw = await transport.send('POST', CUSTOMER_SUMMARY_PATH, { ...call, body, readOnly: true });
+      const raw = await transport.send('POST', paths.customerSummary, { ...call, body, readOnly: true });
       const { data, warnings } = parseBody(raw, parseCustomerSummary);
       return { summary: data.summary, warnings, traceId: raw.traceId };
     },

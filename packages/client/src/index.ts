@@ -1,3 +1,11 @@
+export type { LmpiApiVersion, LmpiPaths } from './api-version.js';
+export {
+  DEFAULT_LMPI_API_VERSION,
+  isLmpiApiVersion,
+  LMPI_API_VERSIONS,
+  lmpiPaths,
+  parseLmpiApiVersion,
+} from './api-version.js';
 export type {
   CustomerSummaryResult,
   LmpiCallOptions,

@@ -50,9 +50,13 @@ const REPORT_NOW = Date.UTC(2025, 6, 15, 12);
 const REPORT_MONTH = { year: '2025', month: '07' };
 const WFBS_ID = '1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13';
 
-function client(baseUrl: string) {
-  return createLmpiClient({ baseUrl, accessToken, secretKey, retry: false, now: () => REPORT_NOW });
+function client(baseUrl: string, apiVersion: 'v2' | 'v3' = 'v2') {
+  return createLmpiClient({ baseUrl, accessToken, secretKey, retry: false, now: () => REPORT_NOW, apiVersion });
 }
+
+/** A Trend Vision One pool: the provider state puts exactly this product in the catalogue. */
+const VISION_ONE_POOL = { productId: '7e1c9a3b-5d2f-4b8e-a6c4-1f3e5d7b9a20', productCode: 'TVOAXXE1X' };
+const visionOnePlanName = regex('^.*Vision One.*$', 'Trend Vision One Full 12 months');
 
 /** The report cycle fields of a request body: "YYYY" and zero-padded "MM" strings. */
 const reportCycle = {
@@ -447,6 +451,128 @@ describe('LMPI consumer contract', () => {
         const error = await failure(client(mock.url).reportCustomerSummary({ year: 2025, month: 7 }));
         expect(isLmpiHttpError(error)).toBe(true);
         expect(lmpiFailureKind(error)).toBe('forbidden');
+      });
+  });
+});
+
+describe('LMPI v3 consumer contract (Trend Vision One)', () => {
+  const pool = {
+    product_id: uuid(VISION_ONE_POOL.productId),
+    product_code: regex('^[A-Z0-9]{9}$', VISION_ONE_POOL.productCode),
+    product_name: regex('^.*Vision One.*$', 'Trend Vision One Endpoint Security'),
+    type: regex('^(SaaS|Software|Suite)$', 'SaaS'),
+    version: regex('^(Trial|Full)$', 'Full'),
+    available: integer(120),
+    used: integer(0),
+  };
+
+  it('lists a Vision One pool with its Vision One plans over v3, signed over the v3 path', async () => {
+    await pact
+      .addInteraction()
+      .given('a Distributor partner with a Trend Vision One pool', VISION_ONE_POOL)
+      .uponReceiving('a v3 request for the product profiles')
+      .withRequest('GET', '/LMPI/v3/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({
+          partner_id: uuid(FIXTURE_PARTNER_ID),
+          products: eachLike({
+            ...pool,
+            service_plans: atLeastLike(
+              { name: visionOnePlanName, id: uuid('b1b2b3b4-0000-4000-8000-000000000001') },
+              1,
+            ),
+          }),
+        });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url, 'v3').listProducts();
+        expect(result.products[0]).toMatchObject({ productId: VISION_ONE_POOL.productId, available: 120 });
+        expect(result.products[0]?.servicePlans[0]?.name).toContain('Vision One');
+        expect(result.warnings).toEqual([]);
+      });
+  });
+
+  it('lists the same pool over v2 without its Vision One plans, keeping its id', async () => {
+    await pact
+      .addInteraction()
+      .given('a Distributor partner with a Trend Vision One pool', VISION_ONE_POOL)
+      .uponReceiving('a v2 request for the product profiles of a Vision One pool')
+      .withRequest('GET', '/LMPI/v2/partners/product', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder
+          .headers(jsonResponse)
+          .jsonBody({ partner_id: uuid(FIXTURE_PARTNER_ID), products: eachLike({ ...pool, service_plans: [] }) });
+      })
+      .executeTest(async (mock) => {
+        const result = await client(mock.url, 'v2').listProducts();
+        expect(result.products[0]).toMatchObject({ productId: VISION_ONE_POOL.productId, servicePlans: [] });
+      });
+  });
+
+  it('lists the Vision One service plans over v3', async () => {
+    await pact
+      .addInteraction()
+      .given('a Distributor partner with a Trend Vision One pool', VISION_ONE_POOL)
+      .uponReceiving('a v3 request for the service plans')
+      .withRequest('GET', '/LMPI/v3/me/serviceplans', (builder) => {
+        builder.headers(signedHeaders);
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody(
+          atLeastLike(
+            {
+              service_plan_id: uuid('b1b2b3b4-0000-4000-8000-000000000001'),
+              name: visionOnePlanName,
+              product: regex('^.*Vision One.*$', 'Trend Vision One Endpoint Security'),
+              product_code: regex('^[A-Z0-9]{9}$', VISION_ONE_POOL.productCode),
+              version: regex('^(trial|full|Trial|Full)$', 'full'),
+              initial_license_period_month: integer(12),
+              data_center_code: string('US'),
+              data_center: string('United States'),
+              auto_renewal: MatchersV3.boolean(true),
+            },
+            1,
+          ),
+        );
+      })
+      .executeTest(async (mock) => {
+        const { servicePlans, warnings } = await client(mock.url, 'v3').listServicePlans();
+        expect(servicePlans[0]).toMatchObject({ productCode: VISION_ONE_POOL.productCode, version: 'Full' });
+        expect(servicePlans[0]?.name).toContain('Vision One');
+        expect(warnings).toEqual([]);
+      });
+  });
+
+  it('reports who drained the Vision One pool over v3', async () => {
+    await pact
+      .addInteraction()
+      .given('a Trend Vision One pool was drained in the report month', { ...REPORT_MONTH, ...VISION_ONE_POOL })
+      .uponReceiving('a v3 transaction report request for the Vision One pool')
+      .withRequest('POST', '/LMPI/v3/reports/transactions', (builder) => {
+        builder.headers(signedHeaders).jsonBody({ ...reportCycle, product_id: VISION_ONE_POOL.productId });
+      })
+      .willRespondWith(200, (builder) => {
+        builder.headers(jsonResponse).jsonBody({
+          transaction: eachLike({
+            ...transactionTemplate('New Purchase', 'Acme, Inc.', 0, 40),
+            product_name: regex('^.*Vision One.*$', 'Trend Vision One Endpoint Security'),
+            'previous_start_charge _date': string(''),
+          }),
+        });
+      })
+      .executeTest(async (mock) => {
+        const { transactions, warnings } = await client(mock.url, 'v3').reportTransactions({
+          year: 2025,
+          month: 7,
+          productId: VISION_ONE_POOL.productId,
+        });
+        expect(transactions[0]).toMatchObject({ customerCompany: 'Acme, Inc.', changeUnits: 40 });
+        expect(transactions[0]?.productName).toContain('Vision One');
+        expect(warnings).toEqual([]);
       });
   });
 });

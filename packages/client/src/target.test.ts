@@ -10,9 +10,10 @@ const remote = {
 
 describe('lmpiTargetFromEnv', () => {
   it('uses the sandbox when nothing is set (blank counts as unset)', () => {
-    expect(lmpiTargetFromEnv({})).toEqual({ target: { kind: 'sandbox' }, problems: [], missing: [] });
+    expect(lmpiTargetFromEnv({})).toEqual({ target: { kind: 'sandbox', apiVersion: 'v2' }, problems: [], missing: [] });
     expect(lmpiTargetFromEnv({ baseUrl: ' ', accessToken: '', secretKey: undefined }).target).toEqual({
       kind: 'sandbox',
+      apiVersion: 'v2',
     });
   });
 
@@ -22,7 +23,24 @@ describe('lmpiTargetFromEnv', () => {
       baseUrl: 'https://cspi.trendmicro.com',
       accessToken: remote.accessToken,
       secretKey: remote.secretKey,
+      apiVersion: 'v2',
     });
+  });
+
+  it('takes the API version for either target, and refuses others naming the allowed values', () => {
+    expect(lmpiTargetFromEnv({ ...remote, apiVersion: 'v3' }).target).toMatchObject({
+      kind: 'remote',
+      apiVersion: 'v3',
+    });
+    expect(lmpiTargetFromEnv({ apiVersion: 'V3' }).target).toEqual({ kind: 'sandbox', apiVersion: 'v3' });
+    const wrong = lmpiTargetFromEnv({ ...remote, apiVersion: '3' });
+    expect(wrong.target).toBeUndefined();
+    expect(wrong.problems).toEqual([
+      'LMPI_API_VERSION must be v2 or v3 (v3 lists Trend Vision One service plans), got "3"',
+    ]);
+    const both = lmpiTargetFromEnv({ baseUrl: remote.baseUrl, apiVersion: 'v4' });
+    expect(both.problems).toHaveLength(2);
+    expect(both.missing).toEqual(['accessToken', 'secretKey']);
   });
 
   it('names each missing variable when only some are set', () => {

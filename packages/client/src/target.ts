@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type LmpiApiVersion, parseLmpiApiVersion } from './api-version.js';
 import { normaliseBaseUrl } from './client.js';
 import { curlCommand } from './curl.js';
 import { LmpiConfigError } from './errors.js';
@@ -11,44 +12,58 @@ export interface RemoteLmpiTarget {
   baseUrl: string;
   accessToken: string;
   secretKey: string;
+  /** The API version to speak: `v2` unless `LMPI_API_VERSION` chose `v3`. */
+  apiVersion: LmpiApiVersion;
 }
 
 /** No LMPI settings at all: the caller starts (or signs for) the embedded LMPI sandbox. */
 export interface SandboxLmpiTarget {
   kind: 'sandbox';
+  /** The sandbox serves both versions side by side; this is the one to speak. */
+  apiVersion: LmpiApiVersion;
 }
 
 /** Where LMPI requests go. */
 export type LmpiTarget = RemoteLmpiTarget | SandboxLmpiTarget;
 
-/** The three LMPI settings as given (environment, flags, or both merged by the caller). */
+/** The LMPI settings as given (environment, flags, or both merged by the caller). */
 export interface LmpiTargetSettings {
   baseUrl?: string | undefined;
   accessToken?: string | undefined;
   secretKey?: string | undefined;
+  /** `v2` (default when blank) or `v3`. Independent of the other three: it applies to the sandbox too. */
+  apiVersion?: string | undefined;
 }
 
 /** How each setting is called in messages; default the environment variable names. */
-export type LmpiSettingNames = Record<keyof LmpiTargetSettings, string>;
+export type LmpiSettingNames = Record<Exclude<keyof LmpiTargetSettings, 'apiVersion'>, string> & {
+  apiVersion?: string;
+};
 
 /** The environment variable of each LMPI setting. */
-export const LMPI_SETTING_NAMES: LmpiSettingNames = {
+export const LMPI_SETTING_NAMES = {
   baseUrl: 'LMPI_BASE_URL',
   accessToken: 'LMPI_ACCESS_TOKEN',
   secretKey: 'LMPI_SECRET_KEY',
-};
+  apiVersion: 'LMPI_API_VERSION',
+} as const satisfies LmpiSettingNames;
 
 /** Either a target, or the problem (naming each setting at fault and the fix) and which are missing. */
 export type LmpiTargetResolution =
   | { target: LmpiTarget; problems: []; missing: [] }
-  | { target: undefined; problems: [string, ...string[]]; missing: (keyof LmpiTargetSettings)[] };
+  | {
+      target: undefined;
+      problems: [string, ...string[]];
+      missing: Exclude<keyof LmpiTargetSettings, 'apiVersion'>[];
+    };
 
 const blank = (value: string | undefined) => value === undefined || value.trim() === '';
 
 /**
  * The one rule for where licensewatch sends LMPI requests: all three settings given → that LMPI;
  * none given → the embedded sandbox; some → a problem naming each missing one. A base URL that is
- * not an http(s) URL is a problem too. Empty or blank values count as not given.
+ * not an http(s) URL is a problem too. Empty or blank values count as not given. The API version
+ * (`v2` when not given) applies to either target; any value but `v2`/`v3` is a problem naming both.
  *
  * @example
  * ```ts
@@ -56,6 +71,7 @@ const blank = (value: string | undefined) => value === undefined || value.trim()
  *   baseUrl: process.env.LMPI_BASE_URL,
  *   accessToken: process.env.LMPI_ACCESS_TOKEN,
  *   secretKey: process.env.LMPI_SECRET_KEY,
+ *   apiVersion: process.env.LMPI_API_VERSION, // 'v2' when unset
  * })
  * if (!target) throw new Error(problems.join('\n'))
  * if (target.kind === 'remote') createLmpiClient({ ...target })
@@ -67,16 +83,16 @@ export function lmpiTargetFromEnv(
 ): LmpiTargetResolution {
   const keys = ['baseUrl', 'accessToken', 'secretKey'] as const;
   const missing = keys.filter((key) => blank(settings[key]));
-  if (missing.length === keys.length) return { target: { kind: 'sandbox' }, problems: [], missing: [] };
-  if (missing.length > 0) {
-    return {
-      target: undefined,
-      missing,
-      problems: [
-        `${missing.map((key) => names[key]).join(', ')}: missing; set all three LMPI_* variables, or none to use the embedded sandbox`,
-      ],
-    };
+  let apiVersion: LmpiApiVersion;
+  try {
+    apiVersion = parseLmpiApiVersion(settings.apiVersion, names.apiVersion ?? LMPI_SETTING_NAMES.apiVersion);
+  } catch (error) {
+    const problem = (error as Error).message;
+    const others = missing.length > 0 && missing.length < keys.length ? [missingProblem(missing, names)] : [];
+    return { target: undefined, problems: [problem, ...others], missing: others.length > 0 ? missing : [] };
   }
+  if (missing.length === keys.length) return { target: { kind: 'sandbox', apiVersion }, problems: [], missing: [] };
+  if (missing.length > 0) return { target: undefined, missing, problems: [missingProblem(missing, names)] };
   let baseUrl: string;
   try {
     baseUrl = normaliseBaseUrl((settings.baseUrl ?? '').trim());
@@ -89,10 +105,18 @@ export function lmpiTargetFromEnv(
       baseUrl,
       accessToken: (settings.accessToken ?? '').trim(),
       secretKey: (settings.secretKey ?? '').trim(),
+      apiVersion,
     },
     problems: [],
     missing: [],
   };
+}
+
+function missingProblem(
+  missing: readonly Exclude<keyof LmpiTargetSettings, 'apiVersion'>[],
+  names: LmpiSettingNames,
+): string {
+  return `${missing.map((key) => names[key]).join(', ')}: missing; set all three LMPI_* variables, or none to use the embedded sandbox`;
 }
 
 /** What to sign: method, path (and query) exactly as sent, and the body byte for byte. */
@@ -120,7 +144,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
  * // curl -sS -X GET 'https://cspi.trendmicro.com/LMPI/v2/partners/product' -H 'x-access-token: …' …
  * ```
  */
-export function signedCurl(target: Omit<RemoteLmpiTarget, 'kind'>, request: SignedCurlRequest): string {
+export function signedCurl(target: Omit<RemoteLmpiTarget, 'kind' | 'apiVersion'>, request: SignedCurlRequest): string {
   const method = request.method.toUpperCase();
   if (!METHODS.includes(method))
     throw new LmpiConfigError(`METHOD must be GET, POST, PUT, DELETE or PATCH, got ${JSON.stringify(request.method)}`);

@@ -4,38 +4,40 @@ import { type ActiveFault, applyDrift } from './faults.js';
 import { JSON_CONTENT_TYPE, sendJson, sendLmpiError } from './http.js';
 import type { TransactionLedger } from './ledger.js';
 import { lmpiError, ROLE_NOT_ALLOWED } from './lmpi-errors.js';
-import {
-  CUSTOMER_SUMMARY_PATH,
-  customerSummaryBody,
-  isErrorAnswer,
-  readReportRequest,
-  TRANSACTION_REPORT_PATH,
-  transactionReportBody,
-} from './reports.js';
+import { customerSummaryBody, isErrorAnswer, readReportRequest, transactionReportBody } from './reports.js';
 import type { PartnerCredentials, PartnerRole } from './verify.js';
+import {
+  isVisionOneStoredPlan,
+  productAsServed,
+  type Resource,
+  routeOf,
+  type ServedRoute,
+  type ServedVersion,
+} from './versions.js';
 
 export const PRODUCT_LIST_PATH = '/LMPI/v2/partners/product';
 export const SERVICE_PLAN_LIST_PATH = '/LMPI/v2/me/serviceplans';
 
 /**
- * Which method and roles each endpoint takes (reference §3: Reseller may not list products or read
- * the reports; the reports are POSTs with a JSON body although they only read).
+ * Which method and roles each resource takes, in v2 and v3 alike (reference §3: Reseller may not
+ * list products or read the reports; the reports are POSTs with a JSON body although they only read).
  */
-const ENDPOINTS: Record<string, { method: 'GET' | 'POST'; roles: readonly PartnerRole[] }> = {
-  [PRODUCT_LIST_PATH]: { method: 'GET', roles: ['distributor', 'isp', 'msp'] },
-  [SERVICE_PLAN_LIST_PATH]: { method: 'GET', roles: ['distributor', 'isp', 'msp', 'reseller'] },
-  [TRANSACTION_REPORT_PATH]: { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
-  [CUSTOMER_SUMMARY_PATH]: { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
+const ENDPOINTS: Record<Resource, { method: 'GET' | 'POST'; roles: readonly PartnerRole[] }> = {
+  'partners/product': { method: 'GET', roles: ['distributor', 'isp', 'msp'] },
+  'me/serviceplans': { method: 'GET', roles: ['distributor', 'isp', 'msp', 'reseller'] },
+  'reports/transactions': { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
+  'reports/summary': { method: 'POST', roles: ['distributor', 'isp', 'msp'] },
 };
 
-/** True when the path is an LMPI endpoint the sandbox serves. */
+/** True when the path is an LMPI endpoint the sandbox serves (under `/LMPI/v2/` or `/LMPI/v3/`). */
 export function isServedPath(path: string): boolean {
-  return path in ENDPOINTS;
+  return routeOf(path) !== undefined;
 }
 
 /** The method a served path answers (others get 405). */
 export function endpointMethod(path: string): string | undefined {
-  return ENDPOINTS[path]?.method;
+  const route = routeOf(path);
+  return route ? ENDPOINTS[route.resource].method : undefined;
 }
 
 /** What the API answers from: the catalogue and the transaction ledger (drains recorded first). */
@@ -44,12 +46,16 @@ export interface ApiWorld {
   ledger: () => TransactionLedger;
 }
 
-/** The product list body as LMPI sends it to this partner: `used` (always 0) only for Distributor/ISP. */
-export function productListBody(partner: PartnerCredentials, products: StoredProduct[]) {
+/**
+ * The product list body as LMPI sends it to this partner: `used` (always 0) only for
+ * Distributor/ISP; in v2 without Trend Vision One plans (the product itself stays, same id).
+ */
+export function productListBody(partner: PartnerCredentials, products: StoredProduct[], version: ServedVersion = 'v2') {
   const withUsed = partner.role === 'distributor' || partner.role === 'isp';
   return {
     partner_id: partner.partnerId,
-    products: products.map((product) => {
+    products: products.map((stored) => {
+      const product = productAsServed(stored, version);
       if (!withUsed) return product;
       const { service_plans, ...head } = product;
       return { ...head, used: 0, service_plans };
@@ -57,22 +63,39 @@ export function productListBody(partner: PartnerCredentials, products: StoredPro
   };
 }
 
-/** The service plan list derived from the catalogue: every plan offered on any product. */
-export function servicePlanListBody(products: StoredProduct[]) {
+/**
+ * The service plan list derived from the catalogue: every plan offered on any product; v3 adds the
+ * Trend Vision One plans (in Vision One's own data centre codes), v2 leaves them out.
+ */
+export function servicePlanListBody(products: StoredProduct[], version: ServedVersion = 'v2') {
   return products.flatMap((product, productIndex) => {
-    const plans = Array.isArray(product.service_plans) ? (product.service_plans as { name: string; id: string }[]) : [];
-    return plans.map((plan, planIndex) => ({
-      service_plan_id: plan.id,
-      name: plan.name,
-      product: String(product.product_name).slice(0, 100),
-      product_code: product.product_code,
-      version: /trial/i.test(plan.name) ? 'trial' : 'full',
-      initial_license_period_month: 12 * (((productIndex + planIndex) % 3) + 1),
-      data_center_code: '22',
-      data_center: 'USA',
-      auto_renewal: !/trial/i.test(plan.name),
-    }));
+    const stored = Array.isArray(product.service_plans)
+      ? (product.service_plans as { name: string; id: string }[])
+      : [];
+    return stored.flatMap((plan, planIndex) => {
+      const visionOne = isVisionOneStoredPlan(plan);
+      if (visionOne && version === 'v2') return [];
+      return [
+        {
+          service_plan_id: plan.id,
+          name: plan.name,
+          product: String(product.product_name).slice(0, 100),
+          product_code: product.product_code,
+          version: /trial/i.test(plan.name) ? 'trial' : 'full',
+          initial_license_period_month: monthsNamed(plan.name) ?? 12 * (((productIndex + planIndex) % 3) + 1),
+          data_center_code: visionOne ? 'US' : '22',
+          data_center: visionOne ? 'United States' : 'USA',
+          auto_renewal: !/trial/i.test(plan.name),
+        },
+      ];
+    });
   });
+}
+
+/** The period a plan's name states ("… 24 months …"), so a plan's details agree with its name. */
+function monthsNamed(name: string): number | undefined {
+  const months = Number(/\b(\d{1,2}) months?\b/i.exec(name)?.[1]);
+  return months >= 1 && months <= 36 ? months : undefined;
 }
 
 /** Answers an authenticated request for a served path, applying the fault taken for it, if any. */
@@ -83,20 +106,23 @@ export async function answerApi(
   world: ApiWorld,
   fault: ActiveFault | undefined,
 ): Promise<{ status: number; subject?: string }> {
-  const { path } = request;
-  if (!ENDPOINTS[path]?.roles.includes(partner.role)) {
+  const route = routeOf(request.path) as ServedRoute;
+  if (!ENDPOINTS[route.resource].roles.includes(partner.role)) {
     sendLmpiError(res, ROLE_NOT_ALLOWED);
     return { status: ROLE_NOT_ALLOWED.status, subject: ROLE_NOT_ALLOWED.subject };
   }
   if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 5_000));
   const failed = failWith(res, fault);
   if (failed) return failed;
-  if (path === TRANSACTION_REPORT_PATH || path === CUSTOMER_SUMMARY_PATH) {
-    return answerReport(res, path, request.body, world, fault);
+  if (route.resource === 'reports/transactions' || route.resource === 'reports/summary') {
+    return answerReport(res, route.resource, request.body, world, fault);
   }
   const products = world.catalogue();
-  let body: unknown = path === PRODUCT_LIST_PATH ? productListBody(partner, products) : servicePlanListBody(products);
-  if (fault?.kind === 'schema-drift' && path === PRODUCT_LIST_PATH) {
+  const productList = route.resource === 'partners/product';
+  let body: unknown = productList
+    ? productListBody(partner, products, route.version)
+    : servicePlanListBody(products, route.version);
+  if (fault?.kind === 'schema-drift' && productList) {
     body = applyDrift(
       body as { products: Record<string, unknown>[] },
       fault.drift ?? ['lowercase-version', 'unknown-type', 'extra-field'],
@@ -109,18 +135,18 @@ export async function answerApi(
 /** The reports: the body is checked (400 InvalidParameters…), then answered from the ledger. */
 function answerReport(
   res: ServerResponse,
-  path: string,
+  resource: 'reports/transactions' | 'reports/summary',
   rawBody: Buffer,
   world: ApiWorld,
   fault: ActiveFault | undefined,
 ): { status: number; subject?: string } {
-  const request = readReportRequest(path, rawBody);
+  const request = readReportRequest(resource, rawBody);
   if (isErrorAnswer(request)) {
     sendLmpiError(res, request);
     return { status: request.status, subject: request.subject };
   }
   const body =
-    path === TRANSACTION_REPORT_PATH
+    resource === 'reports/transactions'
       ? transactionReportBody(world.ledger(), request)
       : customerSummaryBody(world.ledger(), request, world.catalogue());
   sendJson(res, 200, body, fault?.kind === 'html-content-type' ? 'text/html' : JSON_CONTENT_TYPE);

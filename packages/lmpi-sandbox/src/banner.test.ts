@@ -11,6 +11,7 @@ describe('sandboxBanner', () => {
       expect(banner).toContain(`LMPI_BASE_URL=${sandbox.url}`);
       expect(banner).toContain('LMPI_SECRET_KEY=sandbox-distributor-secret');
       expect(banner).toContain('  try: licensewatch products');
+      expect(banner).toContain('LMPI v2 at /LMPI/v2/… and v3 at /LMPI/v3/… (only v3 lists Trend Vision One plans');
     } finally {
       await sandbox.close();
     }

@@ -26,6 +26,7 @@ export function sandboxBanner(
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   return [
     `LMPI sandbox listening on ${sandbox.url} (${sandbox.controls.catalogue().length} products)`,
+    '  LMPI v2 at /LMPI/v2/… and v3 at /LMPI/v3/… (only v3 lists Trend Vision One plans; LMPI_API_VERSION=v3 to use it)',
     options.credentialsFromEnv
       ? '  credentials: LMPI_ACCESS_TOKEN / LMPI_SECRET_KEY from the environment (Distributor role)'
       : [

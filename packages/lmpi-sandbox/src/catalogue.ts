@@ -6,6 +6,7 @@ import {
   fixtureGuid,
   fixtureProductCode,
 } from '@licensewatch/schema/fixtures';
+import { VISION_ONE_MARKER } from './versions.js';
 
 /**
  * A product as the sandbox stores it: the wire object, without `used` (added per caller role).
@@ -40,10 +41,15 @@ export const LONGEST_NAME =
     .slice(0, 150);
 export const NON_ASCII_NAME = 'Trend Micro Sécurité Cloud — Édition Entreprise (日本語版) ✓';
 
+/** Products named "… Vision One …" are Trend Vision One pools: their plans only LMPI v3 lists. */
+const isVisionOneProduct = (name: string) => /\bVision One\b/.test(name);
+
 function plans(productIndex: number, count: number, productName: string) {
+  const visionOne = isVisionOneProduct(productName);
   return Array.from({ length: count }, (_, plan) => ({
     name: `${productName.slice(0, 100)} ${plan % 2 === 0 ? 'Full' : 'Trial'} ${12 * ((plan % 3) + 1)} months #${plan + 1}`,
     id: fixtureGuid(4, productIndex * 64 + plan),
+    ...(visionOne ? { [VISION_ONE_MARKER]: true } : {}),
   }));
 }
 
@@ -62,7 +68,9 @@ function available(index: number): number {
 /**
  * The sandbox's default catalogue: the documented sample's two products (in documented spelling)
  * plus 62 generated ones covering the edge cases (150-character and non-ASCII names, zero
- * available, trial and full, empty and 25-entry service plan lists, all three types).
+ * available, trial and full, empty and 25-entry service plan lists, all three types). Products
+ * named "… Vision One …" carry Trend Vision One plans (marked `vision_one: true`, never served):
+ * v3 lists them, v2 leaves them out.
  *
  * @example
  * ```ts
@@ -90,6 +98,13 @@ export function defaultCatalogue(): StoredProduct[] {
   }
   return [...(seed as StoredProduct[]), ...generated];
 }
+
+/**
+ * Code of a Trend Vision One pool in the default catalogue ("Trend Micro Vision One Endpoint Security
+ * Standard", 3 plans): listed by v2 and v3 with the same id, its plans only by v3. Drain it to play
+ * a Vision One pool running dry.
+ */
+export const VISION_ONE_PRODUCT_CODE = fixtureProductCode(8);
 
 /** Partner id the default credentials belong to. */
 export const DEFAULT_PARTNER_ID = FIXTURE_PARTNER_ID;

@@ -1,7 +1,14 @@
 export type { SandboxBannerOptions } from './banner.js';
 export { sandboxBanner } from './banner.js';
 export type { StoredProduct } from './catalogue.js';
-export { DEFAULT_PARTNER_ID, defaultCatalogue, LONGEST_NAME, loadCatalogueFile, NON_ASCII_NAME } from './catalogue.js';
+export {
+  DEFAULT_PARTNER_ID,
+  defaultCatalogue,
+  LONGEST_NAME,
+  loadCatalogueFile,
+  NON_ASCII_NAME,
+  VISION_ONE_PRODUCT_CODE,
+} from './catalogue.js';
 export type { SandboxCustomer, SandboxVendor } from './customers.js';
 export { OWN_VENDOR, SANDBOX_CUSTOMERS, SUB_VENDOR } from './customers.js';
 export type { DemoSeries } from './demo-history.js';
@@ -18,3 +25,5 @@ export { createSandbox, DEV_CREDENTIALS } from './sandbox.js';
 export type { TransactionSeed } from './scenario.js';
 export type { PartnerCredentials, PartnerRole } from './verify.js';
 export { expectedSignature, MAX_CLOCK_SKEW_SECONDS, verifyLmpiRequest } from './verify.js';
+export type { ServedVersion } from './versions.js';
+export { SERVED_VERSIONS, VISION_ONE_MARKER } from './versions.js';

@@ -6,6 +6,7 @@ import type { LmpiErrorAnswer } from './lmpi-errors.js';
 // the client, so a body the client builds wrongly (a number instead of a string, an unpadded month)
 // fails here instead of passing on both sides.
 
+/** The v2 report paths (v3: the same under `/LMPI/v3/`). */
 export const TRANSACTION_REPORT_PATH = '/LMPI/v2/reports/transactions';
 export const CUSTOMER_SUMMARY_PATH = '/LMPI/v2/reports/summary';
 
@@ -37,8 +38,14 @@ function optionalString(body: Record<string, unknown>, field: string): string | 
   return value;
 }
 
-/** Reads and checks a report request body; an LMPI 400 answer when it is not acceptable. */
-export function readReportRequest(path: string, raw: Buffer): ReportRequest | LmpiErrorAnswer {
+/**
+ * Reads and checks a report request body (the same in v2 and v3); an LMPI 400 answer when it is not
+ * acceptable. `report` is the resource: `reports/transactions` or `reports/summary`.
+ */
+export function readReportRequest(
+  report: 'reports/transactions' | 'reports/summary',
+  raw: Buffer,
+): ReportRequest | LmpiErrorAnswer {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -59,7 +66,7 @@ export function readReportRequest(path: string, raw: Buffer): ReportRequest | Lm
   }
   const request: ReportRequest = { year: Number(year), month: Number(month) };
   const optional =
-    path === TRANSACTION_REPORT_PATH
+    report === 'reports/transactions'
       ? ['transaction_type', 'product_id', 'language_code', 'time_zone']
       : ['partner_id', 'product_id', 'language_code'];
   for (const field of optional) {

@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { lmpiHeaders } from '@licensewatch/client';
 import { Verifier } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type PartnerRole, type Sandbox, type TransactionSeed } from '../src/index.js';
+import {
+  createSandbox,
+  type PartnerRole,
+  type Sandbox,
+  type StoredProduct,
+  type TransactionSeed,
+  VISION_ONE_MARKER,
+} from '../src/index.js';
 
 // Provider verification: replays the committed consumer pact against the sandbox. Replayed requests
 // carry the pact's example headers, so the request filter re-signs each one with sandbox
@@ -60,6 +67,28 @@ function monthOfTransactions(params: { year?: string; month?: string } = {}): Tr
   ];
 }
 
+/** The Vision One pool a v3 state names: one product whose plans only v3 lists (marked for the sandbox). */
+function visionOnePool(params: { productId?: string; productCode?: string }): StoredProduct {
+  return {
+    product_id: params.productId ?? '7e1c9a3b-5d2f-4b8e-a6c4-1f3e5d7b9a20',
+    product_code: params.productCode ?? 'TVOAXXE1X',
+    product_name: 'Trend Vision One Endpoint Security',
+    type: 'SaaS',
+    version: 'Full',
+    available: 120,
+    service_plans: [
+      {
+        name: 'Trend Vision One Full 12 months',
+        id: 'b1b2b3b4-0000-4000-8000-000000000001',
+        [VISION_ONE_MARKER]: true,
+      },
+      { name: 'Trend Vision One Trial 1 month', id: 'b1b2b3b4-0000-4000-8000-000000000002', [VISION_ONE_MARKER]: true },
+    ],
+  };
+}
+
+type VisionOneParams = { year?: string; month?: string; productId?: string; productCode?: string };
+
 let sandbox: Sandbox;
 let plan: ReplayPlan = { role: 'distributor', wrongSecret: false, clockOffsetSeconds: 0 };
 const replayed: string[] = [];
@@ -104,6 +133,21 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
         },
         'no customer transactions in the report month': given({}),
         'a Reseller partner': given({ role: 'reseller' }),
+        'a Distributor partner with a Trend Vision One pool': async (params: unknown) => {
+          await given({}, () => sandbox.controls.replaceCatalogue([visionOnePool(params as VisionOneParams)]))();
+          return undefined;
+        },
+        'a Trend Vision One pool was drained in the report month': async (params: unknown) => {
+          const { year = '2025', month = '07', ...pool } = params as VisionOneParams;
+          await given({}, () => sandbox.controls.replaceCatalogue([visionOnePool(pool)]))();
+          const at = (day: number) => Date.UTC(Number(year), Number(month) - 1, day, 10);
+          const code = visionOnePool(pool).product_code;
+          sandbox.controls.seedTransactions([
+            { at: at(4), customer: 'Acme, Inc.', product: code, changeUnits: 40 },
+            { at: at(12), customer: 'Müller & Söhne GmbH', product: code, changeUnits: 25 },
+          ]);
+          return undefined;
+        },
       },
       requestFilter: (req: ReplayedRequest, _res: unknown, next: () => void) => {
         // The filter also sees the verifier's own state-setup calls: only LMPI requests are signed.
@@ -130,11 +174,17 @@ describe('trend-micro-lmpi provider (the sandbox) honours the licensewatch-clien
     });
     await verifier.verifyProvider();
     // Every interaction reached the sandbox through the re-signing filter.
-    expect(replayed).toHaveLength(15);
+    expect(replayed).toHaveLength(19);
     expect(replayed.filter((line) => line.startsWith('POST /LMPI/v2/reports/'))).toHaveLength(8);
+    // The v3 interactions went to, and were signed over, /LMPI/v3 paths.
+    expect(replayed.filter((line) => line.includes(' /LMPI/v3/')).sort()).toEqual([
+      'GET /LMPI/v3/me/serviceplans as distributor',
+      'GET /LMPI/v3/partners/product as distributor',
+      'POST /LMPI/v3/reports/transactions as distributor',
+    ]);
     expect(sandbox.requests.map((r) => `${r.status}${r.subject ? ` ${r.subject}` : ''}`).sort()).toEqual(
       [
-        ...Array.from({ length: 10 }, () => '200'),
+        ...Array.from({ length: 14 }, () => '200'),
         '401 AuthenticationFailurePosixTime',
         '401 AuthenticationFailureSignature',
         '401 AuthenticationFailureSignature',

@@ -102,12 +102,15 @@ describe('product list', () => {
     expect(plans.status).toBe(200);
   });
 
-  it('serves the service plans of the catalogue as a documented top-level array', async () => {
+  it('serves the service plans of the catalogue as a documented top-level array (v2 without Vision One)', async () => {
     const box = await start();
-    const { text } = await rawGet(box, '/LMPI/v2/me/serviceplans');
-    const plans = parseServicePlansStrict(JSON.parse(text));
-    const offered = box.controls.catalogue().reduce((n, p) => n + (p.service_plans as unknown[]).length, 0);
-    expect(plans).toHaveLength(offered);
+    const stored = box.controls.catalogue().flatMap((p) => p.service_plans as Record<string, unknown>[]);
+    const visionOne = stored.filter((plan) => plan.vision_one === true).length;
+    expect(visionOne).toBeGreaterThan(0);
+    const v2 = parseServicePlansStrict(JSON.parse((await rawGet(box, '/LMPI/v2/me/serviceplans')).text));
+    expect(v2).toHaveLength(stored.length - visionOne);
+    const v3 = parseServicePlansStrict(JSON.parse((await rawGet(box, '/LMPI/v3/me/serviceplans')).text));
+    expect(v3).toHaveLength(stored.length);
   });
 
   it('works end to end with the real client', async () => {

@@ -51,6 +51,8 @@ export {
   UNNAMED_CUSTOMER,
 } from './transaction-report.js';
 export { readUnitCount, unitChangeWireSchema, unitCountWireSchema } from './unit-counts.js';
+export type { LmpiResponseVersion, ParseOptions, ProductServicePlan } from './vision-one.js';
+export { isVisionOnePlan, productServicePlans, unmatchedServicePlans } from './vision-one.js';
 export type {
   KnownLicenseVersion,
   KnownProductType,

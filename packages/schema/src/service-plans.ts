@@ -3,11 +3,14 @@ import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
 import { describeValue, isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
+import { isVisionOnePlan, type ParseOptions } from './vision-one.js';
 import { canonicalSpelling, LICENSE_VERSIONS, type LicenseVersion } from './vocabulary.js';
 
 /**
- * One service plan exactly as documented for `GET /LMPI/v2/me/serviceplans`. The documentation
- * lists `version` as `trial`/`full`; both spellings of case are accepted here and normalised.
+ * One service plan exactly as documented for `GET /LMPI/v2/me/serviceplans` and
+ * `GET /LMPI/v3/me/serviceplans` (the two pages document the same fields and limits; only v3
+ * lists Trend Vision One plans). The documentation lists `version` as `trial`/`full`; both
+ * spellings of case are accepted here and normalised.
  *
  * @example
  * ```ts
@@ -92,35 +95,37 @@ function toServicePlan(values: Record<string, unknown>): ServicePlan {
 }
 
 /**
- * Parses a service plan list against the documented contract. Any deviation throws.
+ * Parses a service plan list (v2 or v3: the same documented contract) against the documented
+ * contract. Any deviation throws.
  *
  * @throws {SchemaViolationError}
  * @example
  * ```ts
- * const plans = parseServicePlansStrict(json)
+ * const plans = parseServicePlansStrict(json, { apiVersion: 'v3' })
  * ```
  */
-export function parseServicePlansStrict(json: unknown): ServicePlan[] {
+export function parseServicePlansStrict(json: unknown, options: ParseOptions = {}): ServicePlan[] {
   const result = servicePlanListResponseSchema.safeParse(json);
   if (!result.success) {
-    throw new SchemaViolationError('service plan list response', toSchemaIssues(result.error, json, planLabel));
+    throw new SchemaViolationError(responseName(options), toSchemaIssues(result.error, json, planLabel));
   }
   return result.data.map(toServicePlan);
 }
 
 /**
  * Parses a service plan list for runtime use, tolerating drift with warnings. A plan without a
- * usable `service_plan_id` or `name` rejects the response.
+ * usable `service_plan_id` or `name` rejects the response. Version-aware: a Trend Vision One plan
+ * in a v2 response (documented to leave them out) is kept, with a warning.
  *
  * @throws {SchemaViolationError}
  * @example
  * ```ts
- * const { data: plans, warnings } = parseServicePlans(json)
+ * const { data: plans, warnings } = parseServicePlans(json, { apiVersion: 'v3' })
  * ```
  */
-export function parseServicePlans(json: unknown): LenientResult<ServicePlan[]> {
+export function parseServicePlans(json: unknown, options: ParseOptions = {}): LenientResult<ServicePlan[]> {
   if (!Array.isArray(json)) {
-    throw new SchemaViolationError('service plan list response', [
+    throw new SchemaViolationError(responseName(options), [
       { path: '$', message: `expected a JSON array of service plans, got ${describeValue(json)}` },
     ]);
   }
@@ -132,8 +137,23 @@ export function parseServicePlans(json: unknown): LenientResult<ServicePlan[]> {
     const values = fast.success
       ? (fast.data as Record<string, unknown>)
       : readRecord(raw, servicePlanWireSchema.shape, servicePlanLeniency, at, log);
-    if (values) plans.push(toServicePlan(values));
+    if (!values) return;
+    const plan = toServicePlan(values);
+    if ((options.apiVersion ?? 'v2') === 'v2' && isVisionOnePlan(plan)) {
+      log.warnings.push({
+        kind: 'unexpected-value',
+        path: `$[${index}].name`,
+        record: at.record,
+        field: 'name',
+        message: `${at.record}: a Trend Vision One plan in an LMPI v2 list, which is documented to leave them out; kept`,
+      });
+    }
+    plans.push(plan);
   });
-  if (log.issues.length > 0) throw new SchemaViolationError('service plan list response', log.issues);
+  if (log.issues.length > 0) throw new SchemaViolationError(responseName(options), log.issues);
   return { data: plans, warnings: log.warnings };
+}
+
+function responseName(options: ParseOptions): string {
+  return `LMPI ${options.apiVersion ?? 'v2'} service plan list response`;
 }

@@ -1,5 +1,6 @@
 import { analyseConsumption, rateProduct } from '@licensewatch/alerts';
-import type { ProductProfile } from '@licensewatch/schema';
+import type { LmpiApiVersion } from '@licensewatch/client';
+import type { ProductProfile, ServicePlan } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import { uploadToSlack } from '../charts/slack-upload.js';
 import type { SlackMessage } from './blocks.js';
 import type { LicensesViewInputs } from './message.js';
 import { productDetailMessage } from './product-detail.js';
+import { type ServicePlansView, servicePlansView } from './service-plans.js';
 
 /** What `/licenses <code>` needs besides the command. */
 export interface ProductDetailDeps {
@@ -17,6 +19,8 @@ export interface ProductDetailDeps {
   view: () => LicensesViewInputs;
   logger: Logger;
   now: () => number;
+  /** The LMPI service plan list (cached) and the API version it comes from; absent: no plans section. */
+  servicePlans?: { apiVersion: LmpiApiVersion; list: () => Promise<ServicePlan[]> };
 }
 
 /** The Slack error code of a failed Web API call, for the "no chart" note. */
@@ -45,6 +49,7 @@ export async function productDetailReply(
   const now = deps.now();
   const view = deps.view();
   const rated = rateProduct(product, view.levelsFor, view.forecasts);
+  const plansPending = plansOf(deps, product); // an LMPI call (cached): alongside the chart, not after it
   // The database can be down (history, alert state): the view still answers with what it has.
   const fromStore = <T>(what: string, read: () => Promise<T>): Promise<T | undefined> =>
     read().catch((error: unknown) => {
@@ -75,6 +80,7 @@ export async function productDetailReply(
           : `the upload failed (${code})`;
     }
   }
+  const servicePlans = await plansPending;
   const stored = await fromStore('alert state', () =>
     Promise.all([deps.store.engine.load(), deps.store.rules.recentAudit(500), deps.store.rules.overrides()]),
   );
@@ -95,5 +101,23 @@ export async function productDetailReply(
     fetchedAt,
     now,
     demoNote: view.demoNote,
+    servicePlans,
   });
+}
+
+/** The product's plans; when the service plan list fails, the product list's plans, saying why. */
+async function plansOf(deps: ProductDetailDeps, product: ProductProfile): Promise<ServicePlansView | undefined> {
+  if (!deps.servicePlans) return undefined;
+  const { apiVersion, list } = deps.servicePlans;
+  try {
+    return servicePlansView(product, apiVersion, await list());
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message, product: product.productCode }, 'service plan list unavailable');
+    return servicePlansView(
+      product,
+      apiVersion,
+      undefined,
+      `LMPI's service plan list failed (${(error as Error).message})`,
+    );
+  }
 }

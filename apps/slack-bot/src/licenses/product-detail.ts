@@ -12,6 +12,7 @@ import type { CurrentHandling } from '../alerts/handling.js';
 import { context, header, type SlackMessage, section } from './blocks.js';
 import { escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
 import { BADGE } from './product-line.js';
+import { type ServicePlansView, servicePlansText } from './service-plans.js';
 import { slackDate } from './slack-dates.js';
 import type { RatedProduct } from './status.js';
 
@@ -34,6 +35,8 @@ export interface ProductDetailInput {
   fetchedAt: number;
   now: number;
   demoNote?: string | undefined;
+  /** The product's service plans (Trend Vision One ones marked); absent: the section is left out. */
+  servicePlans?: ServicePlansView | undefined;
 }
 
 const days = (ms: number) => formatDuration(ms).replace(/ days?$/, ' d');
@@ -135,6 +138,7 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
   blocks.push(section(burnText(input)), section(ruleText(input)), section(alertText(input)));
   const events = eventsText(input.analysis);
   if (events) blocks.push(section(events));
+  if (input.servicePlans) blocks.push(section(servicePlansText(product, input.servicePlans)));
   blocks.push(
     context(
       `${input.demoNote ? `:test_tube: ${escapeMrkdwn(input.demoNote)} · ` : ''}\`/licenses\` lists every product · \`/licenses help\``,
