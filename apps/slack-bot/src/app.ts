@@ -2,6 +2,8 @@ import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeRecei
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
+import { gateAcknowledgements } from './block-kit/gated-ack.js';
+import { gatedSlackFetch } from './block-kit/gated-fetch.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { SlackSettings } from './env.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
@@ -62,8 +64,9 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = opsRoutes(deps.ops);
+  // Every Web API call and respond() passes the output gate (block-kit/gate.ts) on its way out.
   const fetch = slackOnlyFetch(
-    meteredSlackFetch(deps.observe?.slackCall),
+    gatedSlackFetch(meteredSlackFetch(deps.observe?.slackCall)),
     connection.apiUrl,
     logger,
     'local' in connection && connection.local === true,
@@ -101,6 +104,8 @@ export function createSlackApp(deps: SlackAppDeps): App {
             { signingSecret: connection.signingSecret, logger, now },
           ),
         });
+
+  gateAcknowledgements(app); // and so does every ack(): the other way a payload leaves
 
   const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
