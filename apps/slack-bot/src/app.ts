@@ -5,6 +5,7 @@ import type { AdminContext } from './alerts/commands.js';
 import { gateAcknowledgements } from './block-kit/gated-ack.js';
 import { gatedSlackFetch } from './block-kit/gated-fetch.js';
 import type { CatalogueCache } from './catalogue-cache.js';
+import { SHARE_CHART_ACTION, shareChart } from './charts/share-chart.js';
 import type { SlackSettings } from './env.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
@@ -123,6 +124,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
+  if (productDetail) app.action<BlockAction<ButtonAction>>(SHARE_CHART_ACTION, shareChart({ ...productDetail, cache }));
   if (deps.home) registerAppHome(app, deps.home);
 
   app.error(slackErrorLogger(logger));

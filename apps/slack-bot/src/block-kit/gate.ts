@@ -63,9 +63,7 @@ export function defuseTokens(text: string, surface: Surface): string {
 }
 
 function allowedToken(inner: string, surface: Surface): boolean {
-  return (
-    USER.test(inner) || CHANNEL.test(inner) || DATE.test(inner) || (surface.broadcast && BROADCAST.test(inner))
-  );
+  return USER.test(inner) || CHANNEL.test(inner) || DATE.test(inner) || (surface.broadcast && BROADCAST.test(inner));
 }
 
 /** A mrkdwn text cut to `max` at a line boundary, saying how many lines were left out. */
@@ -163,7 +161,8 @@ function blockTextLength(block: Json): number {
     : 0;
   const elements = Array.isArray(block.elements)
     ? (block.elements as Json[]).reduce<number>(
-        (n, e) => n + (typeof e.text === 'string' ? e.text.length : ((textObject(e.text)?.text as string)?.length ?? 0)),
+        (n, e) =>
+          n + (typeof e.text === 'string' ? e.text.length : ((textObject(e.text)?.text as string)?.length ?? 0)),
         0,
       )
     : 0;

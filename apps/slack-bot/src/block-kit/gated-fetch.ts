@@ -45,7 +45,9 @@ function gateJson(method: string | undefined, body: string): string {
     return body;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body;
-  const gated = method ? gateWebApiArgs(method, parsed as Record<string, unknown>) : gateMessage(parsed, SURFACES.reply);
+  const gated = method
+    ? gateWebApiArgs(method, parsed as Record<string, unknown>)
+    : gateMessage(parsed, SURFACES.reply);
   return JSON.stringify(gated);
 }
 
