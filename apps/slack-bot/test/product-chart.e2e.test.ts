@@ -83,7 +83,7 @@ describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-
     expect(shared?.payload.initial_comment).toBe(
       '<@ULOCALUSER> shared the 30-day chart of *Worry-Free Business Security Services* `NNZBXXE1X`',
     );
-    const fileId = (shared?.payload.files as { id: string }[])[0]?.id ?? '';
+    const fileId = ((shared?.payload.files ?? []) as { id: string }[])[0]?.id ?? '';
     expect(h.slack.files.byId.get(fileId)?.shares).toEqual([{ channel: 'CLOCAL', threadTs: undefined }]);
   });
 
