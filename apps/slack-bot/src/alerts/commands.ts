@@ -1,9 +1,10 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
-import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
+import { echo, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
 import { auditLine } from './audit-lines.js';
 import {
@@ -118,7 +119,7 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
       `No product with code or id “${echo(command.product)}” in the catalogue. \`/licenses ${echo(command.product)}\` searches by name.`,
     );
   const at = ctx.now();
-  const label = `*${escapeMrkdwn(product.productName)}* \`${escapeMrkdwn(product.productCode)}\``;
+  const label = `*${dataName(product.productName)}* \`${dataCode(product.productCode)}\``;
   if (command.kind === 'threshold-set') {
     const critical = command.critical ?? Math.min(command.warning, ctx.thresholds.default.critical);
     await ctx.store.rules.setOverride(product.productCode, { warning: command.warning, critical }, userId, at);
@@ -152,11 +153,11 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     `*Default*: low at ≤ ${formatCount(thresholds.default.warning)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
     ...thresholds.products.map(
       (rule) =>
-        `*${escapeMrkdwn(rule.match)}* (file): low ≤ ${formatCount(rule.warning ?? thresholds.default.warning)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
+        `*${dataName(rule.match)}* (file): low ≤ ${formatCount(rule.warning ?? thresholds.default.warning)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
     ),
     ...overrides.map(
       (o) =>
-        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
+        `*${dataName(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
     ),
   ];
   const changes = audit.map(auditLine);

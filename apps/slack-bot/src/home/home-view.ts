@@ -1,9 +1,10 @@
 import { rateProducts } from '@licensewatch/alerts';
 import type { KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import type { CatalogueView } from '../catalogue-cache.js';
 import { context, divider, header, section } from '../licenses/blocks.js';
-import { escapeMrkdwn, formatAge, formatCount, truncate } from '../licenses/format.js';
+import { escapeMrkdwn, formatAge, formatCount } from '../licenses/format.js';
 import type { LicensesViewInputs } from '../licenses/message.js';
 import { LINES_LEGEND, productSections } from '../licenses/product-line.js';
 import { failureReason } from '../licenses/reasons.js';
@@ -43,7 +44,7 @@ function snoozeLines(snoozes: readonly CurrentHandling[]): string {
     .slice(0, 20)
     .map(
       (s) =>
-        `:zzz: *${escapeMrkdwn(truncate(s.productName, 60))}* \`${escapeMrkdwn(s.productCode)}\` until ${slackDate(s.muted?.until ?? 0)}`,
+        `:zzz: *${dataName(s.productName, 60)}* \`${dataCode(s.productCode)}\` until ${slackDate(s.muted?.until ?? 0)}`,
     );
   return `*Your snoozes*\n${lines.join('\n')}${snoozes.length > 20 ? `\n…and ${snoozes.length - 20} more` : ''}`;
 }
