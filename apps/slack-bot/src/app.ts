@@ -8,6 +8,7 @@ import type { CatalogueCache } from './catalogue-cache.js';
 import { SHARE_CHART_ACTION, shareChart } from './charts/share-chart.js';
 import type { SlackSettings } from './env.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
+import { type RefusalReason, validateAtTheEdge } from './interactions/edge.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import type { ProductDetailDeps } from './licenses/product-command.js';
 import { boltLogger } from './logger.js';
@@ -42,7 +43,13 @@ export interface SlackAppDeps {
   /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
   ops: OpsEndpoints;
   /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
-  observe?: { slackCall?: SlackCallObserver; command?: (seconds: number) => void; socket?: (up: boolean) => void };
+  observe?: {
+    slackCall?: SlackCallObserver;
+    command?: (seconds: number) => void;
+    socket?: (up: boolean) => void;
+    /** A request refused at the edge (unknown action id, malformed payload). */
+    refused?: (reason: RefusalReason) => void;
+  };
   now?: () => number;
   /** The embedded LMPI sandbox serves the data: every reply says so. */
   demoData?: boolean;
@@ -107,6 +114,13 @@ export function createSlackApp(deps: SlackAppDeps): App {
         });
 
   gateAcknowledgements(app); // and so does every ack(): the other way a payload leaves
+  // Checked before Bolt routes anything: input the bot never offered is answered at once, not by a listener.
+  validateAtTheEdge(app, {
+    logger,
+    command: COMMAND,
+    transport: connection.mode,
+    ...(deps.observe?.refused ? { refused: deps.observe.refused } : {}),
+  });
 
   const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));

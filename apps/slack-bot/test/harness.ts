@@ -51,6 +51,8 @@ export interface Harness {
    * `'home'`: a button of the Home tab.
    */
   click(button: { action_id: string; value: string }, on?: ReceivedMessage | 'home'): Promise<SlashResult>;
+  /** Sends any interactive `payload` (signed, form-encoded), however malformed; resolves with the HTTP answer. */
+  interact(payload: unknown): Promise<{ status: number; ackMs: number; body: string }>;
   /** Sends a signed Events API `event_callback` (e.g. `app_home_opened`); resolves with the HTTP status. */
   event(event: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** LMPI product-list requests the sandbox received. */
@@ -221,6 +223,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return { ...(await post(body, SIGNING_SECRET)), reply: replyFor(id) };
     },
+    interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), SIGNING_SECRET),
     event: async (event) => {
       const body = JSON.stringify({
         token: 'deprecated',
