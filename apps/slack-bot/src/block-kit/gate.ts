@@ -39,7 +39,7 @@ export const UPLOAD_ALT_TEXT_LIMIT = 1_000;
 
 type Json = Record<string, unknown>;
 
-const USER = /^@[UW][A-Z0-9]{2,}$/;
+const USER = /^@[UW][A-Z0-9]{1,}$/;
 const CHANNEL = /^#[CG][A-Z0-9]{2,}(\|[^|<>]*)?$/;
 const DATE = /^!date\^\d{1,12}\^[^|<>]+\|[^|<>]*$/;
 const BROADCAST = /^!(here|channel|everyone|subteam\^S[A-Z0-9]{2,})$/;

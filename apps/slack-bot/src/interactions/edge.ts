@@ -28,8 +28,8 @@ export class MalformedInteractionError extends Error {
   }
 }
 
-const SLACK_ID = z.string().regex(/^[A-Z0-9]{2,40}$/, 'not a Slack id');
-const USER_ID = z.string().regex(/^[UWB][A-Z0-9]{2,40}$/, 'not a user id');
+const SLACK_ID = z.string().regex(/^[A-Z0-9]{1,40}$/, 'not a Slack id');
+const USER_ID = z.string().regex(/^[UWB][A-Z0-9]{1,40}$/, 'not a user id');
 /** A product id or code as LMPI sends them: printable, no spaces, bounded. */
 const PRODUCT_KEY = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'not a product id or code');
 
