@@ -136,12 +136,14 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
     return reply(
       result.reason === 'too-long'
         ? (muteDurationProblem(command.kind === 'mute' ? command.durationMs : 0) ?? 'That mute is too long.')
-        : `${label} has not been polled yet; try again after the next poll.`,
+        : result.reason === 'not-muted'
+          ? `Alerts for ${label} were not muted or snoozed: nothing changed.`
+          : `${label} has not been polled yet; try again after the next poll.`,
     );
   return reply(
     command.kind === 'mute'
-      ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}.`
-      : `Alerts for ${label} are unmuted.`,
+      ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}, until ${slackDate(at + command.durationMs)}. \`/licenses unmute ${dataCode(product.productCode)}\` ends it sooner.`
+      : `Alerts for ${label} are unmuted: they resume from the next poll.`,
   );
 }
 

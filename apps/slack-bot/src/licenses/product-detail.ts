@@ -80,10 +80,12 @@ function alertText({ rated, alert, alertStateKnown, handling, now }: ProductDeta
     lines.push(
       `:white_check_mark: acknowledged${handling.acknowledged.by ? ` by <@${handling.acknowledged.by}>` : ''}: no reminders until it recovers`,
     );
-  if (handling?.muted)
+  if (handling?.muted) {
+    const [emoji, verb] = handling.muted.kind === 'snooze' ? [':zzz:', 'snoozed'] : [':no_bell:', 'muted'];
     lines.push(
-      `:zzz: snoozed${handling.muted.by ? ` by <@${handling.muted.by}>` : ''} until ${slackDate(handling.muted.until)} (${formatDuration(handling.muted.until - now)} left)`,
+      `${emoji} ${verb}${handling.muted.by ? ` by <@${handling.muted.by}>` : ''} until ${slackDate(handling.muted.until)} (${formatDuration(handling.muted.until - now)} left)`,
     );
+  }
   return lines.join('\n');
 }
 

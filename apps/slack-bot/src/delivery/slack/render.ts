@@ -55,6 +55,8 @@ function noteText(note: AlertNote): string {
       return `:white_check_mark: acknowledged by <@${note.actor}>: no reminders until it recovers`;
     case 'snoozed':
       return `:zzz: snoozed by <@${note.actor}> for ${SNOOZE_LABELS.get(note.snoozeMs) ?? formatDuration(note.snoozeMs)}`;
+    case 'muted':
+      return `:no_bell: muted by <@${note.actor}> for ${formatDuration(note.muteMs)} (\`/licenses unmute\` ends it)`;
   }
 }
 
@@ -241,7 +243,9 @@ const RANK = { ok: 0, warning: 1, critical: 2 } as const;
  */
 export function handlingText(handling: HandlingView): string {
   const name = productLabel(handling.product);
-  const note = noteText(handlingNote(handling));
+  const handled = handlingNote(handling);
+  if (!handled) return `:bell: ${name} unmuted by <@${handling.actor}>: alerts resume from the next poll`;
+  const note = noteText(handled);
   // noteText starts with the emoji: put the product name after it.
   const space = note.indexOf(' ');
   return `${note.slice(0, space)} ${name}${note.slice(space)}`;
