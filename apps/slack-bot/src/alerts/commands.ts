@@ -1,6 +1,7 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
+import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
@@ -168,8 +169,9 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     text: 'Alert thresholds',
     blocks: [
       header('Alert thresholds'),
-      section(lines.join('\n').slice(0, 2900)),
-      ...(changes.length ? [section(`*Recent changes*\n${changes.join('\n')}`.slice(0, 2900))] : []),
+      // Cut at a line, saying how many rules are left out (a character cut lost them silently).
+      section(fitLines(lines.join('\n'), 2_900)),
+      ...(changes.length ? [section(fitLines(`*Recent changes*\n${changes.join('\n')}`, 2_900))] : []),
       context('Change: `/licenses threshold <code> <warning> [critical]` (admins) · mute: `/licenses mute <code> 1d`'),
     ],
   };

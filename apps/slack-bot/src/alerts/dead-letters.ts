@@ -2,6 +2,7 @@
 // `/licenses alerts retry` to re-queue the dead ones (admins, audited).
 
 import type { OutboxEntry, Store } from '@licensewatch/store';
+import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { escapeMrkdwn, formatCount } from '../licenses/format.js';
@@ -90,9 +91,10 @@ export async function undeliveredAlerts(store: Store): Promise<SlackMessage> {
       ? []
       : [
           section(
-            `*${title}*\n${list.slice(0, SHOWN).map(line).join('\n')}${list.length > SHOWN ? `\n…and ${formatCount(list.length - SHOWN)} more` : ''}`.slice(
-              0,
+            fitLines(
+              `*${title}*\n${list.slice(0, SHOWN).map(line).join('\n')}`,
               2_900,
+              Math.max(0, list.length - SHOWN),
             ),
           ),
         ];

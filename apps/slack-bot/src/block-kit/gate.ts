@@ -66,25 +66,33 @@ function allowedToken(inner: string, surface: Surface): boolean {
   return USER.test(inner) || CHANNEL.test(inner) || DATE.test(inner) || (surface.broadcast && BROADCAST.test(inner));
 }
 
-/** A mrkdwn text cut to `max` at a line boundary, saying how many lines were left out. */
-export function fitLines(text: string, max: number): string {
-  if (text.length <= max) return text;
+/**
+ * A mrkdwn text cut to `max` at a line boundary, saying how many lines were left out. `hidden`:
+ * items the caller already left out (counted in the same "…and N more" line).
+ *
+ * @example
+ * ```ts
+ * fitLines(lines.join('\n'), 3_000) // 'line 1\n…\n…and 120 more'
+ * ```
+ */
+export function fitLines(text: string, max: number, hidden = 0): string {
+  const suffix = (count: number) => (count > 0 ? `\n…and ${count} more` : '');
+  if (text.length + suffix(hidden).length <= max) return `${text}${suffix(hidden)}`;
   const lines = text.split('\n');
   const kept: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] ?? '';
-    const rest = `…and ${lines.length - i} more`;
-    // Room for this line and, if lines remain after it, the "…and N more" line.
-    const after = i + 1 < lines.length ? `\n…and ${lines.length - i - 1} more`.length : 0;
+    // Room for this line and the "…and N more" line for whatever would be left after it.
+    const after = suffix(lines.length - i - 1 + hidden).length;
     if (used + line.length + (kept.length ? 1 : 0) + after > max) {
       if (kept.length === 0) return truncate(line, max);
-      return `${kept.join('\n')}\n${rest}`;
+      return `${kept.join('\n')}${suffix(lines.length - i + hidden)}`;
     }
     kept.push(line);
     used += line.length + (kept.length > 1 ? 1 : 0);
   }
-  return kept.join('\n');
+  return `${kept.join('\n')}${suffix(hidden)}`;
 }
 
 const textObject = (value: unknown): Json | undefined =>

@@ -32,6 +32,32 @@ export function shareChartButton(productCode: string): Button {
   };
 }
 
+type Named = { productName: string; productCode: string };
+
+/**
+ * The comment of a private chart in the requester's DM (upload `initial_comment`).
+ *
+ * @example
+ * ```ts
+ * privateChartComment(product) // '30-day chart of *Apex One* `NNZBXXE1X`, as you asked …'
+ * ```
+ */
+export function privateChartComment(product: Named): string {
+  return `30-day chart of *${dataName(product.productName)}* \`${dataCode(product.productCode)}\`, as you asked with \`/licenses\`. Only you can see it here; *Share chart in channel* under the reply posts it for everyone.`;
+}
+
+/**
+ * The comment of a chart shared in a channel, naming who shared it.
+ *
+ * @example
+ * ```ts
+ * sharedChartComment(product, 'U0123') // '<@U0123> shared the 30-day chart of *Apex One* `NNZBXXE1X`'
+ * ```
+ */
+export function sharedChartComment(product: Named, userId: string): string {
+  return `<@${userId}> shared the 30-day chart of *${dataName(product.productName)}* \`${dataCode(product.productCode)}\``;
+}
+
 /** What sharing a chart needs. */
 export interface ShareChartDeps {
   cache: CatalogueCache;
@@ -79,7 +105,7 @@ export async function shareChartInChannel(
       title: plainData(`${product.productName} (${product.productCode}): 30 days`, 200),
       altText: plainData(`30-day chart of available licenses for ${product.productName}`, 1_000),
       channelId,
-      initialComment: `<@${userId}> shared the 30-day chart of *${dataName(product.productName)}* \`${dataCode(product.productCode)}\``,
+      initialComment: sharedChartComment(product, userId),
     });
     return 'Shared the chart in this channel.';
   } catch (error) {

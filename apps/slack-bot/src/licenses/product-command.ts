@@ -4,8 +4,9 @@ import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { currentHandling } from '../alerts/handling.js';
-import { dataCode, dataName, plainData } from '../block-kit/mrkdwn.js';
+import { plainData } from '../block-kit/mrkdwn.js';
 import { poolPicture } from '../charts/pool-chart.js';
+import { privateChartComment } from '../charts/share-chart.js';
 import { openDirectMessage, uploadToSlack } from '../charts/slack-upload.js';
 import type { SlackMessage } from './blocks.js';
 import type { LicensesViewInputs } from './message.js';
@@ -78,7 +79,7 @@ export async function productDetailReply(
         title: plainData(`${product.productName} (${product.productCode}): 30 days`, 200),
         altText: plainData(`30-day chart of available licenses for ${product.productName}`, 1_000),
         channelId: privateChannel,
-        initialComment: `30-day chart of *${dataName(product.productName)}* \`${dataCode(product.productCode)}\`, as you asked with \`/licenses\`. Only you can see it here; *Share chart in channel* under the reply posts it for everyone.`,
+        initialComment: privateChartComment(product),
       });
     } catch (error) {
       const code = slackErrorCode(error);
