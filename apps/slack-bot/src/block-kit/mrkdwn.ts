@@ -44,7 +44,8 @@ export function stripControls(text: string): string {
 }
 
 /**
- * Shortens to at most `max` characters (by code point), with an ellipsis when cut.
+ * Shortens to at most `max` UTF-16 units (what Slack's limits and `.length` count), never splitting
+ * a code point, with an ellipsis when cut.
  *
  * @example
  * ```ts
@@ -53,8 +54,12 @@ export function stripControls(text: string): string {
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+  let out = '';
+  for (const point of text) {
+    if (out.length + point.length > max - 1) break;
+    out += point;
+  }
+  return `${out}…`;
 }
 
 /** Replaces mrkdwn formatting characters with look-alikes. */
