@@ -17,6 +17,7 @@ import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js'
 import { guardRequests, malformedEventHandler } from './request-guard.js';
 import { slackErrorLogger } from './slack-errors.js';
 import { slackOnlyFetch } from './slack-hosts.js';
+import { MethodPacer, pacedSlackFetch, SLACK_METHOD_BUDGETS } from './slack-pacing.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -74,7 +75,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const customRoutes = opsRoutes(deps.ops);
   // Every Web API call and respond() passes the output gate (block-kit/gate.ts) on its way out.
   const fetch = slackOnlyFetch(
-    gatedSlackFetch(meteredSlackFetch(deps.observe?.slackCall)),
+    gatedSlackFetch(pacedSlackFetch(meteredSlackFetch(deps.observe?.slackCall), new MethodPacer(SLACK_METHOD_BUDGETS))),
     connection.apiUrl,
     logger,
     'local' in connection && connection.local === true,

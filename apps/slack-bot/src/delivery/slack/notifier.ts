@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
+import { inBackground } from '../../slack-pacing.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import type { ProductAlertView } from '../views.js';
 import { RecentMessages } from './history.js';
@@ -261,9 +262,10 @@ export class SlackNotifier implements Notifier {
   /** Shares charts in the background: rendering and uploading must not hold up queued alerts. */
   private shareChartsLater(alert: SlackRef, products: readonly ProductRef[]): void {
     if (products.length === 0 || !this.deps.chartFor) return;
-    const sharing: Promise<void> = this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT)).finally(() =>
-      this.sharing.delete(sharing),
-    );
+    // Background work: its uploads yield to a person's `/licenses <code>` (slack-pacing.ts).
+    const sharing: Promise<void> = inBackground(() =>
+      this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT)),
+    ).finally(() => this.sharing.delete(sharing));
     this.sharing.add(sharing);
   }
 
