@@ -135,7 +135,7 @@ function alertView(product: ProductProfile, i: number): ProductAlertView {
   return {
     product: { productId: product.productId, productCode: product.productCode, productName: product.productName },
     reason: i % 7 === 0 ? 'vanished' : 'alert',
-    level: i % 2 === 0 ? 'critical' : 'warning',
+    level: i % 2 === 0 ? 'critical' : 'low',
     available: product.available,
     previousAvailable: product.available + 10,
     threshold: 100,
@@ -223,13 +223,13 @@ describe('every Slack surface holds with hostile catalogues (property, through t
     fc.assert(
       fc.property(catalogueArb, fc.integer({ min: 1, max: 60 }), (catalogue, count) => {
         const alerts = catalogue.products.slice(0, count).map(alertView);
-        const digest = digestMessage(alerts, ['U0ONCALL', 'S0NETOPS']) // configured mentions stay live: they are not data;
+        const digest = digestMessage(alerts, ['U0ONCALL', 'S0NETOPS']); // configured mentions stay live: they are not data;
         const all = checkMessage(digest, SURFACES.alert);
         expectCodes(all, catalogue.products.slice(0, count));
         const [first] = alerts;
         if (!first) return;
         const replies = [
-          episodeUpdateText({ ...first, level: 'warning' }, { ...first, level: 'critical' }),
+          episodeUpdateText({ ...first, level: 'low' }, { ...first, level: 'critical' }),
           episodeUpdateText(first, { ...first, reason: 'renotify' }),
           resolutionText({
             product: first.product,
