@@ -61,7 +61,7 @@ describe('a hostile catalogue through the real bot', () => {
     }
     // The names are there, shown as text: escaped, their formatting characters made inert.
     expect(markup(answers[0]?.payload)).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U0EVIL&gt;');
-    expect(markup(answers[0]?.payload)).toContain('A&amp;B&lt;C&gt;D∗EˍF∼G');
+    expect(markup(answers[3]?.payload)).toContain('A&amp;B&lt;C&gt;D∗EˍF∼G'); // the detail names it in full
     // The detail's chart went to the requester's DM; no upload into the command's channel.
     const detail = answers[3] as ReceivedMessage;
     expect(JSON.stringify(detail.payload)).toContain('EVIL003X');
