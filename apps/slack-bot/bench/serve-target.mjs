@@ -20,7 +20,7 @@ if (kind === 'sink') {
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log('TARGET ' + JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` }));
+  console.log(`TARGET ${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}`);
 } else if (kind === 'bot') {
   const sandbox = await createSandbox();
   const { accessToken, secretKey } = sandbox.credentials.distributor;
@@ -45,7 +45,7 @@ if (kind === 'sink') {
     { logger: createLogger({ level: 'warn', secrets: [] }), host: '127.0.0.1' },
   );
   await bot.cache.refresh();
-  console.log('TARGET ' + JSON.stringify({ url: bot.url, responseBase: slack.url, sandbox: sandbox.url }));
+  console.log(`TARGET ${JSON.stringify({ url: bot.url, responseBase: slack.url, sandbox: sandbox.url })}`);
 } else {
   const app = new App({
     token: 'xoxb-bench',
@@ -59,6 +59,6 @@ if (kind === 'sink') {
   });
   const server = await app.start({ port: 0, host: '127.0.0.1' });
   console.log(
-    'TARGET ' + JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, responseBase: slack.url }),
+    `TARGET ${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, responseBase: slack.url })}`,
   );
 }

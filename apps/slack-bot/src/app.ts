@@ -2,9 +2,13 @@ import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeRecei
 import type { Logger } from 'pino';
 import { ALERT_BUTTON, alertButtons } from './alerts/alert-buttons.js';
 import type { AdminContext } from './alerts/commands.js';
+import { gateAcknowledgements } from './block-kit/gated-ack.js';
+import { gatedSlackFetch } from './block-kit/gated-fetch.js';
 import type { CatalogueCache } from './catalogue-cache.js';
+import { SHARE_CHART_ACTION, shareChart } from './charts/share-chart.js';
 import type { SlackSettings } from './env.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
+import { type RefusalReason, validateAtTheEdge } from './interactions/edge.js';
 import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
 import type { ProductDetailDeps } from './licenses/product-command.js';
 import { boltLogger } from './logger.js';
@@ -13,6 +17,7 @@ import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js'
 import { guardRequests, malformedEventHandler } from './request-guard.js';
 import { slackErrorLogger } from './slack-errors.js';
 import { slackOnlyFetch } from './slack-hosts.js';
+import { MethodPacer, pacedSlackFetch, SLACK_METHOD_BUDGETS } from './slack-pacing.js';
 
 /** How the Bolt app reaches Slack: the configured settings (Socket Mode also names its health port). */
 export type SlackConnection =
@@ -39,7 +44,13 @@ export interface SlackAppDeps {
   /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
   ops: OpsEndpoints;
   /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
-  observe?: { slackCall?: SlackCallObserver; command?: (seconds: number) => void; socket?: (up: boolean) => void };
+  observe?: {
+    slackCall?: SlackCallObserver;
+    command?: (seconds: number) => void;
+    socket?: (up: boolean) => void;
+    /** A request refused at the edge (unknown action id, malformed payload). */
+    refused?: (reason: RefusalReason) => void;
+  };
   now?: () => number;
   /** The embedded LMPI sandbox serves the data: every reply says so. */
   demoData?: boolean;
@@ -62,8 +73,9 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
   const customRoutes = opsRoutes(deps.ops);
+  // Every Web API call and respond() passes the output gate (block-kit/gate.ts) on its way out.
   const fetch = slackOnlyFetch(
-    meteredSlackFetch(deps.observe?.slackCall),
+    gatedSlackFetch(pacedSlackFetch(meteredSlackFetch(deps.observe?.slackCall), new MethodPacer(SLACK_METHOD_BUDGETS))),
     connection.apiUrl,
     logger,
     'local' in connection && connection.local === true,
@@ -102,6 +114,15 @@ export function createSlackApp(deps: SlackAppDeps): App {
           ),
         });
 
+  gateAcknowledgements(app); // and so does every ack(): the other way a payload leaves
+  // Checked before Bolt routes anything: input the bot never offered is answered at once, not by a listener.
+  validateAtTheEdge(app, {
+    logger,
+    command: COMMAND,
+    transport: connection.mode,
+    ...(deps.observe?.refused ? { refused: deps.observe.refused } : {}),
+  });
+
   const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
 
@@ -118,6 +139,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));
+  if (productDetail) app.action<BlockAction<ButtonAction>>(SHARE_CHART_ACTION, shareChart({ ...productDetail, cache }));
   if (deps.home) registerAppHome(app, deps.home);
 
   app.error(slackErrorLogger(logger));

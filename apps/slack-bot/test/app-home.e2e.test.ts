@@ -43,7 +43,7 @@ describe('App Home (signed event_callback → views.publish through the stand-in
     expect(lines.slice(0, firstLow).every((l) => l.startsWith(':red_circle:'))).toBe(true);
     expect(lines.slice(firstLow).every((l) => l.startsWith(':large_orange_circle:'))).toBe(true);
     expect(lines[0]).toMatch(/`[▁-█ ]{14}`/);
-    expect(text).toContain('*Your snoozes*\\nNone.');
+    expect(text).toContain('*Your snoozes and mutes*\\nNone.');
     const refresh = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'home_refresh');
     expect(refresh).toBeDefined();
   });
@@ -57,9 +57,12 @@ describe('App Home (signed event_callback → views.publish through the stand-in
     expect(muted.payload.text).toContain('muted for 2 h');
     const mine = JSON.stringify((await openHome(h, 'UADMIN')).payload.blocks);
     expect(mine).toMatch(
-      /\*Your snoozes\*\\n:zzz: \*Worry-Free Business Security Services\* `NNZBXXE1X` until <!date\^\d+\^/,
+      // A mute from /licenses mute reads as a mute (it read "snoozed" before).
+      /\*Your snoozes and mutes\*\\n:no_bell: \*Worry-Free Business Security Services\* `NNZBXXE1X` muted until <!date\^\d+\^/,
     );
-    expect(JSON.stringify((await openHome(h, 'ULOCALUSER')).payload.blocks)).toContain('*Your snoozes*\\nNone.');
+    expect(JSON.stringify((await openHome(h, 'ULOCALUSER')).payload.blocks)).toContain(
+      '*Your snoozes and mutes*\\nNone.',
+    );
 
     const lmpiBefore = h.lmpiRequests();
     const publishes = h.slack.calls.get('views.publish') ?? 0;

@@ -19,6 +19,8 @@ export const BOT_TOKEN = 'xoxb-test-bot-token-4b1d';
 /** The default alert channel of the tests: public, and the bot was never added to it. */
 export const ALERTS_CHANNEL: ChannelSpec = { id: 'CALERTS', name: 'alerts' };
 /** Where the harness's slash commands come from (`channel_id`): the bot was invited, so charts can be shared. */
+/** Who sends the harness's slash commands unless a test names someone (`slashCommandBody`'s default). */
+export const COMMAND_USER = 'ULOCALUSER';
 export const COMMAND_CHANNEL: ChannelSpec = { id: 'CLOCAL', name: 'licenses', botIsMember: true };
 
 /**
@@ -49,6 +51,8 @@ export interface Harness {
    * `'home'`: a button of the Home tab.
    */
   click(button: { action_id: string; value: string }, on?: ReceivedMessage | 'home'): Promise<SlashResult>;
+  /** Sends any interactive `payload` (signed, form-encoded), however malformed; resolves with the HTTP answer. */
+  interact(payload: unknown): Promise<{ status: number; ackMs: number; body: string }>;
   /** Sends a signed Events API `event_callback` (e.g. `app_home_opened`); resolves with the HTTP status. */
   event(event: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** LMPI product-list requests the sandbox received. */
@@ -187,7 +191,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const id = randomUUID();
       const body = slashCommandBody({
         text,
-        response_url: slack.responseUrl(id),
+        response_url: slack.responseUrl(id, opts.user ?? COMMAND_USER),
         ...(opts.user ? { user_id: opts.user } : {}),
       });
       const acked = await post(body, opts.secret ?? SIGNING_SECRET, opts.timestamp);
@@ -212,7 +216,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         trigger_id: '1.2.3',
         team: { id: 'TLOCAL', domain: 'local' },
         channel: { id: container.channel_id, name: 'licenses' },
-        response_url: slack.responseUrl(id),
+        response_url: slack.responseUrl(id, 'ULOCALUSER'),
         actions: [
           {
             type: 'button',
@@ -227,6 +231,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return { ...(await post(body, SIGNING_SECRET)), reply: replyFor(id) };
     },
+    interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), SIGNING_SECRET),
     event: async (event) => {
       const body = JSON.stringify({
         token: 'deprecated',

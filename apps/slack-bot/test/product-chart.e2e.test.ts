@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, productLines, settled, startHarness } from './harness.js';
+import { buttons, type Harness, productLines, settled, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -11,7 +11,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 type Block = { type: string; slack_file?: { id: string }; alt_text?: string; text?: { text: string } };
 
 describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-in file upload)', () => {
-  it('uploads a PNG through the upload flow, shares it, and replies with it', async () => {
+  it("uploads a PNG through the upload flow into the requester's DM only, and replies with it", async () => {
     harness = await startHarness();
     const h = harness;
     await settled(h);
@@ -23,13 +23,19 @@ describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-
     const image = blocks.find((b) => b.type === 'image');
     const fileId = image?.slack_file?.id ?? '';
     expect(image?.alt_text).toContain('30-day chart of available licenses for Trend Micro Apex One Advanced');
-    // Shared into the channel the command came from, and the bytes arrived intact.
-    const shares = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal' && m.target === 'CLOCAL');
-    expect(shares.map((m) => (m.payload.files as { id: string }[])[0]?.id)).toEqual([fileId]);
+    // Shared only into the requester's DM with the bot (nobody else is in it), never the channel.
+    // (Critical alerts of the first poll share their charts in #alerts threads: not this request's.)
+    const uploads = h.slack.messages.filter((m) => m.kind === 'files.completeUploadExternal' && m.target !== 'CALERTS');
+    expect(uploads).toHaveLength(1);
+    const dm = uploads[0]?.target ?? '';
+    expect(dm).toMatch(/^D/);
+    expect(h.slack.calls.get('conversations.open')).toBe(1);
+    expect(uploads.map((m) => (m.payload.files as { id: string }[])[0]?.id)).toEqual([fileId]);
     const file = h.slack.files.byId.get(fileId);
     expect(file?.bytes?.subarray(0, 8)).toEqual(PNG_SIGNATURE);
     expect(file?.bytes?.readUInt32BE(16)).toBe(960);
-    expect(file?.shares).toEqual([{ channel: 'CLOCAL', threadTs: undefined }]);
+    expect(file?.shares).toEqual([{ channel: dm, threadTs: undefined }]);
+    expect(h.slack.messages.some((m) => m.target === 'CLOCAL' && m.kind !== 'response')).toBe(false);
     expect(file?.path).toMatch(/AAAQ|aaaq/i);
     const text = JSON.stringify(blocks);
     expect(text).toContain('*Rule in force* (the default levels)');
@@ -48,16 +54,54 @@ describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-
     const reply = await (await h.slash('NNZBXXE1X')).reply(20_000);
     expect(reply.violations).toEqual([]);
     expect((reply.payload.blocks as Block[]).some((b) => b.type === 'image')).toBe(true);
-    // The bot is not in the channel: Slack refuses to share the file.
+    // Slack refuses to share the file: the reply still comes, saying why.
     const original = h.slack.files.complete;
-    h.slack.files.complete = () => ({ ok: false, error: 'not_in_channel' });
+    h.slack.files.complete = () => ({ ok: false, error: 'file_not_found' });
     const refused = await (await h.slash('NNZBXXE1X')).reply(20_000);
     h.slack.files.complete = original;
     expect(refused.violations).toEqual([]);
-    expect(JSON.stringify(refused.payload.blocks)).toContain(
-      'No chart: invite the bot to this channel to see charts (Slack said not_in_channel)',
-    );
+    expect(JSON.stringify(refused.payload.blocks)).toContain('No chart: the upload failed (file_not_found)');
     const partial = await (await h.slash('NNZBXXE1')).reply();
     expect(productLines(partial)).toHaveLength(1);
+  });
+
+  it('shares the chart with the channel only when the requester presses Share, naming who shared it', async () => {
+    harness = await startHarness();
+    const h = harness;
+    await settled(h);
+    const reply = await (await h.slash('NNZBXXE1X')).reply(20_000);
+    const share = buttons(reply).find((b) => b.action_id === 'chart_share');
+    expect(share?.value).toBe('NNZBXXE1X');
+    expect(h.slack.messages.filter((m) => m.target === 'CLOCAL' && m.kind === 'files.completeUploadExternal')).toEqual(
+      [],
+    );
+    const clicked = await h.click(share ?? { action_id: '', value: '' });
+    expect(clicked.status).toBe(200);
+    const answer = await clicked.reply(20_000);
+    expect(answer.payload.text).toBe('Shared the chart in this channel.');
+    const shared = h.slack.messages.find((m) => m.target === 'CLOCAL' && m.kind === 'files.completeUploadExternal');
+    expect(shared?.payload.initial_comment).toBe(
+      '<@ULOCALUSER> shared the 30-day chart of *Worry-Free Business Security Services* `NNZBXXE1X`',
+    );
+    const fileId = ((shared?.payload.files ?? []) as { id: string }[])[0]?.id ?? '';
+    expect(h.slack.files.byId.get(fileId)?.shares).toEqual([{ channel: 'CLOCAL', threadTs: undefined }]);
+  });
+
+  it('says how to fix it when Share is pressed in a channel the bot is not in', async () => {
+    harness = await startHarness({
+      channels: [
+        { id: 'CALERTS', name: 'alerts' },
+        { id: 'CLOCAL', name: 'licenses' },
+      ],
+    });
+    const h = harness;
+    await settled(h);
+    const reply = await (await h.slash('NNZBXXE1X')).reply(20_000);
+    // The private chart works anywhere: it goes to the DM, not the channel.
+    expect((reply.payload.blocks as Block[]).some((b) => b.type === 'image')).toBe(true);
+    const clicked = await h.click({ action_id: 'chart_share', value: 'NNZBXXE1X' });
+    const answer = await clicked.reply(20_000);
+    expect(answer.payload.text).toContain('licensewatch is not in this channel. `/invite @licensewatch` first');
+    expect(h.slack.messages.some((m) => m.target === 'CLOCAL' && m.kind !== 'response')).toBe(false);
   });
 });

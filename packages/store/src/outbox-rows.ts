@@ -10,16 +10,19 @@ export interface Destination {
   target: string;
 }
 
-/** Someone acknowledged or snoozed a product's alert (an alert button in Slack). */
+/**
+ * Someone acknowledged, snoozed (an alert button in Slack), muted or unmuted (`/licenses mute`,
+ * `unmute`) a product's alert.
+ */
 export interface AlertHandling {
-  action: 'acknowledged' | 'snoozed';
+  action: 'acknowledged' | 'snoozed' | 'muted' | 'unmuted';
   product: ProductRef;
   /** Who did it (a Slack user id). */
   actor: string;
   at: number;
   /** The episode that was handled; absent when the product was ok. */
   episode: AlertEpisode | undefined;
-  /** Snoozed: how long for. */
+  /** Snoozed or muted: how long for. */
   snoozeMs: number | undefined;
   /**
    * The delivered message the button was on, as the notifier's own reference (e.g. a Slack channel
@@ -182,7 +185,10 @@ function productAlertsBody(body: unknown): { event: unknown; attribution: Consum
 function isAlertHandling(value: unknown): value is AlertHandling {
   return (
     isObject(value) &&
-    (value.action === 'acknowledged' || value.action === 'snoozed') &&
+    (value.action === 'acknowledged' ||
+      value.action === 'snoozed' ||
+      value.action === 'muted' ||
+      value.action === 'unmuted') &&
     typeof value.actor === 'string' &&
     typeof value.at === 'number' &&
     isProductRef(value.product)

@@ -11,9 +11,13 @@ export const MAX_MUTE_MS = 366 * 86_400_000;
 
 /**
  * What someone does to a product's alerts, from a button (acknowledge, snooze) or a command
- * (`/licenses mute|unmute`). A snooze is a mute chosen on a button: one action, one audit name.
+ * (`/licenses mute|unmute`). A snooze is a mute chosen on a button: one action, one audit name,
+ * but each reads as what it is (`snooze: true` on the buttons' mutes).
  */
-export type AlertAction = { kind: 'acknowledge' } | { kind: 'mute'; durationMs: number } | { kind: 'unmute' };
+export type AlertAction =
+  | { kind: 'acknowledge' }
+  | { kind: 'mute'; durationMs: number; snooze?: boolean }
+  | { kind: 'unmute' };
 
 /** The audit log's names for alert actions (thresholds use `threshold.set` / `threshold.clear`). */
 export const AUDIT_ACTIONS = {
@@ -34,8 +38,8 @@ export interface AlertActionsDeps {
   adminUserIds?: readonly string[];
 }
 
-/** Why an action was not applied. */
-export type AlertActionRefusal = 'not-tracked' | 'too-long';
+/** Why an action was not applied (`not-muted`: an unmute with no mute or snooze in force). */
+export type AlertActionRefusal = 'not-tracked' | 'too-long' | 'not-muted';
 
 /** The product's new alert state, or why nothing changed. */
 export type AlertActionResult = { ok: true; state: ProductAlertState } | { ok: false; reason: AlertActionRefusal };
@@ -55,9 +59,15 @@ function handlingOf(
   at: number,
   clicked: string | undefined,
 ): AlertHandling | undefined {
-  if (action.kind === 'unmute') return undefined;
   return {
-    action: action.kind === 'acknowledge' ? 'acknowledged' : 'snoozed',
+    action:
+      action.kind === 'acknowledge'
+        ? 'acknowledged'
+        : action.kind === 'unmute'
+          ? 'unmuted'
+          : action.snooze
+            ? 'snoozed'
+            : 'muted',
     product: { productId: state.productId, productCode: state.productCode, productName: state.productName },
     actor,
     at,
@@ -69,7 +79,8 @@ function handlingOf(
 
 function auditValue(action: AlertAction, at: number): Record<string, unknown> | null {
   if (action.kind === 'acknowledge') return { acknowledged: true };
-  if (action.kind === 'mute') return { until: new Date(at + action.durationMs).toISOString() };
+  if (action.kind === 'mute')
+    return { until: new Date(at + action.durationMs).toISOString(), via: action.snooze ? 'snooze' : 'mute' };
   return null;
 }
 
@@ -93,19 +104,23 @@ export async function applyAlertAction(
   clicked?: string,
 ): Promise<AlertActionResult> {
   if (action.kind === 'mute' && muteDurationProblem(action.durationMs)) return { ok: false, reason: 'too-long' };
+  let notMuted = false;
   const state = await deps.store.transaction(async (tx) => {
     let before: ProductAlertState | undefined;
     const next = await tx.engine.updateProduct(
       productId,
       (s) => {
         before = s;
+        // Unmuting what is not muted changes nothing, and says so (no audit row, no message edit).
+        notMuted = action.kind === 'unmute' && (s.mutedUntil === undefined || s.mutedUntil <= at);
+        if (notMuted) return s;
         return action.kind === 'acknowledge'
           ? { ...s, acknowledged: true }
           : { ...s, mutedUntil: action.kind === 'mute' ? at + action.durationMs : undefined };
       },
       at,
     );
-    if (!next || !before) return undefined;
+    if (!next || !before || notMuted) return next;
     await tx.rules.audit({
       at,
       actor,
@@ -119,6 +134,7 @@ export async function applyAlertAction(
     return next;
   });
   if (!state) return { ok: false, reason: 'not-tracked' };
+  if (notMuted) return { ok: false, reason: 'not-muted' };
   await deps.deliver();
   return { ok: true, state };
 }

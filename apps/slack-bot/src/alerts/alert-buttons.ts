@@ -18,7 +18,7 @@ export function alertActionOf(actionId: string): AlertAction | undefined {
   const kind = actionId.split(':')[0] ?? '';
   if (kind === 'alert_ack') return { kind: 'acknowledge' };
   const choice = kind.replace('alert_snooze_', '');
-  return isSnoozeChoice(choice) ? { kind: 'mute', durationMs: SNOOZES[choice] } : undefined;
+  return isSnoozeChoice(choice) ? { kind: 'mute', durationMs: SNOOZES[choice], snooze: true } : undefined;
 }
 
 /**

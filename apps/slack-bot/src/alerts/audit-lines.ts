@@ -1,6 +1,8 @@
 // Audit entries as people read them in Slack: a date token (shown in each reader's time zone),
 // who, and what changed in words - never raw JSON.
+
 import type { AuditEntry } from '@licensewatch/store';
+import { dataName } from '../block-kit/mrkdwn.js';
 import { escapeMrkdwn, formatCount } from '../licenses/format.js';
 import { slackDate } from './dead-letters.js';
 
@@ -41,7 +43,7 @@ const VERBS: Record<string, string> = {
  */
 export function auditLine(entry: AuditEntry): string {
   const verb = VERBS[entry.action] ?? escapeMrkdwn(entry.action);
-  const what = `*${escapeMrkdwn(entry.target)}*`;
+  const what = `*${dataName(entry.target)}*`;
   const now = describe(entry.newValue);
   const was = describe(entry.oldValue);
   const detail =

@@ -1,9 +1,11 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
+import { fitLines } from '../block-kit/gate.js';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
-import { echo, escapeMrkdwn, formatCount } from '../licenses/format.js';
+import { echo, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
 import { auditLine } from './audit-lines.js';
 import {
@@ -118,7 +120,7 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
       `No product with code or id “${echo(command.product)}” in the catalogue. \`/licenses ${echo(command.product)}\` searches by name.`,
     );
   const at = ctx.now();
-  const label = `*${escapeMrkdwn(product.productName)}* \`${escapeMrkdwn(product.productCode)}\``;
+  const label = `*${dataName(product.productName)}* \`${dataCode(product.productCode)}\``;
   if (command.kind === 'threshold-set') {
     const critical = command.critical ?? Math.min(command.low, ctx.thresholds.default.critical);
     await ctx.store.rules.setOverride(product.productCode, { low: command.low, critical }, userId, at);
@@ -135,12 +137,14 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
     return reply(
       result.reason === 'too-long'
         ? (muteDurationProblem(command.kind === 'mute' ? command.durationMs : 0) ?? 'That mute is too long.')
-        : `${label} has not been polled yet; try again after the next poll.`,
+        : result.reason === 'not-muted'
+          ? `Alerts for ${label} were not muted or snoozed: nothing changed.`
+          : `${label} has not been polled yet; try again after the next poll.`,
     );
   return reply(
     command.kind === 'mute'
-      ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}.`
-      : `Alerts for ${label} are unmuted.`,
+      ? `Alerts for ${label} are muted for ${formatDuration(command.durationMs)}, until ${slackDate(at + command.durationMs)}. \`/licenses unmute ${dataCode(product.productCode)}\` ends it sooner.`
+      : `Alerts for ${label} are unmuted: they resume from the next poll.`,
   );
 }
 
@@ -152,11 +156,11 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     `*Default*: low at ≤ ${formatCount(thresholds.default.low)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
     ...thresholds.products.map(
       (rule) =>
-        `*${escapeMrkdwn(rule.match)}* (file): low ≤ ${formatCount(rule.low ?? thresholds.default.low)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
+        `*${dataName(rule.match)}* (file): low ≤ ${formatCount(rule.low ?? thresholds.default.low)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
     ),
     ...overrides.map(
       (o) =>
-        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.low)}, critical ≤ ${formatCount(o.critical)}`,
+        `*${dataName(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.low)}, critical ≤ ${formatCount(o.critical)}`,
     ),
   ];
   const changes = audit.map(auditLine);
@@ -165,8 +169,9 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
     text: 'Alert thresholds',
     blocks: [
       header('Alert thresholds'),
-      section(lines.join('\n').slice(0, 2900)),
-      ...(changes.length ? [section(`*Recent changes*\n${changes.join('\n')}`.slice(0, 2900))] : []),
+      // Cut at a line, saying how many rules are left out (a character cut lost them silently).
+      section(fitLines(lines.join('\n'), 2_900)),
+      ...(changes.length ? [section(fitLines(`*Recent changes*\n${changes.join('\n')}`, 2_900))] : []),
       context('Change: `/licenses threshold <code> <low> [critical]` (admins) · mute: `/licenses mute <code> 1d`'),
     ],
   };

@@ -1,6 +1,9 @@
 // `/licenses alerts`: alerts waiting to be delivered and dead letters (given up on), and
 // `/licenses alerts retry` to re-queue the dead ones (admins, audited).
+
 import type { OutboxEntry, Store } from '@licensewatch/store';
+import { fitLines } from '../block-kit/gate.js';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
 import { escapeMrkdwn, formatCount } from '../licenses/format.js';
 
@@ -38,7 +41,7 @@ function what(row: OutboxEntry): string {
     case 'product-alerts':
     case 'resolution': {
       const { event } = row;
-      const name = `*${escapeMrkdwn(event.product.productName)}* \`${escapeMrkdwn(event.product.productCode)}\``;
+      const name = `*${dataName(event.product.productName)}* \`${dataCode(event.product.productCode)}\``;
       if (row.kind === 'resolution') return `${name} recovered`;
       const level = event.level === 'critical' ? 'Critical' : event.level === 'low' ? 'Low' : 'OK';
       return `${level}: ${name}, ${formatCount(event.available)} available`;
@@ -46,9 +49,9 @@ function what(row: OutboxEntry): string {
     case 'lmpi-notice':
       return row.event.kind === 'lmpi-unreachable' ? 'LMPI unreachable' : 'LMPI answers again';
     case 'acknowledgement':
-      return `${row.handling.action} *${escapeMrkdwn(row.handling.product.productName)}* by <@${row.handling.actor}>`;
+      return `${row.handling.action} *${dataName(row.handling.product.productName)}* \`${dataCode(row.handling.product.productCode)}\` by <@${row.handling.actor}>`;
     case 'attribution':
-      return `who drained *${escapeMrkdwn(row.product.productName)}* \`${escapeMrkdwn(row.product.productCode)}\``;
+      return `who drained *${dataName(row.product.productName)}* \`${dataCode(row.product.productCode)}\``;
   }
 }
 
@@ -61,7 +64,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} 
 
 function line(row: OutboxEntry): string {
   const tries = plural(row.attempts, 'attempt');
-  const error = row.lastError ? ` · last error: \`${escapeMrkdwn(row.lastError.slice(0, 200))}\`` : '';
+  const error = row.lastError ? ` · last error: \`${dataCode(row.lastError, 200)}\`` : '';
   const next = row.status === 'pending' && row.nextAttemptAt > 0 ? ` · next try ${slackDate(row.nextAttemptAt)}` : '';
   return `• ${what(row)} → ${where(row)} · ${slackDate(row.createdAt)} · ${tries}${error}${next}`;
 }
@@ -88,9 +91,10 @@ export async function undeliveredAlerts(store: Store): Promise<SlackMessage> {
       ? []
       : [
           section(
-            `*${title}*\n${list.slice(0, SHOWN).map(line).join('\n')}${list.length > SHOWN ? `\n…and ${formatCount(list.length - SHOWN)} more` : ''}`.slice(
-              0,
+            fitLines(
+              `*${title}*\n${list.slice(0, SHOWN).map(line).join('\n')}`,
               2_900,
+              Math.max(0, list.length - SHOWN),
             ),
           ),
         ];

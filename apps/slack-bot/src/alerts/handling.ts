@@ -9,8 +9,11 @@ export interface CurrentHandling {
   productName: string;
   /** Acknowledged in the current episode, by whom (undefined: unknown, e.g. audit pruned). */
   acknowledged: { by: string | undefined } | undefined;
-  /** Snoozed or muted until `until`, by whom. */
-  muted: { by: string | undefined; until: number } | undefined;
+  /**
+   * Snoozed (an alert button) or muted (`/licenses mute`) until `until`, by whom; `kind` says which
+   * (entries audited before the distinction read as muted).
+   */
+  muted: { by: string | undefined; until: number; kind: 'snooze' | 'mute' } | undefined;
 }
 
 /**
@@ -27,13 +30,16 @@ export function currentHandling(
   audit: readonly AuditEntry[],
   now: number,
 ): Map<string, CurrentHandling> {
-  const newestBy = (code: string, test: (action: string) => boolean, after: number) =>
-    audit.find((entry) => entry.target === code && entry.at >= after && test(entry.action))?.actor;
+  const newest = (code: string, test: (action: string) => boolean, after: number) =>
+    audit.find((entry) => entry.target === code && entry.at >= after && test(entry.action));
+  const newestBy = (code: string, test: (action: string) => boolean, after: number) => newest(code, test, after)?.actor;
   const out = new Map<string, CurrentHandling>();
   for (const state of states) {
     const muted = state.mutedUntil !== undefined && state.mutedUntil > now ? state.mutedUntil : undefined;
     const acknowledged = state.acknowledged && state.level !== 'ok';
     if (muted === undefined && !acknowledged) continue;
+    const muting = muted !== undefined ? newest(state.productCode, (a) => a === AUDIT_ACTIONS.mute, 0) : undefined;
+    const via = (muting?.newValue as { via?: unknown } | null | undefined)?.via;
     out.set(state.productCode, {
       productId: state.productId,
       productCode: state.productCode,
@@ -43,7 +49,7 @@ export function currentHandling(
         : undefined,
       muted:
         muted !== undefined
-          ? { by: newestBy(state.productCode, (a) => a === AUDIT_ACTIONS.mute, 0), until: muted } // snooze buttons too
+          ? { by: muting?.actor, until: muted, kind: via === 'snooze' ? 'snooze' : 'mute' } // snooze buttons too
           : undefined,
     });
   }

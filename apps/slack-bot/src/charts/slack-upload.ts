@@ -9,7 +9,10 @@ export interface SlackUpload {
   title: string;
   /** Screen-reader description. */
   altText: string;
-  /** Share into this channel (required to show it in an image block). */
+  /**
+   * Share into this conversation (required to show it in an image block). Whoever is in it sees the
+   * file: a private chart goes to the requester's DM with the bot (see {@link openDirectMessage}).
+   */
   channelId: string;
   /** Share in this thread. */
   threadTs?: string | undefined;
@@ -31,10 +34,14 @@ export async function uploadToSlack(
   upload: SlackUpload,
   fetchBytes: typeof fetch = fetch,
 ): Promise<string> {
+  // Slack's method reference names the screen-reader text `alt_txt` (error `alt_txt_too_large` over
+  // 1,000: https://docs.slack.dev/reference/methods/files.getUploadURLExternal); @slack/web-api 8
+  // types it as `alt_text`, which the method does not document, so the documented name is sent.
+  const described: { alt_txt: string } = { alt_txt: upload.altText.slice(0, 1_000) };
   const started = await client.files.getUploadURLExternal({
     filename: upload.filename,
     length: upload.bytes.byteLength,
-    alt_text: upload.altText.slice(0, 1_000),
+    ...described,
   });
   if (!started.upload_url || !started.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
   const posted = await fetchBytes(started.upload_url, {
@@ -51,4 +58,21 @@ export async function uploadToSlack(
     ...(upload.initialComment ? { initial_comment: upload.initialComment } : {}),
   });
   return started.file_id;
+}
+
+/**
+ * The bot's direct message with one person (conversations.open, scope `im:write`): the only place a
+ * file can be shared so that nobody else sees it. An ephemeral reply cannot carry an upload, and an
+ * image block cannot show a file that was never shared, so a private chart is shared here.
+ *
+ * @example
+ * ```ts
+ * const dm = await openDirectMessage(app.client, 'U0123') // 'D0456'
+ * ```
+ */
+export async function openDirectMessage(client: Pick<WebClient, 'conversations'>, userId: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const id = opened.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
 }

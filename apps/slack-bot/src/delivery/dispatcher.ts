@@ -321,7 +321,7 @@ export class DeliveryDispatcher {
     const posted =
       (clicked ? await this.deps.store.outbox.postedByRef(notifier.name, clicked) : undefined) ??
       (await this.deps.store.outbox.postedFor(notifier.name, productId));
-    const note: AlertNote =
+    const note: AlertNote | undefined =
       row.kind === 'resolution' ? { kind: 'recovered', available: row.event.available } : handlingNote(row.handling);
     const original = posted ? updatedOriginal(posted, productId, note) : undefined;
     const target = posted?.destination.target ?? base.target;
@@ -362,7 +362,7 @@ export class DeliveryDispatcher {
   }
 }
 
-function updatedOriginal(posted: PostedGroup, productId: string, note: AlertNote): DeliveredAlerts {
+function updatedOriginal(posted: PostedGroup, productId: string, note: AlertNote | undefined): DeliveredAlerts {
   const alerts = parseAlertGroup(posted.content);
   return { ref: posted.ref, alerts: alerts ? withNote(alerts, productId, note) : undefined };
 }

@@ -16,7 +16,9 @@ import type { AlertHandling } from '@licensewatch/store';
 export type AlertNote =
   | { kind: 'recovered'; available: number }
   | { kind: 'acknowledged'; actor: string }
-  | { kind: 'snoozed'; actor: string; snoozeMs: number };
+  | { kind: 'snoozed'; actor: string; snoozeMs: number }
+  /** `/licenses mute`: alerts silenced on purpose, until unmuted or the time is up. */
+  | { kind: 'muted'; actor: string; muteMs: number };
 
 /** One product in an alert group. */
 export interface ProductAlertView {
@@ -164,7 +166,11 @@ export function lmpiNoticeView(event: LmpiEvent): LmpiNoticeView {
  * const marked = withNote(alerts, productId, { kind: 'recovered', available: 500 })
  * ```
  */
-export function withNote(alerts: readonly ProductAlertView[], productId: string, note: AlertNote): ProductAlertView[] {
+export function withNote(
+  alerts: readonly ProductAlertView[],
+  productId: string,
+  note: AlertNote | undefined,
+): ProductAlertView[] {
   return alerts.map((alert) => (alert.product.productId === productId ? { ...alert, note } : alert));
 }
 
@@ -206,11 +212,21 @@ export function consumerParts(attribution: ConsumerAttribution, name: (customer:
 /** How an unnamed customer (`---` in LMPI) reads. */
 export const UNNAMED_CUSTOMER = 'unnamed customer';
 
-/** The note an acknowledgement or snooze leaves on the alert. */
-export function handlingNote(handling: AlertHandling): AlertNote {
-  return handling.action === 'snoozed'
-    ? { kind: 'snoozed', actor: handling.actor, snoozeMs: handling.snoozeMs ?? 0 }
-    : { kind: 'acknowledged', actor: handling.actor };
+/**
+ * The note an acknowledgement, snooze or mute leaves on the alert; an unmute leaves none (the note
+ * goes, the buttons come back: the message reads as the alert's current state).
+ */
+export function handlingNote(handling: AlertHandling): AlertNote | undefined {
+  switch (handling.action) {
+    case 'snoozed':
+      return { kind: 'snoozed', actor: handling.actor, snoozeMs: handling.snoozeMs ?? 0 };
+    case 'muted':
+      return { kind: 'muted', actor: handling.actor, muteMs: handling.snoozeMs ?? 0 };
+    case 'unmuted':
+      return undefined;
+    default:
+      return { kind: 'acknowledged', actor: handling.actor };
+  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,9 +1,10 @@
 import { rateProducts } from '@licensewatch/alerts';
 import type { KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import type { CatalogueView } from '../catalogue-cache.js';
 import { context, divider, header, section } from '../licenses/blocks.js';
-import { escapeMrkdwn, formatAge, formatCount, truncate } from '../licenses/format.js';
+import { escapeMrkdwn, formatAge, formatCount } from '../licenses/format.js';
 import type { LicensesViewInputs } from '../licenses/message.js';
 import { LINES_LEGEND, productSections } from '../licenses/product-line.js';
 import { failureReason } from '../licenses/reasons.js';
@@ -36,16 +37,29 @@ function statusLine({ catalogue, now }: HomeInput): string {
   return `${age} · ${lmpi}`;
 }
 
+/** The "Your snoozes and mutes" section stays below Slack's 3,000 characters, whatever the names. */
+export const SNOOZES_SECTION_MAX = 2_900;
+
+function snoozeLine(s: CurrentHandling): string {
+  const [emoji, verb] = s.muted?.kind === 'snooze' ? [':zzz:', 'snoozed'] : [':no_bell:', 'muted'];
+  return `${emoji} *${dataName(s.productName, 60)}* \`${dataCode(s.productCode)}\` ${verb} until ${slackDate(s.muted?.until ?? 0)}`;
+}
+
+/** The viewer's snoozes and mutes, as many lines as fit {@link SNOOZES_SECTION_MAX} characters. */
 function snoozeLines(snoozes: readonly CurrentHandling[]): string {
+  const title = '*Your snoozes and mutes*';
   if (snoozes.length === 0)
-    return '*Your snoozes*\nNone. Snooze an alert from its message, or `/licenses mute <code> <duration>`.';
-  const lines = snoozes
-    .slice(0, 20)
-    .map(
-      (s) =>
-        `:zzz: *${escapeMrkdwn(truncate(s.productName, 60))}* \`${escapeMrkdwn(s.productCode)}\` until ${slackDate(s.muted?.until ?? 0)}`,
-    );
-  return `*Your snoozes*\n${lines.join('\n')}${snoozes.length > 20 ? `\n…and ${snoozes.length - 20} more` : ''}`;
+    return `${title}\nNone. Snooze an alert from its message, or \`/licenses mute <code> <duration>\`.`;
+  let text = title;
+  for (let i = 0; i < snoozes.length; i += 1) {
+    const line = snoozeLine(snoozes[i] as CurrentHandling);
+    const left = snoozes.length - i - 1;
+    const reserve = left > 0 ? `\n…and ${formatCount(left)} more`.length : 0;
+    if (text.length + 1 + line.length + reserve > SNOOZES_SECTION_MAX)
+      return `${text}\n…and ${formatCount(snoozes.length - i)} more`;
+    text = `${text}\n${line}`;
+  }
+  return text;
 }
 
 /**

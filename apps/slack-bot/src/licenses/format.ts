@@ -1,25 +1,11 @@
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+// One implementation of escaping for the whole bot: the output gate's (block-kit/mrkdwn.ts).
+import { dataName, escapeMrkdwn, stripControls, truncate } from '../block-kit/mrkdwn.js';
 
-/** Removes control characters (newlines, tabs, NUL, bidi overrides…) and folds white space. */
-export function stripControls(text: string): string {
-  return text
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { escapeMrkdwn, stripControls, truncate };
 
-/** Shortens to at most `max` characters (by code point), with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
-}
-
-/** User text made safe to echo inside mrkdwn: no controls, no markup, bounded length. */
+/** User text made safe to echo inside mrkdwn: no controls, no markup or formatting, bounded length. */
 export function echo(text: string, max = 80): string {
-  return escapeMrkdwn(truncate(stripControls(text), max));
+  return dataName(text, max);
 }
 
 const numbers = new Intl.NumberFormat('en-US');

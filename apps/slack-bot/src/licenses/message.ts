@@ -1,6 +1,7 @@
 import { type Forecast, matchesFilter, rateProducts } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { dataCode } from '../block-kit/mrkdwn.js';
 import type { CatalogueView } from '../catalogue-cache.js';
 import { context, divider, header, type SlackMessage, section } from './blocks.js';
 import { echo, escapeMrkdwn, formatAge, formatCount } from './format.js';
@@ -124,7 +125,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
 
   const title = `Licenses: ${plural(rated.length, 'product')}, ${formatCount(atRisk)} at risk`;
   const partner = snapshot.catalogue.partnerId
-    ? `Partner \`${escapeMrkdwn(snapshot.catalogue.partnerId)}\``
+    ? `Partner \`${dataCode(snapshot.catalogue.partnerId)}\``
     : 'Partner unknown';
   const scope = query.lowOnly
     ? `showing ${plural(selected.length, 'product')} low or critical`

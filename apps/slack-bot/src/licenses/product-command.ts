@@ -5,8 +5,10 @@ import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { currentHandling } from '../alerts/handling.js';
+import { plainData } from '../block-kit/mrkdwn.js';
 import { poolPicture } from '../charts/pool-chart.js';
-import { uploadToSlack } from '../charts/slack-upload.js';
+import { privateChartComment } from '../charts/share-chart.js';
+import { openDirectMessage, uploadToSlack } from '../charts/slack-upload.js';
 import type { SlackMessage } from './blocks.js';
 import type { LicensesViewInputs } from './message.js';
 import { productDetailMessage } from './product-detail.js';
@@ -29,10 +31,22 @@ function slackErrorCode(error: unknown): string {
   return typeof data?.error === 'string' ? data.error : (error as Error).message;
 }
 
+/** Why there is no chart, from the Slack error of the DM or the upload. */
+function chartProblemFor(code: string): string {
+  if (code === 'missing_scope')
+    return 'licensewatch lacks the im:write scope to send you the chart privately: reinstall it from manifest.yml';
+  return `the upload failed (${code})`;
+}
+
 /**
- * Builds the `/licenses <code>` reply: renders the 30-day chart, uploads and shares it into the
- * channel the command came from (files:write), and describes the product (see
+ * Builds the `/licenses <code>` reply: renders the 30-day chart, shares it into the requester's
+ * DM with the bot (conversations.open + files:write) and describes the product (see
  * {@link productDetailMessage}). A failed upload still answers, saying why there is no chart.
+ *
+ * Why a DM: the reply is ephemeral, but a file shared into the channel would be seen by everyone
+ * there. An ephemeral reply cannot carry an upload, and an image block cannot show a file that was
+ * never shared, so the chart is shared where only the requester (and the bot) can see it; the reply
+ * shows it from there, with a Share button that posts it to the channel on purpose.
  *
  * @example
  * ```ts
@@ -43,7 +57,7 @@ export async function productDetailReply(
   deps: ProductDetailDeps,
   product: ProductProfile,
   fetchedAt: number,
-  channelId: string,
+  _channelId: string,
   userId: string,
 ): Promise<SlackMessage> {
   const now = deps.now();
@@ -63,21 +77,19 @@ export async function productDetailReply(
   let chartProblem: string | undefined = picture ? undefined : 'the database is unreachable, so there is no history';
   if (picture) {
     try {
+      const privateChannel = await openDirectMessage(deps.client, userId);
       chartFileId = await uploadToSlack(deps.client, {
         bytes: picture.png,
         filename: `${product.productCode.toLowerCase()}-30d.png`,
-        title: `${product.productName} (${product.productCode}): 30 days`,
-        altText: `30-day chart of available licenses for ${product.productName}`,
-        channelId,
-        initialComment: `30-day chart of *${product.productName}* \`${product.productCode}\`, asked for by <@${userId}>`,
+        title: plainData(`${product.productName} (${product.productCode}): 30 days`, 200),
+        altText: plainData(`30-day chart of available licenses for ${product.productName}`, 1_000),
+        channelId: privateChannel,
+        initialComment: privateChartComment(product),
       });
     } catch (error) {
       const code = slackErrorCode(error);
       deps.logger.warn({ err: code, product: product.productCode }, 'chart upload failed');
-      chartProblem =
-        code === 'not_in_channel' || code === 'channel_not_found'
-          ? `invite the bot to this channel to see charts (Slack said ${code})`
-          : `the upload failed (${code})`;
+      chartProblem = chartProblemFor(code);
     }
   }
   const servicePlans = await plansPending;

@@ -9,8 +9,10 @@ import {
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
+import { dataCode, dataName, plainData } from '../block-kit/mrkdwn.js';
+import { shareChartButton } from '../charts/share-chart.js';
 import { context, header, type SlackMessage, section } from './blocks.js';
-import { escapeMrkdwn, formatAge, formatCount, truncate } from './format.js';
+import { escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { BADGE } from './product-line.js';
 import { type ServicePlansView, servicePlansText } from './service-plans.js';
 import { slackDate } from './slack-dates.js';
@@ -81,10 +83,12 @@ function alertText({ rated, alert, alertStateKnown, handling, now }: ProductDeta
     lines.push(
       `:white_check_mark: acknowledged${handling.acknowledged.by ? ` by <@${handling.acknowledged.by}>` : ''}: no reminders until it recovers`,
     );
-  if (handling?.muted)
+  if (handling?.muted) {
+    const [emoji, verb] = handling.muted.kind === 'snooze' ? [':zzz:', 'snoozed'] : [':no_bell:', 'muted'];
     lines.push(
-      `:zzz: snoozed${handling.muted.by ? ` by <@${handling.muted.by}>` : ''} until ${slackDate(handling.muted.until)} (${formatDuration(handling.muted.until - now)} left)`,
+      `${emoji} ${verb}${handling.muted.by ? ` by <@${handling.muted.by}>` : ''} until ${slackDate(handling.muted.until)} (${formatDuration(handling.muted.until - now)} left)`,
     );
+  }
   return lines.join('\n');
 }
 
@@ -115,7 +119,7 @@ function eventsText(analysis: ConsumptionAnalysis): string | undefined {
  */
 export function productDetailMessage(input: ProductDetailInput): SlackMessage {
   const { product, level } = input.rated as { product: ProductProfile; level: keyof typeof LEVEL_NAME };
-  const title = truncate(`${product.productName} (${product.productCode})`, 150);
+  const title = plainData(`${product.productName} (${product.productCode})`, 150);
   const blocks: KnownBlock[] = [
     header(title),
     context(
@@ -126,12 +130,16 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
     const image: ImageBlock = {
       type: 'image',
       slack_file: { id: input.chartFileId },
-      alt_text: truncate(
+      alt_text: plainData(
         `30-day chart of available licenses for ${product.productName}: now ${product.available}, low at ${input.rated.levels.low}, critical at ${input.rated.levels.critical}`,
         2_000,
       ),
     };
-    blocks.push(image);
+    blocks.push(
+      image,
+      context(':lock: Only you can see this chart (it is in your direct messages with licensewatch).'),
+      { type: 'actions', block_id: 'chart_share', elements: [shareChartButton(product.productCode)] },
+    );
   } else if (input.chartProblem) {
     blocks.push(context(`:warning: No chart: ${escapeMrkdwn(input.chartProblem)}`));
   }
@@ -146,7 +154,8 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
   );
   return {
     response_type: 'ephemeral',
-    text: `${title}: ${formatCount(product.available)} available, ${LEVEL_NAME[level]}`,
+    // The notification fallback: Slack parses markup here too, so the name is escaped like any data.
+    text: `${dataName(product.productName)} (${dataCode(product.productCode)}): ${formatCount(product.available)} available, ${LEVEL_NAME[level]}`,
     blocks,
   };
 }

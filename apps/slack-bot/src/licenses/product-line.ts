@@ -1,6 +1,7 @@
 import { formatRunway, sparkline } from '@licensewatch/alerts';
 import type { SectionBlock } from '@slack/types';
-import { escapeMrkdwn, formatCount, truncate } from './format.js';
+import { dataCode, dataName } from '../block-kit/mrkdwn.js';
+import { formatCount } from './format.js';
 import type { AvailabilityStatus, RatedProduct } from './status.js';
 
 /** Products per section block: 10 lines of at most ~130 characters stay far below 3,000. */
@@ -44,8 +45,8 @@ const lineCache = new WeakMap<RatedProduct, { trend: DailyTrend | undefined; lin
 
 function buildLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
   const { product, level, trigger, runwayDays } = rated;
-  const name = escapeMrkdwn(truncate(product.productName || product.productCode, 48));
-  const code = escapeMrkdwn(truncate(product.productCode, 20));
+  const name = dataName(product.productName || product.productCode, 48);
+  const code = dataCode(product.productCode, 40);
   const count = formatCount(product.available);
   const runwayFired = trigger?.kind === 'runway';
   const available = level !== 'ok' && !runwayFired ? `*${count}*` : count;

@@ -1,5 +1,6 @@
 // `/licenses usage [customer]`: LMP's customer summary for last month (provisioned vs used), paged
 // like `/licenses`, with totals per product that match LMP's own report.
+
 import {
   containsText,
   type ProductUsageTotals,
@@ -10,10 +11,11 @@ import {
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { CustomerUsageSummary } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { dataName } from '../block-kit/mrkdwn.js';
 import { customerName } from '../delivery/slack/render.js';
 import { context, divider, header, type SlackMessage, section } from './blocks.js';
 import { monthName } from './consumers.js';
-import { echo, escapeMrkdwn, formatCount, stripControls, truncate } from './format.js';
+import { echo, escapeMrkdwn, formatCount, truncate } from './format.js';
 import { PAGE_ACTIONS, type PageRequest } from './message.js';
 import type { LicensesQuery } from './query.js';
 import type { LicenseReports } from './reports.js';
@@ -33,7 +35,7 @@ function usedText(row: CustomerUsageSummary): string {
 }
 
 function rowLine(row: CustomerUsageSummary): string {
-  const plan = row.servicePlan ? ` · ${escapeMrkdwn(truncate(stripControls(row.servicePlan), 40))}` : '';
+  const plan = row.servicePlan ? ` · ${dataName(row.servicePlan, 40)}` : '';
   return `• ${customerName(row.customer)}${plan}: provisioned *${formatCount(row.provisioned)}* · ${usedText(row)}`;
 }
 
@@ -42,7 +44,7 @@ function totalsLine(total: ProductUsageTotals): string {
     total.reporting === 0
       ? 'no customer reports usage'
       : `used ${formatCount(total.used)} (${formatCount(total.reporting)} of ${formatCount(total.customers)} customers report usage)`;
-  return `*${escapeMrkdwn(truncate(total.productName, 80))}*: total provisioned *${formatCount(total.provisioned)}* · ${used}`;
+  return `*${dataName(total.productName, 80)}*: total provisioned *${formatCount(total.provisioned)}* · ${used}`;
 }
 
 /** Lines packed into as few sections as fit Slack's per-section limit. */

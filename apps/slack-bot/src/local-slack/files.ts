@@ -59,6 +59,9 @@ export function startFileStore(dir: string): FileStore {
       const length = Number(args.length);
       if (!filename) return { ok: false, error: 'invalid_arguments' };
       if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+      // The method reference names the argument `alt_txt` (at most 1,000 characters).
+      if (typeof args.alt_txt === 'string' && args.alt_txt.length > 1_000)
+        return { ok: false, error: 'alt_txt_too_large' };
       const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
       const upload = randomBytes(12).toString('hex');
       byId.set(id, { id, filename, length, bytes: undefined, title: undefined, path: undefined, shares: [] });

@@ -64,7 +64,8 @@ describe('the Slack stand-in is as strict as Slack', () => {
 
   it('knows channels and membership', async () => {
     await standIn();
-    expect((await call('chat.postMessage', { channel: 'CPUB', text: 'hi' })).body.ok).toBe(true); // chat:write.public
+    // The manifest has no chat:write.public: the bot must join (or be invited to) a public channel first.
+    expect((await call('chat.postMessage', { channel: 'CPUB', text: 'hi' })).body.error).toBe('not_in_channel');
     expect((await call('chat.postMessage', { channel: 'CPRIV', text: 'hi' })).body.error).toBe('channel_not_found');
     expect((await call('chat.postMessage', { channel: 'CNONE', text: 'hi' })).body.error).toBe('channel_not_found');
     expect((await call('chat.postMessage', { channel: 'COLD', text: 'hi' })).body.error).toBe('is_archived');
@@ -74,6 +75,13 @@ describe('the Slack stand-in is as strict as Slack', () => {
     );
     expect((await call('conversations.join', { channel: 'CPUB' })).body.ok).toBe(true);
     expect((await call('conversations.info', { channel: 'CPUB' })).body.channel).toMatchObject({ is_member: true });
+    expect((await call('chat.postMessage', { channel: 'CPUB', text: 'hi' })).body.ok).toBe(true);
+  });
+
+  it('lets an app with chat:write.public post to a public channel it is not in, never a private one', async () => {
+    await standIn({ scopes: ['chat:write', 'chat:write.public'] });
+    expect((await call('chat.postMessage', { channel: 'CPUB', text: 'hi' })).body.ok).toBe(true);
+    expect((await call('chat.postMessage', { channel: 'CPRIV', text: 'hi' })).body.error).toBe('channel_not_found');
   });
 
   it('refuses empty posts, updates of other messages, and hides metadata unless asked', async () => {

@@ -8,6 +8,7 @@ import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from '../block-kit/limits.js';
 import { LOCAL_SLACK } from '../env.js';
+import { type Audience, fileVisibilityViolations } from './file-visibility.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
 import { manifestBotScopes } from './manifest-scopes.js';
 import { RateLimits } from './rate-limits.js';
@@ -99,8 +100,11 @@ export interface SlackStandIn {
   files: FileStore;
   /** The Home tab view last published per user (views.publish). */
   homeViews: Map<string, Record<string, unknown>>;
-  /** A response URL that records what is posted to it under `id`. */
-  responseUrl(id?: string): string;
+  /**
+   * A response URL that records what is posted to it under `id`. `requester`: the person the
+   * reply is for (only they see it): files shown in it must be visible to them.
+   */
+  responseUrl(id?: string, requester?: string): string;
   /** Resolves with the next message matching `predicate` (including ones already received). */
   waitFor(predicate: (message: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   /** Web API calls received, by method (e.g. `auth.test`). */
@@ -185,6 +189,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let holding: { record: boolean } | false = false;
   const files = startFileStore(options.uploadDir ?? mkdtempSync(join(tmpdir(), 'licensewatch-slack-uploads-')));
   const homeViews = new Map<string, Record<string, unknown>>();
+  /** Who each response URL answers (the person who typed the command or clicked). */
+  const requesters = new Map<string, string>();
   const faults: { method: string; at: number; fault: CallFault }[] = [];
   /** The fault for this call of `method`, if one was injected (counted from when it was). */
   const faultFor = (method: string): CallFault | undefined => {
@@ -205,7 +211,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       ts,
       payload,
       violations:
-        kind === 'views.publish' ? [] : [...blockKitViolations(payload), ...slackFileViolations(payload.blocks, files)],
+        kind === 'views.publish'
+          ? []
+          : [
+              ...blockKitViolations(payload),
+              ...slackFileViolations(payload.blocks, files),
+              ...visibility(kind, target, payload),
+            ],
       receivedAt,
     };
     messages.push(message);
@@ -227,6 +239,20 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   };
 
   const channels = new Map<string, StandInChannel>();
+  /** Files a message shows that someone who sees the message cannot see. */
+  const visibility = (kind: ReceivedMessage['kind'], target: string, payload: Record<string, unknown>) => {
+    const ephemeralUser = kind === 'chat.postEphemeral' && typeof payload.user === 'string' ? payload.user : undefined;
+    const requester = kind === 'response' ? requesters.get(target) : undefined;
+    const audience: Audience | undefined =
+      kind === 'response'
+        ? requester
+          ? { user: requester }
+          : undefined
+        : ephemeralUser
+          ? { user: ephemeralUser }
+          : { channel: target };
+    return audience ? fileVisibilityViolations(payload.blocks, files, channels, audience) : [];
+  };
   const createChannel = (spec: ChannelSpec) => {
     channels.set(spec.id, {
       id: spec.id,
@@ -358,7 +384,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     failCall: (method, fault) => {
       faults.push({ method, at: (calls.get(method) ?? 0) + (fault.nth ?? 1), fault });
     },
-    responseUrl: (id = randomUUID()) => `${baseUrl}/response/${id}`,
+    responseUrl: (id = randomUUID(), requester) => {
+      if (requester) requesters.set(id, requester);
+      return `${baseUrl}/response/${id}`;
+    },
     waitFor: (predicate, timeoutMs = 10_000) => {
       const already = messages.find(predicate);
       if (already) return Promise.resolve(already);

@@ -8,6 +8,8 @@ export interface StandInChannel {
   name: string;
   private: boolean;
   archived: boolean;
+  /** A direct message (conversations.open): its members are the bot and one person. */
+  im?: boolean;
   /** User ids of the members (the bot's user id once it joined or was invited). */
   members: Set<string>;
 }
@@ -35,6 +37,8 @@ export const METHOD_RULES: Record<string, MethodRule> = {
   'conversations.history': { tier: 3, scope: byType('channels:history', 'groups:history'), takesChannel: true },
   'conversations.replies': { tier: 3, scope: byType('channels:history', 'groups:history'), takesChannel: true },
   'conversations.info': { tier: 3, scope: byType('channels:read', 'groups:read'), takesChannel: true },
+  // The bot's DM with a person: where a private chart goes (`/licenses <code>`).
+  'conversations.open': { tier: 3, scope: fixed('im:write'), takesChannel: false },
   'conversations.join': { tier: 3, scope: fixed('channels:join'), takesChannel: true },
   'files.getUploadURLExternal': { tier: 4, scope: fixed('files:write'), takesChannel: false },
   'files.completeUploadExternal': { tier: 4, scope: fixed('files:write'), takesChannel: false },

@@ -1,6 +1,7 @@
 // The strict Web API of the Slack stand-in: token, scope, channel, membership and rate-limit checks
 // in the order Slack applies them, then the method itself. Answers what Slack answers.
 import { blockKitViolations } from '../block-kit/limits.js';
+import { openDirectMessage } from './conversations-open.js';
 import type { FileStore } from './files.js';
 import { POST_PER_CHANNEL, type RateLimits, tierLimit } from './rate-limits.js';
 import { publishHomeView } from './views.js';
@@ -140,6 +141,10 @@ function perform(
       });
     case 'conversations.info':
       return ok({ channel: channelInfo(channel as StandInChannel) });
+    case 'conversations.open': {
+      const opened = openDirectMessage(state.channels, STAND_IN_BOT.userId, args);
+      return opened.ok ? ok({ channel: opened.channel }) : fail(opened.error);
+    }
     case 'conversations.join': {
       const target = channel as StandInChannel;
       if (target.private) return fail('method_not_supported_for_channel_type');
@@ -171,6 +176,7 @@ function channelInfo(channel: StandInChannel) {
     id: channel.id,
     name: channel.name,
     is_channel: !channel.private,
+    is_im: channel.im ?? false,
     is_group: false,
     is_private: channel.private,
     is_archived: channel.archived,

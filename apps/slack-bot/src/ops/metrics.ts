@@ -89,6 +89,12 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['method', 'outcome'],
     registers,
   });
+  const refusedRequests = new Counter({
+    name: 'licensewatch_slack_requests_refused_total',
+    help: 'Slack requests refused at the edge before any listener ran (unknown action id, malformed payload), by reason.',
+    labelNames: ['reason'],
+    registers,
+  });
   const commandDuration = new Histogram({
     name: 'licensewatch_slash_command_duration_seconds',
     help: '/licenses handling time: signature checked and body parsed to the answer sent (ack or respond).',
@@ -178,6 +184,10 @@ export function createMetrics(sources: MetricsSources) {
     },
     command(seconds: number): void {
       commandDuration.observe(seconds);
+    },
+    /** A Slack request refused at the edge (interactions/edge.ts), by reason. */
+    requestRefused(reason: string): void {
+      refusedRequests.inc({ reason });
     },
   };
 }

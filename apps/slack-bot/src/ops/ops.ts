@@ -47,6 +47,7 @@ export function createOps(options: OpsOptions) {
     observe: {
       slackCall: metrics.slackCall,
       command: metrics.command,
+      refused: metrics.requestRefused,
       socket: (up: boolean) => {
         state.socketConnected = up;
       },

@@ -1,6 +1,7 @@
 // PagerDuty Events API v2 bodies (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import { createHash } from 'node:crypto';
 import { type AlertEpisode, describeForecast } from '@licensewatch/alerts';
+import { gatePlainText } from '../../block-kit/gate.js';
 import { consumerParts, type ProductAlertView, UNNAMED_CUSTOMER } from '../views.js';
 
 /** The body of one Events API v2 alert event. */
@@ -62,7 +63,9 @@ export function triggerEvent(
     event_action: 'trigger',
     dedup_key: dedupKey(alert.episode),
     payload: {
-      summary: clip(
+      // Through the output gate like every Slack payload: LMPI's name loses control characters (a
+      // newline or bidi override would garble the incident title) and the summary fits PagerDuty.
+      summary: gatePlainText(
         `${level} license pool: ${product.productName} (${product.productCode}) has ${alert.available} licenses available${crossed}`,
         SUMMARY_LIMIT,
       ),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
+import { inBackground } from '../../slack-pacing.js';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import type { ProductAlertView } from '../views.js';
 import { RecentMessages } from './history.js';
@@ -122,6 +123,8 @@ export class SlackNotifier implements Notifier {
   readonly followsEpisodes = true;
   private readonly lastPost = new Map<string, number>();
   private readonly sharing = new Set<Promise<void>>();
+  /** The last chart share queued (they run one alert at a time). */
+  private chartQueue: Promise<void> = Promise.resolve();
   /** Web API calls that succeeded (to tell whether a failed delivery got anywhere). */
   private completedCalls = 0;
   /** Deliveries whose last attempt Slack refused before anything was sent (429 on the first call). */
@@ -261,9 +264,14 @@ export class SlackNotifier implements Notifier {
   /** Shares charts in the background: rendering and uploading must not hold up queued alerts. */
   private shareChartsLater(alert: SlackRef, products: readonly ProductRef[]): void {
     if (products.length === 0 || !this.deps.chartFor) return;
-    const sharing: Promise<void> = this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT)).finally(() =>
-      this.sharing.delete(sharing),
-    );
+    // Background work: its uploads yield to a person's `/licenses <code>` (slack-pacing.ts). One
+    // alert's charts at a time: a first poll with many critical pools renders them one by one, as
+    // the upload pace allows, instead of all at once.
+    const previous = this.chartQueue;
+    const sharing: Promise<void> = previous
+      .then(() => inBackground(() => this.shareCharts(alert, products.slice(0, CHARTS_PER_ALERT))))
+      .finally(() => this.sharing.delete(sharing));
+    this.chartQueue = sharing;
     this.sharing.add(sharing);
   }
 

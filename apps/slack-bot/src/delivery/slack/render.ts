@@ -1,5 +1,6 @@
 // Block Kit rendering of the neutral alert views: the only place alert text gets mrkdwn, emoji,
 // mentions and escaping.
+
 import {
   type ConsumerAttribution,
   compareUrgency,
@@ -8,6 +9,7 @@ import {
   formatDuration,
 } from '@licensewatch/alerts';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
 import { escapeMrkdwn, formatCount, stripControls, truncate } from '../../licenses/format.js';
 import {
@@ -53,6 +55,8 @@ function noteText(note: AlertNote): string {
       return `:white_check_mark: acknowledged by <@${note.actor}>: no reminders until it recovers`;
     case 'snoozed':
       return `:zzz: snoozed by <@${note.actor}> for ${SNOOZE_LABELS.get(note.snoozeMs) ?? formatDuration(note.snoozeMs)}`;
+    case 'muted':
+      return `:no_bell: muted by <@${note.actor}> for ${formatDuration(note.muteMs)} (\`/licenses unmute\` ends it)`;
   }
 }
 
@@ -62,7 +66,7 @@ function noteText(note: AlertNote): string {
  */
 export function customerName(customer: string | null): string {
   const name = customer === null ? '' : stripControls(customer);
-  return name ? escapeMrkdwn(truncate(name, 60)) : `_${UNNAMED_CUSTOMER}_`;
+  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER}_`;
 }
 
 /**
@@ -80,8 +84,13 @@ export function consumersLine(attribution: ConsumerAttribution): string {
     : ':busts_in_silhouette: this month: no licenses allocated to customers (LMPI transaction report)';
 }
 
+/** `*Name* \`CODE\``: the product as every alert text names it, its data made inert. */
+function productLabel(product: { productName: string; productCode: string }): string {
+  return `*${dataName(product.productName)}* \`${dataCode(product.productCode)}\``;
+}
+
 function productName(view: ProductAlertView): string {
-  return `*${escapeMrkdwn(truncate(view.product.productName, 150))}*  \`${escapeMrkdwn(view.product.productCode)}\``;
+  return `*${dataName(view.product.productName)}*  \`${dataCode(view.product.productCode)}\``;
 }
 
 function productLine(view: ProductAlertView): string {
@@ -145,7 +154,7 @@ function title(alerts: readonly ProductAlertView[]): string {
           : only.reason === 'forecast'
             ? 'Running out soon'
             : 'Low';
-    return `${what}: ${truncate(only.product.productName, 120)}`;
+    return `${what}: ${plainData(only.product.productName, 120)}`;
   }
   const critical = alerts.filter((a) => a.level === 'critical').length;
   return `${alerts.length} license pools need attention${critical ? ` (${critical} critical)` : ''}`;
@@ -178,7 +187,7 @@ export function digestMessage(unordered: readonly ProductAlertView[], mentions: 
   blocks.push(context('Acknowledge stops reminders until the pool recovers · `/licenses low` lists every low pool'));
   // The fallback text is what notifications show, and Slack parses markup in it: product names are
   // LMPI data and must never mention anyone (the header is plain_text and cannot).
-  const fallback = escapeMrkdwn(heading);
+  const fallback = dataName(heading, 4_000);
   return { text: cc ? `${fallback} ${cc}` : fallback, blocks };
 }
 
@@ -216,7 +225,7 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
   const state = `*${formatCount(update.available)}* available${crossed} · ${change(update)}`;
   const level = update.level === 'critical' ? 'Critical' : update.level === 'low' ? 'Low' : 'OK';
   const emoji = update.level === 'critical' ? ':red_circle:' : ':large_orange_circle:';
-  const name = `*${escapeMrkdwn(truncate(update.product.productName, 150))}* \`${escapeMrkdwn(update.product.productCode)}\``;
+  const name = productLabel(update.product);
   if (update.reason === 'renotify') return `:bell: Reminder: ${name} is still *${level}*: ${state}`;
   if (RANK[update.level] > RANK[previous.level]) return `${emoji} ${name} is now *${level}*: ${state}`;
   return `${emoji} ${name} is back to *${level}* (was ${previous.level === 'critical' ? 'Critical' : 'Low'}): ${state}`;
@@ -233,8 +242,10 @@ const RANK = { ok: 0, low: 1, critical: 2 } as const;
  * ```
  */
 export function handlingText(handling: HandlingView): string {
-  const name = `*${escapeMrkdwn(truncate(handling.product.productName, 150))}* \`${escapeMrkdwn(handling.product.productCode)}\``;
-  const note = noteText(handlingNote(handling));
+  const name = productLabel(handling.product);
+  const handled = handlingNote(handling);
+  if (!handled) return `:bell: ${name} unmuted by <@${handling.actor}>: alerts resume from the next poll`;
+  const note = noteText(handled);
   // noteText starts with the emoji: put the product name after it.
   const space = note.indexOf(' ');
   return `${note.slice(0, space)} ${name}${note.slice(space)}`;
@@ -242,14 +253,14 @@ export function handlingText(handling: HandlingView): string {
 
 /** The thread reply announcing that a product recovered (or left the catalogue). */
 export function resolutionText(view: ResolutionView): string {
-  const name = `*${escapeMrkdwn(truncate(view.product.productName, 150))}* \`${escapeMrkdwn(view.product.productCode)}\``;
+  const name = productLabel(view.product);
   if (view.vanished) return `:grey_question: ${name} is no longer listed by LMPI.`;
   return `:large_green_circle: ${name} recovered: ${formatCount(view.available)} available (${change(view)}).`;
 }
 
 /** The thread reply with who drained the pool, when LMPI's report came after the alert. */
 export function attributionText(view: AttributionView): string {
-  const name = `*${escapeMrkdwn(truncate(view.product.productName, 150))}* \`${escapeMrkdwn(view.product.productCode)}\``;
+  const name = productLabel(view.product);
   return `${name}\n${consumersLine(view.consumers)}`;
 }
 
