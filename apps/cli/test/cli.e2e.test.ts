@@ -138,6 +138,20 @@ describe('licensewatch products', () => {
     expect(run.stderr).toContain('using an embedded sandbox');
     expect(JSON.parse(run.stdout).products.length).toBeGreaterThanOrEqual(60);
   });
+
+  it('explains the embedded sandbox demo history with transactions: last month names who drained it', async () => {
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const run = await licensewatch(['transactions', '--month', month, '--product', 'AAAUXXE1X', '--json']);
+    expect(run.code).toBe(0);
+    const { transactions } = JSON.parse(run.stdout) as {
+      transactions: { customerCompany: string | null; changeUnits: number }[];
+    };
+    expect(transactions.reduce((sum, t) => sum + t.changeUnits, 0)).toBeGreaterThan(1_000);
+    expect(transactions.every((t) => t.customerCompany)).toBe(true);
+    const usage = await licensewatch(['usage', '--month', month, '--json']);
+    expect(JSON.parse(usage.stdout).summary.length).toBeGreaterThan(0);
+  });
 });
 
 describe('licensewatch products --filter and --sort urgency', () => {
