@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { HOME_AT_RISK_LIMIT } from './home/home-view.js';
 import { PAGE_SIZE } from './licenses/message.js';
+import { USAGE_PAGE_SIZE } from './licenses/usage.js';
 
 // The bot's README is what a new user has: its tables and numbers must be the code's.
 
@@ -34,9 +36,10 @@ describe('the bot README matches the code', () => {
     expect(config).toMatch(/`ALERT_CHANNEL`[^\n]*About/);
   });
 
-  it('gives the page size /licenses uses', () => {
-    const pages = [...readme.matchAll(/(\d+) products a page/g)].map((m) => Number(m[1]));
-    expect(pages.length).toBeGreaterThan(0);
-    expect(new Set(pages)).toEqual(new Set([PAGE_SIZE]));
+  it('gives the page sizes and limits the replies use', () => {
+    const numbers = (pattern: RegExp) => new Set([...readme.matchAll(pattern)].map((m) => Number(m[1])));
+    expect(numbers(/(\d+) products a page/g)).toEqual(new Set([PAGE_SIZE]));
+    expect(numbers(/(\d+) rows a page/g)).toEqual(new Set([USAGE_PAGE_SIZE]));
+    expect(numbers(/up to (\d+)\)/g)).toEqual(new Set([HOME_AT_RISK_LIMIT]));
   });
 });
