@@ -28,7 +28,7 @@ interface WorkspacePackage {
 
 function workspacePackages(): WorkspacePackage[] {
   const found: WorkspacePackage[] = [];
-  for (const group of ['apps', 'packages']) {
+  for (const group of ['apps', 'packages', 'examples']) {
     for (const entry of readdirSync(join(root, group), { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const dir = `${group}/${entry.name}`;
@@ -55,6 +55,8 @@ export function layoutViolations(packages: readonly WorkspacePackage[]): string[
       const target = byName.get(name);
       if (target?.dir.startsWith('apps/'))
         problems.push(`${manifest.name} → ${name}: an app is never a dependency; move what is shared to packages/`);
+      if (target?.dir.startsWith('examples/'))
+        problems.push(`${manifest.name} → ${name}: an example is never a dependency`);
     }
     if (manifest.private) continue;
     for (const name of needs(manifest, false)) {
@@ -77,6 +79,10 @@ describe('workspace dependencies', () => {
     // Apps are private, except the CLI: it is published for `npm install -g @licensewatch/cli`.
     const publishedApps = packages.filter((p) => p.dir.startsWith('apps/') && !p.manifest.private);
     expect(publishedApps.map((p) => p.manifest.name)).toEqual(['@licensewatch/cli']);
+    // Examples use the packages as an outside app would, and are never published.
+    const examples = packages.filter((p) => p.dir.startsWith('examples/'));
+    expect(examples.map((p) => p.manifest.name)).toContain('@licensewatch/example-runway-report');
+    expect(examples.every((p) => p.manifest.private)).toBe(true);
   });
 
   it('gives every published package what npm needs: license file, repository, engines, files', () => {

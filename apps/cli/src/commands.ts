@@ -26,6 +26,7 @@ import {
 } from '@licensewatch/client';
 import { isVisionOnePlan, type ProductProfile } from '@licensewatch/schema';
 import type { Palette } from './colour.js';
+import { recordsToCsv } from './csv.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { forecastsFrom, readHistory } from './history.js';
@@ -78,7 +79,28 @@ export interface ProductsOptions extends LmpiFlags {
   sort: string;
   thresholds?: string;
   json?: boolean;
+  csv?: boolean;
 }
+
+/** `products --csv`: the fields of `--json`, flattened; these always come first, in this order. */
+const PRODUCT_CSV_COLUMNS = [
+  'productId',
+  'productCode',
+  'productName',
+  'type',
+  'version',
+  'available',
+  'level',
+  'threshold',
+  'levels.low',
+  'levels.critical',
+  'levels.source',
+  'levels.lowRunwayMs',
+  'levels.criticalRunwayMs',
+  'servicePlans.name',
+  'servicePlans.id',
+  'servicePlans.visionOne',
+];
 
 const SORTS: Record<string, (a: RatedProduct<ProductProfile>, b: RatedProduct<ProductProfile>) => number> = {
   name: (a, b) => compareByName(a.product, b.product),
@@ -118,6 +140,7 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
   const sort = SORTS[options.sort];
   if (!sort)
     throw new UsageError(`--sort must be "available", "name" or "urgency", got ${JSON.stringify(options.sort)}`);
+  if (options.json && options.csv) throw new UsageError('--json and --csv cannot be used together');
   const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true);
   if (!result) return code;
@@ -125,20 +148,24 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
     .filter((r) => !options.filter || matchesFilter(r.product, options.filter))
     .sort(sort);
   const products = rated.map((r) => r.product);
+  const withLevels = rated.map((r) => ({
+    ...r.product,
+    // Trend Vision One plans marked: LMPI v3 lists them, v2 leaves them out.
+    servicePlans: r.product.servicePlans.map((plan) => ({
+      ...plan,
+      visionOne: isVisionOnePlan({ name: plan.name, product: r.product.productName }),
+    })),
+    level: r.level,
+    threshold: r.threshold,
+    levels: r.levels,
+    ...(view.history ? { runwayDays: r.runwayDays ?? null, perDay: r.forecast?.perDay ?? null } : {}),
+  }));
   if (options.json) {
-    const withLevels = rated.map((r) => ({
-      ...r.product,
-      // Trend Vision One plans marked: LMPI v3 lists them, v2 leaves them out.
-      servicePlans: r.product.servicePlans.map((plan) => ({
-        ...plan,
-        visionOne: isVisionOnePlan({ name: plan.name, product: r.product.productName }),
-      })),
-      level: r.level,
-      threshold: r.threshold,
-      levels: r.levels,
-      ...(view.history ? { runwayDays: r.runwayDays ?? null, perDay: r.forecast?.perDay ?? null } : {}),
-    }));
     io.out(JSON.stringify({ partnerId: result.partnerId, products: withLevels, warnings: result.warnings }, null, 2));
+    return EXIT.ok;
+  }
+  if (options.csv) {
+    io.write(recordsToCsv(withLevels, PRODUCT_CSV_COLUMNS));
     return EXIT.ok;
   }
   type Row = (typeof rated)[number];
@@ -150,6 +177,7 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
       { title: 'VERSION', value: (r) => r.product.version ?? '-' },
       { title: 'AVAILABLE', value: (r) => r.product.available.toLocaleString('en-US'), align: 'right' },
       { title: 'PLANS', value: (r) => String(r.product.servicePlans.length), align: 'right' },
+      { title: 'LEVEL', value: (r) => LABEL[r.level] },
       // Only with the bot's history (DATABASE_URL): days until zero at the recent rate.
       ...(view.history
         ? [{ title: 'RUNWAY', value: (r: Row) => formatRunway(r.runwayDays), align: 'right' as const }]

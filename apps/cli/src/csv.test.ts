@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from './csv.js';
+import { csvField, recordsToCsv, toCsv } from './csv.js';
 
 describe('toCsv (RFC 4180)', () => {
   it('quotes only fields with a comma, quote, CR or LF, doubles quotes, and ends every line in CRLF', () => {
@@ -19,5 +19,18 @@ describe('toCsv (RFC 4180)', () => {
     ];
     const parsed = parse(toCsv(['a', 'b', 'c', 'd', 'e'], rows), { record_delimiter: '\r\n' });
     expect(parsed).toEqual([['a', 'b', 'c', 'd', 'e'], ...rows]);
+  });
+});
+
+describe('recordsToCsv', () => {
+  it('writes JSON records with their fields: dotted objects, joined lists, empty when absent', () => {
+    const csv = recordsToCsv(
+      [
+        { code: 'A', levels: { low: 100 }, plans: [{ name: 'x, y' }, { name: 'z' }] },
+        { code: 'B', levels: { low: 5 }, plans: [], used: 3 },
+      ],
+      ['code', 'plans.name'],
+    );
+    expect(csv).toBe('code,plans.name,levels.low,used\r\nA,"x, y; z",100,\r\nB,,5,3\r\n');
   });
 });

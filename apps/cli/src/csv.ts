@@ -30,3 +30,45 @@ export function csvField(value: CsvValue): string {
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
+
+/** A JSON value as CSV fields: nested objects become dotted columns, lists of values or objects are joined. */
+function flatten(value: unknown, prefix: string, out: Map<string, CsvValue>): void {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => {
+      const fields = new Map<string, CsvValue>();
+      flatten(item, '', fields);
+      return fields;
+    });
+    const keys = [...new Set(items.flatMap((fields) => [...fields.keys()]))];
+    if (keys.length === 1 && keys[0] === '') out.set(prefix, items.map((f) => f.get('') ?? '').join('; '));
+    else for (const key of keys) out.set(`${prefix}.${key}`, items.map((f) => f.get(key) ?? '').join('; '));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out.set(prefix, typeof value === 'boolean' ? String(value) : (value as CsvValue));
+  }
+}
+
+/**
+ * The records a command prints as JSON, as one CSV document with the same fields: nested objects
+ * become dotted columns (`levels.low`), lists are joined with `; ` (`servicePlans.name`), and a field
+ * some records lack is empty in theirs. `columns` come first and are always there (a list that is
+ * empty in every record still gets its columns); the others follow in first-seen order.
+ *
+ * @example
+ * ```ts
+ * recordsToCsv([{ code: 'A', levels: { low: 100 } }]) // 'code,levels.low\r\nA,100\r\n'
+ * ```
+ */
+export function recordsToCsv(records: readonly object[], columns: readonly string[] = []): string {
+  const rows = records.map((record) => {
+    const fields = new Map<string, CsvValue>();
+    flatten(record, '', fields);
+    return fields;
+  });
+  const header = [...new Set([...columns, ...rows.flatMap((fields) => [...fields.keys()])])];
+  return toCsv(
+    header,
+    rows.map((fields) => header.map((key) => fields.get(key))),
+  );
+}

@@ -53,7 +53,8 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
           .default('name'),
       )
       .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot) for the level of each product')
-      .option('--json', 'print JSON instead of a table'),
+      .option('--json', 'print JSON instead of a table')
+      .option('--csv', 'print CSV (RFC 4180, CRLF) with the fields of --json, for spreadsheets'),
   ).action(async (options) => {
     exitCode = await productsCommand(options, io);
   });

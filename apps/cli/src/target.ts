@@ -115,6 +115,9 @@ export async function resolveTarget(flags: LmpiFlags, env: CliEnv, note: (text: 
   }
   const { createSandbox } = await loadSandbox();
   const sandbox = await createSandbox();
+  // The sandbox's 30-day demo history comes with the customer transactions that explain it, so
+  // `transactions` and `usage` agree with the bot's local mode (which seeds the same history).
+  sandbox.recordHistory(sandbox.demoHistory(Date.now()));
   note(
     `licensewatch: no LMPI settings (LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY): using an embedded sandbox at ${sandbox.url}${apiVersion === 'v3' ? ' (LMPI v3)' : ''}`,
   );

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSandbox, type Sandbox, type StoredProduct } from '@licensewatch/lmpi-sandbox';
 import { openStore } from '@licensewatch/store';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // Runs the built `licensewatch` binary as a subprocess, as cron and CI do.
@@ -62,8 +63,9 @@ describe('licensewatch products', () => {
     const run = await licensewatch(['products', '--sort', 'available'], env);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CODE\s+NAME\s+TYPE\s+VERSION\s+AVAILABLE\s+PLANS$/);
+    expect(lines[0]).toMatch(/^CODE\s+NAME\s+TYPE\s+VERSION\s+AVAILABLE\s+PLANS\s+LEVEL$/);
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(['CLI2XXXXX', 'CLI0XXXXX', 'CLI1XXXXX']);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).at(-1))).toEqual(['LOW', 'OK', 'OK']); // 30 is at or below 100
     expect(lines[2]?.indexOf('500')).toBe((lines[3] ?? '').indexOf('1,200') + 2); // right-aligned counts
     const filtered = await licensewatch(['products', '--filter', 'product b'], env);
     expect(filtered.stdout.trimEnd().split('\n')).toHaveLength(2);
@@ -98,11 +100,57 @@ describe('licensewatch products', () => {
     expect(run.stderr).toContain(`product id ${first.product_id} listed more than once`);
   });
 
+  it('prints CSV (RFC 4180) with the same fields and values as --json', async () => {
+    const env = await lmpi([500, 80]);
+    const run = await licensewatch(['products', '--csv'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parse(run.stdout, { record_delimiter: '\r\n' }) as string[][];
+    const { products } = JSON.parse((await licensewatch(['products', '--json'], env)).stdout) as {
+      products: (Record<string, unknown> & { servicePlans: { name: string }[]; levels: Record<string, unknown> })[];
+    };
+    expect(rows).toHaveLength(products.length);
+    products.forEach((product, i) => {
+      const row = Object.fromEntries((header ?? []).map((key, j) => [key, rows[i]?.[j]]));
+      for (const key of [
+        'productId',
+        'productCode',
+        'productName',
+        'type',
+        'version',
+        'available',
+        'level',
+        'threshold',
+      ])
+        expect(row[key], key).toBe(product[key] === undefined || product[key] === null ? '' : String(product[key]));
+      for (const [key, value] of Object.entries(product.levels)) expect(row[`levels.${key}`]).toBe(String(value));
+      expect(row['servicePlans.name']).toBe(product.servicePlans.map((plan) => plan.name).join('; '));
+    });
+    expect(rows.map((r) => r[(header ?? []).indexOf('level')])).toEqual(['ok', 'low']);
+    const both = await licensewatch(['products', '--csv', '--json'], env);
+    expect(both.code).toBe(64);
+    expect(both.stderr).toContain('--json and --csv cannot be used together');
+  });
+
   it('uses an embedded sandbox, and says so, when no LMPI settings are given', async () => {
     const run = await licensewatch(['products', '--json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('using an embedded sandbox');
     expect(JSON.parse(run.stdout).products.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('explains the embedded sandbox demo history with transactions: last month names who drained it', async () => {
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const run = await licensewatch(['transactions', '--month', month, '--product', 'AAAUXXE1X', '--json']);
+    expect(run.code).toBe(0);
+    const { transactions } = JSON.parse(run.stdout) as {
+      transactions: { customerCompany: string | null; changeUnits: number }[];
+    };
+    expect(transactions.reduce((sum, t) => sum + t.changeUnits, 0)).toBeGreaterThan(1_000);
+    expect(transactions.every((t) => t.customerCompany)).toBe(true);
+    const usage = await licensewatch(['usage', '--month', month, '--json']);
+    expect(JSON.parse(usage.stdout).summary.length).toBeGreaterThan(0);
   });
 });
 
@@ -205,10 +253,10 @@ describe("runways and charts from the bot's history (DATABASE_URL)", () => {
     const run = await licensewatch(['products', '--sort', 'urgency'], env);
     expect(run.code).toBe(0);
     const [head, first, second] = run.stdout.trimEnd().split('\n');
-    expect(head).toMatch(/AVAILABLE\s+PLANS\s+RUNWAY$/);
+    expect(head).toMatch(/AVAILABLE\s+PLANS\s+LEVEL\s+RUNWAY$/);
     // 1,000 left at 100 a day: ~10 days, inside the 14-day low runway.
-    expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+~10 d$/);
-    expect(second).toMatch(/^CLI1XXXXX .*\s—$/); // flat: no runway
+    expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+LOW\s+~10 d$/);
+    expect(second).toMatch(/^CLI1XXXXX .*\sOK\s+—$/); // flat: no runway
     expect(run.stderr).toContain('0 critical, 1 low');
     const json = JSON.parse((await licensewatch(['products', '--json'], env)).stdout);
     expect(json.products.find((p: { productCode: string }) => p.productCode === 'CLI0XXXXX')).toMatchObject({

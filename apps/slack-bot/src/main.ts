@@ -1,11 +1,13 @@
 #!/usr/bin/env node
+import { findDotEnv } from './dot-env.js';
 import { ConfigError, loadDotEnv, readBotConfig, secretsOf } from './env.js';
 import { createLogger } from './logger.js';
 import { installProcessPolicy } from './process-policy.js';
 import { startBot } from './runtime.js';
 
 async function main(): Promise<void> {
-  const dotEnv = loadDotEnv(); // `.env` in the working directory; the real environment wins
+  // The nearest `.env` up to the repository root (`pnpm start` runs in apps/slack-bot); the real environment wins.
+  const dotEnv = loadDotEnv(findDotEnv(process.cwd()));
   const config = readBotConfig();
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   installProcessPolicy(process, logger);

@@ -26,6 +26,15 @@ describe('manifest.yml is the truth', () => {
     for (const scope of manifestBotScopes()) expect(setup).toContain(`\`${scope}\``);
   });
 
+  it('lists the bot scopes in one place, step 2, exactly as the manifest grants them', () => {
+    const step2 = readme.slice(readme.indexOf('2. _Install to Workspace_'), readme.indexOf('3. HTTP mode'));
+    const listed = step2
+      .split('\n')
+      .filter((line) => /^ {3}- `/.test(line))
+      .flatMap((line) => [...line.slice(0, line.indexOf('`: ') + 1).matchAll(/`([a-z.:]+)`/g)].map((m) => m[1] ?? ''));
+    expect(listed.sort()).toEqual([...manifestBotScopes()].sort());
+  });
+
   it('lists in usage_hint every subcommand /licenses help lists', () => {
     const hint = manifest.features.slash_commands[0]?.usage_hint ?? '';
     const help = JSON.stringify(helpMessage().blocks);

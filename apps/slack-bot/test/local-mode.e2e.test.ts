@@ -68,6 +68,14 @@ describe('local mode (no Slack, no LMPI settings)', () => {
       /\[image: 30-day chart of available licenses for Trend Micro Deep Security Advanced.*\(file F[0-9A-F]+\)\]/,
     );
     expect(chart.stdout).toMatch(/\*Refills detected\* \(excluded from the burn rate\)\n\+[\d,]+ /);
+    // The seeded history comes with the transactions that explain it: who drained the pool, and usage.
+    expect(chart.stdout).toMatch(/\*Who took its licenses\*[\s\S]*\(last month\): [^\n]+ \+[\d,]+/);
+    const usage = await run(process.execPath, ['dist/slash.js', '/licenses usage'], {
+      cwd: appDir,
+      env: cleanEnv({ PORT: String(port) }),
+    });
+    expect(usage.stdout).toMatch(/total provisioned \*[\d,]+\*/);
+    expect(usage.stdout).toContain('Müller & Söhne GmbH');
     // The stand-in stored the upload and printed where.
     const path = /F[0-9A-F]+ (\/\S+aaauxxe1x-30d\.png)/.exec(bot.output())?.[1] ?? '';
     expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG');

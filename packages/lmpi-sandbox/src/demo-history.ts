@@ -70,7 +70,11 @@ export function demoHistory(products: readonly StoredProduct[], now: number, day
       const consumedSince = (perDay * Math.max(0, now - dryFor - at)) / DAY;
       const beforeRefill = refillAt !== undefined && at < refillAt ? refill : 0;
       const noise = consumedSince > 0 ? jitter() : 0;
-      points.push({ at, available: Math.max(0, Math.round(current + consumedSince - beforeRefill + noise)) });
+      const available = Math.max(0, Math.round(current + consumedSince - beforeRefill + noise));
+      // Pools only go down (allocations) except at the refill: noise never invents a tiny "refill".
+      const previous = points[points.length - 1];
+      const refilled = refillAt !== undefined && previous !== undefined && previous.at < refillAt && at >= refillAt;
+      points.push({ at, available: previous && !refilled ? Math.min(available, previous.available) : available });
     }
     out.push({ productId: product.product_id, productCode: product.product_code, points });
   });

@@ -17,6 +17,8 @@ export type { SandboxEnv } from './env.js';
 export { readSandboxEnv } from './env.js';
 export type { DriftVariant, FaultKind, FaultSpec } from './faults.js';
 export { DRIFT_VARIANTS, FAULT_KINDS } from './faults.js';
+export type { DailyDrop, PoolHistory } from './history-allocations.js';
+export { dailyDrops } from './history-allocations.js';
 export type { RecordedTransaction, TransactionFilter } from './ledger.js';
 export { ROLE_NOT_ALLOWED } from './lmpi-errors.js';
 export { CUSTOMER_SUMMARY_PATH, TRANSACTION_REPORT_PATH } from './reports.js';

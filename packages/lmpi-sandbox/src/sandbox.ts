@@ -5,6 +5,7 @@ import { answerApi, endpointMethod, isServedPath } from './api.js';
 import { DEFAULT_PARTNER_ID, defaultCatalogue, type StoredProduct } from './catalogue.js';
 import { type DemoSeries, demoHistory } from './demo-history.js';
 import type { FaultSpec } from './faults.js';
+import type { PoolHistory } from './history-allocations.js';
 import { isLoopback, readBody, sendJson, sendLmpiError } from './http.js';
 import type { RecordedTransaction, TransactionFilter } from './ledger.js';
 import { Scenario, type TransactionSeed } from './scenario.js';
@@ -107,6 +108,12 @@ export interface Sandbox {
    * demos, so trends, refills and pools about to run dry show from the first minute.
    */
   demoHistory(now?: number): DemoSeries[];
+  /**
+   * Records the drops of past readings (e.g. the demo history a bot seeded, or its stored history)
+   * as customer transactions, so the reports and "who drained it" explain that history; see
+   * `Scenario.recordHistory`. Returns how many transactions it recorded.
+   */
+  recordHistory(series: readonly PoolHistory[]): number;
   close(): Promise<void>;
 }
 
@@ -224,6 +231,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     credentials,
     requests,
     demoHistory: (at = now()) => demoHistory(scenario.catalogue(), at),
+    recordHistory: (series) => scenario.recordHistory(series).length,
     countRequests: (path) => requests.filter((r) => path === undefined || r.path === path).length,
     controls: {
       reset: () => scenario.reset(),

@@ -1,6 +1,7 @@
 import { type StoredProduct, storedCopy } from './catalogue.js';
 import { findCustomer, SANDBOX_CUSTOMERS } from './customers.js';
 import { type ActiveFault, FaultQueue, type FaultSpec } from './faults.js';
+import { dailyDrops, type PoolHistory } from './history-allocations.js';
 import { type LedgerProduct, type RecordedTransaction, type TransactionFilter, TransactionLedger } from './ledger.js';
 
 interface Drain {
@@ -145,6 +146,48 @@ export class Scenario {
         throw error;
       }
     });
+  }
+
+  /**
+   * Records the drops of pools' past readings (a bot's seeded or stored history) as customer
+   * transactions: each product's daily drop goes to one customer, in rotation; rises are refills and
+   * record nothing. Each series ends at the product's current count (a last drop recorded now), so
+   * the reports explain the history up to this second. Call it before any live change: transactions
+   * are recorded in time order.
+   */
+  recordHistory(series: readonly PoolHistory[]): RecordedTransaction[] {
+    this.recordDrains();
+    const now = this.now();
+    const drops = series
+      .flatMap((pool) => {
+        const index = this.products.findIndex((p) => p.product_id === pool.productId);
+        const product = this.products[index];
+        if (!product) return [];
+        const last = pool.points[pool.points.length - 1];
+        const points =
+          last && last.at < now
+            ? [...pool.points, { at: now, available: this.currentAvailable(product) }]
+            : pool.points;
+        return dailyDrops({ productId: pool.productId, points }).map((drop, day) => ({
+          drop,
+          product,
+          turn: index + day,
+        }));
+      })
+      .sort((a, b) => a.drop.at - b.drop.at);
+    try {
+      return drops.map(({ drop, product, turn }) =>
+        this.ledger.record(
+          ledgerProduct(product),
+          SANDBOX_CUSTOMERS[turn % SANDBOX_CUSTOMERS.length] as (typeof SANDBOX_CUSTOMERS)[number],
+          drop.units,
+          drop.at,
+        ),
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw new ScenarioError(error.message);
+      throw error;
+    }
   }
 
   /**

@@ -4,16 +4,22 @@ import type { Logger } from 'pino';
 /** The audit action that records that the history was seeded with demo data. */
 export const DEMO_HISTORY_ACTION = 'seed demo history';
 
+type PoolHistory = { productId: string; points: { at: number; available: number }[] };
+
 /** What seeding needs of the embedded sandbox. */
 export interface DemoHistorySource {
-  demoHistory(now: number): { productId: string; points: { at: number; available: number }[] }[];
+  demoHistory(now: number): PoolHistory[];
+  /** Records the drops of these readings as customer transactions; returns how many. */
+  recordHistory(series: readonly PoolHistory[]): number;
 }
 
 /**
  * Local mode only: fills an empty history store with the sandbox's deterministic 30-day demo
  * series, so the first `/licenses`, chart and Home tab show trends, refills and pools about to run
- * dry. Never touches a store that has any reading. Returns the note every view shows while demo
- * data is in the store (undefined when there is none).
+ * dry. Never touches a store that has any reading. Then, on every start, hands the stored history
+ * to the sandbox, whose ledger starts empty, so its transactions and customer summaries explain
+ * every drop of it ("who drained it", `/licenses usage`, the CLI's reports agree with the charts).
+ * Returns the note every view shows while demo data is in the store (undefined when there is none).
  *
  * @example
  * ```ts
@@ -43,6 +49,9 @@ export async function seedDemoHistory(
     });
     logger.info({ products: series.length, readings: readings.length }, 'local mode: seeded 30 days of demo history');
   }
+  const history = await store.history.since(now - retentionMs);
+  const transactions = source.recordHistory([...history].map(([productId, points]) => ({ productId, points })));
+  logger.info({ transactions }, 'local mode: the sandbox explains the stored history with customer transactions');
   const seeded = (await store.rules.recentAudit(1_000)).find((entry) => entry.action === DEMO_HISTORY_ACTION);
   return seeded
     ? `Demo data: the history before ${new Date(seeded.at).toISOString().slice(0, 16).replace('T', ' ')} UTC is synthetic (local sandbox)`

@@ -101,6 +101,10 @@ describe('buildLicensesReply', () => {
     const code = view.snapshot?.catalogue.products[4]?.productCode ?? '';
     const byCode = reply(code.toLowerCase(), view); // (the app answers an exact code with the product view first)
     expect(lines(byCode)).toHaveLength(1);
+    expect(allText(byCode)).toContain(`1 match for “${code.toLowerCase()}”`);
+    const many = reply('product', view);
+    expect(allText(many)).toContain(`${lines(many).length} matches for “product”`);
+    expect(allText(many)).not.toContain('matchs');
     expect(allText(reply('nothing like this', view))).toContain('No product name or code contains');
   });
 

@@ -65,8 +65,10 @@ function ratedCatalogue(
   return rated;
 }
 
+/** "1 match", "2 matches", "3 products": English plurals of the words these replies count. */
 function plural(count: number, word: string): string {
-  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+  if (count === 1) return `${formatCount(count)} ${word}`;
+  return `${formatCount(count)} ${word}${/(?:s|x|z|ch|sh)$/.test(word) ? 'es' : 's'}`;
 }
 
 function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, pages: number): ActionsBlock | undefined {

@@ -113,3 +113,22 @@ describe('the Slack stand-in is as strict as Slack', () => {
     expect(Number(again.retryAfter)).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('the Slack stand-in cleans up after itself', () => {
+  it('stores uploads in a temporary folder of its own and removes it on close', async () => {
+    const { existsSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    const box = await standIn();
+    const started = await call('files.getUploadURLExternal', { filename: 'chart.png', length: 3 });
+    expect(started.body.ok).toBe(true);
+    await fetch(String(started.body.upload_url), { method: 'POST', body: 'PNG' });
+    const done = await call('files.completeUploadExternal', { files: [{ id: started.body.file_id }] });
+    expect(done.body.ok).toBe(true);
+    const path = String(box.files.byId.get(String(started.body.file_id))?.path);
+    expect(existsSync(path)).toBe(true);
+    expect(dirname(path)).toMatch(/licensewatch-slack-uploads-/);
+    await box.close();
+    slack = undefined;
+    expect(existsSync(dirname(path))).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -187,7 +187,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters: { predicate: (m: ReceivedMessage) => boolean; resolve: (m: ReceivedMessage) => void }[] = [];
   let tsCounter = 0;
   let holding: { record: boolean } | false = false;
-  const files = startFileStore(options.uploadDir ?? mkdtempSync(join(tmpdir(), 'licensewatch-slack-uploads-')));
+  // A folder of its own unless given one: removed again on close, so runs leave nothing in /tmp.
+  const ownUploadDir = options.uploadDir ? undefined : mkdtempSync(join(tmpdir(), 'licensewatch-slack-uploads-'));
+  const files = startFileStore(options.uploadDir ?? (ownUploadDir as string));
   const homeViews = new Map<string, Record<string, unknown>>();
   /** Who each response URL answers (the person who typed the command or clicked). */
   const requesters = new Map<string, string>();
@@ -426,7 +428,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         for (const ws of sockets.clients) ws.terminate();
         sockets.close();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          if (ownUploadDir) rmSync(ownUploadDir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }
