@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
+
+const DEFAULT = 'default: { warning: 100, critical: 20 }\n';
+
+function problems(text: string) {
+  try {
+    parseThresholdsYaml(text, 'thresholds.yaml');
+  } catch (error) {
+    if (error instanceof ThresholdsFileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ThresholdsFileError');
+}
+
+describe('file-wide settings', () => {
+  it('reads unreachable_after and renotify', () => {
+    expect(parseThresholdsYaml(`${DEFAULT}unreachable_after: 5\nrenotify: 30m\n`)).toEqual({
+      default: { warning: 100, critical: 20 },
+      products: [],
+      unreachableAfter: 5,
+      renotifyMs: 30 * 60_000,
+    });
+  });
+
+  it('leaves out what the file does not set, so the built-in defaults apply', () => {
+    expect(parseThresholdsYaml(DEFAULT)).toEqual({ default: { warning: 100, critical: 20 }, products: [] });
+  });
+
+  it('refuses unreachable_after below one poll, and a renotify that is not a duration', () => {
+    expect(problems(`${DEFAULT}unreachable_after: 0\n`)).toEqual([
+      { line: 2, field: 'unreachable_after', message: 'unreachable_after must be at least 1 poll' },
+    ]);
+    expect(problems(`${DEFAULT}renotify: often\n`)).toEqual([
+      { line: 2, field: 'renotify', message: 'renotify must be a duration like 30m, 4h or 14d' },
+    ]);
+    expect(problems(`${DEFAULT}renotify: 0s\n`)[0]?.field).toBe('renotify');
+  });
+
+  it('reads a catalogue_drop that sets only one of its two values', () => {
+    expect(parseThresholdsYaml(`${DEFAULT}catalogue_drop: { confirm_polls: 2 }\n`).catalogueSanity).toEqual({
+      confirmPolls: 2,
+    });
+    expect(parseThresholdsYaml(`${DEFAULT}catalogue_drop: { max_loss_fraction: 1 }\n`).catalogueSanity).toEqual({
+      maxLossFraction: 1,
+    });
+    expect(problems(`${DEFAULT}catalogue_drop: { max_loss_fraction: 0 }\n`)[0]?.message).toBe(
+      'max_loss_fraction must be above 0',
+    );
+  });
+
+  it('reads an empty file as a missing default', () => {
+    expect(problems('')).toEqual([{ line: undefined, field: 'default', message: expect.any(String) }]);
+  });
+});
+
+describe('product entries', () => {
+  it('refuses a product whose critical level is above its warning level', () => {
+    expect(problems(`${DEFAULT}products:\n  - match: NNZBXXE1X\n    warning: 50\n    critical: 80\n`)).toEqual([
+      { line: 5, field: 'products[0].critical', message: 'critical must not be above warning' },
+    ]);
+  });
+
+  it('accepts a product that sets only one level, or equal levels', () => {
+    const config = parseThresholdsYaml(
+      `${DEFAULT}products:\n  - match: A\n    critical: 500\n  - match: B\n    warning: 5\n  - match: C\n    warning: 7\n    critical: 7\n`,
+    );
+    expect(config.products).toEqual([
+      { match: 'A', critical: 500 },
+      { match: 'B', warning: 5 },
+      { match: 'C', warning: 7, critical: 7 },
+    ]);
+  });
+
+  it('refuses an empty match, a fractional or negative count, and a for of zero polls', () => {
+    expect(problems(`${DEFAULT}products:\n  - match: ""\n`)[0]).toMatchObject({ line: 3, field: 'products[0].match' });
+    expect(problems('default: { warning: 10.5, critical: 2 }\n')).toEqual([
+      { line: 1, field: 'default.warning', message: 'warning must be a whole number' },
+    ]);
+    expect(problems('default: { warning: 10, critical: -1 }\n')).toEqual([
+      { line: 1, field: 'default.critical', message: 'critical must be 0 or more' },
+    ]);
+    expect(problems('default: { warning: 10, critical: 1, for: 0 }\n')).toEqual([
+      { line: 1, field: 'default.for', message: 'for must be at least 1 poll' },
+    ]);
+  });
+
+  it('reads runways given as off or as a bare number of seconds, and refuses a zero-length one', () => {
+    const config = parseThresholdsYaml(
+      'default: { warning: 100, critical: 20, warningRunway: OFF, criticalRunway: 0 }\nproducts:\n  - match: A\n    warningRunway: 86400\n',
+    );
+    expect(config.default).toMatchObject({ warningRunwayMs: 0, criticalRunwayMs: 0 });
+    expect(config.products[0]).toEqual({ match: 'A', warningRunwayMs: 86_400_000 });
+    expect(problems('default: { warning: 100, critical: 20, warningRunway: 0d }\n')).toEqual([
+      { line: 1, field: 'default.warningRunway', message: 'warningRunway must be a duration like 14d or 72h, or off' },
+    ]);
+  });
+
+  it('accepts runways that are equal, or where only one is set', () => {
+    expect(
+      parseThresholdsYaml('default: { warning: 100, critical: 20, warningRunway: 3d, criticalRunway: 3d }').default,
+    ).toMatchObject({ warningRunwayMs: 3 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 });
+    expect(
+      parseThresholdsYaml('default: { warning: 100, critical: 20, criticalRunway: 30d }').default.criticalRunwayMs,
+    ).toBe(30 * 86_400_000);
+  });
+
+  it('refuses a product runway order that is reversed', () => {
+    expect(problems(`${DEFAULT}products:\n  - match: A\n    warningRunway: 1d\n    criticalRunway: 2d\n`)).toEqual([
+      { line: 5, field: 'products[0].criticalRunway', message: 'criticalRunway must not be longer than warningRunway' },
+    ]);
+  });
+});
+
+describe('error messages', () => {
+  it('lists every problem on its own line, with the file and line of each', () => {
+    const text = 'default:\n  warning: 10\n  critical: 20\nunreachable_after: 0\n';
+    let message = '';
+    try {
+      parseThresholdsYaml(text, 'ops/thresholds.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+      expect(error).toMatchObject({ name: 'ThresholdsFileError', code: 'ERR_THRESHOLDS_FILE' });
+    }
+    expect(message.split('\n')).toEqual([
+      'ops/thresholds.yaml: invalid threshold file',
+      '  ops/thresholds.yaml:3 default.critical: critical must not be above warning',
+      '  ops/thresholds.yaml:4 unreachable_after: unreachable_after must be at least 1 poll',
+    ]);
+  });
+
+  it('names a field at the top level when the whole file is not a mapping', () => {
+    expect(problems('- just\n- a list\n')).toEqual([{ line: 1, field: '(top level)', message: expect.any(String) }]);
+  });
+
+  it('names the first line of a YAML syntax error', () => {
+    expect(problems(`${DEFAULT}products:\n  - match: A\n    match: B\n`)).toEqual([
+      { line: 4, field: '(syntax)', message: expect.stringContaining('unique') },
+    ]);
+  });
+});
+
+describe('loadThresholdsFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'licensewatch-thresholds-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a file from disk and names it in errors', () => {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, `${DEFAULT}unreachable_after: 2\n`);
+    expect(loadThresholdsFile(good).unreachableAfter).toBe(2);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'default: { warning: 1, critical: 2 }\n');
+    expect(() => loadThresholdsFile(bad)).toThrow(`${bad}:1 default.critical: critical must not be above warning`);
+  });
+
+  it('says why a file cannot be read', () => {
+    const missing = join(dir, 'missing.yaml');
+    expect(() => loadThresholdsFile(missing)).toThrow(
+      `${missing}: invalid threshold file\n  ${missing} (file): cannot read: ENOENT`,
+    );
+  });
+});
