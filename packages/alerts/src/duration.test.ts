@@ -7,6 +7,7 @@ describe('parseDuration', () => {
     expect(parseDuration('30s')).toBe(30_000);
     expect(parseDuration('5m')).toBe(300_000);
     expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(parseDuration('1.25h')).toBe(4_500_000);
     expect(parseDuration('2D')).toBe(172_800_000);
     expect(parseDuration(' 1 w ')).toBe(604_800_000);
     expect(parseDuration('90')).toBe(90_000);

@@ -27,7 +27,14 @@ describe('file-wide settings', () => {
   });
 
   it('leaves out what the file does not set, so the built-in defaults apply', () => {
-    expect(parseThresholdsYaml(DEFAULT)).toEqual({ default: { warning: 100, critical: 20 }, products: [] });
+    expect(parseThresholdsYaml(DEFAULT)).toStrictEqual({ default: { warning: 100, critical: 20 }, products: [] });
+    expect(
+      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    warning: 5\ncatalogue_drop: {}\n`),
+    ).toStrictEqual({
+      default: { warning: 100, critical: 20 },
+      products: [{ match: 'A', warning: 5 }],
+      catalogueSanity: {},
+    });
   });
 
   it('refuses unreachable_after below one poll, and a renotify that is not a duration', () => {
@@ -115,6 +122,76 @@ describe('product entries', () => {
   });
 });
 
+describe('what each refusal says', () => {
+  const field = (yaml: string) => problems(`${DEFAULT}products:\n  - match: A\n${yaml}`)[0];
+  it.each([
+    ['    warning: many\n', 'products[0].warning', 'warning must be a number of licenses'],
+    ['    warning: 1.5\n', 'products[0].warning', 'warning must be a whole number'],
+    ['    critical: -2\n', 'products[0].critical', 'critical must be 0 or more'],
+    ['    recovery: lots\n', 'products[0].recovery', 'recovery must be a number of licenses'],
+    ['    for: 1.5\n', 'products[0].for', 'for must be a whole number of polls'],
+    ['    for: 0\n', 'products[0].for', 'for must be at least 1 poll'],
+    ['    channel: "#general"\n', 'products[0].channel', 'channel must be a Slack channel id such as C0123ABCD'],
+    ['    channel: xC0123ABCD\n', 'products[0].channel', 'channel must be a Slack channel id such as C0123ABCD'],
+    ['    channel: C0123ABCD!\n', 'products[0].channel', 'channel must be a Slack channel id such as C0123ABCD'],
+    ['    horizon: soon\n', 'products[0].horizon', 'horizon must be a duration like 30m, 4h or 14d'],
+    [
+      '    pagerduty: always\n',
+      'products[0].pagerduty',
+      'pagerduty must be warning or critical (the lowest level that pages)',
+    ],
+    [
+      '    warningRunway: later\n',
+      'products[0].warningRunway',
+      'warningRunway must be a duration like 14d or 72h, or off',
+    ],
+    ['    mention: here\n', 'products[0].mention', 'mention must be a list, e.g. [U0123ABCD, S0456EFGH, here]'],
+    ['    mention: [xU0123ABCD]\n', 'products[0].mention[0]', expect.stringContaining('mention entries must be')],
+    ['    mention: [U0123ABCD!]\n', 'products[0].mention[0]', expect.stringContaining('mention entries must be')],
+    [
+      `    mention: [${Array.from({ length: 21 }, (_, i) => `U0${i}AAA`).join(', ')}]\n`,
+      'products[0].mention',
+      'mention can name at most 20 people or groups',
+    ],
+  ])('refuses %j with the field and a message that says what is expected', (yaml, path, message) => {
+    expect(field(yaml)).toEqual({ line: 4, field: path, message });
+  });
+
+  it.each([['match: 42', 'products[0].match', 'match must be a product code (e.g. NNZBXXE1X) or product id']])(
+    'refuses a product entry with %s',
+    (entry, path, message) => {
+      expect(problems(`${DEFAULT}products:\n  - ${entry}\n`)).toEqual([{ line: 3, field: path, message }]);
+    },
+  );
+
+  it('names every file-wide setting it refuses', () => {
+    expect(problems(`${DEFAULT}unreachable_after: 2.5\n`)[0]?.field).toBe('unreachable_after');
+    expect(problems(`${DEFAULT}catalogue_drop: { confirm_polls: 0 }\n`)).toEqual([
+      { line: 2, field: 'catalogue_drop.confirm_polls', message: 'confirm_polls must be at least 1 poll' },
+    ]);
+  });
+
+  it('reads "off" runways written with spaces or capitals', () => {
+    expect(
+      parseThresholdsYaml('default: { warning: 100, critical: 20, warningRunway: " Off " }').default,
+    ).toMatchObject({
+      warningRunwayMs: 0,
+    });
+  });
+
+  it('accepts a product whose critical level equals its warning level', () => {
+    expect(
+      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    warning: 5\n    critical: 5\n`).products,
+    ).toEqual([{ match: 'A', warning: 5, critical: 5 }]);
+  });
+
+  it('points a missing field at the line of the mapping that lacks it', () => {
+    expect(problems('renotify: 4h\ndefault:\n  warning: 100\n')).toEqual([
+      { line: 3, field: 'default.critical', message: 'critical must be a number of licenses' },
+    ]);
+  });
+});
+
 describe('error messages', () => {
   it('lists every problem on its own line, with the file and line of each', () => {
     const text = 'default:\n  warning: 10\n  critical: 20\nunreachable_after: 0\n';
@@ -138,7 +215,7 @@ describe('error messages', () => {
 
   it('names the first line of a YAML syntax error', () => {
     expect(problems(`${DEFAULT}products:\n  - match: A\n    match: B\n`)).toEqual([
-      { line: 4, field: '(syntax)', message: expect.stringContaining('unique') },
+      { line: 4, field: '(syntax)', message: 'Map keys must be unique' },
     ]);
   });
 });
@@ -159,7 +236,9 @@ describe('loadThresholdsFile', () => {
   it('says why a file cannot be read', () => {
     const missing = join(dir, 'missing.yaml');
     expect(() => loadThresholdsFile(missing)).toThrow(
-      `${missing}: invalid threshold file\n  ${missing} (file): cannot read: ENOENT`,
+      expect.objectContaining({
+        message: `${missing}: invalid threshold file\n  ${missing} (file): cannot read: ENOENT`,
+      }),
     );
   });
 });

@@ -9,7 +9,7 @@ const base = distributorProductListResponse.products[0] as Record<string, unknow
 
 /** The same GUID with one character replaced (or one added or removed). */
 const nearMisses: [string, string][] = [
-  ['a non-hex letter in the first group', 'g' + GUID.slice(1)],
+  ['a non-hex letter in the first group', `g${GUID.slice(1)}`],
   ['a non-hex letter in the second group', `${GUID.slice(0, 9)}z${GUID.slice(10)}`],
   ['a non-hex letter in the third group', `${GUID.slice(0, 14)}x${GUID.slice(15)}`],
   ['a non-hex letter in the fourth group', `${GUID.slice(0, 19)}k${GUID.slice(20)}`],
