@@ -11,7 +11,7 @@ export interface ChartOptions extends LmpiFlags {
 
 /**
  * `licensewatch chart <code> -o file.png`: the same 30-day chart `/licenses <code>` shows in Slack
- * (availability, warning and critical levels, forecast), from the bot's history (DATABASE_URL).
+ * (availability, low and critical levels, forecast), from the bot's history (DATABASE_URL).
  */
 export async function chartCommand(code: string, options: ChartOptions, io: CliIo): Promise<number> {
   if (!io.env.databaseUrl)

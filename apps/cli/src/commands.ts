@@ -152,7 +152,7 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
     ]),
   );
   const critical = rated.filter((r) => r.level === 'critical').length;
-  const low = rated.filter((r) => r.level === 'warning').length;
+  const low = rated.filter((r) => r.level === 'low').length;
   io.err(
     `${products.length} of ${result.products.length} products · ${critical} critical, ${low} low · partner ${result.partnerId ?? 'unknown'}`,
   );
@@ -161,6 +161,8 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
 
 export interface CheckOptions extends LmpiFlags {
   thresholds?: string;
+  low?: string;
+  /** Deprecated: the old name of `low`. */
   warning?: string;
   critical?: string;
   json?: boolean;
@@ -174,7 +176,9 @@ function level(text: string | undefined, flag: string): number | undefined {
   return Number(text);
 }
 
-export function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warning' | 'critical'>): ThresholdConfig {
+export function thresholdConfig(
+  options: Pick<CheckOptions, 'thresholds' | 'low' | 'warning' | 'critical'>,
+): ThresholdConfig {
   let config = DEFAULT_THRESHOLDS;
   if (options.thresholds) {
     try {
@@ -184,28 +188,30 @@ export function thresholdConfig(options: Pick<CheckOptions, 'thresholds' | 'warn
       throw error;
     }
   }
-  const warning = level(options.warning, '--warning') ?? config.default.warning;
-  const critical = level(options.critical, '--critical') ?? Math.min(config.default.critical, warning);
-  if (critical > warning) throw new UsageError(`--critical (${critical}) must not be above --warning (${warning})`);
-  return { ...config, default: { ...config.default, warning, critical } };
+  if (options.low !== undefined && options.warning !== undefined)
+    throw new UsageError('give --low only (--warning is its old name)');
+  const low = level(options.low, '--low') ?? level(options.warning, '--warning') ?? config.default.low;
+  const critical = level(options.critical, '--critical') ?? Math.min(config.default.critical, low);
+  if (critical > low) throw new UsageError(`--critical (${critical}) must not be above --low (${low})`);
+  return { ...config, default: { ...config.default, low, critical } };
 }
 
-const LABEL: Record<AlertLevel, string> = { critical: 'CRITICAL', warning: 'LOW', ok: 'OK' };
+const LABEL: Record<AlertLevel, string> = { critical: 'CRITICAL', low: 'LOW', ok: 'OK' };
 
 function colouredLabel(level: AlertLevel, palette: Palette): string {
   const label = LABEL[level].padEnd(8);
-  return level === 'critical' ? palette.red(label) : level === 'warning' ? palette.yellow(label) : label;
+  return level === 'critical' ? palette.red(label) : level === 'low' ? palette.yellow(label) : label;
 }
 
-/** `licensewatch check`: evaluates thresholds once; exit 0 ok, 1 warning, 2 critical, 3 LMPI error. */
+/** `licensewatch check`: evaluates thresholds once; exit 0 ok, 1 low, 2 critical, 3 LMPI error. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true, options.quiet === true);
   if (!result) return code;
   const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products));
-  const counts = { ok: 0, warning: 0, critical: 0 };
+  const counts = { ok: 0, low: 0, critical: 0 };
   for (const r of rated) counts[r.level] += 1;
-  const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.warning > 0 ? 'warning' : 'ok';
+  const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.low > 0 ? 'low' : 'ok';
   const notOk = rated.filter((r) => r.level !== 'ok'); // already in the urgency order
   if (options.quiet && status === 'ok') return EXIT.ok; // cron mails only on trouble
   if (options.json) {
@@ -237,10 +243,10 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
       );
     }
     io.out(
-      `licensewatch check: ${status.toUpperCase()}: ${result.products.length} products, ${counts.critical} critical, ${counts.warning} low`,
+      `licensewatch check: ${status.toUpperCase()}: ${result.products.length} products, ${counts.critical} critical, ${counts.low} low`,
     );
   }
-  return status === 'critical' ? EXIT.critical : status === 'warning' ? EXIT.warning : EXIT.ok;
+  return status === 'critical' ? EXIT.critical : status === 'low' ? EXIT.low : EXIT.ok;
 }
 
 export interface SignOptions {

@@ -1,7 +1,7 @@
 /** Exit codes, stable for cron and CI. */
 export const EXIT = {
   ok: 0,
-  warning: 1,
+  low: 1,
   critical: 2,
   lmpiError: 3,
   /** Bad flags, missing or malformed settings (BSD sysexits EX_USAGE). */

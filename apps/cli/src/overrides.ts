@@ -4,7 +4,7 @@ import type { Store } from '@licensewatch/store';
 import { UsageError } from './exit-codes.js';
 
 /** Threshold overrides by product code or id, as `ruleResolver` takes them. */
-export type ThresholdOverrides = ReadonlyMap<string, Pick<ThresholdLevels, 'warning' | 'critical'>>;
+export type ThresholdOverrides = ReadonlyMap<string, Pick<ThresholdLevels, 'low' | 'critical'>>;
 
 /**
  * Reads the threshold overrides set in Slack (`/licenses threshold CODE 500 100`) from the bot's
@@ -19,7 +19,7 @@ export type ThresholdOverrides = ReadonlyMap<string, Pick<ThresholdLevels, 'warn
 export async function readThresholdOverrides(databaseUrl: string): Promise<ThresholdOverrides> {
   return readBotStore(databaseUrl, 'threshold overrides', async (store) => {
     const overrides = await store.rules.overrides();
-    return new Map(overrides.map((o) => [o.match, { warning: o.warning, critical: o.critical }]));
+    return new Map(overrides.map((o) => [o.match, { low: o.low, critical: o.critical }]));
   });
 }
 

@@ -56,7 +56,8 @@ export function buildProgram(io: CliIo): { run: (argv: string[]) => Promise<numb
       .command('check')
       .description('evaluate thresholds once; exit 0 ok, 1 some low, 2 some critical, 3 LMPI error')
       .option('--thresholds <file>', 'threshold file (YAML, as for the Slack bot)')
-      .option('--warning <n>', 'low at or below n licenses (overrides the file default)')
+      .option('--low <n>', 'low at or below n licenses (overrides the file default)')
+      .option('--warning <n>', 'deprecated: the old name of --low')
       .option('--critical <n>', 'critical at or below n licenses (overrides the file default)')
       .option('--json', 'print JSON instead of text')
       .option('-q, --quiet', 'print nothing when every product is ok (for cron: mail only on trouble)'),

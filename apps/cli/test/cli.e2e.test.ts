@@ -122,8 +122,8 @@ describe('licensewatch products --filter and --sort urgency', () => {
     const { products } = JSON.parse(run.stdout) as { products: { productCode: string; level: string }[] };
     expect(products.map((p) => [p.productCode, p.level])).toEqual([
       ['CLI2XXXXX', 'critical'],
-      ['CLI1XXXXX', 'warning'],
-      ['CLI3XXXXX', 'warning'],
+      ['CLI1XXXXX', 'low'],
+      ['CLI3XXXXX', 'low'],
       ['CLI0XXXXX', 'ok'],
     ]);
   });
@@ -135,7 +135,7 @@ describe('threshold overrides set in Slack (DATABASE_URL)', () => {
     const store = openStore(url);
     await store.migrate();
     // What `/licenses threshold CLI0XXXXX 600 550` stores.
-    await store.rules.setOverride('CLI0XXXXX', { warning: 600, critical: 550 }, 'U0ADMIN', Date.now());
+    await store.rules.setOverride('CLI0XXXXX', { low: 600, critical: 550 }, 'U0ADMIN', Date.now());
     await store.close();
     return url;
   }
@@ -206,13 +206,13 @@ describe("runways and charts from the bot's history (DATABASE_URL)", () => {
     expect(run.code).toBe(0);
     const [head, first, second] = run.stdout.trimEnd().split('\n');
     expect(head).toMatch(/AVAILABLE\s+PLANS\s+RUNWAY$/);
-    // 1,000 left at 100 a day: ~10 days, inside the 14-day warning runway.
+    // 1,000 left at 100 a day: ~10 days, inside the 14-day low runway.
     expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+~10 d$/);
     expect(second).toMatch(/^CLI1XXXXX .*\s—$/); // flat: no runway
     expect(run.stderr).toContain('0 critical, 1 low');
     const json = JSON.parse((await licensewatch(['products', '--json'], env)).stdout);
     expect(json.products.find((p: { productCode: string }) => p.productCode === 'CLI0XXXXX')).toMatchObject({
-      level: 'warning',
+      level: 'low',
       runwayDays: expect.closeTo(10, 0),
       perDay: expect.closeTo(100, 0),
     });
@@ -245,7 +245,7 @@ describe("runways and charts from the bot's history (DATABASE_URL)", () => {
 describe('licensewatch check', () => {
   it.each([
     [[500, 900], 0, 'OK'],
-    [[500, 80], 1, 'WARNING'],
+    [[500, 80], 1, 'LOW'],
     [[500, 80, 5], 2, 'CRITICAL'],
   ])('counts %j → exit %i (%s)', async (counts, code, status) => {
     const run = await licensewatch(['check'], await lmpi(counts));
@@ -258,11 +258,11 @@ describe('licensewatch check', () => {
     const text = await licensewatch(['check'], env);
     expect(text.stdout.split('\n').slice(0, 2)).toEqual([
       'CRITICAL CLI2XXXXX  CLI Product C: 5 available (critical at <= 20)',
-      'LOW      CLI1XXXXX  CLI Product B: 80 available (warning at <= 100)',
+      'LOW      CLI1XXXXX  CLI Product B: 80 available (low at <= 100)',
     ]);
     const json = await licensewatch(['check', '--json'], env);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'critical', counts: { ok: 1, warning: 1, critical: 1 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'critical', counts: { ok: 1, low: 1, critical: 1 } });
   });
 
   it('takes levels from a threshold file and from flags', async () => {
@@ -271,14 +271,17 @@ describe('licensewatch check', () => {
     const file = join(dir, 'thresholds.yaml');
     writeFileSync(
       file,
-      'default: { warning: 50, critical: 10 }\nproducts:\n  - match: CLI0XXXXX\n    warning: 600\n    critical: 550\n',
+      'default: { low: 50, critical: 10 }\nproducts:\n  - match: CLI0XXXXX\n    low: 600\n    critical: 550\n',
     );
     const fromFile = await licensewatch(['check', '--thresholds', file], env);
     expect(fromFile.code).toBe(2);
     expect(fromFile.stdout).toContain('CRITICAL CLI0XXXXX');
     expect(fromFile.stdout).not.toContain('CLI1XXXXX');
+    expect((await licensewatch(['check', '--low', '10', '--critical', '5'], env)).code).toBe(0);
+    // --warning is the deprecated old name of --low: existing cron lines keep working.
     expect((await licensewatch(['check', '--warning', '10', '--critical', '5'], env)).code).toBe(0);
-    writeFileSync(file, 'default: { warning: 50, critical: lots }\n');
+    expect((await licensewatch(['check', '--warning', '600', '--critical', '5'], env)).code).toBe(1);
+    writeFileSync(file, 'default: { low: 50, critical: lots }\n');
     const broken = await licensewatch(['check', '--thresholds', file], env);
     expect(broken.code).toBe(64);
     expect(broken.stderr).toContain('thresholds.yaml:1 default.critical: critical must be a number of licenses');
@@ -336,8 +339,10 @@ describe('licensewatch usage', () => {
     const cases = [
       [['products', '--bogus'], {}, "unknown option '--bogus'"],
       [['products', '--sort', 'price'], {}, "argument 'price' is invalid"],
+      [['check', '--low', 'x'], {}, '--low must be a whole number'],
       [['check', '--warning', 'x'], {}, '--warning must be a whole number'],
-      [['check', '--warning', '5', '--critical', '9'], {}, 'must not be above --warning'],
+      [['check', '--low', '5', '--critical', '9'], {}, 'must not be above --low'],
+      [['check', '--low', '5', '--warning', '6'], {}, 'give --low only'],
       [['products'], { LMPI_BASE_URL: 'https://cspi.trendmicro.com' }, 'missing LMPI_ACCESS_TOKEN'],
       [['products'], { LMPI_BASE_URL: 'cspi', LMPI_ACCESS_TOKEN: 't', LMPI_SECRET_KEY: 's' }, 'is not a URL'],
       [['nonsense'], {}, "unknown command 'nonsense'"],

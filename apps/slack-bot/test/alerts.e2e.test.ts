@@ -206,7 +206,7 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
     expect(text(list)).toContain('TESTP0XXX* (set by <@UADMIN>');
     expect(text(list)).toContain('<@UADMIN> set the levels of *TESTP0XXX*: low ≤ 600, critical ≤ 100 (was: none)');
     expect(text(list)).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+ UTC> <@UADMIN> set the levels/);
-    expect(text(list)).not.toContain('{\\"warning');
+    expect(text(list)).not.toContain('{\\"low');
 
     const usage = await (await h.slash('threshold TESTP0XXX lots', { user: 'UADMIN' })).reply();
     expect(usage.payload.text).toContain('Levels are whole numbers of licenses');

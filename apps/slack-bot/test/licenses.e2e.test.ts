@@ -73,7 +73,7 @@ describe('/licenses over HTTP (real Bolt, signed requests)', () => {
     expect(JSON.stringify(nothing.payload.blocks)).toContain('No product name or code contains');
   });
 
-  it('shows only products at or below warning with "low"', async () => {
+  it('shows only products at or below low with "low"', async () => {
     const h = await start();
     const reply = await (await h.slash('low')).reply();
     expect(productLines(reply)).toHaveLength(10);

@@ -90,17 +90,14 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const file = join(mkdtempSync(join(tmpdir(), 'licensewatch-')), 'thresholds.yaml');
-    writeFileSync(
-      file,
-      'default: { warning: 100, critical: 20 }\nproducts:\n  - match: NNZBXXE1X\n    warning: many\n',
-    );
+    writeFileSync(file, 'default: { low: 100, critical: 20 }\nproducts:\n  - match: NNZBXXE1X\n    low: many\n');
     const failure = await run(process.execPath, ['dist/main.js'], {
       cwd: appDir,
       env: cleanEnv({ THRESHOLDS_FILE: file, DATABASE_URL: 'sqlite::memory:' }),
     }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failure && failure.code).toBe(64);
     expect(String((failure as { stderr: string }).stderr)).toContain(
-      'thresholds.yaml:4 products[0].warning: warning must be a number of licenses',
+      'thresholds.yaml:4 products[0].low: low must be a number of licenses',
     );
   });
 

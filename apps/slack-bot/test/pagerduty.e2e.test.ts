@@ -86,12 +86,12 @@ describe('PagerDuty Events API v2 (real Bolt app, SQLite store, fake Events endp
     expect(h.logs.join('')).not.toContain(ROUTING_KEY);
   });
 
-  it('pages on low too for a rule with pagerduty: warning', async () => {
+  it('pages on low too for a rule with pagerduty: low', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'licensewatch-pd-'));
     const thresholdsFile = join(dir, 'thresholds.yaml');
     writeFileSync(
       thresholdsFile,
-      'default: { warning: 100, critical: 20 }\nproducts:\n  - match: TESTP1XXX\n    pagerduty: warning\n',
+      'default: { low: 100, critical: 20 }\nproducts:\n  - match: TESTP1XXX\n    pagerduty: low\n',
     );
     const { h, pd } = await start({ thresholdsFile });
     h.sandbox.controls.setAvailable('TESTP0XXX', 80);
@@ -99,7 +99,7 @@ describe('PagerDuty Events API v2 (real Bolt app, SQLite store, fake Events endp
     await h.bot.poller.poll();
     expect(
       pd.accepted.map((e) => [e.event_action, e.payload?.severity, e.payload?.custom_details?.product_code]),
-    ).toEqual([['trigger', 'warning', 'TESTP1XXX']]);
+    ).toEqual([['trigger', 'warning', 'TESTP1XXX']]); // PagerDuty's own severity word
   });
 
   it('acknowledges the PagerDuty alert when Acknowledge is pressed in Slack, and not on snooze', async () => {

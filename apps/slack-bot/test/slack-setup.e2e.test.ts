@@ -42,7 +42,7 @@ function rulesFile(yaml: string): string {
 describe('a fresh install from the manifest', () => {
   it('joins the public alert channel it was not in, and reports a private one it was not invited to without looping', async () => {
     const thresholdsFile = rulesFile(
-      'default: { warning: 100, critical: 20 }\nproducts:\n  - match: TESTP1XXX\n    channel: CPRIVATE\n',
+      'default: { low: 100, critical: 20 }\nproducts:\n  - match: TESTP1XXX\n    channel: CPRIVATE\n',
     );
     const h = await start({
       thresholdsFile,
@@ -164,7 +164,7 @@ describe('delivery that never stalls silently', () => {
 
 describe('who gets told', () => {
   it('mentions the rule’s people and groups on critical alerts only, never anything from LMPI data', async () => {
-    const thresholdsFile = rulesFile('default: { warning: 100, critical: 20, mention: [U0ONCALL, S0NETOPS, here] }\n');
+    const thresholdsFile = rulesFile('default: { low: 100, critical: 20, mention: [U0ONCALL, S0NETOPS, here] }\n');
     const catalogue = healthyCatalogue();
     if (catalogue[1]) catalogue[1].product_name = 'Evil <!channel> <@U0BOSS> Suite';
     harness = await startHarness({ sandbox: { catalogue }, thresholdsFile });
@@ -234,7 +234,7 @@ describe('alert buttons act on the message clicked', () => {
   });
 
   it('reminds in the episode thread instead of posting a new alert', async () => {
-    const thresholdsFile = rulesFile('default: { warning: 100, critical: 20 }\nrenotify: 1ms\n');
+    const thresholdsFile = rulesFile('default: { low: 100, critical: 20 }\nrenotify: 1ms\n');
     const h = await start({ thresholdsFile });
     h.sandbox.controls.setAvailable('TESTP0XXX', 80);
     await h.bot.poller.poll();

@@ -21,7 +21,7 @@ const products = Array.from({ length: PRODUCTS }, (_, i) => ({
   available: Math.floor(random() * 400),
   servicePlans: [],
 }));
-const ruleFor = ruleResolver({ default: { warning: 100, critical: 20, recovery: 10 }, products: [] });
+const ruleFor = ruleResolver({ default: { low: 100, critical: 20, recovery: 10 }, products: [] });
 const options = { ruleFor, renotifyMs: 3_600_000 };
 
 const heapMb = () => {

@@ -5,7 +5,7 @@ import { isSuspectCatalogue } from './catalogue-sanity.js';
 import { type AlertEvent, type EngineState, evaluate, initialEngineState } from './engine.js';
 import { ruleResolver } from './rules.js';
 
-const ruleFor = ruleResolver({ default: { warning: 100, critical: 20 }, products: [] });
+const ruleFor = ruleResolver({ default: { low: 100, critical: 20 }, products: [] });
 const product = (i: number, available: number): ProductProfile => ({
   productId: `id-${i}`,
   productCode: `CODE${i}`,

@@ -54,33 +54,33 @@ function run(
 const kinds = (events: AlertEvent[]) => events.map((e) => ('level' in e ? `${e.kind}:${e.level}` : e.kind));
 
 describe('evaluate', () => {
-  it('fires warning, then critical, then one resolution, in order', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [500, 90, 80, 10, 15, 150]);
-    expect(kinds(flat)).toEqual(['alert:warning', 'alert:critical', 'resolved:ok']);
+  it('fires low, then critical, then one resolution, in order', () => {
+    const { flat } = run({ low: 100, critical: 20 }, [500, 90, 80, 10, 15, 150]);
+    expect(kinds(flat)).toEqual(['alert:low', 'alert:critical', 'resolved:ok']);
     expect(flat[1]).toMatchObject({ available: 10, previousAvailable: 80, threshold: 20 });
   });
 
   it('fires for a product that is already low at first sight, with no previous count', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [50]);
-    expect(kinds(flat)).toEqual(['alert:warning']);
+    const { flat } = run({ low: 100, critical: 20 }, [50]);
+    expect(kinds(flat)).toEqual(['alert:low']);
     expect(flat[0]).toMatchObject({ available: 50, previousAvailable: undefined });
   });
 
   it('recovers only past the margin (hysteresis)', () => {
-    const { flat } = run({ warning: 100, critical: 20, recovery: 25 }, [90, 110, 95, 124, 99, 126]);
-    expect(kinds(flat)).toEqual(['alert:warning', 'resolved:ok']);
+    const { flat } = run({ low: 100, critical: 20, recovery: 25 }, [90, 110, 95, 124, 99, 126]);
+    expect(kinds(flat)).toEqual(['alert:low', 'resolved:ok']);
     expect(flat[1]?.at).toBe(1_000_000 + 5 * 60_000);
   });
 
   it('waits `for` consecutive polls before firing, and forgets an interrupted run', () => {
-    expect(kinds(run({ warning: 100, critical: 20, for: 3 }, [90, 90, 500, 90, 90]).flat)).toEqual([]);
-    expect(kinds(run({ warning: 100, critical: 20, for: 3 }, [90, 90, 90]).flat)).toEqual(['alert:warning']);
+    expect(kinds(run({ low: 100, critical: 20, for: 3 }, [90, 90, 500, 90, 90]).flat)).toEqual([]);
+    expect(kinds(run({ low: 100, critical: 20, for: 3 }, [90, 90, 90]).flat)).toEqual(['alert:low']);
   });
 
   it('renotifies while still low and unacknowledged, not after acknowledgement', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [90, 90, 90, 90, 90], { renotifyMs: 120_000 });
-    expect(kinds(flat)).toEqual(['alert:warning', 'renotify:warning', 'renotify:warning']);
-    const ruleFor = ruleResolver({ default: { warning: 100, critical: 20 }, products: [] });
+    const { flat } = run({ low: 100, critical: 20 }, [90, 90, 90, 90, 90], { renotifyMs: 120_000 });
+    expect(kinds(flat)).toEqual(['alert:low', 'renotify:low', 'renotify:low']);
+    const ruleFor = ruleResolver({ default: { low: 100, critical: 20 }, products: [] });
     let { state } = evaluate(initialEngineState(), { ok: true, products: [product(90)] }, 0, {
       ruleFor,
       renotifyMs: 1,
@@ -96,7 +96,7 @@ describe('evaluate', () => {
   });
 
   it('stays silent while muted, and still tracks the level', () => {
-    const ruleFor = ruleResolver({ default: { warning: 100, critical: 20 }, products: [] });
+    const ruleFor = ruleResolver({ default: { low: 100, critical: 20 }, products: [] });
     const id = product(500).productId;
     const first = evaluate(initialEngineState(), { ok: true, products: [product(500)] }, 0, { ruleFor });
     const muted: EngineState = {
@@ -109,20 +109,18 @@ describe('evaluate', () => {
   });
 
   it('reads failed polls as nothing: three give one unreachable alert, the next good poll resolves it', () => {
-    const { events, states } = run({ warning: 100, critical: 20 }, [500, 'fail', 'fail', 'fail', 'fail', 500]);
+    const { events, states } = run({ low: 100, critical: 20 }, [500, 'fail', 'fail', 'fail', 'fail', 500]);
     expect(events.map(kinds)).toEqual([[], [], [], ['lmpi-unreachable'], [], ['lmpi-recovered']]);
     expect(states[4]?.products).toEqual(states[0]?.products);
   });
 
   it('reports a product that vanished from the catalogue', () => {
     // One product, gone: an empty list, believed at once here (confirmPolls 1); held by default (below).
-    expect(kinds(run({ warning: 100, critical: 20 }, [500, 'gone'], { confirmPolls: 1 }).flat)).toEqual([
-      'vanished:ok',
-    ]);
+    expect(kinds(run({ low: 100, critical: 20 }, [500, 'gone'], { confirmPolls: 1 }).flat)).toEqual(['vanished:ok']);
   });
 
   it('reports a vanished product at its last level, in its key too, with the episode it ends', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [500, 10, 'gone'], { confirmPolls: 1 });
+    const { flat } = run({ low: 100, critical: 20 }, [500, 10, 'gone'], { confirmPolls: 1 });
     const vanished = flat.find((e) => e.kind === 'vanished');
     expect(vanished).toMatchObject({ level: 'critical', key: expect.stringMatching(/^vanished:[^:]+:critical:/) });
     expect(vanished && 'episode' in vanished ? vanished.episode : undefined).toEqual(
@@ -131,10 +129,10 @@ describe('evaluate', () => {
   });
 
   it('keeps one episode from first crossing to resolution, with its peak, and starts a new one after', () => {
-    const { flat, states } = run({ warning: 100, critical: 20 }, [500, 80, 10, 50, 500, 80]);
+    const { flat, states } = run({ low: 100, critical: 20 }, [500, 80, 10, 50, 500, 80]);
     const episodes = flat.map((e) => ('episode' in e ? e.episode : undefined));
-    expect(kinds(flat)).toEqual(['alert:warning', 'alert:critical', 'resolved:ok', 'alert:warning']);
-    expect(episodes[0]).toEqual({ id: `${product(0).productId}:1060000`, startedAt: 1_060_000, peak: 'warning' });
+    expect(kinds(flat)).toEqual(['alert:low', 'alert:critical', 'resolved:ok', 'alert:low']);
+    expect(episodes[0]).toEqual({ id: `${product(0).productId}:1060000`, startedAt: 1_060_000, peak: 'low' });
     expect(episodes[1]).toEqual({ ...episodes[0], peak: 'critical' });
     expect(episodes[2]).toEqual(episodes[1]);
     expect(states[4]?.products.get(product(0).productId)?.episode).toBeUndefined();
@@ -142,7 +140,7 @@ describe('evaluate', () => {
   });
 
   it('reports a vanished product even when another one appears in the same poll', () => {
-    const ruleFor = ruleResolver({ default: { warning: 100, critical: 20 }, products: [] });
+    const ruleFor = ruleResolver({ default: { low: 100, critical: 20 }, products: [] });
     const first = evaluate(initialEngineState(), { ok: true, products: [product(500, 'AAAAXXE1X', 'a')] }, 0, {
       ruleFor,
     });
@@ -156,7 +154,7 @@ describe('evaluate', () => {
   });
 
   it('alerts once when the forecast reaches critical within the rule horizon, while still ok', () => {
-    const ruleFor = ruleResolver({ default: { warning: 100, critical: 20, horizonMs: 7 * 86_400_000 }, products: [] });
+    const ruleFor = ruleResolver({ default: { low: 100, critical: 20, horizonMs: 7 * 86_400_000 }, products: [] });
     const soon = { days: 3, perDay: 100 };
     const first = evaluate(initialEngineState(), { ok: true, products: [product(400)] }, 0, {
       ruleFor,
@@ -179,19 +177,19 @@ describe('evaluate', () => {
   });
 
   it('gives every transition its own key', () => {
-    const { flat } = run({ warning: 100, critical: 20 }, [90, 10, 500, 90]);
+    const { flat } = run({ low: 100, critical: 20 }, [90, 10, 500, 90]);
     expect(new Set(flat.map((e) => e.key)).size).toBe(flat.length);
   });
 });
 
 const levelsArb = fc
   .record({
-    warning: fc.integer({ min: 1, max: 1000 }),
+    low: fc.integer({ min: 1, max: 1000 }),
     critical: fc.integer({ min: 0, max: 1000 }),
     recovery: fc.integer({ min: 0, max: 100 }),
     for: fc.integer({ min: 1, max: 3 }),
   })
-  .map((l) => ({ ...l, critical: Math.min(l.critical, l.warning) }));
+  .map((l) => ({ ...l, critical: Math.min(l.critical, l.low) }));
 
 describe('evaluate (properties)', () => {
   it('emits no event without a level transition', () => {
@@ -206,7 +204,7 @@ describe('evaluate (properties)', () => {
             const after = [...(states[i]?.products.values() ?? [])][0]?.level ?? 'ok';
             for (const event of pollEvents) {
               if (event.kind === 'alert')
-                expect(after === 'critical' || (after === 'warning' && before === 'ok')).toBe(true);
+                expect(after === 'critical' || (after === 'low' && before === 'ok')).toBe(true);
               if (event.kind === 'resolved') {
                 expect(before).not.toBe('ok');
                 expect(after).toBe('ok');
@@ -227,15 +225,12 @@ describe('evaluate (properties)', () => {
         fc.integer({ min: 30, max: 1000 }),
         fc.integer({ min: 1, max: 200 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 50 }),
-        (warning, recovery, wiggles) => {
-          const critical = Math.floor(warning / 3);
-          // Low first, then anywhere above critical and up to warning + recovery: inside the margin.
-          const counts = [
-            warning,
-            ...wiggles.map((w) => critical + 1 + Math.floor(w * (warning + recovery - critical - 1))),
-          ];
-          const { flat } = run({ warning, critical, recovery }, counts);
-          expect(kinds(flat)).toEqual(['alert:warning']);
+        (low, recovery, wiggles) => {
+          const critical = Math.floor(low / 3);
+          // Low first, then anywhere above critical and up to low + recovery: inside the margin.
+          const counts = [low, ...wiggles.map((w) => critical + 1 + Math.floor(w * (low + recovery - critical - 1)))];
+          const { flat } = run({ low, critical, recovery }, counts);
+          expect(kinds(flat)).toEqual(['alert:low']);
         },
       ),
       { numRuns: 300 },
@@ -248,7 +243,7 @@ describe('evaluate (properties)', () => {
         levelsArb,
         fc.array(fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.constant('fail' as const)), { maxLength: 40 }),
         (levels, polls) => {
-          const recovered = levels.warning + (levels.recovery ?? 0) + 1;
+          const recovered = levels.low + (levels.recovery ?? 0) + 1;
           const { flat, last } = run(levels, [...polls, recovered]);
           const alerts = flat.filter((e) => e.kind === 'alert').length;
           const resolutions = flat.filter((e) => e.kind === 'resolved').length;

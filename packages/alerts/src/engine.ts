@@ -9,10 +9,10 @@ import type { Forecast } from './forecast.js';
 import type { ResolvedRule, RuleResolver } from './rules.js';
 import { type LevelTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR, type RunwayLevels, withinRunway } from './runway.js';
 
-/** Where a product stands. Ordered: ok < warning < critical. */
-export type AlertLevel = 'ok' | 'warning' | 'critical';
+/** Where a product stands. Ordered: ok < low < critical. */
+export type AlertLevel = 'ok' | 'low' | 'critical';
 
-const RANK: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+const RANK: Record<AlertLevel, number> = { ok: 0, low: 1, critical: 2 };
 
 /** The product as alerts name it. */
 export interface ProductRef {
@@ -95,7 +95,7 @@ export interface ProductEvent extends EventBase {
   available: number;
   /** Available at the previous poll, for "change since last poll". */
   previousAvailable: number | undefined;
-  /** The level crossed (warning or critical seats). */
+  /** The level crossed (low or critical seats). */
   threshold: number | undefined;
   channel: string | undefined;
   forecast: Forecast | undefined;
@@ -146,30 +146,30 @@ export interface EvaluateOptions {
  *
  * @example
  * ```ts
- * targetLevel('ok', 500, { warning: 100, critical: 20, warningRunwayMs: 14 * DAY }, 5) // 'warning'
+ * targetLevel('ok', 500, { low: 100, critical: 20, lowRunwayMs: 14 * DAY }, 5) // 'low'
  * ```
  */
 export function targetLevel(
   current: AlertLevel,
   available: number,
-  rule: Pick<ResolvedRule, 'warning' | 'critical'> & { recovery?: number } & RunwayLevels,
+  rule: Pick<ResolvedRule, 'low' | 'critical'> & { recovery?: number } & RunwayLevels,
   runwayDays?: number,
 ): AlertLevel {
   const recovery = rule.recovery ?? 0;
-  const byCount: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.warning ? 'warning' : 'ok';
+  const byCount: AlertLevel = available <= rule.critical ? 'critical' : available <= rule.low ? 'low' : 'ok';
   const byRunway: AlertLevel = withinRunway(runwayDays, rule.criticalRunwayMs)
     ? 'critical'
-    : withinRunway(runwayDays, rule.warningRunwayMs)
-      ? 'warning'
+    : withinRunway(runwayDays, rule.lowRunwayMs)
+      ? 'low'
       : 'ok';
   const raw = RANK[byRunway] > RANK[byCount] ? byRunway : byCount;
   if (RANK[raw] >= RANK[current]) return raw;
   const clearsWarning =
-    available > rule.warning + recovery && !withinRunway(runwayDays, rule.warningRunwayMs, RUNWAY_RECOVERY_FACTOR);
+    available > rule.low + recovery && !withinRunway(runwayDays, rule.lowRunwayMs, RUNWAY_RECOVERY_FACTOR);
   if (clearsWarning) return 'ok';
   const clearsCritical =
     available > rule.critical + recovery && !withinRunway(runwayDays, rule.criticalRunwayMs, RUNWAY_RECOVERY_FACTOR);
-  if (current === 'critical' && clearsCritical) return 'warning';
+  if (current === 'critical' && clearsCritical) return 'low';
   return current;
 }
 
@@ -392,7 +392,7 @@ function step(
     available: product.available,
   };
   const thresholdOf = (level: AlertLevel) =>
-    level === 'critical' ? rule.critical : level === 'warning' ? rule.warning : undefined;
+    level === 'critical' ? rule.critical : level === 'low' ? rule.low : undefined;
 
   const details = { previousAvailable: previous.available, rule, forecast };
   const why = (level: AlertLevel) => levelTrigger(level, product.available, rule, forecast);

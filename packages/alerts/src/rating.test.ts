@@ -14,7 +14,7 @@ const defaults = ruleResolver(DEFAULT_THRESHOLDS); // low at <= 100, critical at
 
 describe('rateProducts', () => {
   it('rates each product with its level, the levels in force and the threshold crossed', () => {
-    const ruleFor = ruleResolver(DEFAULT_THRESHOLDS, new Map([['OVER', { warning: 600, critical: 550 }]]));
+    const ruleFor = ruleResolver(DEFAULT_THRESHOLDS, new Map([['OVER', { low: 600, critical: 550 }]]));
     const rated = rateProducts(
       [product('OK', 500), product('LOW', 80), product('CRIT', 20), product('OVER', 500)],
       ruleFor,
@@ -22,7 +22,7 @@ describe('rateProducts', () => {
     expect(rated.map((r) => [r.product.productCode, r.level, r.threshold, r.levels.source])).toEqual([
       ['CRIT', 'critical', 20, 'default'],
       ['OVER', 'critical', 550, 'override'],
-      ['LOW', 'warning', 100, 'default'],
+      ['LOW', 'low', 100, 'default'],
       ['OK', 'ok', undefined, 'default'],
     ]);
   });
@@ -76,7 +76,7 @@ describe('rateProducts', () => {
 
   it('compareUrgency is antisymmetric and compareByName ignores case and accents (property)', () => {
     const key = fc.record({
-      level: fc.constantFrom('ok', 'warning', 'critical') as fc.Arbitrary<'ok' | 'warning' | 'critical'>,
+      level: fc.constantFrom('ok', 'low', 'critical') as fc.Arbitrary<'ok' | 'low' | 'critical'>,
       available: fc.integer({ min: 0, max: 5 }),
       productName: fc.constantFrom('apex', 'Ápex', 'beta', 'Beta', ''),
       productCode: fc.constantFrom('A', 'B', 'a'),

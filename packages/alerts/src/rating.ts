@@ -7,8 +7,8 @@ import { type LevelTrigger, levelTrigger } from './runway.js';
 // /licenses, the CLI and the alert digests all use it, so they cannot disagree.
 
 /** The levels a product is judged against, and where they came from. */
-export type LevelsInForce = Pick<ResolvedRule, 'warning' | 'critical' | 'source'> &
-  Partial<Pick<ResolvedRule, 'warningRunwayMs' | 'criticalRunwayMs'>>;
+export type LevelsInForce = Pick<ResolvedRule, 'low' | 'critical' | 'source'> &
+  Partial<Pick<ResolvedRule, 'lowRunwayMs' | 'criticalRunwayMs'>>;
 
 /** Finds the levels for a product; the resolver `ruleResolver()` returns is one. */
 export type LevelsFor = (product: ProductKey) => LevelsInForce;
@@ -22,10 +22,10 @@ export interface RateableProduct extends ProductKey {
 /** One product, rated. */
 export interface RatedProduct<P extends RateableProduct = RateableProduct> {
   product: P;
-  /** `critical`, `warning` (shown as Low) or `ok`: the engine's level, counted from `ok`. */
+  /** `critical`, `low` or `ok`: the engine's level, counted from `ok`. */
   level: AlertLevel;
   levels: LevelsInForce;
-  /** The level crossed: `levels.critical` when critical, `levels.warning` when low, else undefined. */
+  /** The level crossed: `levels.critical` when critical, `levels.low` when low, else undefined. */
   threshold: number | undefined;
   /** The depletion forecast for this product, when one was given. */
   forecast: Forecast | undefined;
@@ -35,7 +35,7 @@ export interface RatedProduct<P extends RateableProduct = RateableProduct> {
   trigger: LevelTrigger | undefined;
 }
 
-const RANK: Record<AlertLevel, number> = { critical: 0, warning: 1, ok: 2 };
+const RANK: Record<AlertLevel, number> = { critical: 0, low: 1, ok: 2 };
 
 // One collator for every comparison: localeCompare with options builds a new one per call.
 const collator = new Intl.Collator('en', { sensitivity: 'base' });
@@ -107,7 +107,7 @@ const urgencyOf = (rated: RatedProduct): UrgencyKey => ({
  *
  * @example
  * ```ts
- * rateProduct(product, ruleResolver(DEFAULT_THRESHOLDS)).level // 'warning' for 80 available
+ * rateProduct(product, ruleResolver(DEFAULT_THRESHOLDS)).level // 'low' for 80 available
  * ```
  */
 export function rateProduct<P extends RateableProduct>(
@@ -117,10 +117,10 @@ export function rateProduct<P extends RateableProduct>(
 ): RatedProduct<P> {
   const rule = levelsFor(product);
   const levels: LevelsInForce = {
-    warning: rule.warning,
+    low: rule.low,
     critical: rule.critical,
     source: rule.source,
-    warningRunwayMs: rule.warningRunwayMs ?? DEFAULT_RUNWAY.warningRunwayMs,
+    lowRunwayMs: rule.lowRunwayMs ?? DEFAULT_RUNWAY.lowRunwayMs,
     criticalRunwayMs: rule.criticalRunwayMs ?? DEFAULT_RUNWAY.criticalRunwayMs,
   };
   const forecast = forecasts?.get(product.productId);
@@ -129,7 +129,7 @@ export function rateProduct<P extends RateableProduct>(
     product,
     level,
     levels,
-    threshold: level === 'critical' ? levels.critical : level === 'warning' ? levels.warning : undefined,
+    threshold: level === 'critical' ? levels.critical : level === 'low' ? levels.low : undefined,
     forecast,
     runwayDays: forecast?.daysToZero,
     trigger: levelTrigger(level, product.available, levels, forecast),

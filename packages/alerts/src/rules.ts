@@ -2,8 +2,8 @@ import type { CatalogueSanity } from './catalogue-sanity.js';
 
 /** Seat levels and behaviour of one threshold rule. */
 export interface ThresholdLevels {
-  /** At or below: the pool is low (warning). */
-  warning: number;
+  /** At or below: the pool is low. */
+  low: number;
   /** At or below: act now (critical). */
   critical: number;
   /** Hysteresis: recover only above the level plus this margin. Default 0. */
@@ -17,7 +17,7 @@ export interface ThresholdLevels {
   /** The lowest level that pages PagerDuty (when the bot has a routing key). Default `critical`. */
   pagerduty?: PagingLevel;
   /** Low when the forecast runway (days until zero) is at most this (ms). Default 14 days; 0 = off. */
-  warningRunwayMs?: number;
+  lowRunwayMs?: number;
   /** Critical when the forecast runway is at most this (ms). Default 3 days; 0 = off. */
   criticalRunwayMs?: number;
   /**
@@ -28,10 +28,10 @@ export interface ThresholdLevels {
 }
 
 /** Runway thresholds used when a rule sets none: low within 14 days of empty, critical within 3. */
-export const DEFAULT_RUNWAY = { warningRunwayMs: 14 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 } as const;
+export const DEFAULT_RUNWAY = { lowRunwayMs: 14 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 } as const;
 
-/** Alert levels that can page: `warning` pages on low and critical, `critical` on critical only. */
-export type PagingLevel = 'warning' | 'critical';
+/** Alert levels that can page: `low` pages on low and critical, `critical` on critical only. */
+export type PagingLevel = 'low' | 'critical';
 
 /** A per-product rule: `match` is a product code or a product id. */
 export interface ProductRule extends Partial<ThresholdLevels> {
@@ -52,7 +52,7 @@ export interface ThresholdConfig {
 
 /** The rule in force for one product, every field filled. */
 export interface ResolvedRule {
-  warning: number;
+  low: number;
   critical: number;
   recovery: number;
   for: number;
@@ -61,7 +61,7 @@ export interface ResolvedRule {
   /** The lowest level that pages PagerDuty. */
   pagerduty: PagingLevel;
   /** Runway (ms until zero at the forecast rate) at or below which the product is low; 0 = off. */
-  warningRunwayMs: number;
+  lowRunwayMs: number;
   /** Runway at or below which the product is critical; 0 = off. */
   criticalRunwayMs: number;
   /** Who critical alerts notify (validated ids, `here`, `channel`); empty: nobody. */
@@ -71,7 +71,7 @@ export interface ResolvedRule {
 }
 
 /** Built-in levels, used when there is no threshold file. */
-export const DEFAULT_THRESHOLDS: ThresholdConfig = { default: { warning: 100, critical: 20 }, products: [] };
+export const DEFAULT_THRESHOLDS: ThresholdConfig = { default: { low: 100, critical: 20 }, products: [] };
 
 /** Identifies a product for rule matching. */
 export interface ProductKey {
@@ -88,8 +88,8 @@ export type RuleResolver = (product: ProductKey) => ResolvedRule;
  *
  * @example
  * ```ts
- * const ruleFor = ruleResolver(config, new Map([['NNZBXXE1X', { warning: 300, critical: 50 }]]))
- * ruleFor({ productId, productCode: 'NNZBXXE1X' }).warning // 300
+ * const ruleFor = ruleResolver(config, new Map([['NNZBXXE1X', { low: 300, critical: 50 }]]))
+ * ruleFor({ productId, productCode: 'NNZBXXE1X' }).low // 300
  * ```
  */
 export function ruleResolver(
@@ -110,14 +110,14 @@ export function ruleResolver(
       overrideByKey.get(product.productCode.toUpperCase()) ?? overrideByKey.get(product.productId.toUpperCase());
     const merged = { ...base, ...stripUndefined(rule), ...stripUndefined(override) };
     const resolved: ResolvedRule = {
-      warning: merged.warning,
-      critical: Math.min(merged.critical, merged.warning),
+      low: merged.low,
+      critical: Math.min(merged.critical, merged.low),
       recovery: merged.recovery ?? 0,
       for: Math.max(1, merged.for ?? 1),
       channel: merged.channel,
       horizonMs: merged.horizonMs,
       pagerduty: merged.pagerduty ?? 'critical',
-      warningRunwayMs: merged.warningRunwayMs ?? DEFAULT_RUNWAY.warningRunwayMs,
+      lowRunwayMs: merged.lowRunwayMs ?? DEFAULT_RUNWAY.lowRunwayMs,
       criticalRunwayMs: merged.criticalRunwayMs ?? DEFAULT_RUNWAY.criticalRunwayMs,
       mention: merged.mention ?? [],
       source: override ? 'override' : rule ? 'rule' : 'default',

@@ -42,7 +42,7 @@ describe('runway thresholds (on by default: low within 14 days of empty, critica
       [400, 10],
       [200, 2.5],
     ]);
-    expect(events.map((e) => `${e.kind}:${e.level}`)).toEqual(['alert:warning', 'alert:critical']);
+    expect(events.map((e) => `${e.kind}:${e.level}`)).toEqual(['alert:low', 'alert:critical']);
     expect(events[1]?.trigger).toEqual({ kind: 'runway', thresholdMs: 3 * DAY, daysToZero: 2.5, perDay: 40 });
     expect(describeTrigger(events[1]?.trigger ?? { kind: 'count', threshold: 0 }, 200)).toBe(
       'runs out in ~3 days at ~40/day',
@@ -95,9 +95,9 @@ describe('runway thresholds (on by default: low within 14 days of empty, critica
     expect(rated.map((r) => [r.product.productCode, r.level, r.trigger?.kind])).toEqual([
       ['A', 'critical', 'runway'],
       ['D', 'critical', 'count'],
-      ['C', 'warning', 'runway'],
-      ['B', 'warning', 'runway'],
-      ['E', 'warning', 'count'],
+      ['C', 'low', 'runway'],
+      ['B', 'low', 'runway'],
+      ['E', 'low', 'count'],
     ]);
     const key = { level: 'ok' as const, available: 5, productName: 'x', productCode: 'X' };
     expect(compareUrgency({ ...key, runwayDays: 3 }, { ...key, runwayDays: undefined })).toBeLessThan(0);
@@ -105,7 +105,7 @@ describe('runway thresholds (on by default: low within 14 days of empty, critica
 
   it('can be switched off per rule', () => {
     const ruleFor = ruleResolver({
-      default: { warning: 100, critical: 20, warningRunwayMs: 0, criticalRunwayMs: 0 },
+      default: { low: 100, critical: 20, lowRunwayMs: 0, criticalRunwayMs: 0 },
       products: [],
     });
     const [rated] = rateProducts([product(9_000)], ruleFor, new Map([['id-NNZBXXE1X', runway(1)]]));

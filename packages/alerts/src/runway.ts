@@ -5,13 +5,13 @@ const DAY = 86_400_000;
 
 /**
  * Hysteresis for runway levels: a level entered because of the runway is left only once the runway
- * is this many times the threshold (a 14-day warning clears above 17.5 days), so a runway hovering
+ * is this many times the threshold (a 14-day low runway clears above 17.5 days), so a runway hovering
  * around a threshold does not flap.
  */
 export const RUNWAY_RECOVERY_FACTOR = 1.25;
 
 /** The runway thresholds of a rule (ms; 0 or absent = off). */
-export type RunwayLevels = Partial<Pick<ResolvedRule, 'warningRunwayMs' | 'criticalRunwayMs'>>;
+export type RunwayLevels = Partial<Pick<ResolvedRule, 'lowRunwayMs' | 'criticalRunwayMs'>>;
 
 /** Why a product is at its level: its count crossed a level, or its runway did. */
 export type LevelTrigger =
@@ -34,14 +34,14 @@ export function withinRunway(days: number | undefined, thresholdMs: number | und
  * ```
  */
 export function levelTrigger(
-  level: 'ok' | 'warning' | 'critical',
+  level: 'ok' | 'low' | 'critical',
   available: number,
-  rule: Pick<ResolvedRule, 'warning' | 'critical'> & RunwayLevels,
+  rule: Pick<ResolvedRule, 'low' | 'critical'> & RunwayLevels,
   forecast: Forecast | undefined,
 ): LevelTrigger | undefined {
   if (level === 'ok') return undefined;
-  const threshold = level === 'critical' ? rule.critical : rule.warning;
-  const thresholdMs = (level === 'critical' ? rule.criticalRunwayMs : rule.warningRunwayMs) ?? 0;
+  const threshold = level === 'critical' ? rule.critical : rule.low;
+  const thresholdMs = (level === 'critical' ? rule.criticalRunwayMs : rule.lowRunwayMs) ?? 0;
   if (available <= threshold || !forecast || forecast.daysToZero === undefined || thresholdMs <= 0)
     return { kind: 'count', threshold };
   return { kind: 'runway', thresholdMs, daysToZero: forecast.daysToZero, perDay: forecast.perDay };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import type { ThresholdConfig } from './rules.js';
@@ -34,7 +34,7 @@ const runway = (what: string) =>
 export const MENTION = /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,}|here|channel)$/;
 
 const levels = {
-  warning: count('warning'),
+  low: count('low'),
   critical: count('critical'),
   recovery: count('recovery').optional(),
   for: z.number().int('for must be a whole number of polls').min(1, 'for must be at least 1 poll').optional(),
@@ -44,9 +44,9 @@ const levels = {
     .optional(),
   horizon: duration('horizon').optional(),
   pagerduty: z
-    .enum(['warning', 'critical'], { error: 'pagerduty must be warning or critical (the lowest level that pages)' })
+    .enum(['low', 'critical'], { error: 'pagerduty must be low or critical (the lowest level that pages)' })
     .optional(),
-  warningRunway: runway('warningRunway').optional(),
+  lowRunway: runway('lowRunway').optional(),
   criticalRunway: runway('criticalRunway').optional(),
   mention: z
     .array(
@@ -62,14 +62,14 @@ const levels = {
     .optional(),
 };
 
-const runwayOrder = (rule: { warningRunway?: number | undefined; criticalRunway?: number | undefined }) =>
-  !rule.warningRunway || !rule.criticalRunway || rule.criticalRunway <= rule.warningRunway;
-const runwayOrderIssue = { message: 'criticalRunway must not be longer than warningRunway', path: ['criticalRunway'] };
+const runwayOrder = (rule: { lowRunway?: number | undefined; criticalRunway?: number | undefined }) =>
+  !rule.lowRunway || !rule.criticalRunway || rule.criticalRunway <= rule.lowRunway;
+const runwayOrderIssue = { message: 'criticalRunway must not be longer than lowRunway', path: ['criticalRunway'] };
 
 const defaultSchema = z
   .strictObject(levels)
-  .refine((rule) => rule.critical <= rule.warning, {
-    message: 'critical must not be above warning',
+  .refine((rule) => rule.critical <= rule.low, {
+    message: 'critical must not be above low',
     path: ['critical'],
   })
   .refine(runwayOrder, runwayOrderIssue);
@@ -77,19 +77,19 @@ const defaultSchema = z
 const productSchema = z
   .strictObject({
     match: z.string({ error: 'match must be a product code (e.g. NNZBXXE1X) or product id' }).min(1),
-    warning: levels.warning.optional(),
+    low: levels.low.optional(),
     critical: levels.critical.optional(),
     recovery: levels.recovery,
     for: levels.for,
     channel: levels.channel,
     horizon: levels.horizon,
     pagerduty: levels.pagerduty,
-    warningRunway: levels.warningRunway,
+    lowRunway: levels.lowRunway,
     criticalRunway: levels.criticalRunway,
     mention: levels.mention,
   })
-  .refine((rule) => rule.warning === undefined || rule.critical === undefined || rule.critical <= rule.warning, {
-    message: 'critical must not be above warning',
+  .refine((rule) => rule.low === undefined || rule.critical === undefined || rule.critical <= rule.low, {
+    message: 'critical must not be above low',
     path: ['critical'],
   })
   .refine(runwayOrder, runwayOrderIssue);
@@ -127,13 +127,13 @@ export class ThresholdsFileError extends Error {
 }
 
 /**
- * Parses and validates a threshold file (YAML). Durations (`renotify`, `horizon`, `warningRunway`,
+ * Parses and validates a threshold file (YAML). Durations (`renotify`, `horizon`, `lowRunway`,
  * `criticalRunway`) are returned in ms (`off` runways as 0).
  *
  * @throws {ThresholdsFileError} with the line and field of every problem.
  * @example
  * ```ts
- * const config = parseThresholdsYaml('default: { warning: 100, critical: 20 }', 'thresholds.yaml')
+ * const config = parseThresholdsYaml('default: { low: 100, critical: 20 }', 'thresholds.yaml')
  * ```
  */
 export function parseThresholdsYaml(text: string, source = 'thresholds file'): ThresholdConfig {
@@ -150,6 +150,8 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
       source,
     );
   }
+  const renamed = renameDeprecatedKeys(document, lineCounter);
+  if (renamed.length > 0) throw new ThresholdsFileError(renamed, source);
   const result = fileSchema.safeParse(document.toJS() ?? {});
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -160,16 +162,16 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
   }
   const file = result.data;
   const toLevels = <
-    T extends { horizon?: number | undefined; warningRunway?: number | undefined; criticalRunway?: number | undefined },
+    T extends { horizon?: number | undefined; lowRunway?: number | undefined; criticalRunway?: number | undefined },
   >({
     horizon,
-    warningRunway,
+    lowRunway,
     criticalRunway,
     ...rest
   }: T) => ({
     ...rest,
     ...(horizon !== undefined ? { horizonMs: horizon } : {}),
-    ...(warningRunway !== undefined ? { warningRunwayMs: warningRunway } : {}),
+    ...(lowRunway !== undefined ? { lowRunwayMs: lowRunway } : {}),
     ...(criticalRunway !== undefined ? { criticalRunwayMs: criticalRunway } : {}),
   });
   return {
@@ -218,6 +220,43 @@ export function loadThresholdsFile(path: string): ThresholdConfig {
     );
   }
   return parseThresholdsYaml(text, path);
+}
+
+/** Old names still read (deprecated): `warning` is `low` since the level was renamed. */
+const DEPRECATED_KEYS: Record<string, string> = { warning: 'low', warningRunway: 'lowRunway' };
+
+/**
+ * Reads the deprecated `warning`, `warningRunway` and `pagerduty: warning` as `low`, `lowRunway` and
+ * `pagerduty: low`, in place (line numbers stay right). Returns the problems: a rule giving both names.
+ */
+function renameDeprecatedKeys(
+  document: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+): { line: number | undefined; field: string; message: string }[] {
+  const problems: { line: number | undefined; field: string; message: string }[] = [];
+  const rules: [string, unknown][] = [['default', document.get('default', true)]];
+  const products = document.get('products', true);
+  if (isSeq(products)) rules.push(...products.items.map((item, i): [string, unknown] => [`products[${i}]`, item]));
+  for (const [at, rule] of rules) {
+    if (!isMap(rule)) continue;
+    const names = new Set(rule.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
+    for (const pair of rule.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const current = DEPRECATED_KEYS[key];
+      if (current !== undefined) {
+        if (names.has(current))
+          problems.push({
+            line: pair.key.range ? counter.linePos(pair.key.range[0]).line : undefined,
+            field: `${at}.${key}`,
+            message: `give ${current} only (${key} is its old name)`,
+          });
+        pair.key.value = current;
+      }
+      if (key === 'pagerduty' && isScalar(pair.value) && pair.value.value === 'warning') pair.value.value = 'low';
+    }
+  }
+  return problems;
 }
 
 function formatPath(path: (string | number)[]): string {

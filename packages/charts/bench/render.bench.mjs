@@ -16,7 +16,7 @@ const input = {
   title: 'Apex One as a Service (AAAQXXE1X)',
   history,
   now: NOW,
-  warning: 100,
+  low: 100,
   critical: 20,
   forecast: { perDay: 40, from: history.at(-1) },
 };

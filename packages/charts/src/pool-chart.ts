@@ -27,7 +27,7 @@ export interface PoolChartInput {
   history: readonly HistoryPoint[];
   /** The right edge of the history ("today"). */
   now: number;
-  warning: number;
+  low: number;
   critical: number;
   /** The burn rate and its starting point: drawn as a dashed projection towards zero. */
   forecast?: { perDay: number; from: HistoryPoint } | undefined;
@@ -45,7 +45,7 @@ export const CHART_SIZE = { width: 960, height: 480 } as const;
 /** Colours of the chart's lines (also what the tests look for in the pixels). */
 export const CHART_COLOURS = {
   available: '#1f6feb',
-  warning: '#d97706',
+  low: '#d97706',
   critical: '#dc2626',
   forecast: '#7c3aed',
   background: '#ffffff',
@@ -104,9 +104,9 @@ function configuration(input: PoolChartInput): ChartConfiguration<'line', ChartP
         { ...common, label: 'available', data: history, borderColor: CHART_COLOURS.available, borderWidth: 3 },
         {
           ...common,
-          label: `low at ≤ ${input.warning}`,
-          data: level(input.warning),
-          borderColor: CHART_COLOURS.warning,
+          label: `low at ≤ ${input.low}`,
+          data: level(input.low),
+          borderColor: CHART_COLOURS.low,
           borderDash: [8, 6],
         },
         {
@@ -189,7 +189,7 @@ function subtitlePlugin(text: string | undefined): Plugin<'line'> {
  *
  * @example
  * ```ts
- * const png = renderPoolChart({ title: 'Apex One (NNZBXXE1X)', history, now: Date.now(), warning: 100, critical: 20 })
+ * const png = renderPoolChart({ title: 'Apex One (NNZBXXE1X)', history, now: Date.now(), low: 100, critical: 20 })
  * writeFileSync('chart.png', png)
  * ```
  */

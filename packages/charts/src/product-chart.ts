@@ -6,7 +6,7 @@ export interface ProductChartInput {
   product: { productName: string; productCode: string };
   /** Readings, oldest first, the current one last. */
   history: readonly HistoryPoint[];
-  levels: { warning: number; critical: number };
+  levels: { low: number; critical: number };
   now: number;
   subtitle?: string | undefined;
 }
@@ -26,7 +26,7 @@ export function renderProductChart(input: ProductChartInput) {
     title: `${input.product.productName} (${input.product.productCode})`,
     history: input.history,
     now: input.now,
-    warning: input.levels.warning,
+    low: input.levels.low,
     critical: input.levels.critical,
     forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
     ...(input.subtitle !== undefined ? { subtitle: input.subtitle } : {}),

@@ -22,7 +22,7 @@ export function chartInput(): PoolChartInput {
     title: 'Apex One as a Service (AAAQXXE1X)',
     history,
     now: NOW,
-    warning: 100,
+    low: 100,
     critical: 20,
     forecast: { perDay: 40, from },
     subtitle: 'demo data',

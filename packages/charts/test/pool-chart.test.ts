@@ -35,7 +35,7 @@ describe('renderPoolChart', () => {
 
   it('draws the history, both levels and the forecast (non-empty plot area)', () => {
     expect(count(png, CHART_COLOURS.available)).toBeGreaterThan(1_500);
-    expect(count(png, CHART_COLOURS.warning)).toBeGreaterThan(300);
+    expect(count(png, CHART_COLOURS.low)).toBeGreaterThan(300);
     expect(count(png, CHART_COLOURS.critical)).toBeGreaterThan(300);
     // The projection lies right of "today" (30 of 38 days in): only there.
     expect(count(png, CHART_COLOURS.forecast, 0.8, 0.97)).toBeGreaterThan(40);
@@ -66,7 +66,7 @@ describe('renderPoolChart', () => {
 
   it('changes visibly when the data does (the golden comparison can fail)', () => {
     const input = chartInput();
-    const other = PNG.sync.read(renderPoolChart({ ...input, warning: 600, now: NOW }));
+    const other = PNG.sync.read(renderPoolChart({ ...input, low: 600, now: NOW }));
     const different = pixelmatch(png.data, other.data, undefined, png.width, png.height, { threshold: 0.1 });
     expect(different / (png.width * png.height)).toBeGreaterThan(0.001); // the golden tolerance
   });

@@ -53,6 +53,21 @@ const MIGRATIONS: { version: number; statements: string[] }[] = [
     version: 3,
     statements: ["UPDATE outbox SET status = 'dead' WHERE status = 'failed'"],
   },
+  {
+    // One word per level: the level between ok and critical is `low`, no longer `warning`. Stored
+    // JSON (engine state, outbox bodies, posted alert groups) carries it only as a string value
+    // (`"level":"warning"`, `"peak":"warning"`); JSON escapes every quote inside a string, so
+    // `:"warning"` can only be such a value. Override levels and audit entries carry it as a key.
+    version: 4,
+    statements: [
+      'ALTER TABLE threshold_override RENAME COLUMN warning TO low',
+      `UPDATE product_state SET state = REPLACE(state, ':"warning"', ':"low"') WHERE state LIKE '%:"warning"%'`,
+      `UPDATE outbox SET body = REPLACE(body, ':"warning"', ':"low"') WHERE body LIKE '%:"warning"%'`,
+      `UPDATE posted_delivery SET content = REPLACE(content, ':"warning"', ':"low"') WHERE content LIKE '%:"warning"%'`,
+      `UPDATE audit_log SET old_value = REPLACE(old_value, '{"warning":', '{"low":'), new_value = REPLACE(new_value, '{"warning":', '{"low":')
+         WHERE action IN ('threshold.set', 'threshold.clear')`,
+    ],
+  },
 ];
 
 const TYPES = {

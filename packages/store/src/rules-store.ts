@@ -13,7 +13,7 @@ export interface AuditEntry {
 }
 
 /** Threshold levels set at run time (e.g. `/licenses threshold`), by product code or id. */
-export type ThresholdOverride = Pick<ThresholdLevels, 'warning' | 'critical'> & {
+export type ThresholdOverride = Pick<ThresholdLevels, 'low' | 'critical'> & {
   match: string;
   updatedBy: string;
   updatedAt: number;
@@ -35,14 +35,14 @@ export class RulesStore {
   async overrides(): Promise<ThresholdOverride[]> {
     const rows = await this.db.all<{
       match: string;
-      warning: number;
+      low: number;
       critical: number;
       updated_by: string;
       updated_at: number;
-    }>('SELECT match, warning, critical, updated_by, updated_at FROM threshold_override ORDER BY match');
+    }>('SELECT match, low, critical, updated_by, updated_at FROM threshold_override ORDER BY match');
     return rows.map((r) => ({
       match: r.match,
-      warning: r.warning,
+      low: r.low,
       critical: r.critical,
       updatedBy: r.updated_by,
       updatedAt: Number(r.updated_at),
@@ -55,25 +55,25 @@ export class RulesStore {
    *
    * @example
    * ```ts
-   * await store.rules.setOverride('NNZBXXE1X', { warning: 300, critical: 50 }, 'U0123', Date.now())
+   * await store.rules.setOverride('NNZBXXE1X', { low: 300, critical: 50 }, 'U0123', Date.now())
    * ```
    */
   async setOverride(
     match: string,
-    levels: { warning: number; critical: number } | null,
+    levels: { low: number; critical: number } | null,
     actor: string,
     at: number,
   ): Promise<void> {
     const key = match.toUpperCase();
     await this.db.transaction(async (tx) => {
-      const old = await tx.all<{ warning: number; critical: number }>(
-        'SELECT warning, critical FROM threshold_override WHERE match = ?',
+      const old = await tx.all<{ low: number; critical: number }>(
+        'SELECT low, critical FROM threshold_override WHERE match = ?',
         [key],
       );
       if (levels) {
         await tx.run(
-          'INSERT INTO threshold_override (match, warning, critical, updated_by, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (match) DO UPDATE SET warning = excluded.warning, critical = excluded.critical, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
-          [key, levels.warning, levels.critical, actor, at],
+          'INSERT INTO threshold_override (match, low, critical, updated_by, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (match) DO UPDATE SET low = excluded.low, critical = excluded.critical, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+          [key, levels.low, levels.critical, actor, at],
         );
       } else {
         await tx.run('DELETE FROM threshold_override WHERE match = ?', [key]);

@@ -10,7 +10,7 @@ const product = (id: string, patch: Partial<ProductAlertState> = {}): ProductAle
   productId: id,
   productCode: `C${id}`,
   productName: `Product ${id}`,
-  level: 'warning',
+  level: 'low',
   pending: undefined,
   available: 50,
   since: 1,
@@ -28,8 +28,8 @@ const alertEvent = (key: string): ProductEvent => ({
   key,
   at: 10,
   product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
-  level: 'warning',
-  episode: { id: 'a:10', startedAt: 10, peak: 'warning' },
+  level: 'low',
+  episode: { id: 'a:10', startedAt: 10, peak: 'low' },
   available: 50,
   previousAvailable: undefined,
   threshold: 100,
@@ -73,6 +73,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
   });
 
@@ -221,10 +222,10 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
   it('stores threshold overrides with an audit trail of old and new values', async () => {
     const { store } = await open();
-    await store.rules.setOverride('nnzbxxe1x', { warning: 300, critical: 50 }, 'U1', 10);
-    await store.rules.setOverride('NNZBXXE1X', { warning: 400, critical: 60 }, 'U2', 20);
+    await store.rules.setOverride('nnzbxxe1x', { low: 300, critical: 50 }, 'U1', 10);
+    await store.rules.setOverride('NNZBXXE1X', { low: 400, critical: 60 }, 'U2', 20);
     expect(await store.rules.overrides()).toEqual([
-      { match: 'NNZBXXE1X', warning: 400, critical: 60, updatedBy: 'U2', updatedAt: 20 },
+      { match: 'NNZBXXE1X', low: 400, critical: 60, updatedBy: 'U2', updatedAt: 20 },
     ]);
     const audit = await store.rules.recentAudit(10);
     expect(audit[0]).toEqual({
@@ -232,8 +233,8 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       actor: 'U2',
       action: 'threshold.set',
       target: 'NNZBXXE1X',
-      oldValue: { warning: 300, critical: 50 },
-      newValue: { warning: 400, critical: 60 },
+      oldValue: { low: 300, critical: 50 },
+      newValue: { low: 400, critical: 60 },
     });
     expect(audit[1]?.oldValue).toBeNull();
   });
@@ -335,7 +336,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       group: 'att1',
       destination: { notifier: 'slack', target: 'C1' },
       product: { productId: 'a', productCode: 'Ca', productName: 'Product a' },
-      episode: { id: 'a:10', startedAt: 10, peak: 'warning' },
+      episode: { id: 'a:10', startedAt: 10, peak: 'low' },
       attribution: { ...attribution, others: { customers: 2, units: 5 } },
       createdAt: 12,
     };
@@ -425,6 +426,53 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(await store.outbox.postedFor('pagerduty', 'a')).toBeUndefined();
   });
 
+  it('reads levels stored as "warning" (version 3) as "low": state, outbox, posted groups, overrides, audit', async () => {
+    const db = await freshDatabaseUrl(kind);
+    const sql = openDatabase(db.url);
+    cleanups.push(db.drop, () => sql.close());
+    await migrate(sql, 3);
+    const legacy = (text: string) => text.replaceAll('"low"', '"warning"');
+    const state = product('a', {
+      pending: { level: 'critical', count: 1 },
+      episode: { id: 'a:1', startedAt: 1, peak: 'low' },
+      productName: 'Says :"warning" in its name',
+    });
+    await sql.run("INSERT INTO product_state (product_id, state, updated_at) VALUES ('a', ?, 1)", [
+      legacy(JSON.stringify(state)),
+    ]);
+    await sql.run(
+      "INSERT INTO outbox (key, kind, destination, grp, body, created_at) VALUES ('alert:a:warning:10', 'product-alerts', 'slack:C1', 'g1', ?, 10)",
+      [legacy(JSON.stringify(alertEvent('alert:a:warning:10')))],
+    );
+    await sql.run("INSERT INTO posted_delivery (destination, grp, ref, content) VALUES ('slack:C1', 'g0', '{}', ?)", [
+      legacy(JSON.stringify({ alerts: [{ level: 'low', episode: { peak: 'low' } }] })),
+    ]);
+    await sql.run(
+      "INSERT INTO threshold_override (match, warning, critical, updated_by, updated_at) VALUES ('CA', 300, 50, 'U1', 5)",
+    );
+    await sql.run(
+      `INSERT INTO audit_log (at, actor, action, target, old_value, new_value)
+       VALUES (5, 'U1', 'threshold.set', 'CA', '{"warning":200,"critical":40}', '{"warning":300,"critical":50}')`,
+    );
+
+    const store = openStore(db.url);
+    cleanups.push(() => store.close());
+    expect(await store.migrate()).toBe(1);
+    expect((await store.engine.load()).products.get('a')).toEqual(state);
+    const [alert] = await store.outbox.list();
+    expect(alert).toMatchObject({ key: 'alert:a:warning:10', event: { level: 'low', episode: { peak: 'low' } } });
+    expect((await store.outbox.postedByRef('slack', '{}'))?.content).toEqual({
+      alerts: [{ level: 'low', episode: { peak: 'low' } }],
+    });
+    expect(await store.rules.overrides()).toEqual([
+      { match: 'CA', low: 300, critical: 50, updatedBy: 'U1', updatedAt: 5 },
+    ]);
+    expect((await store.rules.recentAudit(1))[0]).toMatchObject({
+      oldValue: { low: 200, critical: 40 },
+      newValue: { low: 300, critical: 50 },
+    });
+  });
+
   it('upgrades version-2 failed rows to dead letters', async () => {
     const db = await freshDatabaseUrl(kind);
     const sql = openDatabase(db.url);
@@ -436,7 +484,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     );
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(2);
     expect((await store.outbox.list()).map((r) => [r.key, r.status, r.lastError])).toEqual([
       ['k1', 'dead', 'Slack: not_in_channel'],
     ]);
@@ -470,7 +518,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(2);
+    expect(await store.migrate()).toBe(3);
     const rows = await store.outbox.list();
     expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
       ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],

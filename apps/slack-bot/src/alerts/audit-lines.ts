@@ -10,8 +10,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'none';
   if (!isObject(value)) return escapeMrkdwn(String(value));
-  if (typeof value.warning === 'number' && typeof value.critical === 'number')
-    return `low ≤ ${formatCount(value.warning)}, critical ≤ ${formatCount(value.critical)}`;
+  if (typeof value.low === 'number' && typeof value.critical === 'number')
+    return `low ≤ ${formatCount(value.low)}, critical ≤ ${formatCount(value.critical)}`;
   if (typeof value.until === 'string') {
     const at = Date.parse(value.until);
     return Number.isNaN(at) ? 'muted' : `muted until ${slackDate(at)}`;

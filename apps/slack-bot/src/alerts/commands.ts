@@ -17,7 +17,7 @@ import {
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
   | { kind: 'threshold-list' }
-  | { kind: 'threshold-set'; product: string; warning: number; critical: number | undefined }
+  | { kind: 'threshold-set'; product: string; low: number; critical: number | undefined }
   | { kind: 'mute'; product: string; durationMs: number }
   | { kind: 'unmute'; product: string }
   | AlertsCommand
@@ -25,7 +25,7 @@ export type AdminCommand =
 
 const USAGE = {
   threshold:
-    '`/licenses threshold list` or `/licenses threshold <product code> <warning> [critical]`, e.g. `/licenses threshold NNZBXXE1X 500 100`',
+    '`/licenses threshold list` or `/licenses threshold <product code> <low> [critical]`, e.g. `/licenses threshold NNZBXXE1X 500 100`',
   mute: '`/licenses mute <product code> <duration>`, e.g. `/licenses mute NNZBXXE1X 1d` (30m, 4h, 2d, 1w)',
   unmute: '`/licenses unmute <product code>`',
 };
@@ -38,7 +38,7 @@ const count = (text: string | undefined) => (text !== undefined && /^\d{1,9}$/.t
  *
  * @example
  * ```ts
- * parseAdminCommand('threshold NNZBXXE1X 500 100') // { kind: 'threshold-set', product: 'NNZBXXE1X', warning: 500, critical: 100 }
+ * parseAdminCommand('threshold NNZBXXE1X 500 100') // { kind: 'threshold-set', product: 'NNZBXXE1X', low: 500, critical: 100 }
  * ```
  */
 export function parseAdminCommand(text: string): AdminCommand | undefined {
@@ -46,14 +46,14 @@ export function parseAdminCommand(text: string): AdminCommand | undefined {
   const verb = words[0]?.toLowerCase();
   if (verb === 'threshold' || verb === 'thresholds') {
     if (words.length === 1 || words[1]?.toLowerCase() === 'list') return { kind: 'threshold-list' };
-    const warning = count(words[2]);
+    const low = count(words[2]);
     const critical = words[3] === undefined ? undefined : count(words[3]);
-    if (!words[1] || warning === undefined || (words[3] !== undefined && critical === undefined) || words.length > 4) {
+    if (!words[1] || low === undefined || (words[3] !== undefined && critical === undefined) || words.length > 4) {
       return { kind: 'usage', message: `Levels are whole numbers of licenses. Usage: ${USAGE.threshold}` };
     }
-    if (critical !== undefined && critical > warning)
+    if (critical !== undefined && critical > low)
       return { kind: 'usage', message: 'The critical level cannot be above the low level.' };
-    return { kind: 'threshold-set', product: words[1], warning, critical };
+    return { kind: 'threshold-set', product: words[1], low, critical };
   }
   if (verb === 'mute') {
     const durationMs = words[2] ? parseDuration(words[2]) : undefined;
@@ -120,11 +120,11 @@ export async function runAdminCommand(command: AdminCommand, userId: string, ctx
   const at = ctx.now();
   const label = `*${escapeMrkdwn(product.productName)}* \`${escapeMrkdwn(product.productCode)}\``;
   if (command.kind === 'threshold-set') {
-    const critical = command.critical ?? Math.min(command.warning, ctx.thresholds.default.critical);
-    await ctx.store.rules.setOverride(product.productCode, { warning: command.warning, critical }, userId, at);
+    const critical = command.critical ?? Math.min(command.low, ctx.thresholds.default.critical);
+    await ctx.store.rules.setOverride(product.productCode, { low: command.low, critical }, userId, at);
     await ctx.rulesChanged();
     return reply(
-      `Thresholds for ${label}: low at ≤ ${formatCount(command.warning)}, critical at ≤ ${formatCount(critical)}.`,
+      `Thresholds for ${label}: low at ≤ ${formatCount(command.low)}, critical at ≤ ${formatCount(critical)}.`,
       ['Alerts use them from the next poll. `/licenses threshold list` shows every rule and change.'],
     );
   }
@@ -149,14 +149,14 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
   const overrides = await ctx.store.rules.overrides();
   const audit = await ctx.store.rules.recentAudit(5);
   const lines = [
-    `*Default*: low at ≤ ${formatCount(thresholds.default.warning)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
+    `*Default*: low at ≤ ${formatCount(thresholds.default.low)}, critical at ≤ ${formatCount(thresholds.default.critical)}${thresholds.default.recovery ? `, recovery margin ${thresholds.default.recovery}` : ''}`,
     ...thresholds.products.map(
       (rule) =>
-        `*${escapeMrkdwn(rule.match)}* (file): low ≤ ${formatCount(rule.warning ?? thresholds.default.warning)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
+        `*${escapeMrkdwn(rule.match)}* (file): low ≤ ${formatCount(rule.low ?? thresholds.default.low)}, critical ≤ ${formatCount(rule.critical ?? thresholds.default.critical)}${rule.channel ? ` → <#${rule.channel}>` : ''}`,
     ),
     ...overrides.map(
       (o) =>
-        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.warning)}, critical ≤ ${formatCount(o.critical)}`,
+        `*${escapeMrkdwn(o.match)}* (set by <@${o.updatedBy}> ${slackDate(o.updatedAt)}): low ≤ ${formatCount(o.low)}, critical ≤ ${formatCount(o.critical)}`,
     ),
   ];
   const changes = audit.map(auditLine);
@@ -167,7 +167,7 @@ async function thresholdList(ctx: AdminContext): Promise<SlackMessage> {
       header('Alert thresholds'),
       section(lines.join('\n').slice(0, 2900)),
       ...(changes.length ? [section(`*Recent changes*\n${changes.join('\n')}`.slice(0, 2900))] : []),
-      context('Change: `/licenses threshold <code> <warning> [critical]` (admins) · mute: `/licenses mute <code> 1d`'),
+      context('Change: `/licenses threshold <code> <low> [critical]` (admins) · mute: `/licenses mute <code> 1d`'),
     ],
   };
 }

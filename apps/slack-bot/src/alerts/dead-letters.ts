@@ -40,7 +40,7 @@ function what(row: OutboxEntry): string {
       const { event } = row;
       const name = `*${escapeMrkdwn(event.product.productName)}* \`${escapeMrkdwn(event.product.productCode)}\``;
       if (row.kind === 'resolution') return `${name} recovered`;
-      const level = event.level === 'critical' ? 'Critical' : event.level === 'warning' ? 'Low' : 'OK';
+      const level = event.level === 'critical' ? 'Critical' : event.level === 'low' ? 'Low' : 'OK';
       return `${level}: ${name}, ${formatCount(event.available)} available`;
     }
     case 'lmpi-notice':

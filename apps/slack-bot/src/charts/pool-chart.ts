@@ -23,7 +23,7 @@ export interface PoolPicture {
 export async function poolPicture(
   store: Store,
   product: ProductProfile,
-  rule: Pick<ResolvedRule, 'warning' | 'critical'>,
+  rule: Pick<ResolvedRule, 'low' | 'critical'>,
   now: number,
   note?: string,
 ): Promise<PoolPicture> {

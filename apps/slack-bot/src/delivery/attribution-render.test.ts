@@ -19,12 +19,12 @@ const consumers: ConsumerAttribution = {
 const alert: ProductAlertView = {
   product: { productId: 'p1', productCode: 'NNZBXXE1X', productName: 'Apex One' },
   reason: 'alert',
-  level: 'warning',
+  level: 'low',
   available: 80,
   previousAvailable: 500,
   threshold: 100,
   forecast: undefined,
-  episode: { id: 'p1:1', startedAt: 1, peak: 'warning' },
+  episode: { id: 'p1:1', startedAt: 1, peak: 'low' },
   at: Date.UTC(2025, 6, 20),
   note: undefined,
   consumers,
@@ -44,7 +44,7 @@ describe('who drained it, rendered', () => {
   it('says when no customer took licenses, and puts plain names in PagerDuty custom details', () => {
     expect(consumersLine({ ...consumers, top: [], others: undefined, total: 0 })).toContain('no licenses allocated');
     const details = triggerEvent(
-      { ...alert, episode: { id: 'p1:1', startedAt: 1, peak: 'warning' } },
+      { ...alert, episode: { id: 'p1:1', startedAt: 1, peak: 'low' } },
       'k'.repeat(32),
       'lmpi',
     ).payload?.custom_details;

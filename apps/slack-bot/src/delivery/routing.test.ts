@@ -4,7 +4,7 @@ import { routeEvents, routeHandling } from './routing.js';
 
 const product = { productId: 'p1', productCode: 'TESTP0XXX', productName: 'Test Product A' };
 
-function event(kind: ProductEvent['kind'], level: ProductEvent['level'], peak: 'warning' | 'critical'): ProductEvent {
+function event(kind: ProductEvent['kind'], level: ProductEvent['level'], peak: 'low' | 'critical'): ProductEvent {
   return {
     kind,
     key: `${kind}:p1:${level}:5`,
@@ -20,8 +20,8 @@ function event(kind: ProductEvent['kind'], level: ProductEvent['level'], peak: '
   };
 }
 
-const policy = (pagerduty: 'warning' | 'critical' = 'critical', alertChannel: string | undefined = 'CALERTS') => ({
-  ruleFor: ruleResolver({ default: { warning: 100, critical: 20, pagerduty }, products: [] }),
+const policy = (pagerduty: 'low' | 'critical' = 'critical', alertChannel: string | undefined = 'CALERTS') => ({
+  ruleFor: ruleResolver({ default: { low: 100, critical: 20, pagerduty }, products: [] }),
   alertChannel,
   pagerduty: true,
 });
@@ -33,7 +33,7 @@ describe('routeEvents', () => {
   it('gives Slack every event (one digest group per poll) and PagerDuty only paging crossings and their ends', () => {
     expect(
       where([
-        event('alert', 'warning', 'warning'),
+        event('alert', 'low', 'low'),
         event('alert', 'critical', 'critical'),
         event('renotify', 'critical', 'critical'),
         event('resolved', 'ok', 'critical'),
@@ -48,10 +48,10 @@ describe('routeEvents', () => {
     ]);
   });
 
-  it('does not resolve in PagerDuty an episode that never paged, and pages warnings when the rule says so', () => {
-    expect(where([event('resolved', 'ok', 'warning')])).toEqual(['resolution@slack:resolved:p1:ok:5@slack']);
-    expect(where([event('alert', 'warning', 'warning')], policy('warning'))).toContain(
-      'product-alerts@pagerduty:alert:p1:warning:5@pagerduty',
+  it('does not resolve in PagerDuty an episode that never paged, and pages low levels when the rule says so', () => {
+    expect(where([event('resolved', 'ok', 'low')])).toEqual(['resolution@slack:resolved:p1:ok:5@slack']);
+    expect(where([event('alert', 'low', 'low')], policy('low'))).toContain(
+      'product-alerts@pagerduty:alert:p1:low:5@pagerduty',
     );
     expect(where([event('vanished', 'critical', 'critical')])).toContain(
       'resolution@pagerduty:vanished:p1:critical:5@pagerduty',
@@ -72,7 +72,7 @@ describe('routeEvents', () => {
 });
 
 describe('routeHandling', () => {
-  const handling = (action: 'acknowledged' | 'snoozed', peak: 'warning' | 'critical') => ({
+  const handling = (action: 'acknowledged' | 'snoozed', peak: 'low' | 'critical') => ({
     action,
     product,
     actor: 'U1',
@@ -84,7 +84,7 @@ describe('routeHandling', () => {
   it('edits Slack on every action and acknowledges in PagerDuty only an episode that paged', () => {
     const notifiers = (rows: ReturnType<typeof routeHandling>) => rows.map((row) => row.destination.notifier);
     expect(notifiers(routeHandling(handling('acknowledged', 'critical'), policy()))).toEqual(['slack', 'pagerduty']);
-    expect(notifiers(routeHandling(handling('acknowledged', 'warning'), policy()))).toEqual(['slack']);
+    expect(notifiers(routeHandling(handling('acknowledged', 'low'), policy()))).toEqual(['slack']);
     expect(notifiers(routeHandling(handling('snoozed', 'critical'), policy()))).toEqual(['slack']);
   });
 });

@@ -9,7 +9,7 @@ import type {
 } from '@licensewatch/alerts';
 import type { AlertHandling, Destination, OutboxRow } from '@licensewatch/store';
 
-const RANK: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+const RANK: Record<AlertLevel, number> = { ok: 0, low: 1, critical: 2 };
 
 /** Where alerts go, as configured. */
 export interface RoutingPolicy {

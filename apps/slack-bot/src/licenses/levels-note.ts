@@ -9,5 +9,5 @@ import type { ThresholdConfig } from '@licensewatch/alerts';
  * ```
  */
 export function levelsNote(thresholds: ThresholdConfig): string {
-  return `Levels: default low at ≤ ${thresholds.default.warning}, critical at ≤ ${thresholds.default.critical}${thresholds.products.length ? ', some products differ' : ''} · \`/licenses threshold list\``;
+  return `Levels: default low at ≤ ${thresholds.default.low}, critical at ≤ ${thresholds.default.critical}${thresholds.products.length ? ', some products differ' : ''} · \`/licenses threshold list\``;
 }

@@ -127,7 +127,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     ? `Partner \`${escapeMrkdwn(snapshot.catalogue.partnerId)}\``
     : 'Partner unknown';
   const scope = query.lowOnly
-    ? `showing ${plural(selected.length, 'product')} at or below warning`
+    ? `showing ${plural(selected.length, 'product')} low or critical`
     : query.filter
       ? `${plural(selected.length, 'match')} for “${echo(query.filter)}”`
       : `showing all ${formatCount(selected.length)}`;
@@ -177,7 +177,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
 }
 
 function defaultLevelsNote(): string {
-  return `Default levels: low at ≤ ${formatCount(DEFAULT_LEVELS.warning)}, critical at ≤ ${formatCount(DEFAULT_LEVELS.critical)}`;
+  return `Default levels: low at ≤ ${formatCount(DEFAULT_LEVELS.low)}, critical at ≤ ${formatCount(DEFAULT_LEVELS.critical)}`;
 }
 
 /** Reads a paging button's value; anything malformed goes back to the first page of everything. */

@@ -15,7 +15,7 @@ import { BADGE } from './product-line.js';
 import { slackDate } from './slack-dates.js';
 import type { RatedProduct } from './status.js';
 
-const LEVEL_NAME = { critical: 'Critical', warning: 'Low', ok: 'OK' } as const;
+const LEVEL_NAME = { critical: 'Critical', low: 'Low', ok: 'OK' } as const;
 
 /** Everything `/licenses <code>` shows about one product. */
 export interface ProductDetailInput {
@@ -47,7 +47,7 @@ function ruleText({ rated, override }: ProductDetailInput): string {
       : levels.source === 'rule'
         ? 'a product rule of the thresholds file'
         : 'the default levels';
-  return `*Rule in force* (${source})\nLow at ≤ ${formatCount(levels.warning)}${runway(levels.warningRunwayMs)} · critical at ≤ ${formatCount(levels.critical)}${runway(levels.criticalRunwayMs)}`;
+  return `*Rule in force* (${source})\nLow at ≤ ${formatCount(levels.low)}${runway(levels.lowRunwayMs)} · critical at ≤ ${formatCount(levels.critical)}${runway(levels.criticalRunwayMs)}`;
 }
 
 function burnText({ analysis, rated }: ProductDetailInput): string {
@@ -124,7 +124,7 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
       type: 'image',
       slack_file: { id: input.chartFileId },
       alt_text: truncate(
-        `30-day chart of available licenses for ${product.productName}: now ${product.available}, low at ${input.rated.levels.warning}, critical at ${input.rated.levels.critical}`,
+        `30-day chart of available licenses for ${product.productName}: now ${product.available}, low at ${input.rated.levels.low}, critical at ${input.rated.levels.critical}`,
         2_000,
       ),
     };

@@ -12,7 +12,7 @@ export const PRODUCT_LINES_BLOCK = 'licenses_products';
 /** The status badge: one emoji per level (the legend in the footer names them). */
 export const BADGE: Record<AvailabilityStatus, string> = {
   critical: ':red_circle:',
-  warning: ':large_orange_circle:',
+  low: ':large_orange_circle:',
   ok: ':large_green_circle:',
 };
 

@@ -22,7 +22,7 @@ export function unwrapSlackMarkup(text: string): string {
 
 /**
  * Parses the text after `/licenses`. Empty lists everything; `help` (or `?`) explains; `low` shows
- * products at or below their warning level; anything else filters by name or code. Text that is
+ * products at or below their low level; anything else filters by name or code. Text that is
  * nothing but markup, emoji shortcodes or control characters gets the help.
  *
  * @example

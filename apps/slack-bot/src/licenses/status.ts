@@ -16,7 +16,7 @@ export type SeatLevels = LevelsInForce;
 /** Levels used until thresholds are configured: the alert engine's default. */
 export const DEFAULT_LEVELS: SeatLevels = { ...DEFAULT_THRESHOLDS.default, source: 'default' };
 
-/** Where a pool stands: `critical`, `warning` (shown as Low) or `ok`. */
+/** Where a pool stands: `critical`, `low` or `ok`. */
 export type AvailabilityStatus = AlertLevel;
 
 /** Finds the levels for a product: the poller's rule resolver (file rules and Slack overrides). */

@@ -4,7 +4,7 @@ const EMOJI: Record<string, string> = {
   red_circle: '🔴',
   large_orange_circle: '🟠',
   large_green_circle: '🟢',
-  warning: '⚠️',
+  low: '⚠️',
 };
 
 /** mrkdwn to plain text: emoji shortcodes, entities and links resolved; bold and code marks kept. */

@@ -14,7 +14,7 @@ export interface MetricsSources {
 }
 
 const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'failed', 'dead'];
-const LEVELS = ['ok', 'warning', 'critical'] as const;
+const LEVELS = ['ok', 'low', 'critical'] as const;
 
 /**
  * The LMPI endpoint of a request path, without query string and with id-like segments replaced,
@@ -79,7 +79,7 @@ export function createMetrics(sources: MetricsSources) {
   });
   const transitions = new Counter({
     name: 'licensewatch_alert_transitions_total',
-    help: 'Alert transitions recorded by this replica: into warning or critical, and back to ok.',
+    help: 'Alert transitions recorded by this replica: into low or critical, and back to ok.',
     labelNames: ['level'],
     registers,
   });
@@ -103,7 +103,7 @@ export function createMetrics(sources: MetricsSources) {
     registers,
     collect() {
       const snapshot = sources.cache.peek().snapshot;
-      const counts = { ok: 0, warning: 0, critical: 0 };
+      const counts = { ok: 0, low: 0, critical: 0 };
       if (snapshot)
         for (const rated of rateProducts(snapshot.catalogue.products, sources.levelsFor())) counts[rated.level] += 1;
       for (const level of LEVELS) this.set({ level }, counts[level]);

@@ -5,7 +5,7 @@ import { digestMessage } from './render.js';
 const view = (overrides: Partial<ProductAlertView>): ProductAlertView => ({
   product: { productId: 'p1', productCode: 'NNZBXXE1X', productName: 'Apex One' },
   reason: 'alert',
-  level: 'warning',
+  level: 'low',
   available: 184,
   previousAvailable: 230,
   threshold: 100,

@@ -24,12 +24,12 @@ import {
 
 const LEVEL_LABEL = {
   critical: ':red_circle: *Critical*',
-  warning: ':large_orange_circle: *Low*',
+  low: ':large_orange_circle: *Low*',
   ok: ':large_green_circle: *OK*',
 } as const;
 
-/** The level words of /licenses, the CLI and help: a warning level reads "low". */
-const LEVEL_WORD = { critical: 'critical', warning: 'low', ok: 'ok' } as const;
+/** The level words of /licenses, the CLI and help. */
+const LEVEL_WORD = { critical: 'critical', low: 'low', ok: 'ok' } as const;
 
 /** How snooze lengths read in notes (the buttons offer these three). */
 const SNOOZE_LABELS = new Map([
@@ -214,7 +214,7 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
   const crossed =
     update.threshold === undefined ? '' : ` (${LEVEL_WORD[update.level]} at ≤ ${formatCount(update.threshold)})`;
   const state = `*${formatCount(update.available)}* available${crossed} · ${change(update)}`;
-  const level = update.level === 'critical' ? 'Critical' : update.level === 'warning' ? 'Low' : 'OK';
+  const level = update.level === 'critical' ? 'Critical' : update.level === 'low' ? 'Low' : 'OK';
   const emoji = update.level === 'critical' ? ':red_circle:' : ':large_orange_circle:';
   const name = `*${escapeMrkdwn(truncate(update.product.productName, 150))}* \`${escapeMrkdwn(update.product.productCode)}\``;
   if (update.reason === 'renotify') return `:bell: Reminder: ${name} is still *${level}*: ${state}`;
@@ -222,7 +222,7 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
   return `${emoji} ${name} is back to *${level}* (was ${previous.level === 'critical' ? 'Critical' : 'Low'}): ${state}`;
 }
 
-const RANK = { ok: 0, warning: 1, critical: 2 } as const;
+const RANK = { ok: 0, low: 1, critical: 2 } as const;
 
 /**
  * The thread reply noting an acknowledgement or snooze of a product's alert.
