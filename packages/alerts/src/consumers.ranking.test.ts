@@ -62,12 +62,12 @@ describe('ruleResolver matching', () => {
   it('matches a product rule by product id in any case', () => {
     const id = '1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13';
     const resolve = ruleResolver(
-      { default: { warning: 100, critical: 20 }, products: [{ match: id.toUpperCase(), warning: 7, critical: 1 }] },
-      new Map([['2B6C4E7A-93D2-4F0B-8C55-0A7E2D9F4B13', { warning: 3 }]]),
+      { default: { low: 100, critical: 20 }, products: [{ match: id.toUpperCase(), low: 7, critical: 1 }] },
+      new Map([['2B6C4E7A-93D2-4F0B-8C55-0A7E2D9F4B13', { low: 3 }]]),
     );
-    expect(resolve({ productId: id, productCode: 'NNZBXXE1X' })).toMatchObject({ warning: 7, source: 'rule' });
+    expect(resolve({ productId: id, productCode: 'NNZBXXE1X' })).toMatchObject({ low: 7, source: 'rule' });
     expect(resolve({ productId: `2${id.slice(1)}`, productCode: 'OTHER' })).toMatchObject({
-      warning: 3,
+      low: 3,
       source: 'override',
     });
   });

@@ -53,7 +53,7 @@ function run(
   return { events, flat: events.flat(), states };
 }
 
-const LEVELS = { warning: 100, critical: 20 };
+const LEVELS = { low: 100, critical: 20 };
 const kinds = (events: AlertEvent[]) => events.map((e) => ('level' in e ? `${e.kind}:${e.level}` : e.kind));
 
 describe('LMPI outages', () => {
@@ -88,7 +88,7 @@ describe('LMPI outages', () => {
 describe('what product events carry', () => {
   it('reports a vanished product with its last count', () => {
     const { flat } = run(LEVELS, [[product(60)], []], { catalogueSanity: { confirmPolls: 1 } });
-    expect(flat[1]).toMatchObject({ kind: 'vanished', level: 'warning', available: 60, previousAvailable: 60 });
+    expect(flat[1]).toMatchObject({ kind: 'vanished', level: 'low', available: 60, previousAvailable: 60 });
   });
 
   it('tells the resolution what the count was before, and where the alert went', () => {
@@ -120,16 +120,16 @@ describe('what product events carry', () => {
 
   it('reads a product listed twice in one poll once, by its first entry', () => {
     const { flat, states } = run(LEVELS, [[product(50), product(10)]]);
-    expect(kinds(flat)).toEqual(['alert:warning']);
+    expect(kinds(flat)).toEqual(['alert:low']);
     expect(states[0]?.products.size).toBe(1);
   });
 });
 
 describe('levels by runway', () => {
-  const runwayOnly = { ...LEVELS, warningRunwayMs: 0, criticalRunwayMs: 3 * DAY };
+  const runwayOnly = { ...LEVELS, lowRunwayMs: 0, criticalRunwayMs: 3 * DAY };
   const soon: Forecast = { days: 2, perDay: 2_500, daysToZero: 2 };
 
-  it('keeps a critical runway level while the runway stays short, with the warning runway off', () => {
+  it('keeps a critical runway level while the runway stays short, with the low runway off', () => {
     const { flat, states } = run(runwayOnly, [
       { products: [product(5_000)], forecast: soon },
       { products: [product(5_000)], forecast: soon },
@@ -138,7 +138,7 @@ describe('levels by runway', () => {
     expect(states[1]?.products.get(ID)?.level).toBe('critical');
   });
 
-  it('forgets a runway warning that went away before `for` polls confirmed it', () => {
+  it('forgets a low runway that went away before `for` polls confirmed it', () => {
     const levels = { ...LEVELS, for: 2 };
     const tenDays: Forecast = { days: 10, perDay: 50, daysToZero: 10 };
     const { flat } = run(levels, [
@@ -151,7 +151,7 @@ describe('levels by runway', () => {
 });
 
 describe('forecast alerts', () => {
-  const horizon = { ...LEVELS, horizonMs: 7 * DAY, warningRunwayMs: 0, criticalRunwayMs: 0 };
+  const horizon = { ...LEVELS, horizonMs: 7 * DAY, lowRunwayMs: 0, criticalRunwayMs: 0 };
 
   it('fire when the forecast reaches critical exactly at the horizon', () => {
     const { flat } = run(horizon, [{ products: [product(400)], forecast: { days: 7, perDay: 50 } }]);
@@ -163,7 +163,7 @@ describe('forecast alerts', () => {
       { products: [product(60)], forecast: { days: 2, perDay: 20 } },
       { products: [product(60)], forecast: { days: 2, perDay: 20 } },
     ]);
-    expect(kinds(flat)).toEqual(['alert:warning']);
+    expect(kinds(flat)).toEqual(['alert:low']);
   });
 });
 
@@ -174,7 +174,7 @@ describe('mutes', () => {
     const known = first.state.products.get(ID) as ProductAlertState;
     const muted: EngineState = { ...first.state, products: new Map([[ID, { ...known, mutedUntil: MIN }]]) };
     expect(kinds(evaluate(muted, { ok: true, products: [product(50)] }, MIN, { ruleFor }).events)).toEqual([
-      'alert:warning',
+      'alert:low',
     ]);
   });
 });

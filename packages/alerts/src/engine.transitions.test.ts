@@ -55,41 +55,41 @@ class Pool {
 const kinds = (events: AlertEvent[]) => events.map((e) => ('level' in e ? `${e.kind}:${e.level}` : e.kind));
 
 describe('a product recovering part of the way', () => {
-  it('steps down from critical to warning without a message, and alerts again when it falls back', () => {
-    const pool = new Pool({ warning: 100, critical: 20 });
+  it('steps down from critical to low without a message, and alerts again when it falls back', () => {
+    const pool = new Pool({ low: 100, critical: 20 });
     expect(kinds(pool.poll(10))).toEqual(['alert:critical']);
     expect(pool.poll(50)).toEqual([]);
-    expect(pool.product.level).toBe('warning');
+    expect(pool.product.level).toBe('low');
     expect(pool.product.since).toBe(pool.at);
     expect(pool.product.alertOpen).toBe(true);
     expect(kinds(pool.poll(10))).toEqual(['alert:critical']);
   });
 
   it('stays critical until the count clears the critical level by the recovery margin', () => {
-    const pool = new Pool({ warning: 100, critical: 20, recovery: 25 });
+    const pool = new Pool({ low: 100, critical: 20, recovery: 25 });
     pool.poll(10);
     pool.poll(45); // 20 + 25: not past the margin
     expect(pool.product.level).toBe('critical');
     pool.poll(46);
-    expect(pool.product.level).toBe('warning');
+    expect(pool.product.level).toBe('low');
   });
 
   it('renotifies at the lower level after stepping down', () => {
-    const pool = new Pool({ warning: 100, critical: 20 }, { renotifyMs: 2 * MIN });
+    const pool = new Pool({ low: 100, critical: 20 }, { renotifyMs: 2 * MIN });
     pool.poll(10);
     pool.poll(50);
     const renotify = pool.poll(50).find((e) => e.kind === 'renotify');
-    expect(renotify).toMatchObject({ level: 'warning', threshold: 100, trigger: { kind: 'count', threshold: 100 } });
+    expect(renotify).toMatchObject({ level: 'low', threshold: 100, trigger: { kind: 'count', threshold: 100 } });
   });
 });
 
 describe('what an alert says', () => {
-  it('names the warning level and its count threshold on a warning alert', () => {
-    const pool = new Pool({ warning: 100, critical: 20, channel: '#licenses-low' });
+  it('names the low level and its count threshold on a low alert', () => {
+    const pool = new Pool({ low: 100, critical: 20, channel: '#licenses-low' });
     const [alert] = pool.poll(90);
     expect(alert).toMatchObject({
       kind: 'alert',
-      level: 'warning',
+      level: 'low',
       available: 90,
       threshold: 100,
       channel: '#licenses-low',
@@ -97,12 +97,12 @@ describe('what an alert says', () => {
     });
   });
 
-  it('says the runway fired when the count is still above the warning level', () => {
-    const pool = new Pool({ warning: 100, critical: 20, warningRunwayMs: 14 * 86_400_000 });
+  it('says the runway fired when the count is still above the low level', () => {
+    const pool = new Pool({ low: 100, critical: 20, lowRunwayMs: 14 * 86_400_000 });
     const [alert] = pool.poll(400, { days: 10, perDay: 40, daysToZero: 10 });
     expect(alert).toMatchObject({
       kind: 'alert',
-      level: 'warning',
+      level: 'low',
       threshold: 100,
       trigger: { kind: 'runway', thresholdMs: 14 * 86_400_000, daysToZero: 10, perDay: 40 },
     });
@@ -111,26 +111,26 @@ describe('what an alert says', () => {
 
 describe('mutes', () => {
   it('alerts again once the mute has expired', () => {
-    const pool = new Pool({ warning: 100, critical: 20 });
+    const pool = new Pool({ low: 100, critical: 20 });
     pool.poll(500);
     pool.muteUntil(pool.at + 2 * MIN);
     expect(pool.poll(90)).toEqual([]); // muted: level tracked, nothing sent
     pool.poll(500); // back to ok, still muted
     pool.poll(500); // the mute ends at this poll
-    expect(kinds(pool.poll(90))).toEqual(['alert:warning']);
+    expect(kinds(pool.poll(90))).toEqual(['alert:low']);
   });
 
   it('holds renotifications while muted and resumes them after', () => {
-    const pool = new Pool({ warning: 100, critical: 20 }, { renotifyMs: MIN });
-    expect(kinds(pool.poll(90))).toEqual(['alert:warning']);
+    const pool = new Pool({ low: 100, critical: 20 }, { renotifyMs: MIN });
+    expect(kinds(pool.poll(90))).toEqual(['alert:low']);
     pool.muteUntil(pool.at + 2 * MIN + 1);
     expect(pool.poll(90)).toEqual([]);
     expect(pool.poll(90)).toEqual([]);
-    expect(kinds(pool.poll(90))).toEqual(['renotify:warning']);
+    expect(kinds(pool.poll(90))).toEqual(['renotify:low']);
   });
 
   it('sends no "resolved" for a dip nobody was told about', () => {
-    const pool = new Pool({ warning: 100, critical: 20 });
+    const pool = new Pool({ low: 100, critical: 20 });
     pool.poll(500);
     pool.muteUntil(pool.at + 10 * MIN);
     expect(pool.poll(10)).toEqual([]);
@@ -140,7 +140,7 @@ describe('mutes', () => {
 });
 
 describe('forecast alerts', () => {
-  const horizon = { warning: 100, critical: 20, horizonMs: 7 * 86_400_000, warningRunwayMs: 0, criticalRunwayMs: 0 };
+  const horizon = { low: 100, critical: 20, horizonMs: 7 * 86_400_000, lowRunwayMs: 0, criticalRunwayMs: 0 };
   const soon: Forecast = { days: 3, perDay: 100 };
 
   it('fires once for a whole run of polls inside the horizon', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeTrigger, levelTrigger, withinRunway } from './runway.js';
 
 const DAY = 86_400_000;
-const rule = { warning: 100, critical: 20, warningRunwayMs: 14 * DAY, criticalRunwayMs: 3 * DAY };
+const rule = { low: 100, critical: 20, lowRunwayMs: 14 * DAY, criticalRunwayMs: 3 * DAY };
 const forecast = (daysToZero: number | undefined, perDay = 40) => ({ days: daysToZero ?? 99, perDay, daysToZero });
 
 describe('withinRunway', () => {
@@ -23,14 +23,14 @@ describe('levelTrigger', () => {
   it('gives nothing for ok, the count when the count says so, else the runway', () => {
     expect(levelTrigger('ok', 5, rule, forecast(1))).toBeUndefined();
     expect(levelTrigger('critical', 20, rule, forecast(1))).toEqual({ kind: 'count', threshold: 20 });
-    expect(levelTrigger('warning', 100, rule, forecast(1))).toEqual({ kind: 'count', threshold: 100 });
+    expect(levelTrigger('low', 100, rule, forecast(1))).toEqual({ kind: 'count', threshold: 100 });
     expect(levelTrigger('critical', 500, rule, forecast(2, 250))).toEqual({
       kind: 'runway',
       thresholdMs: 3 * DAY,
       daysToZero: 2,
       perDay: 250,
     });
-    expect(levelTrigger('warning', 500, rule, forecast(10))).toEqual({
+    expect(levelTrigger('low', 500, rule, forecast(10))).toEqual({
       kind: 'runway',
       thresholdMs: 14 * DAY,
       daysToZero: 10,
@@ -39,13 +39,13 @@ describe('levelTrigger', () => {
   });
 
   it('falls back to the count without a forecast, a runway, or a runway threshold', () => {
-    expect(levelTrigger('warning', 500, rule, undefined)).toEqual({ kind: 'count', threshold: 100 });
-    expect(levelTrigger('warning', 500, rule, forecast(undefined))).toEqual({ kind: 'count', threshold: 100 });
-    expect(levelTrigger('warning', 500, { ...rule, warningRunwayMs: 0 }, forecast(10))).toEqual({
+    expect(levelTrigger('low', 500, rule, undefined)).toEqual({ kind: 'count', threshold: 100 });
+    expect(levelTrigger('low', 500, rule, forecast(undefined))).toEqual({ kind: 'count', threshold: 100 });
+    expect(levelTrigger('low', 500, { ...rule, lowRunwayMs: 0 }, forecast(10))).toEqual({
       kind: 'count',
       threshold: 100,
     });
-    expect(levelTrigger('critical', 500, { warning: 100, critical: 20 }, forecast(1))).toEqual({
+    expect(levelTrigger('critical', 500, { low: 100, critical: 20 }, forecast(1))).toEqual({
       kind: 'count',
       threshold: 20,
     });

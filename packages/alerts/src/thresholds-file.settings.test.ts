@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
 
-const DEFAULT = 'default: { warning: 100, critical: 20 }\n';
+const DEFAULT = 'default: { low: 100, critical: 20 }\n';
 
 function problems(text: string) {
   try {
@@ -19,7 +19,7 @@ function problems(text: string) {
 describe('file-wide settings', () => {
   it('reads unreachable_after and renotify', () => {
     expect(parseThresholdsYaml(`${DEFAULT}unreachable_after: 5\nrenotify: 30m\n`)).toEqual({
-      default: { warning: 100, critical: 20 },
+      default: { low: 100, critical: 20 },
       products: [],
       unreachableAfter: 5,
       renotifyMs: 30 * 60_000,
@@ -27,12 +27,12 @@ describe('file-wide settings', () => {
   });
 
   it('leaves out what the file does not set, so the built-in defaults apply', () => {
-    expect(parseThresholdsYaml(DEFAULT)).toStrictEqual({ default: { warning: 100, critical: 20 }, products: [] });
+    expect(parseThresholdsYaml(DEFAULT)).toStrictEqual({ default: { low: 100, critical: 20 }, products: [] });
     expect(
-      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    warning: 5\ncatalogue_drop: {}\n`),
+      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\ncatalogue_drop: {}\n`),
     ).toStrictEqual({
-      default: { warning: 100, critical: 20 },
-      products: [{ match: 'A', warning: 5 }],
+      default: { low: 100, critical: 20 },
+      products: [{ match: 'A', low: 5 }],
       catalogueSanity: {},
     });
   });
@@ -65,59 +65,59 @@ describe('file-wide settings', () => {
 });
 
 describe('product entries', () => {
-  it('refuses a product whose critical level is above its warning level', () => {
-    expect(problems(`${DEFAULT}products:\n  - match: NNZBXXE1X\n    warning: 50\n    critical: 80\n`)).toEqual([
-      { line: 5, field: 'products[0].critical', message: 'critical must not be above warning' },
+  it('refuses a product whose critical level is above its low level', () => {
+    expect(problems(`${DEFAULT}products:\n  - match: NNZBXXE1X\n    low: 50\n    critical: 80\n`)).toEqual([
+      { line: 5, field: 'products[0].critical', message: 'critical must not be above low' },
     ]);
   });
 
   it('accepts a product that sets only one level, or equal levels', () => {
     const config = parseThresholdsYaml(
-      `${DEFAULT}products:\n  - match: A\n    critical: 500\n  - match: B\n    warning: 5\n  - match: C\n    warning: 7\n    critical: 7\n`,
+      `${DEFAULT}products:\n  - match: A\n    critical: 500\n  - match: B\n    low: 5\n  - match: C\n    low: 7\n    critical: 7\n`,
     );
     expect(config.products).toEqual([
       { match: 'A', critical: 500 },
-      { match: 'B', warning: 5 },
-      { match: 'C', warning: 7, critical: 7 },
+      { match: 'B', low: 5 },
+      { match: 'C', low: 7, critical: 7 },
     ]);
   });
 
   it('refuses an empty match, a fractional or negative count, and a for of zero polls', () => {
     expect(problems(`${DEFAULT}products:\n  - match: ""\n`)[0]).toMatchObject({ line: 3, field: 'products[0].match' });
-    expect(problems('default: { warning: 10.5, critical: 2 }\n')).toEqual([
-      { line: 1, field: 'default.warning', message: 'warning must be a whole number' },
+    expect(problems('default: { low: 10.5, critical: 2 }\n')).toEqual([
+      { line: 1, field: 'default.low', message: 'low must be a whole number' },
     ]);
-    expect(problems('default: { warning: 10, critical: -1 }\n')).toEqual([
+    expect(problems('default: { low: 10, critical: -1 }\n')).toEqual([
       { line: 1, field: 'default.critical', message: 'critical must be 0 or more' },
     ]);
-    expect(problems('default: { warning: 10, critical: 1, for: 0 }\n')).toEqual([
+    expect(problems('default: { low: 10, critical: 1, for: 0 }\n')).toEqual([
       { line: 1, field: 'default.for', message: 'for must be at least 1 poll' },
     ]);
   });
 
   it('reads runways given as off or as a bare number of seconds, and refuses a zero-length one', () => {
     const config = parseThresholdsYaml(
-      'default: { warning: 100, critical: 20, warningRunway: OFF, criticalRunway: 0 }\nproducts:\n  - match: A\n    warningRunway: 86400\n',
+      'default: { low: 100, critical: 20, lowRunway: OFF, criticalRunway: 0 }\nproducts:\n  - match: A\n    lowRunway: 86400\n',
     );
-    expect(config.default).toMatchObject({ warningRunwayMs: 0, criticalRunwayMs: 0 });
-    expect(config.products[0]).toEqual({ match: 'A', warningRunwayMs: 86_400_000 });
-    expect(problems('default: { warning: 100, critical: 20, warningRunway: 0d }\n')).toEqual([
-      { line: 1, field: 'default.warningRunway', message: 'warningRunway must be a duration like 14d or 72h, or off' },
+    expect(config.default).toMatchObject({ lowRunwayMs: 0, criticalRunwayMs: 0 });
+    expect(config.products[0]).toEqual({ match: 'A', lowRunwayMs: 86_400_000 });
+    expect(problems('default: { low: 100, critical: 20, lowRunway: 0d }\n')).toEqual([
+      { line: 1, field: 'default.lowRunway', message: 'lowRunway must be a duration like 14d or 72h, or off' },
     ]);
   });
 
   it('accepts runways that are equal, or where only one is set', () => {
     expect(
-      parseThresholdsYaml('default: { warning: 100, critical: 20, warningRunway: 3d, criticalRunway: 3d }').default,
-    ).toMatchObject({ warningRunwayMs: 3 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 });
+      parseThresholdsYaml('default: { low: 100, critical: 20, lowRunway: 3d, criticalRunway: 3d }').default,
+    ).toMatchObject({ lowRunwayMs: 3 * 86_400_000, criticalRunwayMs: 3 * 86_400_000 });
     expect(
-      parseThresholdsYaml('default: { warning: 100, critical: 20, criticalRunway: 30d }').default.criticalRunwayMs,
+      parseThresholdsYaml('default: { low: 100, critical: 20, criticalRunway: 30d }').default.criticalRunwayMs,
     ).toBe(30 * 86_400_000);
   });
 
   it('refuses a product runway order that is reversed', () => {
-    expect(problems(`${DEFAULT}products:\n  - match: A\n    warningRunway: 1d\n    criticalRunway: 2d\n`)).toEqual([
-      { line: 5, field: 'products[0].criticalRunway', message: 'criticalRunway must not be longer than warningRunway' },
+    expect(problems(`${DEFAULT}products:\n  - match: A\n    lowRunway: 1d\n    criticalRunway: 2d\n`)).toEqual([
+      { line: 5, field: 'products[0].criticalRunway', message: 'criticalRunway must not be longer than lowRunway' },
     ]);
   });
 });
@@ -125,8 +125,8 @@ describe('product entries', () => {
 describe('what each refusal says', () => {
   const field = (yaml: string) => problems(`${DEFAULT}products:\n  - match: A\n${yaml}`)[0];
   it.each([
-    ['    warning: many\n', 'products[0].warning', 'warning must be a number of licenses'],
-    ['    warning: 1.5\n', 'products[0].warning', 'warning must be a whole number'],
+    ['    low: many\n', 'products[0].low', 'low must be a number of licenses'],
+    ['    low: 1.5\n', 'products[0].low', 'low must be a whole number'],
     ['    critical: -2\n', 'products[0].critical', 'critical must be 0 or more'],
     ['    recovery: lots\n', 'products[0].recovery', 'recovery must be a number of licenses'],
     ['    for: 1.5\n', 'products[0].for', 'for must be a whole number of polls'],
@@ -138,12 +138,12 @@ describe('what each refusal says', () => {
     [
       '    pagerduty: always\n',
       'products[0].pagerduty',
-      'pagerduty must be warning or critical (the lowest level that pages)',
+      'pagerduty must be low or critical (the lowest level that pages)',
     ],
     [
-      '    warningRunway: later\n',
-      'products[0].warningRunway',
-      'warningRunway must be a duration like 14d or 72h, or off',
+      '    lowRunway: later\n',
+      'products[0].lowRunway',
+      'lowRunway must be a duration like 14d or 72h, or off',
     ],
     ['    mention: here\n', 'products[0].mention', 'mention must be a list, e.g. [U0123ABCD, S0456EFGH, here]'],
     ['    mention: [xU0123ABCD]\n', 'products[0].mention[0]', expect.stringContaining('mention entries must be')],
@@ -173,20 +173,20 @@ describe('what each refusal says', () => {
 
   it('reads "off" runways written with spaces or capitals', () => {
     expect(
-      parseThresholdsYaml('default: { warning: 100, critical: 20, warningRunway: " Off " }').default,
+      parseThresholdsYaml('default: { low: 100, critical: 20, lowRunway: " Off " }').default,
     ).toMatchObject({
-      warningRunwayMs: 0,
+      lowRunwayMs: 0,
     });
   });
 
-  it('accepts a product whose critical level equals its warning level', () => {
+  it('accepts a product whose critical level equals its low level', () => {
     expect(
-      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    warning: 5\n    critical: 5\n`).products,
-    ).toEqual([{ match: 'A', warning: 5, critical: 5 }]);
+      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\n    critical: 5\n`).products,
+    ).toEqual([{ match: 'A', low: 5, critical: 5 }]);
   });
 
   it('points a missing field at the line of the mapping that lacks it', () => {
-    expect(problems('renotify: 4h\ndefault:\n  warning: 100\n')).toEqual([
+    expect(problems('renotify: 4h\ndefault:\n  low: 100\n')).toEqual([
       { line: 3, field: 'default.critical', message: 'critical must be a number of licenses' },
     ]);
   });
@@ -194,7 +194,7 @@ describe('what each refusal says', () => {
 
 describe('error messages', () => {
   it('lists every problem on its own line, with the file and line of each', () => {
-    const text = 'default:\n  warning: 10\n  critical: 20\nunreachable_after: 0\n';
+    const text = 'default:\n  low: 10\n  critical: 20\nunreachable_after: 0\n';
     let message = '';
     try {
       parseThresholdsYaml(text, 'ops/thresholds.yaml');
@@ -204,7 +204,7 @@ describe('error messages', () => {
     }
     expect(message.split('\n')).toEqual([
       'ops/thresholds.yaml: invalid threshold file',
-      '  ops/thresholds.yaml:3 default.critical: critical must not be above warning',
+      '  ops/thresholds.yaml:3 default.critical: critical must not be above low',
       '  ops/thresholds.yaml:4 unreachable_after: unreachable_after must be at least 1 poll',
     ]);
   });
@@ -229,8 +229,8 @@ describe('loadThresholdsFile', () => {
     writeFileSync(good, `${DEFAULT}unreachable_after: 2\n`);
     expect(loadThresholdsFile(good).unreachableAfter).toBe(2);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'default: { warning: 1, critical: 2 }\n');
-    expect(() => loadThresholdsFile(bad)).toThrow(`${bad}:1 default.critical: critical must not be above warning`);
+    writeFileSync(bad, 'default: { low: 1, critical: 2 }\n');
+    expect(() => loadThresholdsFile(bad)).toThrow(`${bad}:1 default.critical: critical must not be above low`);
   });
 
   it('says why a file cannot be read', () => {

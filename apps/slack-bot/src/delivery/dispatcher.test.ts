@@ -69,7 +69,7 @@ function productEvent(
       startedAt: episodeStart,
       peak: level === 'ok' ? 'critical' : level,
     },
-    available: level === 'critical' ? 10 : level === 'warning' ? 60 : 500,
+    available: level === 'critical' ? 10 : level === 'low' ? 60 : 500,
     previousAvailable: 200,
     threshold: level === 'critical' ? 20 : 100,
     channel: undefined,
@@ -78,7 +78,7 @@ function productEvent(
 }
 
 const policy = {
-  ruleFor: ruleResolver({ default: { warning: 100, critical: 20 }, products: [] }),
+  ruleFor: ruleResolver({ default: { low: 100, critical: 20 }, products: [] }),
   alertChannel: 'CALERTS',
   pagerduty: true,
 };
@@ -128,7 +128,7 @@ const statuses = async () =>
 describe('delivering one poll', () => {
   it('sends a poll’s alerts to Slack as one digest and pages PagerDuty per critical product, once', async () => {
     await store.outbox.enqueue(
-      route([productEvent('alert', 'critical', clock), productEvent('alert', 'warning', clock, products[1])], clock),
+      route([productEvent('alert', 'critical', clock), productEvent('alert', 'low', clock, products[1])], clock),
     );
     const run = dispatcher();
     expect(await run.flush()).toBe(2);
@@ -137,7 +137,7 @@ describe('delivering one poll', () => {
     expect(digest.target).toBe('CALERTS');
     expect(digest.alerts.map((a) => `${a.product.productCode}:${a.level}`)).toEqual([
       'TESTP00XX:critical',
-      'TESTP01XX:warning',
+      'TESTP01XX:low',
     ]);
     expect(pagerduty.kinds).toEqual(['product-alerts']);
     expect(Object.values(await statuses())).toEqual(['posted/1', 'posted/1', 'posted/1']);
@@ -148,7 +148,7 @@ describe('delivering one poll', () => {
   it(`splits a digest of more than ${ALERTS_PER_GROUP} products into chunks named by their first alert`, async () => {
     await store.outbox.enqueue(
       route(
-        products.map((p) => productEvent('alert', 'warning', clock, p)),
+        products.map((p) => productEvent('alert', 'low', clock, p)),
         clock,
       ),
     );
@@ -205,7 +205,7 @@ describe('delivering one poll', () => {
 
 describe('later events of an episode', () => {
   it('updates the delivered alert on escalation instead of posting a new one (Slack), and pages again (PagerDuty)', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
     await run.flush();
     clock += 60_000;
@@ -213,32 +213,32 @@ describe('later events of an episode', () => {
     await run.flush();
     expect(slack.kinds).toEqual(['product-alerts', 'episode-update']);
     const update = slack.deliveries[1]?.delivery as Delivery & { kind: 'episode-update' };
-    expect(update.previous.level).toBe('warning');
+    expect(update.previous.level).toBe('low');
     expect(update.update.level).toBe('critical');
     expect(update.original.ref).toBe('slack-ref-1');
     expect(update.original.alerts.map((a) => a.level)).toEqual(['critical']);
     const posted = await store.outbox.postedFor('slack', product.productId);
     expect(posted?.content).toMatchObject({ alerts: [{ level: 'critical' }] });
-    expect(pagerduty.kinds).toEqual(['product-alerts']); // the warning did not page; the critical does
+    expect(pagerduty.kinds).toEqual(['product-alerts']); // the low alert did not page; the critical does
   });
 
   it('posts a new alert for a new episode, or after the last one recovered', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
     await run.flush();
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock, product, clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
     await run.flush();
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
   it('posts anew to a notifier that does not follow episodes', async () => {
     slack = new RecordingNotifier('slack', false);
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
     await run.flush();
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('renotify', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('renotify', 'low', clock)], clock));
     await run.flush();
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
@@ -328,7 +328,7 @@ describe('failures', () => {
 
   it('gives up at once on a delivery the destination refuses for good', async () => {
     slack.outcomes.push(new DeliveryError('channel_not_found', { retryable: false }));
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     expect(await dispatcher().flush()).toBe(0);
     expect(await store.outbox.list()).toEqual([
       expect.objectContaining({ status: 'dead', attempts: 1, lastError: 'channel_not_found' }),
@@ -337,10 +337,10 @@ describe('failures', () => {
 
   it('gives up after the last allowed attempt', async () => {
     slack.outcomes.push(new Error('boom 1'), new Error('boom 2'), new Error('boom 3'));
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher({ maxAttempts: 2 });
     await run.flush();
-    expect(await statuses()).toEqual({ [`alert:p00:warning:${clock}@slack`]: 'pending/1' });
+    expect(await statuses()).toEqual({ [`alert:p00:low:${clock}@slack`]: 'pending/1' });
     clock += 60_000;
     await run.flush();
     expect(await store.outbox.list()).toEqual([
@@ -370,7 +370,7 @@ describe('failures', () => {
 
   it('retries on its own once the backoff has passed', async () => {
     slack.outcomes.push(new Error('blip'));
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
     await run.flush();
     await expect.poll(() => slack.deliveries.length, { timeout: 5_000 }).toBe(2);
@@ -380,10 +380,10 @@ describe('failures', () => {
 
 describe('flush', () => {
   it('shares a run in progress, and goes round again for rows recorded meanwhile', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock)], clock));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
     const first = run.flush();
-    await store.outbox.enqueue(route([productEvent('alert', 'warning', clock + 1, products[1])], clock + 1));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock + 1, products[1])], clock + 1));
     const second = run.flush();
     expect(second).toBe(first);
     expect(await first).toBe(2);
