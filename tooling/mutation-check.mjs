@@ -5,6 +5,10 @@
 // covered by tests that changed since, are tested again; every other result is reused. Stryker's
 // `thresholds.break` then fails the run when the package's score is below its floor.
 //
+// Time box: a check that has to re-test more than a few minutes' worth of mutants means the
+// committed results are stale (code changed without `pnpm mutation`); it stops and says so rather
+// than stretching every CI run. MUTATION_CHECK_TIMEOUT_MS overrides the 6-minute box.
+//
 // The committed file is never rewritten here: Stryker reads and writes its incremental file, so
 // this works on a copy under reports/ (ignored by git). Commit the refreshed file with
 // `pnpm mutation` when you change a package.
@@ -24,13 +28,21 @@ if (!existsSync(committed)) {
 mkdirSync(join('reports', 'mutation'), { recursive: true });
 copyFileSync(committed, copy);
 
+const timeoutMs = Number(process.env.MUTATION_CHECK_TIMEOUT_MS ?? 6 * 60_000);
 const started = performance.now();
 const stryker = spawnSync(
   'stryker',
   ['run', '--incrementalFile', copy, '--reporters', 'clear-text,json', '--logLevel', 'warn'],
-  { stdio: 'inherit', shell: false },
+  { stdio: 'inherit', shell: false, timeout: timeoutMs, killSignal: 'SIGINT' },
 );
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
+if (stryker.error?.code === 'ETIMEDOUT') {
+  console.error(
+    `mutation check stopped after ${seconds} s: stryker-incremental.json is out of date with the code. ` +
+      'Run `pnpm mutation` (or `pnpm --filter <package> mutation`) and commit the file it refreshes.',
+  );
+  process.exit(1);
+}
 if (stryker.error) {
   console.error(`mutation check could not start Stryker: ${stryker.error.message}`);
   process.exit(1);
