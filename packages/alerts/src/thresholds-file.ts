@@ -142,7 +142,8 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
   if (document.errors.length > 0) {
     throw new ThresholdsFileError(
       document.errors.map((error) => ({
-        line: error.linePos?.[0]?.line,
+        // `linePos` is only filled with prettyErrors; the offset always is.
+        line: lineCounter.linePos(error.pos[0]).line,
         field: '(syntax)',
         message: error.message.split('\n')[0] ?? 'invalid YAML',
       })),

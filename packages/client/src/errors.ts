@@ -57,7 +57,9 @@ export class LmpiHttpError extends LmpiError {
     request: LmpiRequestInfo,
     details: { status: number; subject?: string; lmpiMessage?: string; bodyExcerpt?: string; retryAfterMs?: number },
   ) {
-    const what = details.subject ? `${details.subject}: ${details.lmpiMessage ?? ''}`.trim() : details.bodyExcerpt;
+    const what = details.subject
+      ? [details.subject, details.lmpiMessage?.trim()].filter(Boolean).join(': ')
+      : details.bodyExcerpt;
     super(
       'ERR_LMPI_HTTP',
       `LMPI ${request.method} ${request.path} failed with HTTP ${details.status}${what ? ` (${what})` : ''}${

@@ -1,0 +1,412 @@
+import type { AlertEvent, ProductEvent } from '@licensewatch/alerts';
+import { ruleResolver } from '@licensewatch/alerts';
+import { type AlertHandling, type OutboxRow, openStore, type Store } from '@licensewatch/store';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALERTS_PER_GROUP, DeliveryDispatcher, type DispatcherDeps, retryDelay } from './dispatcher.js';
+import { type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
+import { routeEvents, routeHandling } from './routing.js';
+
+// The delivery pipeline on a real (in-memory SQLite) store, with notifiers that record what they
+// were asked to deliver and fail when told to.
+
+type Outcome = Delivered | Error;
+
+class RecordingNotifier implements Notifier {
+  readonly deliveries: { delivery: Delivery; alreadyDelivered: string | undefined }[] = [];
+  readonly lookedUp: string[] = [];
+  /** Outcomes of the next deliveries, in order; once empty, every delivery succeeds. */
+  readonly outcomes: Outcome[] = [];
+  found: string | undefined;
+  findDelivered?: (delivery: Delivery) => Promise<string | undefined>;
+
+  constructor(
+    readonly name: string,
+    readonly followsEpisodes = false,
+    canLookUp = true,
+  ) {
+    if (canLookUp)
+      this.findDelivered = async (delivery) => {
+        this.lookedUp.push(delivery.id);
+        return this.found;
+      };
+  }
+
+  async deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered> {
+    this.deliveries.push({ delivery, alreadyDelivered });
+    const outcome = this.outcomes.shift() ?? { ref: `${this.name}-ref-${this.deliveries.length}` };
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  }
+
+  get kinds(): string[] {
+    return this.deliveries.map(({ delivery }) => delivery.kind);
+  }
+}
+
+const products = Array.from({ length: 45 }, (_, i) => ({
+  productId: `p${String(i).padStart(2, '0')}`,
+  productCode: `TESTP${String(i).padStart(2, '0')}XX`,
+  productName: `Test Product ${i}`,
+}));
+const product = products[0] as (typeof products)[number];
+
+function productEvent(
+  kind: ProductEvent['kind'],
+  level: ProductEvent['level'],
+  at: number,
+  which = product,
+  episodeStart = 1,
+): ProductEvent {
+  return {
+    kind,
+    key: `${kind}:${which.productId}:${level}:${at}`,
+    at,
+    product: which,
+    level,
+    episode: {
+      id: `${which.productId}:${episodeStart}`,
+      startedAt: episodeStart,
+      peak: level === 'ok' ? 'critical' : level,
+    },
+    available: level === 'critical' ? 10 : level === 'low' ? 60 : 500,
+    previousAvailable: 200,
+    threshold: level === 'critical' ? 20 : 100,
+    channel: undefined,
+    forecast: undefined,
+  };
+}
+
+const policy = {
+  ruleFor: ruleResolver({ default: { low: 100, critical: 20 }, products: [] }),
+  alertChannel: 'CALERTS',
+  pagerduty: true,
+};
+const route = (events: AlertEvent[], at: number): OutboxRow[] => routeEvents(events, at, policy, () => undefined);
+
+let store: Store;
+let clock: number;
+let slack: RecordingNotifier;
+let pagerduty: RecordingNotifier;
+let dispatchers: DeliveryDispatcher[];
+
+beforeEach(async () => {
+  store = openStore('sqlite::memory:');
+  await store.migrate();
+  clock = 1_000_000;
+  slack = new RecordingNotifier('slack', true);
+  pagerduty = new RecordingNotifier('pagerduty', false, false);
+  dispatchers = [];
+});
+
+afterEach(async () => {
+  for (const dispatcher of dispatchers) await dispatcher.stop();
+  await store.close();
+});
+
+function dispatcher(extra: Partial<DispatcherDeps> = {}): DeliveryDispatcher {
+  const created = new DeliveryDispatcher({
+    store,
+    notifiers: new Map<string, Notifier>([
+      ['slack', slack],
+      ['pagerduty', pagerduty],
+    ]),
+    logger: pino({ level: 'silent' }),
+    holder: 'replica-a',
+    now: () => clock,
+    retryBaseMs: 60_000, // far beyond a test: retries happen when the test moves the clock
+    random: () => 0,
+    ...extra,
+  });
+  dispatchers.push(created);
+  return created;
+}
+
+const statuses = async () =>
+  Object.fromEntries((await store.outbox.list()).map((row) => [row.key, `${row.status}/${row.attempts}`]));
+
+describe('delivering one poll', () => {
+  it('sends a poll’s alerts to Slack as one digest and pages PagerDuty per critical product, once', async () => {
+    await store.outbox.enqueue(
+      route([productEvent('alert', 'critical', clock), productEvent('alert', 'low', clock, products[1])], clock),
+    );
+    const run = dispatcher();
+    expect(await run.flush()).toBe(2);
+    expect(slack.kinds).toEqual(['product-alerts']);
+    const digest = slack.deliveries[0]?.delivery as Delivery & { kind: 'product-alerts' };
+    expect(digest.target).toBe('CALERTS');
+    expect(digest.alerts.map((a) => `${a.product.productCode}:${a.level}`)).toEqual([
+      'TESTP00XX:critical',
+      'TESTP01XX:low',
+    ]);
+    expect(pagerduty.kinds).toEqual(['product-alerts']);
+    expect(Object.values(await statuses())).toEqual(['posted/1', 'posted/1', 'posted/1']);
+    expect(await run.flush()).toBe(0);
+    expect(slack.deliveries).toHaveLength(1);
+  });
+
+  it(`splits a digest of more than ${ALERTS_PER_GROUP} products into chunks named by their first alert`, async () => {
+    await store.outbox.enqueue(
+      route(
+        products.map((p) => productEvent('alert', 'low', clock, p)),
+        clock,
+      ),
+    );
+    expect(await dispatcher().flush()).toBe(3);
+    const chunks = slack.deliveries.map(({ delivery }) => delivery as Delivery & { kind: 'product-alerts' });
+    expect(chunks.map((c) => c.alerts.length)).toEqual([20, 20, 5]);
+    expect(chunks.map((c) => c.alerts[0]?.product.productId)).toEqual(['p00', 'p20', 'p40']);
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(3);
+    expect(chunks[1]?.id).toContain('alert:p20:');
+  });
+
+  it('remembers a delivered digest, so the resolution marks it recovered and goes where it went', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    expect(await run.flush()).toBe(2);
+    const resolution = slack.deliveries[1]?.delivery as Delivery & { kind: 'resolution' };
+    expect(resolution.kind).toBe('resolution');
+    expect(resolution.original?.ref).toBe('slack-ref-1');
+    expect(resolution.original?.alerts?.[0]?.note).toEqual({ kind: 'recovered', available: 500 });
+    expect(pagerduty.kinds).toEqual(['product-alerts', 'resolution']);
+    // The stored digest now reads as recovered: a later alert of the same episode starts afresh.
+    const posted = await store.outbox.postedFor('slack', product.productId);
+    expect(posted?.content).toMatchObject({ alerts: [{ note: { kind: 'recovered', available: 500 } }] });
+  });
+
+  it('sends a resolution with no original when nothing was delivered for the product', async () => {
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    await dispatcher().flush();
+    expect(slack.deliveries[0]?.delivery).toMatchObject({ kind: 'resolution', target: 'CALERTS', original: undefined });
+  });
+
+  it('sends an LMPI notice on its own', async () => {
+    const notice: AlertEvent = {
+      kind: 'lmpi-unreachable',
+      key: `lmpi-unreachable:${clock}`,
+      at: clock,
+      failures: 3,
+      since: clock,
+      reason: 'timeout',
+    };
+    await store.outbox.enqueue(route([notice], clock));
+    expect(await dispatcher().flush()).toBe(1);
+    expect(slack.deliveries[0]?.delivery).toMatchObject({
+      kind: 'lmpi-notice',
+      target: 'CALERTS',
+      notice: { state: 'unreachable', failures: 3, reason: 'timeout' },
+    });
+    expect(pagerduty.deliveries).toEqual([]);
+  });
+});
+
+describe('later events of an episode', () => {
+  it('updates the delivered alert on escalation instead of posting a new one (Slack), and pages again (PagerDuty)', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'episode-update']);
+    const update = slack.deliveries[1]?.delivery as Delivery & { kind: 'episode-update' };
+    expect(update.previous.level).toBe('low');
+    expect(update.update.level).toBe('critical');
+    expect(update.original.ref).toBe('slack-ref-1');
+    expect(update.original.alerts.map((a) => a.level)).toEqual(['critical']);
+    const posted = await store.outbox.postedFor('slack', product.productId);
+    expect(posted?.content).toMatchObject({ alerts: [{ level: 'critical' }] });
+    expect(pagerduty.kinds).toEqual(['product-alerts']); // the low alert did not page; the critical does
+  });
+
+  it('posts a new alert for a new episode, or after the last one recovered', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
+  });
+
+  it('posts anew to a notifier that does not follow episodes', async () => {
+    slack = new RecordingNotifier('slack', false);
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('renotify', 'low', clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
+  });
+
+  it('edits the message the button was on when someone acknowledges', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    const handling: AlertHandling = {
+      action: 'acknowledged',
+      product,
+      actor: 'U0ONCALL',
+      at: clock + 1,
+      episode: { id: `${product.productId}:1`, startedAt: 1, peak: 'critical' },
+      snoozeMs: undefined,
+      clicked: 'slack-ref-1',
+    };
+    await store.outbox.enqueue(routeHandling(handling, policy));
+    expect(await run.flush()).toBe(2);
+    const ack = slack.deliveries[1]?.delivery as Delivery & { kind: 'acknowledgement' };
+    expect(ack.kind).toBe('acknowledgement');
+    expect(ack.original?.ref).toBe('slack-ref-1');
+    expect(ack.original?.alerts?.[0]?.note).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+    expect(pagerduty.kinds).toEqual(['product-alerts', 'acknowledgement']);
+  });
+});
+
+describe('failures', () => {
+  it('retries a failed delivery later with backoff, without holding up the other notifier', async () => {
+    slack.outcomes.push(new Error('socket hang up'));
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    expect(await run.flush()).toBe(1); // PagerDuty got it
+    const slackRow = (await store.outbox.list()).find((row) => row.destination.notifier === 'slack');
+    expect(slackRow).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'socket hang up',
+      nextAttemptAt: clock + 60_000,
+    });
+    expect(await run.flush()).toBe(0); // not due yet
+    clock += 60_000;
+    expect(await run.flush()).toBe(1);
+    expect(slack.deliveries).toHaveLength(2);
+  });
+
+  it('asks the notifier whether a retried delivery arrived after all, and does not send it twice', async () => {
+    slack.outcomes.push(new Error('lost reply'));
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    expect(slack.lookedUp).toEqual([]); // a first attempt has nothing to look for
+    slack.found = 'slack-ref-found';
+    clock += 60_000;
+    await run.flush();
+    expect(slack.lookedUp).toHaveLength(1);
+    expect(slack.deliveries[1]?.alreadyDelivered).toBe('slack-ref-found');
+  });
+
+  it('keeps a destination’s rows in order: once one fails, the next waits for its retry', async () => {
+    slack.outcomes.push(new DeliveryError('rate limited', { retryable: true, retryAfterMs: 120_000 }));
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const notice: AlertEvent = {
+      kind: 'lmpi-unreachable',
+      key: `lmpi-unreachable:${clock}`,
+      at: clock,
+      failures: 3,
+      since: clock,
+      reason: 'timeout',
+    };
+    await store.outbox.enqueue(route([notice], clock));
+    const run = dispatcher();
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts']);
+    const rows = await store.outbox.list();
+    // Retry-After (2 min) beats the 1-minute backoff; the notice waits as long.
+    expect(
+      rows.filter((r) => r.destination.notifier === 'slack').map((r) => [r.kind, r.status, r.nextAttemptAt]),
+    ).toEqual([
+      ['product-alerts', 'pending', clock + 120_000],
+      ['lmpi-notice', 'pending', clock + 120_000],
+    ]);
+    clock += 120_000;
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'product-alerts', 'lmpi-notice']);
+  });
+
+  it('gives up at once on a delivery the destination refuses for good', async () => {
+    slack.outcomes.push(new DeliveryError('channel_not_found', { retryable: false }));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    expect(await dispatcher().flush()).toBe(0);
+    expect(await store.outbox.list()).toEqual([
+      expect.objectContaining({ status: 'dead', attempts: 1, lastError: 'channel_not_found' }),
+    ]);
+  });
+
+  it('gives up after the last allowed attempt', async () => {
+    slack.outcomes.push(new Error('boom 1'), new Error('boom 2'), new Error('boom 3'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ maxAttempts: 2 });
+    await run.flush();
+    expect(await statuses()).toEqual({ [`alert:p00:low:${clock}@slack`]: 'pending/1' });
+    clock += 60_000;
+    await run.flush();
+    expect(await store.outbox.list()).toEqual([
+      expect.objectContaining({ status: 'dead', attempts: 2, lastError: 'boom 2' }),
+    ]);
+    clock += 10 * 60_000;
+    expect(await run.flush()).toBe(0);
+    expect(slack.deliveries).toHaveLength(2);
+  });
+
+  it('dead-letters rows for a notifier that is not configured, and names it', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = new DeliveryDispatcher({
+      store,
+      notifiers: new Map([['slack', slack]]),
+      logger: pino({ level: 'silent' }),
+      holder: 'replica-a',
+      now: () => clock,
+    });
+    dispatchers.push(run);
+    expect(await run.flush()).toBe(1);
+    expect((await store.outbox.list()).find((r) => r.destination.notifier === 'pagerduty')).toMatchObject({
+      status: 'dead',
+      lastError: 'notifier pagerduty is not configured',
+    });
+  });
+
+  it('retries on its own once the backoff has passed', async () => {
+    slack.outcomes.push(new Error('blip'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
+    await run.flush();
+    await expect.poll(() => slack.deliveries.length, { timeout: 5_000 }).toBe(2);
+    expect(Object.values(await statuses())).toEqual(['posted/2']);
+  });
+});
+
+describe('flush', () => {
+  it('shares a run in progress, and goes round again for rows recorded meanwhile', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    const first = run.flush();
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock + 1, products[1])], clock + 1));
+    const second = run.flush();
+    expect(second).toBe(first);
+    expect(await first).toBe(2);
+    expect(slack.deliveries).toHaveLength(2);
+  });
+});
+
+describe('retryDelay', () => {
+  const base = { baseMs: 1_000, maxMs: 300_000, retryAfterMs: undefined, random: () => 0 };
+
+  it('doubles from the base per attempt, up to the cap', () => {
+    expect([1, 2, 3, 4].map((attempts) => retryDelay(attempts, base))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(retryDelay(20, base)).toBe(300_000);
+    expect(retryDelay(0, base)).toBe(1_000);
+  });
+
+  it('adds up to half again as jitter', () => {
+    expect(retryDelay(3, { ...base, random: () => 1 })).toBe(6_000);
+    expect(retryDelay(3, { ...base, random: () => 0.5 })).toBe(5_000);
+  });
+
+  it('never retries before the destination’s Retry-After', () => {
+    expect(retryDelay(1, { ...base, retryAfterMs: 30_000 })).toBe(30_000);
+    expect(retryDelay(4, { ...base, retryAfterMs: 2_000 })).toBe(8_000);
+  });
+});

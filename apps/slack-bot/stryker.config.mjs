@@ -1,0 +1,13 @@
+import { strykerConfig } from '@licensewatch/tooling/stryker';
+
+/**
+ * The delivery pipeline: the dispatcher, routing and the notifier seam, judged by their unit tests
+ * (vitest.mutation.config.ts: a real SQLite store, recording notifiers). The Slack and PagerDuty
+ * notifiers themselves are adapters pinned by the end-to-end suites against the Slack stand-in and
+ * the fake PagerDuty; those start the whole bot per test, minutes per mutant, so they stay out.
+ */
+export default strykerConfig({
+  mutate: ['src/delivery/dispatcher.ts', 'src/delivery/routing.ts', 'src/delivery/notifier.ts'],
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  thresholds: { break: 80 },
+});
