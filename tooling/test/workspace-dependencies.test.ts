@@ -50,7 +50,7 @@ function needs(manifest: Manifest, withDev: boolean): string[] {
 export function layoutViolations(packages: readonly WorkspacePackage[]): string[] {
   const byName = new Map(packages.map((p) => [p.manifest.name, p]));
   const problems: string[] = [];
-  for (const { dir, manifest } of packages) {
+  for (const { manifest } of packages) {
     for (const name of needs(manifest, true)) {
       const target = byName.get(name);
       if (target?.dir.startsWith('apps/'))

@@ -28,9 +28,7 @@ describe('file-wide settings', () => {
 
   it('leaves out what the file does not set, so the built-in defaults apply', () => {
     expect(parseThresholdsYaml(DEFAULT)).toStrictEqual({ default: { low: 100, critical: 20 }, products: [] });
-    expect(
-      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\ncatalogue_drop: {}\n`),
-    ).toStrictEqual({
+    expect(parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\ncatalogue_drop: {}\n`)).toStrictEqual({
       default: { low: 100, critical: 20 },
       products: [{ match: 'A', low: 5 }],
       catalogueSanity: {},
@@ -140,11 +138,7 @@ describe('what each refusal says', () => {
       'products[0].pagerduty',
       'pagerduty must be low or critical (the lowest level that pages)',
     ],
-    [
-      '    lowRunway: later\n',
-      'products[0].lowRunway',
-      'lowRunway must be a duration like 14d or 72h, or off',
-    ],
+    ['    lowRunway: later\n', 'products[0].lowRunway', 'lowRunway must be a duration like 14d or 72h, or off'],
     ['    mention: here\n', 'products[0].mention', 'mention must be a list, e.g. [U0123ABCD, S0456EFGH, here]'],
     ['    mention: [xU0123ABCD]\n', 'products[0].mention[0]', expect.stringContaining('mention entries must be')],
     ['    mention: [U0123ABCD!]\n', 'products[0].mention[0]', expect.stringContaining('mention entries must be')],
@@ -172,17 +166,15 @@ describe('what each refusal says', () => {
   });
 
   it('reads "off" runways written with spaces or capitals', () => {
-    expect(
-      parseThresholdsYaml('default: { low: 100, critical: 20, lowRunway: " Off " }').default,
-    ).toMatchObject({
+    expect(parseThresholdsYaml('default: { low: 100, critical: 20, lowRunway: " Off " }').default).toMatchObject({
       lowRunwayMs: 0,
     });
   });
 
   it('accepts a product whose critical level equals its low level', () => {
-    expect(
-      parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\n    critical: 5\n`).products,
-    ).toEqual([{ match: 'A', low: 5, critical: 5 }]);
+    expect(parseThresholdsYaml(`${DEFAULT}products:\n  - match: A\n    low: 5\n    critical: 5\n`).products).toEqual([
+      { match: 'A', low: 5, critical: 5 },
+    ]);
   });
 
   it('points a missing field at the line of the mapping that lacks it', () => {

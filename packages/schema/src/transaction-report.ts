@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
-import { isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
+import { type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import { readReportRows, reportRowLabel, textOrNull } from './report-envelope.js';
 import { readUnitCount, unitChangeWireSchema, unitCountWireSchema } from './unit-counts.js';
