@@ -264,6 +264,66 @@ describe('later events of an episode', () => {
     expect(ack.original?.alerts?.[0]?.note).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
     expect(pagerduty.kinds).toEqual(['product-alerts', 'acknowledgement']);
   });
+
+  it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
+    const handle = async (action: AlertHandling['action'], actor: string, snoozeMs?: number) => {
+      clock += 1_000;
+      await store.outbox.enqueue(
+        routeHandling({ action, product, actor, at: clock, episode, snoozeMs }, { ...policy, pagerduty: false }),
+      );
+      await run.flush();
+      const last = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+      return last.original?.alerts?.[0]?.note;
+    };
+    expect(await handle('acknowledged', 'U0ONCALL')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+    expect(await handle('muted', 'UADMIN', 7_200_000)).toEqual({
+      kind: 'muted',
+      actor: 'UADMIN',
+      muteMs: 7_200_000,
+      covers: { kind: 'acknowledged', actor: 'U0ONCALL' },
+    });
+    expect(await handle('unmuted', 'UADMIN')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+    // Muted after the acknowledgement was noted: unmuting still leaves it acknowledged.
+    expect(await handle('unmuted', 'UADMIN')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+  });
+
+  it('brings the buttons back when a product that was only snoozed is unmuted', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
+    for (const action of ['snoozed', 'unmuted'] as const) {
+      clock += 1_000;
+      const handling = { action, product, actor: 'U1', at: clock, episode, snoozeMs: 3_600_000 };
+      await store.outbox.enqueue(routeHandling(handling, { ...policy, pagerduty: false }));
+      await run.flush();
+    }
+    const notes = slack.deliveries.map(({ delivery }) =>
+      delivery.kind === 'acknowledgement' ? delivery.original?.alerts?.[0]?.note : 'posted',
+    );
+    expect(notes).toEqual(['posted', { kind: 'snoozed', actor: 'U1', snoozeMs: 3_600_000 }, undefined]);
+  });
+
+  it('keeps a recovered alert recovered when the product is muted and unmuted afterwards', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    await run.flush();
+    for (const action of ['muted', 'unmuted'] as const) {
+      clock += 1_000;
+      const handling = { action, product, actor: 'UADMIN', at: clock, episode: undefined, snoozeMs: 3_600_000 };
+      await store.outbox.enqueue(routeHandling(handling, { ...policy, pagerduty: false }));
+      await run.flush();
+    }
+    const last = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+    expect(last.original?.alerts?.[0]?.note).toEqual({ kind: 'recovered', available: 500 });
+  });
 });
 
 describe('failures', () => {

@@ -47,6 +47,12 @@ function change(view: { available: number; previousAvailable: number | undefined
   return `${delta > 0 ? '+' : '−'}${formatCount(Math.abs(delta))} since last poll`;
 }
 
+/** The note on an alert's section; a mute or snooze over an acknowledgement shows both. */
+function noteLines(note: AlertNote): string {
+  const covered = (note.kind === 'muted' || note.kind === 'snoozed') && note.covers ? note.covers : undefined;
+  return covered ? `${noteText(covered)}\n${noteText(note)}` : noteText(note);
+}
+
 function noteText(note: AlertNote): string {
   switch (note.kind) {
     case 'recovered':
@@ -95,7 +101,7 @@ function productName(view: ProductAlertView): string {
 
 function productLine(view: ProductAlertView): string {
   const name = productName(view);
-  if (view.note) return `${name}\n${noteText(view.note)}`;
+  if (view.note) return `${name}\n${noteLines(view.note)}`;
   const forecast = view.forecast ? ` · ${describeForecast(view.forecast, 'critical')}` : '';
   switch (view.reason) {
     case 'vanished':
