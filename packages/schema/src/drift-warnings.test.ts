@@ -2,7 +2,7 @@
 // issue, each saying where it is (JSON path, the record by name), what came, what the documentation
 // expects and what the parser did about it. Operators act on these lines, so they are pinned whole.
 import { describe, expect, it } from 'vitest';
-import { parseCustomerSummary } from './customer-summary.js';
+import { parseCustomerSummary, parseCustomerSummaryStrict } from './customer-summary.js';
 import type { DriftWarning } from './drift.js';
 import { isSchemaViolationError, type SchemaIssue } from './errors.js';
 import {
@@ -13,7 +13,7 @@ import {
 } from './fixtures/index.js';
 import { parseProductCatalogue, parseProductCatalogueStrict } from './product-profiles.js';
 import { parseServicePlans, parseServicePlansStrict } from './service-plans.js';
-import { parseTransactionReport } from './transaction-report.js';
+import { parseTransactionReport, parseTransactionReportStrict } from './transaction-report.js';
 
 type Row = Record<string, unknown>;
 
@@ -334,5 +334,106 @@ describe('strict parses (contract tests) name where the contract broke', () => {
         message: expect.stringMatching(/^service plan "WFBS-SVC Trial 1 month": .* \(extra\)$/),
       },
     ]);
+  });
+});
+
+describe('what every message says', () => {
+  it('names the document in the error, for each kind of response', () => {
+    const messageOf = (parse: () => unknown) => {
+      try {
+        parse();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    expect(messageOf(() => parseProductCatalogue(null))).toMatch(/^product list response does not match /);
+    expect(messageOf(() => parseProductCatalogue({ products: 'x' }))).toMatch(/^product list response does not /);
+    expect(messageOf(() => parseProductCatalogue({ products: [{}] }))).toMatch(/^product list response does not /);
+    expect(messageOf(() => parseProductCatalogueStrict({}))).toMatch(/^product list response does not match /);
+    expect(messageOf(() => parseServicePlans({}))).toMatch(/^LMPI v2 service plan list response does not match /);
+    expect(messageOf(() => parseTransactionReport({ transaction: [{}] }))).toMatch(
+      /^transaction report response does not match /,
+    );
+    expect(messageOf(() => parseTransactionReportStrict({}))).toMatch(/^transaction report response does not /);
+    expect(messageOf(() => parseCustomerSummary({ summary: [{}] }))).toMatch(
+      /^customer summary report response does not match /,
+    );
+    expect(messageOf(() => parseCustomerSummaryStrict({}))).toMatch(/^customer summary report response does not /);
+  });
+
+  it('shows long values cut at 40 characters, and null as null', () => {
+    const body = structuredClone(sampleServicePlanListResponse) as unknown as Row[];
+    Object.assign(body[0] as Row, { data_center: null, product_code: 'P'.repeat(41) });
+    Object.assign(body[1] as Row, { product_code: 'P'.repeat(40), auto_renewal: [true] });
+    expect(parseServicePlans(body).warnings.map((w) => w.message.replace(/^service plan "[^"]+": /, ''))).toEqual([
+      `field "product_code" value string "${'P'.repeat(40)}…" is not a 9-character product code; kept as received`,
+      'field "data_center" should be a data centre name, got null; ignored',
+      `field "product_code" value string "${'P'.repeat(40)}" is not a 9-character product code; kept as received`,
+      'field "auto_renewal" should be a boolean, got an array; ignored',
+    ]);
+  });
+
+  it('reports a missing display field and an undocumented one inside a record, and uses the fallback', () => {
+    const plans = structuredClone(sampleServicePlanListResponse) as unknown as Row[];
+    delete (plans[0] as Row).product;
+    (plans[0] as Row).region = 'EU';
+    const { data, warnings } = parseServicePlans(plans);
+    expect(data[0]?.product).toBe('');
+    expect(lines(warnings)).toEqual([
+      'missing-field $[0].product | service plan "WFBS-SVC Full 12 months": field "product" is missing',
+      'unknown-field $[0].region | service plan "WFBS-SVC Full 12 months": undocumented field "region" ignored',
+    ]);
+  });
+
+  it('says which spelling of the previous start charge date it used when both came and differ', () => {
+    const body = structuredClone(monthTransactionReportResponse) as unknown as { transaction: Row[] };
+    Object.assign(body.transaction[0] as Row, {
+      'previous_start_charge _date': '2025-04-01',
+      previous_start_charge_date: '2025-05-01',
+    });
+    (body.transaction[1] as Row)['previous_start_charge _date'] = '2025-04-01';
+    (body.transaction[1] as Row).previous_start_charge_date = '2025-04-01'; // the same: nothing to say
+    expect(lines(parseTransactionReport(body).warnings)).toEqual([
+      'duplicate $.transaction[0].previous_start_charge_date | transaction[0] (Müller & Söhne GmbH / Worry-Free Business Security Services): both "previous_start_charge _date" and "previous_start_charge_date" sent and they differ; "previous_start_charge_date" used',
+    ]);
+  });
+
+  it('names a product listed twice at its second place', () => {
+    const body = structuredClone(distributorProductListResponse) as unknown as { products: Row[] };
+    body.products.push({ ...(body.products[0] as Row), available: 120 });
+    const { data, warnings } = parseProductCatalogue(body);
+    expect(data.products.map((p) => p.available)).toEqual([120, 35]);
+    expect(warnings.map((w) => [w.kind, w.path, w.record, w.field])).toEqual([
+      [
+        'duplicate',
+        '$.products[2].product_id',
+        'product NNZBXXE1X (1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13)',
+        'product_id',
+      ],
+    ]);
+  });
+
+  it('labels records that are not objects, or have neither name nor code, by their place', () => {
+    expect(
+      lines(issuesOf(() => parseProductCatalogue({ products: ['x', { product_code: '', product_id: 7 }] })))[0],
+    ).toBe('issue $.products[0] | products[0]: expected an object, got string "x"');
+    const unnamed = issuesOf(() => parseProductCatalogue({ products: [{ product_code: '', product_id: 7 }] }));
+    expect(unnamed.map((i) => i.record)).toEqual(['products[0]', 'products[0]', 'products[0]']);
+    const plans = issuesOf(() => parseServicePlans([{ name: '', service_plan_id: 3 }, 'plan']));
+    expect(plans.map((i) => i.record)).toEqual(['service plan [0]', 'service plan [1]']);
+    const rows = issuesOf(() => parseTransactionReport({ transaction: [{ customer_company: '', product_name: 9 }] }));
+    expect(rows[0]?.record).toBe('transaction[0]');
+  });
+});
+
+describe('unit counts', () => {
+  it('reads whole digit strings only: no leading or trailing text', () => {
+    const body = structuredClone(monthCustomerSummaryResponse) as unknown as { summary: Row[] };
+    Object.assign(body.summary[0] as Row, { used: '12 units' });
+    Object.assign(body.summary[1] as Row, { used: 'about 12' });
+    const { data } = parseCustomerSummary(body);
+    expect(data.summary.slice(0, 2).map((row) => row.usage)).toEqual(['unreadable', 'unreadable']);
+    expect(() => parseCustomerSummaryStrict(body)).toThrow(/field "summary\.0\.used"|summary\[0\]/);
   });
 });
