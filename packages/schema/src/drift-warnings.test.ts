@@ -437,3 +437,32 @@ describe('unit counts', () => {
     expect(() => parseCustomerSummaryStrict(body)).toThrow(/field "summary\.0\.used"|summary\[0\]/);
   });
 });
+
+describe('values that are not records', () => {
+  it('refuses null and non-object entries in every list with a SchemaViolationError, never a TypeError', () => {
+    expect(lines(issuesOf(() => parseProductCatalogue({ products: [null] })))).toEqual([
+      'issue $.products[0] | products[0]: expected an object, got null',
+    ]);
+    expect(lines(issuesOf(() => parseServicePlans([null])))).toEqual([
+      'issue $[0] | service plan [0]: expected an object, got null',
+    ]);
+    expect(lines(issuesOf(() => parseTransactionReport({ transaction: [null] })))).toEqual([
+      'issue $.transaction[0] | transaction[0]: expected an object, got null',
+    ]);
+    expect(lines(issuesOf(() => parseCustomerSummary({ summary: [7] })))).toEqual([
+      'issue $.summary[0] | summary[0]: expected an object, got number 7',
+    ]);
+  });
+
+  it('reads the unnamed customer (---) as no name, and usage as reported only when a count came', () => {
+    const body = structuredClone(monthCustomerSummaryResponse) as unknown as { summary: Row[] };
+    Object.assign(body.summary[0] as Row, { customer: '---', used: null });
+    Object.assign(body.summary[1] as Row, { used: 38 });
+    for (const parsed of [parseCustomerSummaryStrict(body), parseCustomerSummary(body).data]) {
+      expect(parsed.summary.slice(0, 2).map((row) => [row.customer, row.usage, row.used])).toEqual([
+        [null, 'not-reported', undefined],
+        ['Acme, Inc.', 'reported', 38],
+      ]);
+    }
+  });
+});
