@@ -232,6 +232,16 @@ describe('later events of an episode', () => {
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
+  it('posts a forecast of an episode already alerted as a digest of its own, not as an update', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('forecast', 'low', clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
+  });
+
   it('posts anew to a notifier that does not follow episodes', async () => {
     slack = new RecordingNotifier('slack', false);
     await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
@@ -323,6 +333,90 @@ describe('later events of an episode', () => {
     }
     const last = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
     expect(last.original?.alerts?.[0]?.note).toEqual({ kind: 'recovered', available: 500 });
+  });
+});
+
+describe('who drained the pool, when LMPI’s report came late', () => {
+  const attribution = {
+    year: 2026,
+    month: 12,
+    total: 70,
+    top: [{ customer: 'Acme', units: 70 }],
+    others: undefined,
+  };
+  const lateAttribution = (target = 'CALERTS'): OutboxRow => ({
+    kind: 'attribution',
+    key: `attribution:${product.productId}:1`,
+    group: `attribution:${product.productId}:1`,
+    destination: { notifier: 'slack', target },
+    createdAt: clock,
+    product,
+    episode: { id: `${product.productId}:1`, startedAt: 1, peak: 'low' },
+    attribution,
+  });
+
+  it('replies to the episode’s alert and updates it to show who drained it, where it was posted', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue([lateAttribution('CELSEWHERE')]);
+    expect(await run.flush()).toBe(1);
+    expect(slack.deliveries[1]?.delivery).toMatchObject({
+      kind: 'attribution',
+      target: 'CALERTS', // where the alert went, not where the row was addressed
+      attribution: { product, consumers: attribution },
+      original: { ref: 'slack-ref-1', alerts: [{ product, consumers: attribution }] },
+    });
+    expect(pagerduty.kinds).toEqual([]); // a low alert does not page, and PagerDuty has no thread to reply in
+    const posted = await store.outbox.postedFor('slack', product.productId);
+    const { others: _none, ...stored } = attribution; // JSON keeps no undefined
+    expect(posted?.content).toMatchObject({ alerts: [{ consumers: stored }] });
+  });
+
+  it('is sent on its own, with no alert to update, when none was delivered for the product', async () => {
+    await store.outbox.enqueue([lateAttribution()]);
+    expect(await dispatcher().flush()).toBe(1);
+    expect(slack.deliveries[0]?.delivery).toMatchObject({
+      kind: 'attribution',
+      target: 'CALERTS',
+      original: undefined,
+    });
+    expect(await store.outbox.postedFor('slack', product.productId)).toBeUndefined();
+  });
+});
+
+describe('what the log says', () => {
+  it('says once, at error, why a delivery became a dead letter and how to re-queue it', async () => {
+    const lines: { level: number; msg: string; notifier?: string; target?: string; attempts?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    slack.outcomes.push(new DeliveryError('channel_not_found', { retryable: false }), new Error('boom'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ logger, maxAttempts: 2 });
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, products[1])], clock));
+    await run.flush(); // fails once: retried later
+    clock += 60_000;
+    slack.outcomes.push(new Error('boom again'));
+    await run.flush(); // fails the second (last) time
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.level, l.msg, l.notifier, l.target, l.attempts])).toEqual([
+      [
+        50,
+        'alert delivery refused for good: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)',
+        'slack',
+        'CALERTS',
+        1,
+      ],
+      [40, 'delivery failed; will retry', 'slack', undefined, 1],
+      [
+        50,
+        'alert delivery failed 2 times: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)',
+        'slack',
+        'CALERTS',
+        2,
+      ],
+    ]);
   });
 });
 
