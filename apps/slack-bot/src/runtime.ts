@@ -19,12 +19,13 @@ import { alertChannels, checkSlackSetup, type SlackSetupReport } from './deliver
 import { SlackNotifier } from './delivery/slack/notifier.js';
 import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { databaseHealthLogger } from './health.js';
+import { databaseHealthLogger, deadLetterCount } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { cachedServicePlanList } from './licenses/service-plans.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
+import { OutageNotices } from './ops/outage-notices.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -93,7 +94,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  let notices: OutageNotices | undefined;
+  const logHealth = databaseHealthLogger(logger);
+  const store = openStore(config.alerts.databaseUrl, {
+    onHealthChange: (health) => {
+      logHealth(health);
+      notices?.database(health);
+    },
+    now,
+  });
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const lmpi = await lmpiTarget(config, logger);
@@ -264,6 +273,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     onPoll: (record, events) => {
       activeOps.state.recordPoll(record);
       activeOps.metrics.poll(record, events);
+      if (record.outcome === 'ok' || record.outcome === 'lmpi-error')
+        store.outbox.counts().then(
+          (counts) => notices?.deadLetters(deadLetterCount(counts)),
+          () => undefined, // the database outage has its own notice
+        );
     },
     ensureSchema,
     attributions: new ConsumerAttributions({
@@ -287,6 +301,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
   }
+  activeOps.state.phase = 'listening';
   try {
     setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
   } catch (error) {
@@ -296,7 +311,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     await slack?.close();
     throw error;
   }
+  // After the set-up check: it joined the alert channel, where the notices go.
+  const noticeChannel = config.alerts.alertChannel;
+  notices = new OutageNotices({
+    post: async (text) => {
+      if (noticeChannel) await app.client.chat.postMessage({ channel: noticeChannel, text });
+    },
+    speaksForAll: () => activeOps.state.polledLast,
+    logger,
+  });
+  if (store.health().status === 'down') notices.database(store.health());
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
+  activeOps.state.phase = 'serving';
   if (!config.alerts.alertChannel)
     logger.warn('ALERT_CHANNEL is not set: alerts go only to channels named in threshold rules');
 
@@ -310,6 +336,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     poller: activePoller,
     ops: activeOps,
     stop: async () => {
+      activeOps.state.phase = 'stopping'; // /readyz 503 at once: the load balancer drains this replica
       await activePoller.stop();
       await slackNotifier.idle();
       await app.stop();

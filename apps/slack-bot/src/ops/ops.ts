@@ -34,7 +34,7 @@ export function createOps(options: OpsOptions) {
   const metrics = createMetrics(options);
   const sources: HealthSources = { ...options, ops: state };
   const endpoints: OpsEndpoints = {
-    readiness: () => readiness(sources),
+    readiness: async () => readiness(sources),
     health: () => healthReport(sources),
     metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     metricsToken: options.metricsToken,
