@@ -4,7 +4,7 @@
 // exactly once.
 import { randomUUID } from 'node:crypto';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
-import { freshDatabaseUrl, sqliteReadOnly } from '@licensewatch/store/testing';
+import { freshDatabaseUrl, sqliteDiskFull, sqliteReadOnly } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/health.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
@@ -198,5 +198,74 @@ describe('fault 1: database outages', () => {
     );
     expect(h.bot.store.health().status).toBe('up');
     expect(h.logs.filter((l) => l.includes('database unavailable'))).toHaveLength(1);
+  });
+
+  it('names a full SQLite disk: the real error logged once, /healthz, admin commands, and nothing lost when space returns', async () => {
+    const db = await freshDatabaseUrl('sqlite');
+    let clock = Date.now();
+    const h = await startHarness({
+      databaseUrl: db.url,
+      sandbox: { catalogue: healthyCatalogue() },
+      now: () => clock,
+    });
+    cleanups.push(() => h.close());
+    await h.bot.poller.poll();
+    const spaceBack = await sqliteDiskFull(db.url);
+    // The disk has no free page left, but pages keep some slack: polls that record product B going
+    // up and down use it up until a write needs a page the disk does not have.
+    const poll = () =>
+      h.bot.poller.poll().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    let first: unknown;
+    for (let i = 0; i < 60 && first === undefined; i += 1) {
+      h.sandbox.controls.setAvailable('TESTP1XXX', i % 2 === 0 ? 50 : 500);
+      clock += 1_000;
+      first = await poll();
+    }
+    h.sandbox.controls.setAvailable('TESTP0XXX', 10); // critical, decided while the disk is full
+    const failures = [first, await poll(), await poll()];
+    for (const failure of failures) expect(failure).toMatchObject({ code: 'SQLITE_FULL' });
+    const report = (await (await fetch(`${h.bot.url}/healthz`)).json()) as HealthReport;
+    expect(report.database).toMatchObject({ status: 'down', error: { code: 'SQLITE_FULL' } });
+    expect(report).toMatchObject({ ready: true, failing: expect.arrayContaining(['database']) });
+    // Rule changes are small: the first may still fit the pages' slack; once one does not, the
+    // admin is told why nothing changed.
+    let refused = '';
+    let refusedLow = 0;
+    for (let low = 300; low < 400 && !refused.includes('cannot take changes'); low += 1) {
+      refusedLow = low;
+      refused = String(
+        (await (await h.slash(`threshold TESTP1XXX ${low} 50`, { user: 'UADMIN' })).reply()).payload.text,
+      );
+    }
+    expect(refused).toContain('cannot take changes right now (`SQLITE_FULL`: its disk is full)');
+    expect(refused).toContain('nothing was changed');
+    const logs = h.logs.join('\n');
+    expect(logs).not.toContain('cannot rollback');
+    expect(h.logs.filter((l) => l.includes('database unavailable') && l.includes('SQLITE_FULL'))).toHaveLength(1);
+    const productA = () => alertPosts(h.slack).filter((m) => String(m.payload.text).includes('Test Product A'));
+    expect(productA()).toHaveLength(0);
+
+    await spaceBack();
+    clock += 31_000; // writes must keep working a while before a full disk counts as back
+    await h.bot.poller.poll();
+    const posts = productA().map((m) => String(m.payload.text));
+    const critical = posts.filter((t) => t.startsWith('Critical: Test Product A')).length;
+    const counts = reportFault('sqlite-full', {
+      crashes: 0,
+      lost: critical === 0 ? 1 : 0,
+      duplicates: Math.max(0, critical - 1),
+      false: posts.length - critical,
+    });
+    expect(counts).toEqual(NONE);
+    await until(() => alertPosts(h.slack).some((m) => BACK_NOTICE.test(String(m.payload.text))), 5_000, 'back notice');
+    expectOneNoticeEach(
+      alertPosts(h.slack).map((m) => String(m.payload.text)),
+      /`SQLITE_FULL`: the disk is full/,
+    );
+    const rule = (await h.bot.store.rules.overrides()).find((o) => o.match === 'TESTP1XXX');
+    expect(rule?.low).not.toBe(refusedLow); // the refused change was not half-made
   });
 });
