@@ -3,14 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
-import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
 import { createSlackApp, type SlackConnection } from './app.js';
-import { CatalogueCache } from './catalogue-cache.js';
+import type { CatalogueCache } from './catalogue-cache.js';
 import { alertCharts } from './charts/alert-chart.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { Notifier } from './delivery/notifier.js';
@@ -21,11 +20,10 @@ import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { databaseHealthLogger, deadLetterCount } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
-import { lmpiReports } from './licenses/reports.js';
-import { cachedServicePlanList } from './licenses/service-plans.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { OutageNotices } from './ops/outage-notices.js';
+import { startLmpiAccess } from './runtime/lmpi-access.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -52,19 +50,6 @@ export interface BotRuntime {
   /** Probe state, metrics and the operations endpoints. */
   ops: BotOps;
   stop(): Promise<void>;
-}
-
-async function lmpiTarget(config: BotConfig, logger: Logger) {
-  if (config.lmpi.mode === 'remote') return { ...config.lmpi, sandbox: undefined };
-  // Loaded only here: the sandbox is a devDependency, which production installs leave out.
-  const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
-  const sandbox = await createSandbox({ logger: logger.child({ component: 'lmpi-sandbox' }) });
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
-  logger.info(
-    { url: sandbox.url, apiVersion: config.lmpi.apiVersion ?? 'v2' },
-    'no LMPI_* settings: using the embedded LMPI sandbox',
-  );
-  return { baseUrl: sandbox.url, accessToken, secretKey, sandbox };
 }
 
 /** Where alerts go: the poller's rules once it runs (a button can arrive before the first poll). */
@@ -105,43 +90,22 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const lmpi = await lmpiTarget(config, logger);
   let poller: AlertPoller | undefined;
   let ops: BotOps | undefined;
-  const client = createLmpiClient({
-    baseUrl: lmpi.baseUrl,
-    accessToken: lmpi.accessToken,
-    secretKey: lmpi.secretKey,
-    apiVersion: config.lmpi.apiVersion ?? 'v2',
-    timeoutMs: config.lmpiTimeoutMs,
-    now,
-    onAttempt: (event) => {
-      logger.debug({ lmpi: event }, 'lmpi attempt');
-      ops?.metrics.lmpiAttempt(event);
+  const lmpi = await startLmpiAccess(
+    {
+      lmpi: config.lmpi,
+      timeoutMs: config.lmpiTimeoutMs,
+      cacheTtlMs: config.cacheTtlMs,
+      catalogueSanity: thresholds.catalogueSanity,
     },
-  });
-  const cache = new CatalogueCache({
-    ttlMs: config.cacheTtlMs,
-    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
-    now,
-    fetch: async () => {
-      try {
-        const result = await client.listProducts();
-        for (const warning of result.warnings)
-          logger.warn({ drift: warning, traceId: result.traceId }, 'LMPI response drift');
-        return result;
-      } catch (error) {
-        const details = isLmpiError(error)
-          ? { code: error.code, kind: lmpiFailureKind(error), message: error.message }
-          : { message: String(error) };
-        logger.warn({ lmpiError: details }, 'LMPI product list failed');
-        ops?.lmpiFailed(lmpiFailureKind(error), details.message);
-        throw error;
-      }
+    {
+      logger,
+      now,
+      observer: () => ops && { attempt: ops.metrics.lmpiAttempt, failed: ops.lmpiFailed },
     },
-  });
-
-  const reports = lmpiReports(client, { ttlMs: config.cacheTtlMs, now });
+  );
+  const { client, cache, reports } = lmpi;
 
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
@@ -215,7 +179,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       now,
       servicePlans: {
         apiVersion: client.apiVersion,
-        list: cachedServicePlanList(client, { ttlMs: config.cacheTtlMs, now }),
+        list: lmpi.servicePlans,
       },
     },
     home: { store, cache, view: licensesView, logger, now },
@@ -307,7 +271,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   } catch (error) {
     await app.stop().catch(() => undefined);
     await store.close();
-    await lmpi.sandbox?.close();
+    await lmpi.close();
     await slack?.close();
     throw error;
   }
@@ -342,7 +306,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       await app.stop();
       await store.close();
       await slack?.close();
-      await lmpi.sandbox?.close();
+      await lmpi.close();
     },
   };
 }
