@@ -4,26 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
-import { openStore, type Store } from '@licensewatch/store';
+import { type DatabaseHealth, openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
-import { createSlackApp, type SlackConnection } from './app.js';
+import { createSlackApp } from './app.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { alertCharts } from './charts/alert-chart.js';
-import { DeliveryDispatcher } from './delivery/dispatcher.js';
-import type { Notifier } from './delivery/notifier.js';
-import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
-import { SlackNotifier } from './delivery/slack/notifier.js';
 import { seedDemoHistory } from './demo/seed-history.js';
-import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { databaseHealthLogger, deadLetterCount } from './health.js';
+import type { BotConfig } from './env.js';
 import { levelsNote } from './licenses/levels-note.js';
-import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import type { SlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
-import { OutageNotices } from './ops/outage-notices.js';
+import { buildDelivery } from './runtime/delivery.js';
 import { startLmpiAccess } from './runtime/lmpi-access.js';
+import { linkToSlack } from './runtime/slack-connection.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -79,19 +76,15 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  let notices: OutageNotices | undefined;
-  const logHealth = databaseHealthLogger(logger);
+  let ops: BotOps | undefined;
+  let early: DatabaseHealth[] = []; // health changes before ops exists (a migration at start)
   const store = openStore(config.alerts.databaseUrl, {
-    onHealthChange: (health) => {
-      logHealth(health);
-      notices?.database(health);
-    },
+    onHealthChange: (health) => (ops ? ops.databaseHealth(health) : early.push(health)),
     now,
   });
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let poller: AlertPoller | undefined;
-  let ops: BotOps | undefined;
   const lmpi = await startLmpiAccess(
     {
       lmpi: config.lmpi,
@@ -107,29 +100,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   );
   const { client, cache, reports } = lmpi;
 
-  let slack: SlackStandIn | undefined;
-  let connection: SlackConnection;
-  if (config.slack.mode === 'local') {
-    slack = await startSlackStandIn({
-      print: options.print ?? ((text) => process.stdout.write(text)),
-      channels: [
-        { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
-        // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.
-        { id: 'CLOCAL', name: 'licenses', botIsMember: true },
-      ],
-    });
-    connection = {
-      mode: 'http',
-      botToken: LOCAL_SLACK.botToken,
-      signingSecret: LOCAL_SLACK.signingSecret,
-      apiUrl: slack.apiUrl,
-      local: true,
-    };
-  } else if (config.slack.mode === 'socket') {
-    connection = { ...config.slack, healthPort: config.port };
-  } else {
-    connection = config.slack;
-  }
+  const { connection, standIn: slack } = await linkToSlack(
+    { slack: config.slack, port: config.port },
+    options.print ? { print: options.print } : {},
+  );
 
   // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
   const demoNote =
@@ -152,8 +126,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     now,
     alertChannelProblems: () =>
       (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
+    logger,
   });
   ops = activeOps;
+  for (const health of early) activeOps.databaseHealth(health);
+  early = [];
   let dispatcher: DeliveryDispatcher | undefined;
   const licensesView = () => {
     const latest = poller?.latest;
@@ -203,46 +180,36 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
-  const slackNotifier = new SlackNotifier({
-    client: app.client,
-    logger,
-    demoData,
-    chartFor,
-    mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
-  });
-  const notifiers = new Map<string, Notifier>([['slack', slackNotifier]]);
-  if (config.pagerduty) {
-    const source = new URL(lmpi.baseUrl).host;
-    notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
-  }
-  dispatcher = new DeliveryDispatcher({
-    store,
-    notifiers,
-    logger,
-    holder,
-    now,
-    staleClaimMs: config.alerts.claimTimeoutMs,
-    ...(config.alerts.maxAttempts ? { maxAttempts: config.alerts.maxAttempts } : {}),
-  });
+  const delivery = buildDelivery(
+    {
+      pagerduty: config.pagerduty,
+      claimTimeoutMs: config.alerts.claimTimeoutMs,
+      maxAttempts: config.alerts.maxAttempts,
+    },
+    {
+      store,
+      slackClient: app.client,
+      logger,
+      holder,
+      now,
+      demoData,
+      chartFor,
+      mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+      lmpiHost: new URL(lmpi.baseUrl).host,
+    },
+  );
+  dispatcher = delivery.dispatcher;
   poller = new AlertPoller({
     store,
     cache,
     dispatcher,
     settings: config.alerts,
-    pagerduty: notifiers.has('pagerduty'),
+    pagerduty: delivery.pagerduty,
     thresholds,
     logger,
     holder,
     now,
-    onPoll: (record, events) => {
-      activeOps.state.recordPoll(record);
-      activeOps.metrics.poll(record, events);
-      if (record.outcome === 'ok' || record.outcome === 'lmpi-error')
-        store.outbox.counts().then(
-          (counts) => notices?.deadLetters(deadLetterCount(counts)),
-          () => undefined, // the database outage has its own notice
-        );
-    },
+    onPoll: activeOps.polled,
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
@@ -277,14 +244,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   }
   // After the set-up check: it joined the alert channel, where the notices go.
   const noticeChannel = config.alerts.alertChannel;
-  notices = new OutageNotices({
-    post: async (text) => {
-      if (noticeChannel) await app.client.chat.postMessage({ channel: noticeChannel, text });
-    },
-    speaksForAll: () => activeOps.state.polledLast,
-    logger,
-  });
-  if (store.health().status === 'down') notices.database(store.health());
+  activeOps.announceWith(async (text) => {
+    if (noticeChannel) await app.client.chat.postMessage({ channel: noticeChannel, text });
+  }, logger);
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
   activeOps.state.phase = 'serving';
   if (!config.alerts.alertChannel)
@@ -302,7 +264,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     stop: async () => {
       activeOps.state.phase = 'stopping'; // /readyz 503 at once: the load balancer drains this replica
       await activePoller.stop();
-      await slackNotifier.idle();
+      await delivery.slack.idle();
       await app.stop();
       await store.close();
       await slack?.close();

@@ -251,6 +251,17 @@ describe('fault 1: database outages', () => {
     await spaceBack();
     clock += 31_000; // writes must keep working a while before a full disk counts as back
     await h.bot.poller.poll();
+    // The fill-up posts came fast: Slack may ask the first post after it to wait a second (the
+    // retry is due by the bot's clock, which this test moves).
+    await until(
+      () => {
+        clock += 1_000;
+        return productA().length > 0;
+      },
+      10_000,
+      'the alert decided while the disk was full',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const posts = productA().map((m) => String(m.payload.text));
     const critical = posts.filter((t) => t.startsWith('Critical: Test Product A')).length;
     const counts = reportFault('sqlite-full', {
