@@ -206,7 +206,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
-    const attributed = await this.deps.attributions?.forEvents(events);
+    const attributed = outcome.ok ? await this.deps.attributions?.forEvents(events, outcome.products) : undefined;
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
         logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
