@@ -311,13 +311,13 @@ describe('createLmpiClient: malformed records', () => {
       available: 7,
     });
     const server = await serve((_req, res) => sendJson(res, 200, body));
-    const lenient = createLmpiClient({ baseUrl: server.url, accessToken, secretKey, malformedRecords: 'set-aside' });
-    const result = await lenient.listProducts();
+    const client = createLmpiClient({ baseUrl: server.url, accessToken, secretKey });
+    const result = await client.listProducts({ malformed: 'set-aside' });
     expect(result.products.map((p) => p.productCode)).toEqual(['NNZBXXE1X', 'EXTRAXXE1']);
     expect(result.setAside).toEqual([
       expect.objectContaining({ productCode: 'CCZBXXE1X', issues: [expect.objectContaining({ field: 'available' })] }),
     ]);
-    const strict = await failure(createLmpiClient({ baseUrl: server.url, accessToken, secretKey }).listProducts());
+    const strict = await failure(client.listProducts());
     expect((strict as LmpiResponseShapeError).code).toBe('ERR_LMPI_RESPONSE_SHAPE');
     await server.close();
   });

@@ -49,25 +49,25 @@ export interface LmpiClientOptions {
   traceId?: () => string;
   /** Called after every attempt, for logs and metrics. */
   onAttempt?: (event: LmpiAttemptEvent) => void;
-  /**
-   * A product (or transaction row) whose field we depend on is unusable, e.g. `available: -5`:
-   * `reject` (default) fails the whole call with {@link LmpiResponseShapeError}; `set-aside` leaves
-   * it out and names it in the result's `setAside`, so the rest can be used (still rejected when more
-   * than half of the records are unusable).
-   */
-  malformedRecords?: MalformedRecords;
 }
 
 /** Per-call options. */
 export interface LmpiCallOptions {
   signal?: AbortSignal;
+  /**
+   * `listProducts` and `reportTransactions`: a product (or row) whose field we depend on is unusable,
+   * e.g. `available: -5`. `reject` (default) fails the whole call with {@link LmpiResponseShapeError};
+   * `set-aside` leaves it out and names it in the result's `setAside`, so the rest can be used
+   * (still rejected when more than half of the records are unusable).
+   */
+  malformed?: MalformedRecords;
 }
 
 /** The product catalogue, plus what the parser tolerated and the trace id of the request. */
 export interface ProductListResult extends ProductCatalogue {
   warnings: DriftWarning[];
-  /** Products left out because a field we depend on was unusable (only with `malformedRecords: 'set-aside'`). */
-  setAside: SetAsideRecord[];
+  /** Products left out because a field we depend on was unusable (only with `malformed: 'set-aside'`). */
+  setAside?: SetAsideRecord[];
   traceId: string;
 }
 
@@ -82,8 +82,8 @@ export interface ServicePlanListResult {
 export interface TransactionReportResult {
   transactions: CustomerTransaction[];
   warnings: DriftWarning[];
-  /** Rows left out because `change_units` or `product_name` was unusable (only with `malformedRecords: 'set-aside'`). */
-  setAside: SetAsideRecord[];
+  /** Rows left out because `change_units` or `product_name` was unusable (only with `malformed: 'set-aside'`). */
+  setAside?: SetAsideRecord[];
   traceId: string;
 }
 
@@ -176,7 +176,6 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
   const paths = lmpiPaths(apiVersion);
   if (!options.accessToken) throw new LmpiConfigError('LMPI access token is empty');
   if (!options.secretKey) throw new LmpiConfigError('LMPI secret key is empty');
-  const lenient = { malformed: options.malformedRecords ?? 'reject' } as const;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   if (!(timeoutMs > 0)) throw new LmpiConfigError('timeoutMs must be a positive number of milliseconds');
@@ -200,6 +199,7 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
     },
     async listProducts(call = {}) {
       const raw = await transport.send('GET', paths.productList, call);
+      const lenient = { malformed: call.malformed ?? 'reject' };
       const { data, warnings, setAside = [] } = parseBody(raw, (json) => parseProductCatalogue(json, lenient));
       return { ...data, warnings, setAside, traceId: raw.traceId };
     },
@@ -211,6 +211,7 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
     async reportTransactions(query, call = {}) {
       const body = transactionReportBody(query, now());
       const raw = await transport.send('POST', paths.transactionReport, { ...call, body, readOnly: true });
+      const lenient = { malformed: call.malformed ?? 'reject' };
       const { data, warnings, setAside = [] } = parseBody(raw, (json) => parseTransactionReport(json, lenient));
       return { transactions: data.transactions, warnings, setAside, traceId: raw.traceId };
     },

@@ -11,10 +11,10 @@ import {
   topConsumers,
 } from '@licensewatch/alerts';
 import { explainLmpiFailure } from '@licensewatch/client';
-import type { CustomerTransaction, ProductProfile } from '@licensewatch/schema';
+import type { CustomerTransaction, ProductProfile, SetAsideRecord } from '@licensewatch/schema';
 import type { OutboxRow } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import { concurrencyLimit, type RowMatch, rowMatcher, rowsOf } from './report-groups.js';
+import { concurrencyLimit, mayBelongTo, type RowMatch, rowMatcher, rowsOf } from './report-groups.js';
 
 /** How long an alert waits for the transaction report before it goes out without attribution. */
 export const ATTRIBUTION_BUDGET_MS = 1_500;
@@ -25,6 +25,12 @@ export const ATTRIBUTION_CONCURRENCY = 2;
 /** Episodes remembered; the oldest are forgotten first (an episode lasts hours to days). */
 const MAX_EPISODES = 1_000;
 
+/** One month's transactions, and the rows LMPI sent unreadable (set aside: their sums are unknown). */
+export interface TransactionRows {
+  transactions: readonly CustomerTransaction[];
+  setAside?: readonly SetAsideRecord[];
+}
+
 /**
  * Reads one month's transactions (the LMPI client's `reportTransactions`): of every product, or of
  * one product id when several products share a name and version.
@@ -33,7 +39,7 @@ export type TransactionSource = (query: {
   year: number;
   month: number;
   productId?: string;
-}) => Promise<readonly CustomerTransaction[]>;
+}) => Promise<TransactionRows>;
 
 export interface AttributionDeps {
   transactions: TransactionSource;
@@ -59,6 +65,17 @@ const isCrossing = (event: AlertEvent): event is Crossing =>
   event.kind === 'alert' && event.level !== 'ok' && event.episode !== undefined;
 
 const timeout = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+
+/**
+ * Who drained one product, from a report of all products (or its own): none when a row LMPI sent
+ * unreadable may be the product's, as its sums would be silently wrong (the row is logged by the
+ * response log).
+ */
+function attribute(result: TransactionRows, how: RowMatch, cycle: Cycle): ConsumerAttribution | undefined {
+  if ((result.setAside ?? []).some((row) => mayBelongTo(row, how))) return undefined;
+  const rows = how.kind === 'own-report' ? result.transactions : rowsOf(result.transactions, how);
+  return topConsumers(rows, cycle);
+}
 
 /**
  * Fetches and caches (in memory, per process, per alert episode) the top consumers for each Low or
@@ -108,24 +125,19 @@ export class ConsumerAttributions {
     const missing = crossings.filter((event) => !this.episodes.has(event.episode.id));
     if (missing.length === 0) return;
     const match = rowMatcher(catalogue);
-    const shared = new Map<string, Promise<readonly CustomerTransaction[] | undefined>>();
+    const shared = new Map<string, Promise<TransactionRows | undefined>>();
     for (const event of missing) {
       const cycle = reportMonthOf(event.at);
       const how = match(event.product);
-      let report: Promise<ConsumerAttribution | undefined>;
+      let rows: Promise<TransactionRows | undefined>;
       if (how.kind === 'own-report') {
-        report = this.report(cycle, event.product).then((rows) => rows && topConsumers(rows, cycle));
+        rows = this.report(cycle, event.product);
       } else {
         const key = `${cycle.year}-${cycle.month}`;
-        let rows = shared.get(key);
-        if (!rows) {
-          rows = this.report(cycle, undefined);
-          shared.set(key, rows);
-        }
-        report = rows.then(
-          (all) => all && topConsumers(rowsOf(all, how as Exclude<RowMatch, { kind: 'own-report' }>), cycle),
-        );
+        rows = shared.get(key) ?? this.report(cycle, undefined);
+        shared.set(key, rows);
       }
+      const report = rows.then((result) => result && attribute(result, how, cycle));
       this.remember(event.episode.id, report);
     }
   }
@@ -139,10 +151,7 @@ export class ConsumerAttributions {
   }
 
   /** One month's report (of all products, or of `product` alone); undefined, logged once, when it fails. */
-  private async report(
-    cycle: Cycle,
-    product: ProductRef | undefined,
-  ): Promise<readonly CustomerTransaction[] | undefined> {
+  private async report(cycle: Cycle, product: ProductRef | undefined): Promise<TransactionRows | undefined> {
     try {
       return await this.limited(() =>
         this.deps.transactions({ ...cycle, ...(product ? { productId: product.productId } : {}) }),

@@ -187,7 +187,7 @@ export class AlertPoller {
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
       view.error === undefined && answered
-        ? { ok: true, products: answered.products }
+        ? { ok: true, products: answered.products, setAside: answered.setAside }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;

@@ -3,7 +3,7 @@
 // catalogue has that name, by name and version when that tells them apart, and otherwise it cannot
 // be read from the shared report and needs its own report filtered by product id.
 import type { ProductRef } from '@licensewatch/alerts';
-import type { CustomerTransaction, ProductProfile } from '@licensewatch/schema';
+import type { CustomerTransaction, ProductProfile, SetAsideRecord } from '@licensewatch/schema';
 
 /** How a product's rows are picked out of a report of all products. */
 export type RowMatch =
@@ -62,6 +62,22 @@ export function rowsOf(
     (row) =>
       nameKey(row.productName) === match.name && (match.kind === 'name' || versionKey(row.version) === match.version),
   );
+}
+
+/**
+ * Whether a row LMPI sent unreadable (set aside) may belong to the product `match` finds: then that
+ * product's sums are incomplete. A row without a readable product name may belong to any product;
+ * in a product's own report, every row is the product's. (Set-aside rows carry no version: a name
+ * is enough to suspect it.)
+ *
+ * @example
+ * ```ts
+ * mayBelongTo({ productName: 'Apex One', … }, { kind: 'name', name: 'apex one' }) // true
+ * ```
+ */
+export function mayBelongTo(row: Pick<SetAsideRecord, 'productName'>, match: RowMatch): boolean {
+  if (match.kind === 'own-report' || row.productName === undefined) return true;
+  return nameKey(row.productName) === match.name;
 }
 
 /**
