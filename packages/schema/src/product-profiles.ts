@@ -262,11 +262,12 @@ function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAside
   rawProducts.forEach((raw, index) => {
     const issuesBefore = log.issues.length;
     const documented = isDocumentedProductProfile(raw);
-    const at = { path: `$.products[${index}]`, record: productLabel(raw, index) };
-    const values = documented
-      ? (raw as Record<string, unknown>)
-      : readRecord(raw, productProfileWireSchema.shape, productProfileLeniency, at, log);
-    if (setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) return;
+    // A documented product (the fast path) has nothing to report: no label is built for it.
+    const at = documented ? undefined : { path: `$.products[${index}]`, record: productLabel(raw, index) };
+    const values = at
+      ? readRecord(raw, productProfileWireSchema.shape, productProfileLeniency, at, log)
+      : (raw as Record<string, unknown>);
+    if (at && setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) return;
     if (!values || log.issues.length > issuesBefore) return;
     const profile = toProductProfile(values, documented);
     const earlier = indexById.get(profile.productId);
