@@ -30,6 +30,13 @@ const io = {
   palette: paletteFor(env, interactive),
 };
 
+// Anything thrown outside a command's promise (a stream error other than a closed pipe) is still a
+// bug: one line and exit 70, the documented code, rather than a stack trace and exit 1.
+process.on('uncaughtException', (error) => {
+  stderr.write(`licensewatch: unexpected error: ${error.message}\n`);
+  process.exit(EXIT.internal);
+});
+
 buildProgram(io)
   .run(args)
   .then(

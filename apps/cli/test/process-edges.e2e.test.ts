@@ -135,6 +135,13 @@ describe('a port already in use', () => {
 });
 
 describe('exit codes', () => {
+  it('an output error other than a closed pipe is one line and exit 70, not a stack trace', async () => {
+    const env = await lmpi(3);
+    const result = await run('bash', ['-c', '"$BIN" products --json > /dev/full'], { ...env, BIN: bin });
+    expect(result.code).toBe(EXIT.internal);
+    expect(result.stderr).toBe('licensewatch: unexpected error: ENOSPC: no space left on device, write\n');
+  });
+
   it('the README table lists every exit code the CLI uses, and nothing else', () => {
     const section = readFileSync(readme, 'utf8').split('**Exit codes**')[1] ?? '';
     const table = section.split('\n\n')[1] ?? '';
