@@ -65,3 +65,27 @@ describe('ConsumerAttributions with rows LMPI sent unreadable', () => {
     expect(found.size).toBe(0);
   });
 });
+
+describe('ConsumerAttributions: one report for many crossings', () => {
+  it('attributes 1,200 crossings of one poll from one request (more than the episodes it remembers)', async () => {
+    const catalogue = Array.from({ length: 1_200 }, (_, i) => ({
+      ...profile(0, `Pool ${i}`),
+      productId: `${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-000000000000`,
+    }));
+    const queries: unknown[] = [];
+    const attributions = new ConsumerAttributions({
+      transactions: async (query) => {
+        queries.push(query);
+        return { transactions: catalogue.map((p, i) => row(p.productName, `Customer ${i}`, i + 1)) };
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const { found, late } = await attributions.forEvents(catalogue.map(crossing), catalogue);
+    expect(queries).toEqual([{ year: 2026, month: 12 }]); // all products: no productId
+    expect(late.size).toBe(0);
+    expect(found.size).toBe(1_200);
+    expect(found.get(`${catalogue[1_199]?.productId}:${AT}`)?.top).toEqual([
+      { customer: 'Customer 1199', units: 1_200 },
+    ]);
+  });
+});

@@ -103,15 +103,15 @@ export class ConsumerAttributions {
    */
   async forEvents(events: readonly AlertEvent[], catalogue: readonly ProductProfile[]): Promise<Attributed> {
     const crossings = events.filter(isCrossing);
-    this.fetchMissing(crossings, catalogue);
-    const pending = crossings.map((event) => ({ event, report: this.episodes.get(event.episode.id) }));
+    const reports = this.reportsFor(crossings, catalogue);
+    const pending = crossings.map((event) => ({ event, report: reports.get(event.episode.id) }));
     const found = new Map<string, ConsumerAttribution>();
     const late = new Map<string, { product: ProductRef; report: Promise<ConsumerAttribution | undefined> }>();
     if (pending.length === 0) return { found, late };
     const deadline = timeout(this.deps.budgetMs ?? ATTRIBUTION_BUDGET_MS);
     await Promise.all(
       pending.map(async ({ event, report }) => {
-        if (!report) return;
+        if (!report) return; // never: reportsFor gives every crossing one
         const outcome = await Promise.race([report, deadline]);
         if (outcome === 'timeout') late.set(event.episode.id, { product: event.product, report });
         else if (outcome) found.set(event.episode.id, outcome);
@@ -120,10 +120,23 @@ export class ConsumerAttributions {
     return { found, late };
   }
 
-  /** Starts the reports the crossings without a cached attribution need: one per month, plus own ones. */
-  private fetchMissing(crossings: readonly Crossing[], catalogue: readonly ProductProfile[]): void {
-    const missing = crossings.filter((event) => !this.episodes.has(event.episode.id));
-    if (missing.length === 0) return;
+  /**
+   * Each crossing's attribution by episode id: cached, or from the reports started here for those
+   * without one (one per month, plus own ones). Returned rather than read back from the cache, which
+   * may already have forgotten the first of a poll with more crossings than it keeps.
+   */
+  private reportsFor(
+    crossings: readonly Crossing[],
+    catalogue: readonly ProductProfile[],
+  ): Map<string, Promise<ConsumerAttribution | undefined>> {
+    const reports = new Map<string, Promise<ConsumerAttribution | undefined>>();
+    const missing: Crossing[] = [];
+    for (const event of crossings) {
+      const cached = this.episodes.get(event.episode.id);
+      if (cached) reports.set(event.episode.id, cached);
+      else missing.push(event);
+    }
+    if (missing.length === 0) return reports;
     const match = rowMatcher(catalogue);
     const shared = new Map<string, Promise<TransactionRows | undefined>>();
     for (const event of missing) {
@@ -139,7 +152,9 @@ export class ConsumerAttributions {
       }
       const report = rows.then((result) => result && attribute(result, how, cycle));
       this.remember(event.episode.id, report);
+      reports.set(event.episode.id, report);
     }
+    return reports;
   }
 
   private remember(episodeId: string, report: Promise<ConsumerAttribution | undefined>): void {
