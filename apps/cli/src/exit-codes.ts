@@ -13,7 +13,7 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-/** An unsupported Node.js is a usage problem: exit 64 (a literal, so bin.ts stays free of imports). */
+/** An unsupported Node.js is a usage problem: exit 64. (This module imports nothing, so bin.ts may use it before the check.) */
 export const EXIT_UNSUPPORTED_RUNTIME = EXIT.usage;
 
 /** A problem with how the CLI was called: printed as one line, exit code 64, no stack trace. */
