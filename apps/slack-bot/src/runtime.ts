@@ -213,7 +213,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
-      transactions: async (query) => (await client.reportTransactions(query)).transactions,
+      transactions: async (query) => {
+        const result = await client.reportTransactions(query, { malformed: 'set-aside' });
+        lmpi.responses.observe('transaction report', result);
+        return result;
+      },
       logger,
       ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
     }),

@@ -14,6 +14,7 @@ import { CatalogueCache } from '../catalogue-cache.js';
 import type { LmpiSettings } from '../env.js';
 import { type LicenseReports, lmpiReports } from '../licenses/reports.js';
 import { cachedServicePlanList } from '../licenses/service-plans.js';
+import { LmpiResponseLog } from '../lmpi/response-log.js';
 
 /** The LMPI side's slice of the configuration. */
 export interface LmpiSlice {
@@ -39,6 +40,8 @@ export interface LmpiAccess {
   reports: LicenseReports;
   /** The service plan list, cached like the reports. */
   servicePlans: () => Promise<ServicePlan[]>;
+  /** Logs set-aside records and drift once per change, for every LMPI answer the bot reads. */
+  responses: LmpiResponseLog;
   /** LMPI's base URL (the embedded sandbox's when it serves). */
   baseUrl: string;
   /** The embedded sandbox, when no LMPI_* settings were given. */
@@ -87,15 +90,16 @@ export async function startLmpiAccess(
       deps.observer()?.attempt(event);
     },
   });
+  const responses = new LmpiResponseLog(logger);
   const cache = new CatalogueCache({
     ttlMs: slice.cacheTtlMs,
     ...(slice.catalogueSanity ? { sanity: slice.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
-        const result = await client.listProducts();
-        for (const warning of result.warnings)
-          logger.warn({ drift: warning, traceId: result.traceId }, 'LMPI response drift');
+        // A malformed product is set aside (the rest of the poll is used); drift is logged once per change.
+        const result = await client.listProducts({ malformed: 'set-aside' });
+        responses.observe('product list', result);
         return result;
       } catch (error) {
         const details = isLmpiError(error)
@@ -111,6 +115,7 @@ export async function startLmpiAccess(
     client,
     cache,
     reports: lmpiReports(client, { ttlMs: slice.cacheTtlMs, now }),
+    responses,
     servicePlans: cachedServicePlanList(client, { ttlMs: slice.cacheTtlMs, now }),
     baseUrl: target.baseUrl,
     sandbox: target.sandbox,
