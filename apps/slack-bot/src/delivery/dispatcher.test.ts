@@ -4,7 +4,7 @@ import { type AlertHandling, type OutboxRow, openStore, type Store } from '@lice
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALERTS_PER_GROUP, DeliveryDispatcher, type DispatcherDeps, retryDelay } from './dispatcher.js';
-import { type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
+import { ClaimLostError, type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
 import { routeEvents, routeHandling } from './routing.js';
 
 // The delivery pipeline on a real (in-memory SQLite) store, with notifiers that record what they
@@ -383,6 +383,42 @@ describe('who drained the pool, when LMPI’s report came late', () => {
       original: undefined,
     });
     expect(await store.outbox.postedFor('slack', product.productId)).toBeUndefined();
+  });
+});
+
+describe('after a crash or a lost reply', () => {
+  it('says in the log that a delivery it finds already there is not sent again', async () => {
+    const lines: { msg: string; id?: string; notifier?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    slack.outcomes.push(new Error('lost reply'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ logger });
+    await run.flush();
+    slack.found = 'slack-ref-found';
+    clock += 60_000;
+    await run.flush();
+    const said = lines.filter((l) => l.msg === 'already delivered before a crash; not sending again');
+    expect(said.map((l) => [l.notifier, typeof l.id])).toEqual([['slack', 'string']]);
+    const missing = lines.filter((l) => l.msg.includes('already delivered'));
+    expect(missing).toHaveLength(1);
+  });
+});
+
+describe('a claim taken over by another replica', () => {
+  it('neither dead-letters nor retries a row whose claim was lost, and says why at warn', async () => {
+    const lines: { level: number; msg: string; notifier?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const key = `alert:p00:low:${clock}@slack`;
+    slack.outcomes.push(new ClaimLostError([key]));
+    const run = dispatcher({ logger });
+    expect(await run.flush()).toBe(0);
+    const row = (await store.outbox.list()).find((r) => r.key === key);
+    expect(row?.status).not.toBe('dead');
+    expect(row?.lastError).toBeUndefined();
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.level, l.msg, l.notifier])).toEqual([
+      [40, 'delivery claim expired and was taken over by another replica; not sending', 'slack'],
+    ]);
   });
 });
 
