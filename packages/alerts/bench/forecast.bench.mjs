@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // Benchmark (not a test): the poller's worst case, a depletion analysis of every product on every
 // poll: BENCH_PRODUCTS (1,000) products x 30 days of 5-minute readings (8.6 M points), with a
-// refill and a glitch each. Prints the time for all products (median and p95 of BENCH_ROUNDS).
-import { analyseConsumption } from '../dist/index.js';
+// refill and a glitch each. Prints the time for all products (median and p95 of BENCH_ROUNDS) and
+// the load average beside it (the machine may be shared: say so with the figure).
+// FORECAST_DIST=<path to an alerts dist/index.js> measures another build (e.g. before a change).
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+
+const dist = process.env.FORECAST_DIST ? pathToFileURL(process.env.FORECAST_DIST).href : '../dist/index.js';
+const { analyseConsumption } = await import(dist);
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -30,6 +36,8 @@ const histories = Array.from({ length: PRODUCTS }, () => {
 });
 const points = histories.reduce((sum, h) => sum + h.length, 0);
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadBefore = load();
 const times = [];
 let sink = 0;
 for (let round = 0; round < ROUNDS + 1; round += 1) {
@@ -43,5 +51,5 @@ for (let round = 0; round < ROUNDS + 1; round += 1) {
 times.sort((a, b) => a - b);
 const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 console.log(
-  `forecast: ${PRODUCTS} products, ${(points / 1e6).toFixed(1)} M points: median ${pick(0.5).toFixed(0)} ms, p95 ${pick(0.95).toFixed(0)} ms per poll (${ROUNDS} rounds; checksum ${sink.toFixed(0)})`,
+  `forecast: ${PRODUCTS} products, ${(points / 1e6).toFixed(1)} M points: median ${pick(0.5).toFixed(0)} ms, p95 ${pick(0.95).toFixed(0)} ms per poll (${ROUNDS} rounds; checksum ${sink.toFixed(0)}); load average ${loadBefore} before, ${load()} after`,
 );
