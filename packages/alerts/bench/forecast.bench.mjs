@@ -36,7 +36,10 @@ const histories = Array.from({ length: PRODUCTS }, () => {
 });
 const points = histories.reduce((sum, h) => sum + h.length, 0);
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const loadBefore = load();
 const times = [];
 let sink = 0;
