@@ -358,17 +358,20 @@ function confidenceOf(
 }
 
 /**
- * "runs out in ~N days" style text.
+ * "runs out in ~N days" style text; a forecast on the pessimistic basis says `in as little as ~N
+ * days`, so the early end is never read as the expected time.
  *
  * @example
  * ```ts
  * describeForecast({ days: 6.4, perDay: 12 }, 'critical') // 'critical in ~6 days'
+ * describeForecast({ days: 6.4, perDay: 12, runwayBasis: 'pessimistic' }, 'critical') // 'critical in as little as ~6 days'
  * ```
  */
-export function describeForecast(forecast: Pick<Forecast, 'days'>, what = 'runs out'): string {
+export function describeForecast(forecast: Pick<Forecast, 'days' | 'runwayBasis'>, what = 'runs out'): string {
   if (forecast.days < 1) return `${what} within a day`;
   const days = Math.round(forecast.days);
-  return `${what} in ~${days} day${days === 1 ? '' : 's'}`;
+  const early = forecast.runwayBasis === 'pessimistic' ? 'as little as ' : '';
+  return `${what} in ${early}~${days} day${days === 1 ? '' : 's'}`;
 }
 
 /**
