@@ -194,7 +194,13 @@ export class AlertPoller {
     const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
     const trends = outcome.ok
-      ? poolTrends(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+      ? poolTrends(
+          outcome.products,
+          await store.history.since(at - FORECAST_WINDOW_MS),
+          ruleFor,
+          at,
+          this.deps.thresholds.runwayBasis,
+        )
       : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
