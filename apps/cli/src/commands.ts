@@ -163,7 +163,9 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
     level: r.level,
     threshold: r.threshold,
     levels: r.levels,
-    ...(view.history ? { runwayDays: r.runwayDays ?? null, perDay: perDay(r) ?? null } : {}),
+    ...(view.history
+      ? { runwayDays: r.runwayDays ?? null, runway: r.forecast?.runway ?? null, perDay: perDay(r) ?? null }
+      : {}),
   }));
   if (options.json) {
     io.out(JSON.stringify({ partnerId: result.partnerId, products: withLevels, warnings: result.warnings }, null, 2));
