@@ -1,6 +1,7 @@
 import type { ProductProfile } from '@licensewatch/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ConsumptionCache } from './consumption-cache.js';
 import { analyseConsumption, forecastFrom, formatRunway, type HistoryPoint } from './forecast.js';
 import { forecastPools } from './pool-forecasts.js';
 import { formatRate } from './rate-format.js';
@@ -119,6 +120,10 @@ describe('one consistent story', () => {
     expect(pessimistic?.daysToZero).toBe(pessimistic?.runway?.earliest);
     expect(expected?.daysToZero).toBeCloseTo(3, 1);
     expect(pessimistic?.daysToZero).toBeLessThan(expected?.daysToZero ?? 0);
+    // The poller's cache (state kept between polls) gives the same forecast.
+    const cache = new ConsumptionCache();
+    forecastPools([product], history, ruleFor, at - 15 * MINUTE, { cache });
+    expect(forecastPools([product], history, ruleFor, at, { cache }).forecasts.get('p-1')).toEqual(pessimistic);
     // The runway threshold (critical within 3 days) fires on the pessimistic end only.
     const rule = ruleFor(product);
     const trigger = levelTrigger('critical', 300, rule, pessimistic);

@@ -1,5 +1,6 @@
 // Consumption and depletion forecasts from a pool's `available` history. Pure arithmetic; the
 // method (and why) is written out in the package README, "Forecast".
+import { type ConsumptionPart, ConsumptionTracker, type WindowSummary } from './consumption-tracker.js';
 import { type RunwayBasis, type RunwayInterval, runwayInterval, runwayOn } from './runway-interval.js';
 
 /** One availability reading. */
@@ -103,24 +104,8 @@ export interface InsufficientHistory {
 /** {@link analyseConsumption}'s result. */
 export type ConsumptionAnalysis = ConsumptionEstimate | InsufficientHistory;
 
-/** Consumption summed over one part of the window. */
-interface Part {
-  consumed: number;
-  squares: number;
-  coveredMs: number;
-}
+const EMPTY: ForecastOptions = {};
 
-/** Everything one pass over the readings collects. */
-interface Scan {
-  older: Part;
-  recent: Part;
-  refills: Refill[];
-  drops: Drop[];
-  glitches: number;
-  days: number;
-}
-
-const MAX_DROPS = 5;
 /** |z| beyond which the recent part's rate is a real change, not sampling noise. */
 const CHANGE_Z = 3;
 
@@ -141,47 +126,53 @@ const CHANGE_Z = 3;
  */
 export function analyseConsumption(
   points: readonly HistoryPoint[],
-  options: ForecastOptions = {},
+  options: ForecastOptions = EMPTY,
 ): ConsumptionAnalysis {
   const settings = options === EMPTY ? FORECAST_DEFAULTS : { ...FORECAST_DEFAULTS, ...options };
-  const ordered = inTimeOrder(points);
-  const latest = ordered[ordered.length - 1];
-  const start = latest ? firstAtOrAfter(ordered, latest.at - settings.windowMs) : 0;
-  const first = ordered[start];
-  const count = ordered.length - start;
-  const spanMs = first && latest ? latest.at - first.at : 0;
-  if (!first || !latest || count < settings.minPoints || spanMs < settings.minSpanMs) {
+  const tracker = new ConsumptionTracker(settings.windowMs);
+  tracker.feed(inTimeOrder(points));
+  return estimateFrom(tracker.window(settings.recentMs), settings);
+}
+
+/**
+ * The estimate (or "not enough data yet") from a window's sums: shared by {@link analyseConsumption}
+ * and the per-pool cache, so both give the same answer for the same readings.
+ */
+export function estimateFrom(
+  window: WindowSummary | undefined,
+  settings: Required<ForecastOptions> = FORECAST_DEFAULTS,
+): ConsumptionAnalysis {
+  const points = window?.points ?? 0;
+  const spanMs = window?.spanMs ?? 0;
+  if (!window || points < settings.minPoints || spanMs < settings.minSpanMs) {
     return {
       status: 'insufficient',
-      have: { points: count, spanMs },
+      have: { points, spanMs },
       need: { points: settings.minPoints, spanMs: settings.minSpanMs },
     };
   }
-  const scan = scanSteps(ordered, start, latest.at - settings.recentMs);
-  const part = chosenPart(scan.older, scan.recent);
+  const part = chosenPart(window.older, window.recent);
   const rateDays = part.coveredMs / DAY;
   const perDay = rateDays > 0 ? part.consumed / rateDays : 0;
   const variancePerDay = rateDays > 0 ? part.squares / rateDays : 0;
-  const emptySince = latest.available <= 0 ? emptyRunStart(ordered, start) : undefined;
   const model = { perDay, variancePerDay, spanDays: rateDays };
-  const runway = emptySince === undefined ? runwayInterval(model, latest.available) : undefined;
+  const latest = window.latest;
+  const runway = window.emptySince === undefined ? runwayInterval(model, latest.available) : undefined;
   return {
     status: 'estimate',
     perDay,
-    confidence: confidenceOf(spanMs, scan.days, model),
+    confidence: confidenceOf(spanMs, window.days, model),
     latest,
     daysToZero: runway?.expected,
     runway,
-    emptySince,
-    refills: scan.refills,
-    largestDrops: scan.drops,
-    glitches: scan.glitches,
+    emptySince: window.emptySince,
+    refills: window.refills,
+    largestDrops: window.drops,
+    glitches: window.glitches,
     variancePerDay,
-    basis: { points: count, spanMs, days: scan.days, rateSpanMs: part.coveredMs },
+    basis: { points, spanMs, days: window.days, rateSpanMs: part.coveredMs },
   };
 }
-
-const EMPTY: ForecastOptions = {};
 
 /**
  * Days until the pool reaches `level` at the recent burn rate ({@link analyseConsumption}): only
@@ -230,7 +221,7 @@ export function forecastFrom(
 }
 
 /** Readings oldest first: the input itself when already sorted (the usual case), else a sorted copy. */
-function inTimeOrder(points: readonly HistoryPoint[]): readonly HistoryPoint[] {
+export function inTimeOrder(points: readonly HistoryPoint[]): readonly HistoryPoint[] {
   let previous = -Infinity;
   for (let i = 0; i < points.length; i += 1) {
     const at = (points[i] as HistoryPoint).at;
@@ -241,7 +232,7 @@ function inTimeOrder(points: readonly HistoryPoint[]): readonly HistoryPoint[] {
 }
 
 /** Index of the first reading at or after `from` (binary search over sorted readings). */
-function firstAtOrAfter(points: readonly HistoryPoint[], from: number): number {
+export function firstAtOrAfter(points: readonly HistoryPoint[], from: number): number {
   let lo = 0;
   let hi = points.length - 1;
   while (lo < hi) {
@@ -252,75 +243,8 @@ function firstAtOrAfter(points: readonly HistoryPoint[], from: number): number {
   return lo;
 }
 
-/**
- * True when the reading between `before` and `after` departs from `before` and comes back: the
- * move out and the move back have opposite signs and the two neighbours are within a quarter of
- * the smaller move of each other (a 0 for one poll, then the count again).
- */
-function isGlitch(before: number, reading: number, after: number): boolean {
-  const out = reading - before;
-  const back = after - reading;
-  if (out === 0 || back === 0 || out > 0 === back > 0) return false;
-  return 4 * Math.abs(after - before) <= Math.min(Math.abs(out), Math.abs(back));
-}
-
-/** One pass over the window's readings: glitches skipped, rises as refills, falls as consumption. */
-function scanSteps(points: readonly HistoryPoint[], start: number, recentFrom: number): Scan {
-  const scan: Scan = {
-    older: { consumed: 0, squares: 0, coveredMs: 0 },
-    recent: { consumed: 0, squares: 0, coveredMs: 0 },
-    refills: [],
-    drops: [],
-    glitches: 0,
-    days: 0,
-  };
-  const last = points.length - 1;
-  let before = (points[start] as HistoryPoint).available;
-  let beforeAt = (points[start] as HistoryPoint).at;
-  let day = Math.floor(beforeAt / DAY);
-  scan.days = 1;
-  for (let i = start + 1; i <= last; i += 1) {
-    const point = points[i] as HistoryPoint;
-    const value = point.available;
-    if (i < last && value !== before && isGlitch(before, value, (points[i + 1] as HistoryPoint).available)) {
-      scan.glitches += 1;
-      continue;
-    }
-    const at = point.at;
-    if (at >= (day + 1) * DAY) {
-      day = Math.floor(at / DAY);
-      scan.days += 1;
-    }
-    if (value > before) scan.refills.push({ at, added: value - before });
-    else if (before > 0) {
-      const consumed = before - value;
-      const part = at > recentFrom ? scan.recent : scan.older;
-      part.consumed += consumed;
-      part.squares += consumed * consumed;
-      part.coveredMs += at - beforeAt;
-      if (consumed > 0) keepLargest(scan.drops, at, consumed);
-    }
-    before = value;
-    beforeAt = at;
-  }
-  return scan;
-}
-
-/** Inserts a drop into the (at most 5, largest first) list when it is among the largest. */
-function keepLargest(drops: Drop[], at: number, consumed: number): void {
-  if (drops.length === MAX_DROPS && (drops[MAX_DROPS - 1] as Drop).consumed >= consumed) return;
-  let i = drops.length < MAX_DROPS ? drops.length : MAX_DROPS - 1;
-  if (drops.length < MAX_DROPS) drops.push({ at, consumed });
-  else drops[i] = { at, consumed };
-  while (i > 0 && (drops[i - 1] as Drop).consumed < consumed) {
-    drops[i] = drops[i - 1] as Drop;
-    drops[i - 1] = { at, consumed };
-    i -= 1;
-  }
-}
-
 /** The whole window, or only the recent part when its rate differs beyond sampling noise. */
-function chosenPart(older: Part, recent: Part): Part {
+function chosenPart(older: ConsumptionPart, recent: ConsumptionPart): ConsumptionPart {
   const whole = {
     consumed: older.consumed + recent.consumed,
     squares: older.squares + recent.squares,
@@ -333,13 +257,6 @@ function chosenPart(older: Part, recent: Part): Part {
   if (!(noise > 0)) return whole;
   const z = (recent.consumed / d2 - older.consumed / d1) / noise;
   return Math.abs(z) > CHANGE_Z ? recent : whole;
-}
-
-/** The time of the first reading of the trailing run of empty (≤ 0) readings. */
-function emptyRunStart(points: readonly HistoryPoint[], start: number): number {
-  let i = points.length - 1;
-  while (i > start && (points[i - 1] as HistoryPoint).available <= 0) i -= 1;
-  return (points[i] as HistoryPoint).at;
 }
 
 /**

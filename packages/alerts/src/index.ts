@@ -2,6 +2,7 @@ export type { CatalogueSanity, SuspectCatalogue } from './catalogue-sanity.js';
 export { DEFAULT_CATALOGUE_SANITY, isSuspectCatalogue } from './catalogue-sanity.js';
 export type { ConsumerAttribution, ConsumerShare } from './consumers.js';
 export { previousMonth, reportMonthOf, TOP_CONSUMERS, topConsumers } from './consumers.js';
+export { ConsumptionCache } from './consumption-cache.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type {
   AlertEpisode,

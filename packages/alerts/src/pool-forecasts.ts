@@ -23,6 +23,11 @@ export interface PoolForecasts {
 export interface PoolForecastOptions {
   /** Which end of the runway interval thresholds use; default `pessimistic`. */
   basis?: RunwayBasis | undefined;
+  /**
+   * Per-pool state kept between polls (the bot's poller): only readings it has not seen are fed,
+   * with the same result. Pools not in `products` are forgotten.
+   */
+  cache?: ConsumptionCache | undefined;
 }
 
 /**
@@ -44,13 +49,18 @@ export function forecastPools(
 ): PoolForecasts {
   const basis = options.basis ?? 'pessimistic';
   const out: PoolForecasts = { forecasts: new Map(), estimates: new Map() };
+  const cache = options.cache;
   for (const product of products) {
-    const analysis = analyseConsumption(withReading(history.get(product.productId), at, product.available));
+    const points = history.get(product.productId);
+    const analysis = cache
+      ? cache.analyse(product.productId, points ?? [], { at, available: product.available })
+      : analyseConsumption(withReading(points, at, product.available));
     if (analysis.status !== 'estimate') continue;
     out.estimates.set(product.productId, analysis);
     const forecast = forecastFrom(analysis, ruleFor(product).critical, basis);
     if (forecast) out.forecasts.set(product.productId, forecast);
   }
+  cache?.retain(new Set(products.map((product) => product.productId)));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import {
+  type ConsumptionCache,
   type ConsumptionEstimate,
   dailySeries,
   FORECAST_DEFAULTS,
@@ -41,8 +42,9 @@ export function poolTrends(
   ruleFor: RuleResolver,
   at: number,
   basis?: RunwayBasis,
+  cache?: ConsumptionCache,
 ): PoolTrends {
-  const { forecasts, estimates } = forecastPools(products, history, ruleFor, at, { basis });
+  const { forecasts, estimates } = forecastPools(products, history, ruleFor, at, { basis, cache });
   const daily = new Map<string, (number | undefined)[]>();
   for (const product of products) {
     const points = history.get(product.productId) ?? [];

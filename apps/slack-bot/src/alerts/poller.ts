@@ -1,5 +1,6 @@
 import {
   type AlertEvent,
+  ConsumptionCache,
   evaluate,
   type Forecast,
   type PollOutcome,
@@ -67,6 +68,8 @@ export class AlertPoller {
   private current: Promise<PollReport> | undefined;
   private stopped = false;
   private view: PollView;
+  /** Each pool's consumption state between polls: a poll feeds only the readings new to it. */
+  private readonly consumption = new ConsumptionCache();
 
   constructor(private readonly deps: PollerDeps) {
     this.view = {
@@ -200,6 +203,7 @@ export class AlertPoller {
           ruleFor,
           at,
           this.deps.thresholds.runwayBasis,
+          this.consumption,
         )
       : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;

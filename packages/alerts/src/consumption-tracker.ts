@@ -1,0 +1,282 @@
+// The one pass behind `analyseConsumption`, kept as state so that readings can be fed as they
+// arrive: a poll then costs the new readings plus one sweep over the window's cells, not a pass over
+// 30 days of readings. Fed all at once or poll by poll, the same readings give the same answer.
+import type { Drop, HistoryPoint, Refill } from './forecast.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Consumption is summed per cell of this size: the window moves in whole cells. */
+export const CELL_MS = 2 * HOUR;
+const MAX_DROPS = 5;
+
+/** Sums over part of the window. */
+export interface ConsumptionPart {
+  consumed: number;
+  squares: number;
+  coveredMs: number;
+}
+
+/** What the window holds, as {@link ConsumptionTracker.window} reports it. */
+export interface WindowSummary {
+  latest: HistoryPoint;
+  points: number;
+  spanMs: number;
+  older: ConsumptionPart;
+  recent: ConsumptionPart;
+  refills: Refill[];
+  drops: Drop[];
+  glitches: number;
+  days: number;
+  emptySince: number | undefined;
+}
+
+/**
+ * True when the reading between `before` and `after` departs from `before` and comes back: the
+ * move out and the move back have opposite signs and the two neighbours are within a quarter of
+ * the smaller move of each other (a 0 for one poll, then the count again).
+ */
+function isGlitch(before: number, reading: number, after: number): boolean {
+  const out = reading - before;
+  const back = after - reading;
+  if (out === 0 || back === 0 || out > 0 === back > 0) return false;
+  return 4 * Math.abs(after - before) <= Math.min(Math.abs(out), Math.abs(back));
+}
+
+/**
+ * Consumption of one pool, fed readings in time order. Each reading is judged when the next one
+ * arrives (a glitch departs and comes back); the latest is taken as it is. Rises are refills,
+ * falls are consumption, steps from an empty pool count no time. Sums are kept per 2-hour cell for
+ * the last `windowMs`.
+ *
+ * @example
+ * ```ts
+ * const tracker = new ConsumptionTracker(28 * 86_400_000)
+ * tracker.feed(points)
+ * tracker.window(14 * 86_400_000)?.recent.consumed
+ * ```
+ */
+export class ConsumptionTracker {
+  private readonly size: number;
+  private readonly windowCells: number;
+  private readonly cell: Float64Array;
+  private readonly consumed: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly covered: Float64Array;
+  private readonly dropSize: Float64Array;
+  private readonly dropAt: Float64Array;
+  private readonly firstAt: Float64Array;
+  private readonly points: Uint32Array;
+  private readonly glitches: Uint32Array;
+  private readonly steps: Uint32Array;
+  private refills: Refill[] = [];
+  private started = false;
+  private before = 0;
+  private beforeAt = 0;
+  // Numbers only (NaN for "none"): fields that change type slow every instance down.
+  private pendingAt = Number.NaN;
+  private pendingAvailable = Number.NaN;
+  private pendingSlot = -1;
+  private pendingCell = -1;
+  /** The cell of the last reading and its slot: consecutive readings mostly share a cell. */
+  private currentCell = Number.NaN;
+  private currentSlot = -1;
+  private emptyFrom = Number.NaN;
+  /** Time of the last reading fed (readings at or before it are ignored). */
+  lastAt = Number.NEGATIVE_INFINITY;
+  /** Value of the last reading fed. */
+  lastAvailable = Number.NaN;
+
+  constructor(windowMs: number) {
+    this.windowCells = Math.ceil(windowMs / CELL_MS);
+    this.size = this.windowCells + 1;
+    this.cell = new Float64Array(this.size).fill(-1);
+    this.consumed = new Float64Array(this.size);
+    this.squares = new Float64Array(this.size);
+    this.covered = new Float64Array(this.size);
+    this.dropSize = new Float64Array(this.size);
+    this.dropAt = new Float64Array(this.size);
+    this.firstAt = new Float64Array(this.size);
+    this.points = new Uint32Array(this.size);
+    this.glitches = new Uint32Array(this.size);
+    this.steps = new Uint32Array(this.size);
+  }
+
+  /**
+   * Feeds readings[from..] (time order; any at or before the last one fed are skipped). Each
+   * reading is judged when its successor arrives; the state lives in locals during the loop (the
+   * hot path of a cold start: 30 days of 5-minute readings per pool).
+   */
+  feed(readings: readonly HistoryPoint[], from = 0): void {
+    let { lastAt, before, beforeAt, pendingAt, pendingAvailable, pendingSlot, pendingCell, currentCell, currentSlot } =
+      this;
+    let emptyFrom = this.emptyFrom;
+    let started = this.started;
+    let lastAvailable = this.lastAvailable;
+    for (let i = from; i < readings.length; i += 1) {
+      const reading = readings[i] as HistoryPoint;
+      const at = reading.at;
+      if (!(at > lastAt)) continue;
+      const available = reading.available;
+      lastAt = at;
+      lastAvailable = available;
+      if (available > 0) emptyFrom = Number.NaN;
+      else if (Number.isNaN(emptyFrom)) emptyFrom = at;
+      const cell = Math.floor(at / CELL_MS);
+      if (cell !== currentCell) {
+        currentCell = cell;
+        currentSlot = this.slotFor(cell);
+      }
+      if (currentSlot >= 0) {
+        if (this.points[currentSlot] === 0) this.firstAt[currentSlot] = at;
+        this.points[currentSlot] = (this.points[currentSlot] as number) + 1;
+      }
+      if (!started) {
+        started = true;
+        before = available;
+        beforeAt = at;
+        continue;
+      }
+      const judgedAt = pendingAt;
+      const value = pendingAvailable;
+      // The pending reading's slot still holds its cell unless more than a window has passed since.
+      const judgedSlot = pendingSlot >= 0 && this.cell[pendingSlot] === pendingCell ? pendingSlot : -1;
+      pendingAt = at;
+      pendingAvailable = available;
+      pendingSlot = currentSlot;
+      pendingCell = cell;
+      if (Number.isNaN(judgedAt)) continue;
+      if (value !== before && isGlitch(before, value, available)) {
+        if (judgedSlot >= 0) this.glitches[judgedSlot] = (this.glitches[judgedSlot] as number) + 1;
+        continue;
+      }
+      if (judgedSlot >= 0) this.commit(judgedSlot, before, beforeAt, value, judgedAt);
+      before = value;
+      beforeAt = judgedAt;
+    }
+    this.lastAt = lastAt;
+    this.lastAvailable = lastAvailable;
+    this.before = before;
+    this.beforeAt = beforeAt;
+    this.pendingAt = pendingAt;
+    this.pendingAvailable = pendingAvailable;
+    this.pendingSlot = pendingSlot;
+    this.pendingCell = pendingCell;
+    this.currentCell = currentCell;
+    this.currentSlot = currentSlot;
+    this.emptyFrom = emptyFrom;
+    this.started = started;
+  }
+
+  /** The step from `before` (at `beforeAt`) to `available` (at `at`), into a slot. */
+  private commit(slot: number, before: number, beforeAt: number, available: number, at: number): void {
+    this.steps[slot] = (this.steps[slot] as number) + 1;
+    if (available > before) this.refills.push({ at, added: available - before });
+    else if (before > 0) {
+      const used = before - available;
+      this.consumed[slot] = (this.consumed[slot] as number) + used;
+      this.squares[slot] = (this.squares[slot] as number) + used * used;
+      this.covered[slot] = (this.covered[slot] as number) + (at - beforeAt);
+      if (used > (this.dropSize[slot] as number)) {
+        this.dropSize[slot] = used;
+        this.dropAt[slot] = at;
+      }
+    }
+  }
+
+  /** The ring slot of `cell`, cleared when it held an older cell; -1 when the cell is too old. */
+  private slotFor(cell: number): number {
+    const slot = ((cell % this.size) + this.size) % this.size;
+    const held = this.cell[slot] as number;
+    if (held === cell) return slot;
+    if (held > cell) return -1;
+    this.cell[slot] = cell;
+    this.consumed[slot] = 0;
+    this.squares[slot] = 0;
+    this.covered[slot] = 0;
+    this.dropSize[slot] = 0;
+    this.dropAt[slot] = 0;
+    this.firstAt[slot] = 0;
+    this.points[slot] = 0;
+    this.glitches[slot] = 0;
+    this.steps[slot] = 0;
+    return slot;
+  }
+
+  /**
+   * The window's sums: the cells within the window of the latest reading's cell, the last
+   * `recentMs` of them as the recent part, plus the step to the latest reading (taken as it is).
+   * Undefined before any reading.
+   */
+  window(recentMs: number): WindowSummary | undefined {
+    if (!this.started) return undefined;
+    const latest: HistoryPoint = { at: this.lastAt, available: this.lastAvailable };
+    const latestCell = Math.floor(this.lastAt / CELL_MS);
+    const recentFrom = latestCell - Math.ceil(recentMs / CELL_MS);
+    const summary: WindowSummary = {
+      latest,
+      points: 0,
+      spanMs: 0,
+      older: { consumed: 0, squares: 0, coveredMs: 0 },
+      recent: { consumed: 0, squares: 0, coveredMs: 0 },
+      refills: [],
+      drops: [],
+      glitches: 0,
+      days: 0,
+      emptySince: this.lastAvailable <= 0 && !Number.isNaN(this.emptyFrom) ? this.emptyFrom : undefined,
+    };
+    let first = this.lastAt;
+    let lastDay = Number.NaN;
+    for (let cell = latestCell - this.windowCells + 1; cell <= latestCell; cell += 1) {
+      const slot = ((cell % this.size) + this.size) % this.size;
+      if (this.cell[slot] !== cell) continue;
+      const points = this.points[slot] as number;
+      if (points > 0 && summary.points === 0) first = this.firstAt[slot] as number;
+      summary.points += points;
+      summary.glitches += this.glitches[slot] as number;
+      const part = cell > recentFrom ? summary.recent : summary.older;
+      part.consumed += this.consumed[slot] as number;
+      part.squares += this.squares[slot] as number;
+      part.coveredMs += this.covered[slot] as number;
+      if ((this.dropSize[slot] as number) > 0)
+        keepLargest(summary.drops, this.dropAt[slot] as number, this.dropSize[slot] as number);
+      const day = Math.floor((cell * CELL_MS) / DAY);
+      if ((this.steps[slot] as number) > 0 && day !== lastDay) {
+        summary.days += 1;
+        lastDay = day;
+      }
+    }
+    summary.spanMs = this.lastAt - first;
+    const windowStart = (latestCell - this.windowCells + 1) * CELL_MS;
+    this.refills = this.refills.filter((refill) => refill.at >= windowStart);
+    summary.refills = [...this.refills];
+    if (!Number.isNaN(this.pendingAt)) this.addLatestStep(summary, latest, latestCell, lastDay);
+    return summary;
+  }
+
+  /** The step to the latest reading, not yet judged (no successor): added to the summary only. */
+  private addLatestStep(summary: WindowSummary, latest: HistoryPoint, latestCell: number, lastDay: number): void {
+    const { available, at } = latest;
+    if (Math.floor((latestCell * CELL_MS) / DAY) !== lastDay) summary.days += 1;
+    if (available > this.before) {
+      summary.refills.push({ at, added: available - this.before });
+      return;
+    }
+    if (!(this.before > 0)) return;
+    const used = this.before - available;
+    summary.recent.consumed += used;
+    summary.recent.squares += used * used;
+    summary.recent.coveredMs += at - this.beforeAt;
+    if (used > 0) keepLargest(summary.drops, at, used);
+  }
+}
+
+/** Inserts a drop into the (at most 5, largest first) list when it is among the largest. */
+function keepLargest(drops: Drop[], at: number, consumed: number): void {
+  if (drops.length === MAX_DROPS && (drops[MAX_DROPS - 1] as Drop).consumed >= consumed) return;
+  if (drops.length < MAX_DROPS) drops.push({ at, consumed });
+  else drops[MAX_DROPS - 1] = { at, consumed };
+  for (let i = drops.length - 1; i > 0 && (drops[i - 1] as Drop).consumed < consumed; i -= 1) {
+    drops[i] = drops[i - 1] as Drop;
+    drops[i - 1] = { at, consumed };
+  }
+}
