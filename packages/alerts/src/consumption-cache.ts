@@ -27,7 +27,7 @@ import {
  */
 export class ConsumptionCache {
   private readonly pools = new Map<string, ConsumptionTracker>();
-  private readonly settings: Required<ForecastOptions>;
+  private readonly settings: typeof FORECAST_DEFAULTS;
 
   constructor(options: ForecastOptions = {}) {
     this.settings = { ...FORECAST_DEFAULTS, ...options };

@@ -55,13 +55,18 @@ export interface ForecastOptions {
    * sampling noise (|z| > 3), only the recent part counts, so a change of pace is followed quickly.
    */
   recentMs?: number;
+  /**
+   * @deprecated Ignored since the burn rate sums every step between readings (glitches and refills
+   * are detected per reading, not smoothed away by hourly medians). Kept so existing callers compile.
+   */
+  bucketMs?: number;
 }
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 /** Default minimum data, recency window and recent part. */
-export const FORECAST_DEFAULTS: Required<ForecastOptions> = {
+export const FORECAST_DEFAULTS: Required<Omit<ForecastOptions, 'bucketMs'>> = {
   minPoints: 4,
   minSpanMs: 12 * HOUR,
   windowMs: 28 * DAY,
@@ -140,7 +145,7 @@ export function analyseConsumption(
  */
 export function estimateFrom(
   window: WindowSummary | undefined,
-  settings: Required<ForecastOptions> = FORECAST_DEFAULTS,
+  settings: Required<Omit<ForecastOptions, 'bucketMs'>> = FORECAST_DEFAULTS,
 ): ConsumptionAnalysis {
   const points = window?.points ?? 0;
   const spanMs = window?.spanMs ?? 0;

@@ -1,6 +1,7 @@
 // The one place the bot and the CLI turn readings into forecasts, so `/licenses`, alerts and the
 // CLI's `products`/`check` agree.
 import type { ProductProfile } from '@licensewatch/schema';
+import type { ConsumptionCache } from './consumption-cache.js';
 import {
   analyseConsumption,
   type ConsumptionEstimate,
