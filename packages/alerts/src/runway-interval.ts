@@ -34,7 +34,7 @@ const UPPER = 0.9;
  * true depletion time falls inside the 80 % interval for 75-85 % of pools in every demand class;
  * with many lumps (smooth demand) it fades to the plain negative binomial.
  */
-const SPREAD = 2;
+const SPREAD = 2.5;
 
 /** Up to this many lumps left, the count model is summed exactly; beyond, its lognormal approximation. */
 const EXACT_LUMPS = 60;
