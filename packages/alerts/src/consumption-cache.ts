@@ -59,8 +59,11 @@ export class ConsumptionCache {
         return known;
       }
     }
-    const tracker = new ConsumptionTracker(this.settings.windowMs);
-    tracker.feed(inTimeOrder(points));
+    let tracker = new ConsumptionTracker(this.settings.windowMs);
+    if (!tracker.feed(points)) {
+      tracker = new ConsumptionTracker(this.settings.windowMs);
+      tracker.feed(inTimeOrder(points));
+    }
     this.pools.set(poolId, tracker);
     return tracker;
   }

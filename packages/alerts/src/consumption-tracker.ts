@@ -88,34 +88,77 @@ export class ConsumptionTracker {
 
   constructor(windowMs: number) {
     this.windowCells = Math.ceil(windowMs / CELL_MS);
-    this.size = this.windowCells + 1;
-    this.cell = new Float64Array(this.size).fill(-1);
-    this.consumed = new Float64Array(this.size);
-    this.squares = new Float64Array(this.size);
-    this.covered = new Float64Array(this.size);
-    this.dropSize = new Float64Array(this.size);
-    this.dropAt = new Float64Array(this.size);
-    this.firstAt = new Float64Array(this.size);
-    this.points = new Uint32Array(this.size);
-    this.glitches = new Uint32Array(this.size);
-    this.steps = new Uint32Array(this.size);
+    const size = this.windowCells + 1;
+    this.size = size;
+    // One buffer for all the columns: one allocation per pool.
+    const buffer = new ArrayBuffer(size * (7 * 8 + 3 * 4));
+    const column64 = (i: number) => new Float64Array(buffer, i * size * 8, size);
+    const column32 = (i: number) => new Uint32Array(buffer, 7 * size * 8 + i * size * 4, size);
+    this.cell = column64(0).fill(-1);
+    this.consumed = column64(1);
+    this.squares = column64(2);
+    this.covered = column64(3);
+    this.dropSize = column64(4);
+    this.dropAt = column64(5);
+    this.firstAt = column64(6);
+    this.points = column32(0);
+    this.glitches = column32(1);
+    this.steps = column32(2);
+  }
+
+  /** Back to no readings at all (reuses the buffer: no allocation). */
+  reset(): this {
+    this.cell.fill(-1);
+    for (const column of [this.consumed, this.squares, this.covered, this.dropSize, this.dropAt, this.firstAt])
+      column.fill(0);
+    for (const column of [this.points, this.glitches, this.steps]) column.fill(0);
+    this.refills = [];
+    this.started = false;
+    this.before = 0;
+    this.beforeAt = 0;
+    this.pendingAt = Number.NaN;
+    this.pendingAvailable = Number.NaN;
+    this.pendingSlot = -1;
+    this.pendingCell = -1;
+    this.currentCell = Number.NaN;
+    this.currentSlot = -1;
+    this.emptyFrom = Number.NaN;
+    this.lastAt = Number.NEGATIVE_INFINITY;
+    this.lastAvailable = Number.NaN;
+    return this;
   }
 
   /**
-   * Feeds readings[from..] (time order; any at or before the last one fed are skipped). Each
-   * reading is judged when its successor arrives; the state lives in locals during the loop (the
-   * hot path of a cold start: 30 days of 5-minute readings per pool).
+   * Feeds readings[from..] (time order; any at or before the last one fed are skipped, and then
+   * false is returned if one was earlier: the readings were not in time order). Each
+   * reading is judged when its successor arrives. The hot path of a cold start (30 days of 5-minute
+   * readings per pool): state lives in locals, and a cell's sums are added up locally and written
+   * once per cell.
    */
-  feed(readings: readonly HistoryPoint[], from = 0): void {
+  feed(readings: readonly HistoryPoint[], from = 0): boolean {
     let { lastAt, before, beforeAt, pendingAt, pendingAvailable, pendingSlot, pendingCell, currentCell, currentSlot } =
       this;
     let emptyFrom = this.emptyFrom;
     let started = this.started;
     let lastAvailable = this.lastAvailable;
+    let cellPoints = 0; // readings of the current cell not yet written
+    // Sums of the steps into `stepSlot` not yet written.
+    let stepSlot = -1;
+    let stepCell = -1;
+    let steps = 0;
+    let consumed = 0;
+    let squares = 0;
+    let covered = 0;
+    let dropSize = 0;
+    let dropAt = 0;
+    let inOrder = true;
     for (let i = from; i < readings.length; i += 1) {
       const reading = readings[i] as HistoryPoint;
       const at = reading.at;
-      if (!(at > lastAt)) continue;
+      if (!(at > lastAt)) {
+        if (at < lastAt) inOrder = false;
+        continue;
+      }
       const available = reading.available;
       lastAt = at;
       lastAvailable = available;
@@ -123,13 +166,13 @@ export class ConsumptionTracker {
       else if (Number.isNaN(emptyFrom)) emptyFrom = at;
       const cell = Math.floor(at / CELL_MS);
       if (cell !== currentCell) {
+        if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
+        cellPoints = 0;
         currentCell = cell;
         currentSlot = this.slotFor(cell);
+        if (currentSlot >= 0 && this.points[currentSlot] === 0) this.firstAt[currentSlot] = at;
       }
-      if (currentSlot >= 0) {
-        if (this.points[currentSlot] === 0) this.firstAt[currentSlot] = at;
-        this.points[currentSlot] = (this.points[currentSlot] as number) + 1;
-      }
+      cellPoints += 1;
       if (!started) {
         started = true;
         before = available;
@@ -149,10 +192,33 @@ export class ConsumptionTracker {
         if (judgedSlot >= 0) this.glitches[judgedSlot] = (this.glitches[judgedSlot] as number) + 1;
         continue;
       }
-      if (judgedSlot >= 0) this.commit(judgedSlot, before, beforeAt, value, judgedAt);
+      if (judgedSlot >= 0) {
+        if (judgedSlot !== stepSlot) {
+          if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+            this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
+          stepSlot = judgedSlot;
+          stepCell = this.cell[judgedSlot] as number;
+          steps = consumed = squares = covered = dropSize = dropAt = 0;
+        }
+        steps += 1;
+        if (value > before) this.refills.push({ at: judgedAt, added: value - before });
+        else if (before > 0) {
+          const used = before - value;
+          consumed += used;
+          squares += used * used;
+          covered += judgedAt - beforeAt;
+          if (used > dropSize) {
+            dropSize = used;
+            dropAt = judgedAt;
+          }
+        }
+      }
       before = value;
       beforeAt = judgedAt;
     }
+    if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+      this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
+    if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
     this.lastAt = lastAt;
     this.lastAvailable = lastAvailable;
     this.before = before;
@@ -165,21 +231,30 @@ export class ConsumptionTracker {
     this.currentSlot = currentSlot;
     this.emptyFrom = emptyFrom;
     this.started = started;
+    return inOrder;
   }
 
-  /** The step from `before` (at `beforeAt`) to `available` (at `at`), into a slot. */
-  private commit(slot: number, before: number, beforeAt: number, available: number, at: number): void {
-    this.steps[slot] = (this.steps[slot] as number) + 1;
-    if (available > before) this.refills.push({ at, added: available - before });
-    else if (before > 0) {
-      const used = before - available;
-      this.consumed[slot] = (this.consumed[slot] as number) + used;
-      this.squares[slot] = (this.squares[slot] as number) + used * used;
-      this.covered[slot] = (this.covered[slot] as number) + (at - beforeAt);
-      if (used > (this.dropSize[slot] as number)) {
-        this.dropSize[slot] = used;
-        this.dropAt[slot] = at;
-      }
+  private addPoints(slot: number, points: number): void {
+    this.points[slot] = (this.points[slot] as number) + points;
+  }
+
+  /** Writes a cell's step sums (its largest drop kept unless this one is larger). */
+  private addSteps(
+    slot: number,
+    steps: number,
+    consumed: number,
+    squares: number,
+    covered: number,
+    dropSize: number,
+    dropAt: number,
+  ): void {
+    this.steps[slot] = (this.steps[slot] as number) + steps;
+    this.consumed[slot] = (this.consumed[slot] as number) + consumed;
+    this.squares[slot] = (this.squares[slot] as number) + squares;
+    this.covered[slot] = (this.covered[slot] as number) + covered;
+    if (dropSize > (this.dropSize[slot] as number)) {
+      this.dropSize[slot] = dropSize;
+      this.dropAt[slot] = dropAt;
     }
   }
 

@@ -134,9 +134,25 @@ export function analyseConsumption(
   options: ForecastOptions = EMPTY,
 ): ConsumptionAnalysis {
   const settings = options === EMPTY ? FORECAST_DEFAULTS : { ...FORECAST_DEFAULTS, ...options };
-  const tracker = new ConsumptionTracker(settings.windowMs);
-  tracker.feed(inTimeOrder(points));
+  const tracker = scratchTracker(settings.windowMs);
+  // Usually in time order already: sorted (and fed again) only when they were not.
+  if (!tracker.feed(points)) tracker.reset().feed(inTimeOrder(points));
   return estimateFrom(tracker.window(settings.recentMs), settings);
+}
+
+const scratch = new Map<number, ConsumptionTracker>();
+
+/**
+ * A cleared tracker for one analysis. Reused from call to call (nothing of one call survives the
+ * next: it is reset), because a new buffer per pool per poll makes the garbage collector trace the
+ * whole history heap again and again.
+ */
+function scratchTracker(windowMs: number): ConsumptionTracker {
+  const known = scratch.get(windowMs);
+  if (known) return known.reset();
+  const tracker = new ConsumptionTracker(windowMs);
+  if (scratch.size < 4) scratch.set(windowMs, tracker);
+  return tracker;
 }
 
 /**
