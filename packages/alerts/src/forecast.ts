@@ -255,7 +255,7 @@ export function inTimeOrder(points: readonly HistoryPoint[]): readonly HistoryPo
 /** Index of the first reading at or after `from` (binary search over sorted readings). */
 export function firstAtOrAfter(points: readonly HistoryPoint[], from: number): number {
   let lo = 0;
-  let hi = points.length - 1;
+  let hi = points.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((points[mid] as HistoryPoint).at < from) lo = mid + 1;

@@ -47,8 +47,10 @@ export function poolTrends(
   const { forecasts, estimates } = forecastPools(products, history, ruleFor, at, { basis, cache });
   const daily = new Map<string, (number | undefined)[]>();
   for (const product of products) {
-    const points = history.get(product.productId) ?? [];
-    daily.set(product.productId, dailySeries([...points, { at, available: product.available }], TREND_DAYS, at));
+    // This poll's reading is the last day's last reading: set it rather than copy the history.
+    const series = dailySeries(history.get(product.productId) ?? [], TREND_DAYS, at);
+    series[TREND_DAYS - 1] = product.available;
+    daily.set(product.productId, series);
   }
   return { forecasts, estimates, daily };
 }
