@@ -22,7 +22,8 @@ export interface PollerDeps {
   store: Store;
   cache: CatalogueCache;
   dispatcher: DeliveryDispatcher;
-  settings: AlertSettings;
+  /** The polling slice of the alert settings. */
+  settings: PollingSettings;
   /** Whether PagerDuty is configured (critical alerts, and rules' `pagerduty` level, page it). */
   pagerduty: boolean;
   thresholds: ThresholdConfig;
@@ -38,6 +39,9 @@ export interface PollerDeps {
   /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
   attributions?: ConsumerAttributions;
 }
+
+/** What the poller reads of the alert settings: its cadence, the default channel, history kept. */
+export type PollingSettings = Pick<AlertSettings, 'pollIntervalMs' | 'alertChannel' | 'historyRetentionMs'>;
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
 export interface PollView {
