@@ -1,4 +1,3 @@
-import { outageCode } from '@licensewatch/store';
 import type {
   BlockAction,
   ButtonAction,
@@ -8,6 +7,7 @@ import type {
 } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from '../alerts/commands.js';
+import { databaseRefusal } from '../alerts/database-refusal.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { SlackMessage } from './blocks.js';
 import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
@@ -47,19 +47,9 @@ const ALERTS_OFF: SlackMessage = {
 
 /** An admin command met a database outage: say so (nothing was changed); anything else is a bug. */
 function databaseUnavailable(error: unknown): SlackMessage {
-  const code = outageCode(error);
-  if (!code) throw error;
-  // A full or read-only disk answers reads but takes no changes: say which, so it gets fixed.
-  const why = /^SQLITE_FULL|^53/.test(code)
-    ? `cannot take changes right now (\`${code}\`: its disk is full)`
-    : /^SQLITE_READONLY/.test(code)
-      ? `cannot take changes right now (\`${code}\`: it is read-only)`
-      : 'is unavailable right now';
-  return {
-    response_type: 'ephemeral',
-    text: `The alert database ${why}, so nothing was changed. Try again in a few minutes; \`/licenses\` still shows availability.`,
-    blocks: [],
-  };
+  const text = databaseRefusal(error);
+  if (!text) throw error;
+  return { response_type: 'ephemeral', text, blocks: [] };
 }
 
 async function listReply(deps: LicensesCommandDeps, text: string, page: number): Promise<SlackMessage> {
