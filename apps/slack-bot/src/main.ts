@@ -54,9 +54,13 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration, threshold-file and LMPI-settings problems (e.g. no sandbox installed and no
-  // LMPI_*): one message, exit 64. Anything else is a failure.
+  // LMPI_*, or no Slack stand-in and no SLACK_*): one message, exit 64. Anything else is a failure.
   const { code } = error as { code?: unknown };
-  const known = error instanceof ConfigError || code === 'ERR_THRESHOLDS_FILE' || code === 'ERR_LMPI_CONFIG';
+  const known =
+    error instanceof ConfigError ||
+    code === 'ERR_THRESHOLDS_FILE' ||
+    code === 'ERR_LMPI_CONFIG' ||
+    code === 'ERR_LOCAL_SLACK';
   process.stderr.write(
     `${known ? (error as Error).message : `licensewatch failed to start: ${(error as Error).message}`}\n`,
   );

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
+import type { SlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { ConsumerAttributions } from './alerts/attribution.js';
@@ -23,9 +24,10 @@ import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { cachedServicePlanList } from './licenses/service-plans.js';
-import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import { MANIFEST_PATH } from './manifest-path.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
+import { importSlackStandIn } from './slack-stand-in.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -137,8 +139,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   let slack: SlackStandIn | undefined;
   let connection: SlackConnection;
   if (config.slack.mode === 'local') {
+    // Loaded only here: the stand-in is a devDependency, which production installs leave out.
+    const { startSlackStandIn } = await importSlackStandIn(() => import('@licensewatch/slack-stand-in'));
     slack = await startSlackStandIn({
       print: options.print ?? ((text) => process.stdout.write(text)),
+      botToken: LOCAL_SLACK.botToken,
+      manifest: MANIFEST_PATH,
       channels: [
         { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
         // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.

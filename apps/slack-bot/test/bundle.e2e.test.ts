@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 import { ALERTS_CHANNEL, assertNoAppErrors, parseAck } from './harness.js';
 import { freePort } from './ports.js';
@@ -30,7 +31,11 @@ describe('the production bundle (what the container ships)', () => {
     bundle = join(work, 'bot');
     execFileSync('bash', [join(root, 'scripts/bundle-bot.sh'), bundle], { stdio: ['ignore', 'ignore', 'pipe'] });
     sandbox = await createSandbox();
-    slack = await startSlackStandIn({ botToken: 'xoxb-bundle-test-token', channels: [ALERTS_CHANNEL] });
+    slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
+      botToken: 'xoxb-bundle-test-token',
+      channels: [ALERTS_CHANNEL],
+    });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const cwd = join(work, 'run');

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { blockKitViolations } from '../block-kit/limits.js';
-import { LOCAL_SLACK } from '../env.js';
+import { blockKitViolations } from './block-kit-limits.js';
 import { type Audience, fileVisibilityViolations } from './file-visibility.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
-import { manifestBotScopes } from './manifest-scopes.js';
+import { manifestBotScopes } from './manifest.js';
 import { RateLimits } from './rate-limits.js';
 import { renderMessageText } from './render-text.js';
 import { answerWebApi, type InjectedFailure, STAND_IN_BOT, type StoredMessage, type WebApiState } from './web-api.js';
@@ -75,12 +74,14 @@ export interface SlackStandInOptions {
   port?: number;
   /** Where uploaded files are written. Default: a new temporary directory. */
   uploadDir?: string;
-  /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. */
+  /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. Default {@link STAND_IN_BOT_TOKEN}. */
   botToken?: string;
   /** The app-level token (`xapp-`) for Socket Mode; without it apps.connections.open is refused. */
   appToken?: string;
-  /** Bot scopes granted; default: exactly those in `manifest.yml`. */
+  /** Bot scopes granted. Give these or `manifest`. */
   scopes?: readonly string[];
+  /** The app manifest (`manifest.yml`) the app was installed from: the token gets exactly its bot scopes. */
+  manifest?: string;
   /** Channels of the workspace. */
   channels?: readonly ChannelSpec[];
   /**
@@ -142,6 +143,16 @@ export interface SlackStandIn {
     send(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   };
   close(): Promise<void>;
+}
+
+/** The bot token the stand-in issues unless told another. */
+export const STAND_IN_BOT_TOKEN = 'xoxb-slack-stand-in-not-a-real-token';
+
+/** The bot scopes of the installed app: given, or read from its manifest. */
+function grantedScopes(options: SlackStandInOptions): readonly string[] {
+  if (options.scopes) return options.scopes;
+  if (options.manifest) return manifestBotScopes(options.manifest);
+  throw new TypeError('startSlackStandIn: give the app manifest (`manifest`) or its bot scopes (`scopes`)');
 }
 
 /** Refusals caused by the app's own set-up rather than by the workspace or load. */
@@ -265,9 +276,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   };
   for (const spec of options.channels ?? []) createChannel(spec);
-  const scopes = options.scopes ?? manifestBotScopes();
+  const scopes = grantedScopes(options);
   const state: WebApiState = {
-    botToken: options.botToken ?? LOCAL_SLACK.botToken,
+    botToken: options.botToken ?? STAND_IN_BOT_TOKEN,
     appToken: options.appToken,
     scopes,
     channels,
