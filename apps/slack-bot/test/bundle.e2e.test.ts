@@ -87,8 +87,35 @@ describe('the production bundle (what the container ships)', () => {
     expect(existsSync(join(bundle, 'dist/main.js'))).toBe(true);
     expect(existsSync(join(bundle, 'node_modules/@licensewatch/store'))).toBe(true);
     expect(existsSync(join(bundle, 'node_modules/@licensewatch/lmpi-sandbox'))).toBe(false);
+    expect(existsSync(join(bundle, 'node_modules/@licensewatch/slack-stand-in'))).toBe(false);
     expect(existsSync(join(bundle, 'node_modules/vitest'))).toBe(false);
     expect(existsSync(join(bundle, 'src'))).toBe(false);
+  });
+
+  it('asked for local mode (no SLACK_* settings), says in one line what to set instead', async () => {
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const cwd = join(work, 'local');
+    execFileSync('mkdir', ['-p', cwd]);
+    const run = spawn(process.execPath, [join(bundle, 'dist/main.js')], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(await freePort()),
+        DATA_DIR: join(cwd, 'data'),
+        LMPI_BASE_URL: sandbox.url,
+        LMPI_ACCESS_TOKEN: accessToken,
+        LMPI_SECRET_KEY: secretKey,
+      },
+    });
+    let stderr = '';
+    run.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    expect(code).toBe(64);
+    expect(stderr).toContain('local mode needs the Slack stand-in');
+    expect(stderr).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('is live at once, ready after its first poll, and answers a signed /licenses', async () => {
