@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   if (config.slack.mode === 'local') {
     lines.push(
       '  Slack: local mode (no SLACK_* settings). Replies are printed here.',
+      `  Local Slack you can click: ${bot.url}/local (channels, alerts, the Home tab; press the buttons, type /licenses)`,
       '  Try, in another terminal:  pnpm slash "/licenses"   pnpm slash "/licenses low"   pnpm slash "/licenses help"',
     );
   } else {

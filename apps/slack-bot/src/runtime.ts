@@ -27,7 +27,7 @@ import { cachedServicePlanList } from './licenses/service-plans.js';
 import { MANIFEST_PATH } from './manifest-path.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
-import { importSlackStandIn } from './slack-stand-in.js';
+import { importSlackStandIn, localSlackRedirect } from './slack-stand-in.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -145,6 +145,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       print: options.print ?? ((text) => process.stdout.write(text)),
       botToken: LOCAL_SLACK.botToken,
       manifest: MANIFEST_PATH,
+      appName: 'licensewatch',
+      user: { id: LOCAL_SLACK.adminUserId, name: 'local-user' },
       channels: [
         { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
         // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.
@@ -233,6 +235,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
     ops: activeOps.endpoints,
     observe: activeOps.observe,
+    ...(slack ? { routes: [localSlackRedirect(slack.localUrl)] } : {}),
   });
   const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
@@ -293,6 +296,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
   }
+  // The local Slack's web view sends commands and presses here, signed as Slack signs them.
+  slack?.connectApp({ requestUrl: `${url}/slack/events`, signingSecret: LOCAL_SLACK.signingSecret });
   try {
     setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
   } catch (error) {

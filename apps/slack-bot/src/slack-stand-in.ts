@@ -2,6 +2,8 @@
 // to print replies). It is a devDependency: production installs leave it out, and asking them for
 // local mode gets one line saying what to set instead of a module-resolution stack trace.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /** The stand-in package local mode loads. */
 export const STAND_IN_PACKAGE = '@licensewatch/slack-stand-in';
 
@@ -34,4 +36,24 @@ export async function importSlackStandIn<T>(load: () => Promise<T>): Promise<T> 
       `local mode needs the Slack stand-in (${STAND_IN_PACKAGE}), which production installs leave out: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)`,
     );
   }
+}
+
+/**
+ * `GET /local` on the bot's port: a redirect to the stand-in's web view (its port changes per start;
+ * this address does not).
+ *
+ * @example
+ * ```ts
+ * createSlackApp({ ...deps, routes: [localSlackRedirect(slack.localUrl)] })
+ * ```
+ */
+export function localSlackRedirect(localUrl: string) {
+  return {
+    path: '/local',
+    method: ['GET'],
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      const query = new URL(req.url ?? '/', 'http://localhost').search; // e.g. ?channel=CLOCAL
+      res.writeHead(302, { location: `${localUrl}${query}`, 'cache-control': 'no-store' }).end();
+    },
+  };
 }

@@ -9,7 +9,9 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { blockKitViolations } from './block-kit-limits.js';
 import { type Audience, fileVisibilityViolations } from './file-visibility.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
+import { createLocalView, type LocalUser } from './local-view/local-view.js';
 import { manifestBotScopes } from './manifest.js';
+import type { AppEndpoint } from './outbound.js';
 import { RateLimits } from './rate-limits.js';
 import { renderMessageText } from './render-text.js';
 import { answerWebApi, type InjectedFailure, STAND_IN_BOT, type StoredMessage, type WebApiState } from './web-api.js';
@@ -89,13 +91,27 @@ export interface SlackStandInOptions {
    * conversations.history and replies to 1 request a minute with `limit` at most 15 for other apps.
    */
   marketplaceApproved?: boolean;
+  /** The person using the web view at `/local` (commands and presses come from them). Default {@link STAND_IN_USER}. */
+  user?: LocalUser;
+  /** The app's name in the web view. Default `app`. */
+  appName?: string;
 }
+
+/** Who uses the web view unless told otherwise. */
+export const STAND_IN_USER: LocalUser = { id: 'ULOCALUSER', name: 'you' };
 
 /** A Slack stand-in: Web API, response URLs and a Socket Mode endpoint, on loopback. */
 export interface SlackStandIn {
   /** Base URL for the Web API client: `http://127.0.0.1:P/api/`. */
   apiUrl: string;
   url: string;
+  /** The web view: channels, alerts and the Home tab as posted, with working buttons and slash commands. */
+  localUrl: string;
+  /**
+   * Where the app receives Slack's requests (its Request URL and signing secret): the web view sends
+   * slash commands, button presses and app_home_opened there, signed as Slack signs them.
+   */
+  connectApp(app: AppEndpoint): void;
   messages: ReceivedMessage[];
   /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
   files: FileStore;
@@ -242,6 +258,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         : '';
       options.print(`\n── Slack ${where} ──\n${renderMessageText(payload)}${problems}`);
     }
+    view.changed();
     for (const waiter of [...waiters]) {
       if (waiter.predicate(message)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -296,9 +313,29 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   };
 
   let baseUrl = '';
+  const you = options.user ?? STAND_IN_USER;
+  const view = createLocalView({
+    messages,
+    channels,
+    files,
+    botUserId: STAND_IN_BOT.userId,
+    teamId: STAND_IN_BOT.teamId,
+    user: you,
+    appName: options.appName ?? 'app',
+    responseUrl: (id, requester) => {
+      requesters.set(id, requester);
+      return `${baseUrl}/response/${id}`;
+    },
+    recordReply: (id, payload) => {
+      receive('response', id, payload, 'reply');
+    },
+  });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await readBytes(req);
+    if (url.pathname === '/local' || url.pathname.startsWith('/local/')) {
+      if (await view.handle(req, res, url, raw)) return;
+    }
     if (url.pathname.startsWith('/upload/')) {
       const stored = files.receiveBytes(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
       res.writeHead(stored ? 200 : 404, { 'content-type': 'text/plain' });
@@ -307,7 +344,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     }
     const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
-      receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>, 'reply');
+      const id = url.pathname.slice('/response/'.length);
+      if (!view.allowResponse(id, Date.now())) {
+        json(res, { ok: false, error: 'used_url' }, 404); // [uncertain] Slack's exact answer past 5 uses
+        return;
+      }
+      receive('response', id, safeJson(body) as Record<string, unknown>, 'reply');
       json(res, { ok: true });
       return;
     }
@@ -379,6 +421,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   return {
     apiUrl: `${baseUrl}/api/`,
     url: baseUrl,
+    localUrl: `${baseUrl}/local`,
+    connectApp: (app) => view.connect(app),
     messages,
     files,
     homeViews,
@@ -436,6 +480,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     close: () =>
       new Promise<void>((resolve) => {
+        view.close();
         for (const ws of sockets.clients) ws.terminate();
         sockets.close();
         server.closeAllConnections();
