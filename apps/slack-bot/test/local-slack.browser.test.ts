@@ -82,7 +82,7 @@ describe('the local Slack web view (local mode, in Chromium)', () => {
   it('runs /licenses typed in #licenses and pages it with Next and Previous', async () => {
     const page = await open();
     await page.getByRole('link', { name: '# licenses' }).click();
-    await expect(page.locator('header.channel').textContent()).resolves.toBe('# licenses');
+    await expect.poll(() => page.locator('header.channel').textContent(), { timeout: SLOW }).toBe('# licenses');
     await page.getByRole('textbox', { name: 'Message' }).fill('/licenses');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
 

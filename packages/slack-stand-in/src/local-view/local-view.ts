@@ -10,7 +10,8 @@ import { type AppAnswer, type AppEndpoint, sendToApp } from '../outbound.js';
 import type { StandInChannel } from '../web-api-rules.js';
 import { type Notice, type Received, type ResponseOrigin, type ShownMessage, workspaceOf } from './conversations.js';
 import { localPage } from './page.js';
-import { blocksHtml, escapeHtml, type Names } from './render-html.js';
+import { renderView } from './render-view.js';
+import { blockActions, eventCallback, pressedButton, slashCommandForm } from './requests-to-app.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,55 +90,13 @@ export function createLocalView(deps: LocalViewDeps): LocalView {
     origins.set(id, { ...origin, uses: [] });
     return { id, url: deps.responseUrl(id, origin.user) };
   };
-  const failed = (what: string, answer: AppAnswer) =>
-    answer.late
-      ? `${what} failed: ${deps.appName} did not answer within 3 seconds (Slack: operation_timeout)`
-      : `${what} failed: ${deps.appName} answered HTTP ${answer.status || `nothing (${answer.body})`} (Slack: dispatch_failed)`;
-
-  const actions: Record<string, (body: Json) => Promise<unknown>> = {
-    command: async (body) => {
-      const channel = String(body.channel ?? '');
-      const text = String(body.text ?? '').trim();
-      const found = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
-      if (!found) {
-        notice(channel, 'Only slash commands reach the app from here, e.g. /licenses low');
-        return;
-      }
-      notice(channel, `You used ${text}`, 'you');
-      if (!app) return notice(channel, 'No app is connected to this local Slack yet.');
-      const reply = issueResponseUrl({ channel, user: deps.user.id });
-      const form = slashCommandForm(deps, channel, found[1] as string, found[2] ?? '', reply.url);
-      const answer = await sendToApp(app, form, 'form');
-      if (answer.status !== 200) return notice(channel, failed(found[1] as string, answer));
-      const inAck = replyInAck(answer.body);
-      if (inAck) deps.recordReply(reply.id, inAck);
-    },
-    press: async (body) => {
-      const entry = String(body.entry ?? '');
-      const place = { entry, block: Number(body.block), element: String(body.element ?? '') };
-      const pressed = pressedButton(workspace(), place);
-      if (!pressed) return;
-      if (!app) return notice(pressed.channel, 'No app is connected to this local Slack yet.');
-      const reply = pressed.onHome
-        ? undefined
-        : issueResponseUrl({ channel: pressed.channel, user: deps.user.id, source: entry });
-      const payload = blockActions(deps, pressed, reply?.url);
-      const answer = await sendToApp(app, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'form');
-      if (answer.status !== 200) notice(pressed.channel, failed('The button', answer));
-    },
-    home: async () => {
-      if (!app) return;
-      const event = {
-        type: 'app_home_opened',
-        user: deps.user.id,
-        channel: `D${deps.user.id}`,
-        tab: 'home',
-        event_ts: `${Date.now() / 1000}`,
-      };
-      const answer = await sendToApp(app, JSON.stringify(eventCallback(deps, event)), 'json');
-      if (answer.status !== 200) notice('home', failed('Opening the Home tab', answer));
-    },
-  };
+  const actions = personActions({
+    deps,
+    app: () => app,
+    notice,
+    issueResponseUrl,
+    workspace,
+  });
 
   return {
     changed,
@@ -194,6 +153,72 @@ export function createLocalView(deps: LocalViewDeps): LocalView {
   };
 }
 
+/** What the view's request handlers share: the stand-in, the connected app and the view's state. */
+interface ActionContext {
+  deps: LocalViewDeps;
+  app: () => AppEndpoint | undefined;
+  notice: (channel: string, text: string, from?: ShownMessage['from']) => void;
+  issueResponseUrl: (origin: ResponseOrigin) => { id: string; url: string };
+  workspace: () => ReturnType<typeof workspaceOf>;
+}
+
+/** What the person can do on the page: type a command, press a button, open the Home tab. */
+function personActions(ctx: ActionContext): Record<string, (body: Json) => Promise<unknown>> {
+  const { deps, notice, issueResponseUrl, workspace } = ctx;
+  const failed = (what: string, answer: AppAnswer) =>
+    answer.late
+      ? `${what} failed: ${deps.appName} did not answer within 3 seconds (Slack: operation_timeout)`
+      : `${what} failed: ${deps.appName} answered HTTP ${answer.status || `nothing (${answer.body})`} (Slack: dispatch_failed)`;
+
+  return {
+    command: async (body) => {
+      const channel = String(body.channel ?? '');
+      const text = String(body.text ?? '').trim();
+      const found = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
+      if (!found) {
+        notice(channel, 'Only slash commands reach the app from here, e.g. /licenses low');
+        return;
+      }
+      notice(channel, `You used ${text}`, 'you');
+      const app = ctx.app();
+      if (!app) return notice(channel, 'No app is connected to this local Slack yet.');
+      const reply = issueResponseUrl({ channel, user: deps.user.id });
+      const form = slashCommandForm(deps, channel, found[1] as string, found[2] ?? '', reply.url);
+      const answer = await sendToApp(app, form, 'form');
+      if (answer.status !== 200) return notice(channel, failed(found[1] as string, answer));
+      const inAck = replyInAck(answer.body);
+      if (inAck) deps.recordReply(reply.id, inAck);
+    },
+    press: async (body) => {
+      const entry = String(body.entry ?? '');
+      const place = { entry, block: Number(body.block), element: String(body.element ?? '') };
+      const pressed = pressedButton(workspace(), place);
+      if (!pressed) return;
+      const app = ctx.app();
+      if (!app) return notice(pressed.channel, 'No app is connected to this local Slack yet.');
+      const reply = pressed.onHome
+        ? undefined
+        : issueResponseUrl({ channel: pressed.channel, user: deps.user.id, source: entry });
+      const payload = blockActions(deps, pressed, reply?.url);
+      const answer = await sendToApp(app, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'form');
+      if (answer.status !== 200) notice(pressed.channel, failed('The button', answer));
+    },
+    home: async () => {
+      const app = ctx.app();
+      if (!app) return;
+      const event = {
+        type: 'app_home_opened',
+        user: deps.user.id,
+        channel: `D${deps.user.id}`,
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      };
+      const answer = await sendToApp(app, JSON.stringify(eventCallback(deps, event)), 'json');
+      if (answer.status !== 200) notice('home', failed('Opening the Home tab', answer));
+    },
+  };
+}
+
 function parseJson(body: Buffer): Json {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
@@ -227,163 +252,4 @@ function serveFile(files: FileStore, id: string, res: ServerResponse): void {
       ? 'image/jpeg'
       : 'application/octet-stream';
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(bytes);
-}
-
-function slashCommandForm(deps: LocalViewDeps, channel: string, command: string, text: string, responseUrl: string) {
-  return new URLSearchParams({
-    token: 'stand-in-verification-token',
-    team_id: deps.teamId,
-    team_domain: 'local',
-    channel_id: channel,
-    channel_name: deps.channels.get(channel)?.name ?? channel.toLowerCase(),
-    user_id: deps.user.id,
-    user_name: deps.user.name,
-    command,
-    text,
-    api_app_id: 'ALOCAL',
-    is_enterprise_install: 'false',
-    response_url: responseUrl,
-    trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e6)}`,
-  }).toString();
-}
-
-/** A pressed button, found from where the page says it is. */
-interface PressedButton {
-  channel: string;
-  onHome: boolean;
-  message: ShownMessage | undefined;
-  view: Json | undefined;
-  block: Json;
-  element: Json;
-}
-
-function pressedButton(
-  workspace: ReturnType<typeof workspaceOf>,
-  place: { entry: string; block: number; element: string },
-): PressedButton | undefined {
-  const onHome = place.entry === 'home';
-  const message = onHome ? undefined : workspace.messages.find((m) => m.key === place.entry);
-  const payload = onHome ? workspace.home : message?.payload;
-  const blocks = Array.isArray(payload?.blocks) ? (payload.blocks as Json[]) : [];
-  const block = blocks[place.block];
-  if (!block) return undefined;
-  const elements = Array.isArray(block.elements) ? (block.elements as Json[]) : [];
-  const element =
-    place.element === 'accessory' ? (block.accessory as Json | undefined) : elements[Number(place.element)];
-  if (element?.type !== 'button') return undefined;
-  return { channel: message?.channel ?? 'home', onHome, message, view: onHome ? payload : undefined, block, element };
-}
-
-/** Slack's block_actions payload for a button press (slack-reference §6). */
-function blockActions(deps: LocalViewDeps, pressed: PressedButton, responseUrl: string | undefined): Json {
-  const { message, view, block, element } = pressed;
-  const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
-  return {
-    type: 'block_actions',
-    user: { id: deps.user.id, username: deps.user.name, name: deps.user.name, team_id: deps.teamId },
-    api_app_id: 'ALOCAL',
-    token: 'stand-in-verification-token',
-    team: { id: deps.teamId, domain: 'local' },
-    enterprise: null,
-    is_enterprise_install: false,
-    trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e6)}`,
-    container: message
-      ? { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.ephemeral }
-      : { type: 'view', view_id: `V${deps.user.id}` },
-    ...(message
-      ? {
-          channel: { id: message.channel, name: deps.channels.get(message.channel)?.name ?? message.channel },
-          ...(message.ephemeral
-            ? {}
-            : { message: { type: 'message', ts: message.ts, user: deps.botUserId, ...message.payload } }),
-        }
-      : { view: { id: `V${deps.user.id}`, ...view } }),
-    state: { values: {} },
-    ...(responseUrl ? { response_url: responseUrl } : {}),
-    actions: [
-      {
-        type: 'button',
-        action_id: String(element.action_id ?? `stand-in-${randomUUID().slice(0, 6)}`),
-        block_id: String(block.block_id ?? `stand-in-${randomUUID().slice(0, 6)}`),
-        text: element.text,
-        ...(element.value !== undefined ? { value: element.value } : {}),
-        ...(element.style ? { style: element.style } : {}),
-        action_ts: actionTs,
-      },
-    ],
-  };
-}
-
-function eventCallback(deps: LocalViewDeps, event: Json): Json {
-  return {
-    token: 'stand-in-verification-token',
-    team_id: deps.teamId,
-    api_app_id: 'ALOCAL',
-    type: 'event_callback',
-    event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: deps.teamId, user_id: deps.botUserId, is_bot: true }],
-    event,
-  };
-}
-
-/** The conversations a person may open: channels the bot is in or can see, and their DMs with it. */
-function visibleChannels(deps: LocalViewDeps): StandInChannel[] {
-  return [...deps.channels.values()].filter(
-    (c) => !c.archived && (c.im ? c.members.has(deps.user.id) : !c.private || c.members.has(deps.botUserId)),
-  );
-}
-
-const whoLabel = (deps: LocalViewDeps, message: ShownMessage) =>
-  message.from === 'slackbot' ? 'Slackbot' : message.from === 'you' ? deps.user.name : deps.appName;
-
-/** Names for mentions: the person, the bot and the channels. */
-function namesOf(deps: LocalViewDeps): Names {
-  const names = new Map<string, string>([
-    [deps.user.id, deps.user.name],
-    [deps.botUserId, deps.appName],
-  ]);
-  for (const channel of deps.channels.values()) names.set(channel.id, channel.name);
-  return names;
-}
-
-function messageHtml(deps: LocalViewDeps, message: ShownMessage, replies: ShownMessage[]): string {
-  const only = message.ephemeral ? '<small>Only visible to you</small>' : '';
-  const body =
-    message.from === 'app'
-      ? blocksHtml(message.payload, message.key, namesOf(deps))
-      : `<div class="notice">${escapeHtml(String(message.payload.text ?? ''))}</div>`;
-  const thread = replies.length
-    ? `<div class="thread">${replies.map((r) => messageHtml(deps, r, [])).join('')}</div>`
-    : '';
-  return `<div class="message${message.ephemeral ? ' ephemeral' : ''}" data-key="${escapeHtml(message.key)}"><div class="who">${escapeHtml(whoLabel(deps, message))}${only}</div>${body}${thread}</div>`;
-}
-
-/** The page's data: the sidebar, the selected conversation's title and its messages, as HTML. */
-function renderView(deps: LocalViewDeps, workspace: ReturnType<typeof workspaceOf>, asked: string) {
-  const channels = visibleChannels(deps);
-  const selected = asked === 'home' || channels.some((c) => c.id === asked) ? asked : (channels[0]?.id ?? 'home');
-  const label = (c: StandInChannel) => (c.im ? `${deps.appName} (direct message)` : `# ${c.name}`);
-  const link = (id: string, text: string) =>
-    `<a href="?channel=${encodeURIComponent(id)}" data-channel="${escapeHtml(id)}"${id === selected ? ' class="selected" aria-current="page"' : ''}>${escapeHtml(text)}</a>`;
-  const sidebar = [link('home', `${deps.appName} · Home`), ...channels.map((c) => link(c.id, label(c)))].join('');
-  if (selected === 'home') {
-    const notes = workspace.messages.filter((m) => m.channel === 'home');
-    const home = workspace.home
-      ? blocksHtml(workspace.home, 'home', namesOf(deps))
-      : `<p class="notice">${escapeHtml(deps.appName)} has not published a Home tab yet.</p>`;
-    return {
-      selected,
-      sidebar,
-      title: `${deps.appName} · Home`,
-      conversation: home + notes.map((n) => messageHtml(deps, n, [])).join(''),
-    };
-  }
-  const inChannel = workspace.messages.filter((m) => m.channel === selected);
-  const top = inChannel.filter((m) => !m.threadTs || m.threadTs === m.ts);
-  const conversation = top
-    .map((m) => messageHtml(deps, m, m.ephemeral ? [] : inChannel.filter((r) => r.threadTs === m.ts && r !== m)))
-    .join('');
-  const channel = channels.find((c) => c.id === selected);
-  return { selected, sidebar, title: channel ? label(channel) : selected, conversation };
 }
