@@ -75,6 +75,20 @@ describe('the local Slack web view (local mode, in Chromium)', () => {
       await section.getByText('acknowledged by').waitFor({ timeout: SLOW });
       expect(await section.textContent()).not.toContain('🔴 Critical');
     }
+
+    // Snooze on the next alert in the same message: it says who snoozed it and for how long.
+    const next = pressing.locator('.section', { hasText: '🔴 Critical' }).first();
+    const nextProduct = (await next.locator('b').first().textContent()) ?? '';
+    const actions = pressing
+      .locator('.section', { hasText: nextProduct })
+      .first()
+      .locator('xpath=following-sibling::div[1]');
+    await actions.getByRole('button', { name: 'Snooze 1 day' }).click();
+    await watching
+      .locator('.section', { hasText: nextProduct })
+      .first()
+      .getByText('💤 snoozed by @local-user for 1 day')
+      .waitFor({ timeout: SLOW });
     await pressing.close();
     await watching.close();
   });
