@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,5 +138,30 @@ describe('the production bundle (what the container ships)', () => {
     expect(reply.text).toMatch(/^Licenses: \d+ products?/);
     expect(existsSync(join(work, 'data/licensewatch.db'))).toBe(true); // state under DATA_DIR, not the cwd
     expect(existsSync(join(work, 'run/data'))).toBe(false);
+  });
+
+  it('runs the bundled slash script against it, printing the reply as JSON (no stand-in to render it)', async () => {
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [join(bundle, 'dist/slash.js'), '/licenses low'],
+        {
+          cwd: join(work, 'run'),
+          env: {
+            PATH: process.env.PATH,
+            PORT: new URL(url).port,
+            SLACK_BOT_TOKEN: 'xoxb-bundle-test-token',
+            SLACK_SIGNING_SECRET: SIGNING_SECRET,
+            LMPI_BASE_URL: sandbox.url,
+            LMPI_ACCESS_TOKEN: accessToken,
+            LMPI_SECRET_KEY: secretKey,
+          },
+        },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out })),
+      );
+    });
+    expect(stdout).toContain('(acknowledged: HTTP 200');
+    expect(stdout).toMatch(/"text": "Licenses: \d+ products?/);
   });
 });
