@@ -30,6 +30,13 @@ describe('Block Kit as HTML', () => {
     );
     expect(mrkdwnHtml('<javascript:alert(1)|click>')).toBe('click');
     expect(mrkdwnHtml('_:test_tube: demo data_')).toBe('<i>🧪 demo data</i>');
+    // A tilde meaning "about" is no strike; a date token shows its fallback text.
+    expect(mrkdwnHtml('empty in ~2 d (<!date^1796000000^{date_short}|Dec 5>) · critical in ~2 d')).toBe(
+      'empty in ~2 d (Dec 5) · critical in ~2 d',
+    );
+    expect(mrkdwnHtml('*Alert*: runs out in ~2 days at ~1,929/day, *4,820* left')).toBe(
+      '<b>Alert</b>: runs out in ~2 days at ~1,929/day, <b>4,820</b> left',
+    );
     expect(mrkdwnHtml(':red_circle: *Critical*\n`AAAUXXE1X` ~old~')).toBe(
       '🔴 <b>Critical</b><br><code>AAAUXXE1X</code> <s>old</s>',
     );

@@ -42,15 +42,19 @@ export function escapeHtml(text: string): string {
 /** Slack's own escaping (`&amp;`, `&lt;`, `&gt;`) undone: the text as the person should read it. */
 const unslack = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** Bold, italic, strike and code marks on already escaped text. */
+/**
+ * Bold, italic, strike and code marks on already escaped text, as Slack reads them: after a start,
+ * space or bracket, around text that neither starts nor ends with a space, and followed by an end,
+ * space or punctuation (so `~2 d … in ~2 d` is no strike).
+ */
 function marks(escaped: string): string {
   // Emoji first: their names hold underscores, which would otherwise read as italics.
   return escaped
     .replace(/:([a-z0-9_+-]+):/g, (all, name: string) => EMOJI[name] ?? all)
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
-    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<b>$2</b>')
-    .replace(/(^|[\s(])_([^_\n]+)_/g, '$1<i>$2</i>')
-    .replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');
+    .replace(/(^|[\s(])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[\s.,;:!?)])/gm, '$1<b>$2</b>')
+    .replace(/(^|[\s(])_([^_\s](?:[^_\n]*[^_\s])?)_(?=$|[\s.,;:!?)])/gm, '$1<i>$2</i>')
+    .replace(/(^|[\s(])~([^~\s](?:[^~\n]*[^~\s])?)~(?=$|[\s.,;:!?)])/gm, '$1<s>$2</s>');
 }
 
 /** Display names of people and channels, by id (mentions show names, as in Slack). */
@@ -66,6 +70,7 @@ function token(inner: string, names: Names): string {
     const name = label ?? names.get(target.slice(1)) ?? target.slice(1);
     return `<span class="mention">${target[0]}${escapeHtml(unslack(name))}</span>`;
   }
+  if (target.startsWith('!date^')) return escapeHtml(unslack(label ?? '')); // its fallback: the date as text
   if (target.startsWith('!'))
     return `<span class="mention">${escapeHtml(unslack(label ?? `@${target.slice(1)}`))}</span>`;
   return escapeHtml(unslack(label ?? target));
