@@ -187,7 +187,7 @@ export class AlertPoller {
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
       view.error === undefined && answered
-        ? { ok: true, products: answered.products }
+        ? { ok: true, products: answered.products, setAside: answered.setAside }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
@@ -206,7 +206,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
-    const attributed = await this.deps.attributions?.forEvents(events);
+    const attributed = outcome.ok ? await this.deps.attributions?.forEvents(events, outcome.products) : undefined;
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
         logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
