@@ -92,7 +92,7 @@ describe('the production bundle (what the container ships)', () => {
     expect(existsSync(join(bundle, 'src'))).toBe(false);
   });
 
-  it('asked for local mode (no SLACK_* settings), says in one line what to set instead', async () => {
+  it('asked for local mode (LOCAL_MODE=true), says in one line that it has no stand-in and what to set instead', async () => {
     const { accessToken, secretKey } = sandbox.credentials.distributor;
     const cwd = join(work, 'local');
     execFileSync('mkdir', ['-p', cwd]);
@@ -105,6 +105,7 @@ describe('the production bundle (what the container ships)', () => {
         LMPI_BASE_URL: sandbox.url,
         LMPI_ACCESS_TOKEN: accessToken,
         LMPI_SECRET_KEY: secretKey,
+        LOCAL_MODE: 'true',
       },
     });
     let stderr = '';
