@@ -1,5 +1,6 @@
 import {
   type AlertEvent,
+  ConsumptionCache,
   evaluate,
   type Forecast,
   type PollOutcome,
@@ -67,6 +68,8 @@ export class AlertPoller {
   private current: Promise<PollReport> | undefined;
   private stopped = false;
   private view: PollView;
+  /** Each pool's consumption state between polls: a poll feeds only the readings new to it. */
+  private readonly consumption = new ConsumptionCache();
 
   constructor(private readonly deps: PollerDeps) {
     this.view = {
@@ -194,7 +197,14 @@ export class AlertPoller {
     const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
     const trends = outcome.ok
-      ? poolTrends(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+      ? poolTrends(
+          outcome.products,
+          await store.history.since(at - FORECAST_WINDOW_MS),
+          ruleFor,
+          at,
+          this.deps.thresholds.runwayBasis,
+          this.consumption,
+        )
       : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
