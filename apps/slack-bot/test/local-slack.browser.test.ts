@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotProcess, spawnBot } from './processes.js';
+import { type BotProcess, spawnBot, until } from './processes.js';
 
 // The local Slack you can click: the bot in local mode (what `pnpm start` runs), its web view at
 // /local, driven in Debian's Chromium. Every press and command goes to the bot as Slack's signed
@@ -34,6 +34,8 @@ describe('the local Slack web view (local mode, in Chromium)', () => {
     bot = await spawnBot({ DATABASE_URL: 'sqlite::memory:' });
     local = `http://127.0.0.1:${bot.port}/local`;
     expect(bot.output()).toContain(`Local Slack you can click: ${local}`);
+    // Runways and alerts come from the first poll: its first alert posted means they are in.
+    await until(() => /chat\.postMessage to CLOCALALERTS/.test(bot.output()), SLOW, 'the first poll');
     profile = mkdtempSync(join(tmpdir(), 'licensewatch-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
