@@ -14,13 +14,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
-import { startSlackStandIn } from '../dist/index.js';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SIGNING_SECRET = 'bench-bundle-signing-secret';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), 'licensewatch-bench-bundle-'));
 const children = new Set();
@@ -120,7 +121,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const bundle = join(work, 'bot');
 execFileSync('bash', [join(root, 'scripts/bundle-bot.sh'), bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
 const sandbox = await createSandbox({ logger: { info() {}, warn() {} } });
-const slack = await startSlackStandIn({ print: () => undefined });
+const slack = await startSlackStandIn({ print: () => undefined, manifest: MANIFEST, botToken: 'xoxb-bench' });
 
 const starts = [];
 const cpu = [];

@@ -43,6 +43,8 @@ export interface SlackAppDeps {
   logger: Logger;
   /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
   ops: OpsEndpoints;
+  /** More routes on the app's port (local mode: `/local`, the local Slack's web view). */
+  routes?: ReturnType<typeof opsRoutes>;
   /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
   observe?: {
     slackCall?: SlackCallObserver;
@@ -72,7 +74,7 @@ const COMMAND = '/licenses';
 export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
-  const customRoutes = opsRoutes(deps.ops);
+  const customRoutes = [...opsRoutes(deps.ops), ...(deps.routes ?? [])];
   // Every Web API call and respond() passes the output gate (block-kit/gate.ts) on its way out.
   const fetch = slackOnlyFetch(
     gatedSlackFetch(pacedSlackFetch(meteredSlackFetch(deps.observe?.slackCall), new MethodPacer(SLACK_METHOD_BUDGETS))),
