@@ -9,7 +9,7 @@ import { createLogger, startBot, startSlackStandIn } from '../dist/index.js';
 
 const SIGNING_SECRET = process.env.BENCH_SIGNING_SECRET;
 const kind = process.argv[2];
-const slack = await startSlackStandIn();
+const slack = await startSlackStandIn({ botToken: 'xoxb-bench' });
 
 if (kind === 'sink') {
   // Stands in for Slack's response_url endpoint, in its own process so that receiving replies

@@ -2,10 +2,12 @@
 // Benchmark (not a test): the poller's worst case, a depletion analysis of every product on every
 // poll: BENCH_PRODUCTS (1,000) products x 30 days of 5-minute readings (8.6 M points), with a
 // refill and a glitch each. Prints the time for all products (median and p95 of BENCH_ROUNDS).
+// `pnpm test` runs it with BENCH_SMOKE=1 (5 products, 2 rounds: test/benchmarks.smoke.test.ts).
+import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { analyseConsumption } from '../dist/index.js';
 
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 5);
+const ROUNDS = benchSetting('BENCH_ROUNDS', 7, 2);
 const DAY = 86_400_000;
 const STEP = 5 * 60_000;
 const START = Date.UTC(2026, 9, 1);
@@ -43,5 +45,5 @@ for (let round = 0; round < ROUNDS + 1; round += 1) {
 times.sort((a, b) => a - b);
 const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 console.log(
-  `forecast: ${PRODUCTS} products, ${(points / 1e6).toFixed(1)} M points: median ${pick(0.5).toFixed(0)} ms, p95 ${pick(0.95).toFixed(0)} ms per poll (${ROUNDS} rounds; checksum ${sink.toFixed(0)})`,
+  `forecast: ${PRODUCTS} products, ${(points / 1e6).toFixed(1)} M points: median ${pick(0.5).toFixed(0)} ms, p95 ${pick(0.95).toFixed(0)} ms per poll (${ROUNDS} rounds; checksum ${sink.toFixed(0)}; load average ${loadAverage()})`,
 );

@@ -1,0 +1,24 @@
+import { runBenchSmoke } from '@licensewatch/tooling/bench';
+import { describe, expect, it } from 'vitest';
+
+// Benchmarks cannot rot: each one runs here at tiny sizes (BENCH_SMOKE=1) against the same strict
+// Slack stand-in and LMPI sandbox as the tests (a token or channel the stand-in does not know fails
+// them, as it fails the bot). Only that each starts, runs and prints its figures is asserted; the
+// figures are `pnpm bench`'s business. wrk is used when installed, else Node's load generator.
+describe('benchmarks (smoke run)', () => {
+  it('bench (ack latency) runs the bot and a bare Bolt app ABBA and prints throughput, p99 and load', async () => {
+    const out = await runBenchSmoke(new URL('../bench/ack-latency.bench.mjs', import.meta.url), { timeoutMs: 90_000 });
+    expect(out).toMatch(/licensewatch bot\s+[\d.]+ ms\s+[\d.]+ ms\s+\d+ req\/s\s+0 errors/);
+    expect(out).toMatch(/bare Bolt app \(same reply\)\s+[\d.]+ ms/);
+    expect(out).toMatch(/throughput [\d.]+x bare/);
+    expect(out).toMatch(/load average at start [\d.]+ [\d.]+ [\d.]+/);
+  }, 100_000);
+
+  it('bench:bundle starts the production bundle and prints cold start, throughput and RSS', async () => {
+    const out = await runBenchSmoke(new URL('../bench/bundle.bench.mjs', import.meta.url), { timeoutMs: 150_000 });
+    expect(out).toMatch(/cold start to \/readyz 200: median \d+ ms wall/);
+    expect(out).toMatch(/\/licenses via .*: \d+ handled in [\d.]+ s \(\d+ req\/s; 0 non-2xx\)/);
+    expect(out).toMatch(/RSS: [\d.]+ MiB ready, [\d.]+ MiB after the run/);
+    expect(out).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
+  }, 160_000);
+});
