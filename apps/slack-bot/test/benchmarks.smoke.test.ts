@@ -14,6 +14,11 @@ describe('benchmarks (smoke run)', () => {
     expect(out).toMatch(/load average at start [\d.]+ [\d.]+ [\d.]+/);
   }, 100_000);
 
+  it('bench:scale starts the bot on a generated catalogue and prints ack times and RSS during the first poll', async () => {
+    const out = await runBenchSmoke(new URL('../bench/scale.bench.mjs', import.meta.url), { timeoutMs: 60_000 });
+    expect(out).toMatch(/^\s+50\s+\d+ ms\s+\d+ ms\s+\d+ ms\s+\d+\s+\d+ MB\s+\d+ MB\s+[\d.]+ [\d.]+ [\d.]+$/m);
+  }, 70_000);
+
   it('bench:bundle starts the production bundle and prints cold start, throughput and RSS', async () => {
     const out = await runBenchSmoke(new URL('../bench/bundle.bench.mjs', import.meta.url), { timeoutMs: 150_000 });
     expect(out).toMatch(/cold start to \/readyz 200: median \d+ ms wall/);

@@ -16,7 +16,8 @@ import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
-import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
+import { FORECAST_WINDOW_MS, type PoolTrends } from './forecasts.js';
+import { poolTrendsInSlices, withinAttributionCap, yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
   store: Store;
@@ -182,6 +183,7 @@ export class AlertPoller {
       return { leader: false, events: [] };
     }
     const view = await this.deps.cache.refresh();
+    await yieldToRequests(); // /licenses may be waiting behind the product list's parsing
     const at = now();
     // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
@@ -194,7 +196,7 @@ export class AlertPoller {
     const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
     const trends = outcome.ok
-      ? poolTrends(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+      ? await poolTrendsInSlices(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
       : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
@@ -206,7 +208,9 @@ export class AlertPoller {
       ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
-    const attributed = await this.deps.attributions?.forEvents(events);
+    await yieldToRequests();
+    // Bounded per poll: a first poll of a large catalogue must not send LMPI a report request per pool.
+    const attributed = await this.deps.attributions?.forEvents(withinAttributionCap(events));
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
         logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),
@@ -222,6 +226,7 @@ export class AlertPoller {
       pruneBefore: at - settings.historyRetentionMs,
     });
     this.view = trends ? { ruleFor, forecasts, trends, at } : { ...this.view, ruleFor };
+    await yieldToRequests();
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
