@@ -83,7 +83,9 @@ function screen(
       signingSecret: options.signingSecret,
       body,
       headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-      nowMilliseconds: nowMs,
+      // Slack stamps requests with the wall clock: judged by it (as Bolt's own check did), not by an
+      // injected clock.
+      nowMilliseconds: Date.now(),
     });
   if (!signed) {
     // Slack's connectivity check is not signed (Bolt answers it); anything else unsigned is refused.
