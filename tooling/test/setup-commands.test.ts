@@ -43,3 +43,26 @@ describe("the README's two commands", () => {
     new Database(':memory:').close();
   });
 });
+
+describe('the GitHub workflows', () => {
+  /** A workflow file as written (the assertions read its lines; no YAML parser needed). */
+  const workflow = (name: string) => read(`.github/workflows/${name}`);
+
+  it('test every pull request with the same script as CI, which runs the README test command', () => {
+    const ci = workflow('ci.yml');
+    expect(ci).toMatch(/^on:\n {2}pull_request:/m);
+    expect(ci).toMatch(/^ {6}- run: \.ci\/run$/m);
+    expect(readmeCommands()[1]).toBe('pnpm test');
+    expect(read('.ci/run')).toMatch(/^pnpm test 2>&1/m);
+  });
+
+  it('publish with the token variable actions/setup-node writes into .npmrc, and install with no environment', () => {
+    const release = workflow('release.yml');
+    expect(release).toMatch(/registry-url: https:\/\/registry\.npmjs\.org/);
+    expect(release).toMatch(/^ {10}NODE_AUTH_TOKEN: \$\{\{ secrets\.NPM_TOKEN \}\}$/m);
+    expect(release).not.toMatch(/^\s+NPM_TOKEN:/m);
+    expect(release).toContain('changesets/action@v2');
+    expect(release).not.toMatch(/^\s+npm_config_nodedir:/m);
+    expect(release).toMatch(/id-token: write/);
+  });
+});

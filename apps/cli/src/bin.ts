@@ -1,39 +1,13 @@
 #!/usr/bin/env node
-import { paletteFor } from './colour.js';
-import { loadEnvFile, readCliEnv, takeEnvFileFlag } from './env.js';
-import { EXIT, UsageError } from './exit-codes.js';
-import { buildProgram } from './program.js';
+// The `licensewatch` entry point: checks the Node.js version first, and only then loads the CLI.
+// Nothing of the CLI is imported statically here, so no native module (better-sqlite3) loads on an
+// unsupported Node (where it would crash the process instead of failing with a message).
+import { EXIT_UNSUPPORTED_RUNTIME } from './exit-codes.js';
+import { supportedNodeRange, unsupportedNode } from './runtime-check.js';
 
-let args: string[];
-try {
-  const taken = takeEnvFileFlag(process.argv.slice(2));
-  loadEnvFile(taken.envFile); // before the environment is read; real variables win over the file
-  args = taken.args;
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`licensewatch: ${error.message}\n`);
-  process.exit(EXIT.usage);
+const problem = unsupportedNode(process.versions.node, supportedNodeRange());
+if (problem) {
+  process.stderr.write(`licensewatch: ${problem}\n`);
+  process.exit(EXIT_UNSUPPORTED_RUNTIME);
 }
-
-const env = readCliEnv();
-const interactive = process.stdout.isTTY === true;
-const io = {
-  out: (text: string) => process.stdout.write(`${text}\n`),
-  write: (text: string) => process.stdout.write(text),
-  err: (text: string) => process.stderr.write(`${text}\n`),
-  env,
-  interactive,
-  palette: paletteFor(env, interactive),
-};
-
-buildProgram(io)
-  .run(args)
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`licensewatch: unexpected error: ${(error as Error).message}\n`);
-      process.exitCode = 70;
-    },
-  );
+await import('./main.js');

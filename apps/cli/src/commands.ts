@@ -326,6 +326,18 @@ export async function signCommand(method: string, path: string, options: SignOpt
   return EXIT.ok;
 }
 
+/** A port in use or a host not on this machine, as one line naming the flag to change (exit 64). */
+function listenProblem(error: unknown, port: number, host: string): UsageError | undefined {
+  const { code } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `port ${port} is already in use on ${host}: stop what uses it, or choose another with --port`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new UsageError(`cannot listen on ${host}: no such address on this machine; choose another with --host`);
+  return undefined;
+}
+
 /** `licensewatch sandbox`: runs the LMPI sandbox until interrupted. */
 export async function sandboxCommand(options: { port: string; host: string }, io: CliIo): Promise<number> {
   const port = Number(options.port);
@@ -336,7 +348,9 @@ export async function sandboxCommand(options: { port: string; host: string }, io
     warn: (fields: object, message?: string) => io.err(JSON.stringify({ level: 'warn', ...fields, msg: message })),
   };
   const { createSandbox, sandboxBanner } = await loadSandbox();
-  const sandbox = await createSandbox({ port, host: options.host, logger });
+  const sandbox = await createSandbox({ port, host: options.host, logger }).catch((error: unknown) => {
+    throw listenProblem(error, port, options.host) ?? error;
+  });
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   io.out(
     sandboxBanner(sandbox, {

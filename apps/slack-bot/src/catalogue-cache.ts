@@ -88,7 +88,9 @@ export class CatalogueCache {
     this.failure = undefined;
     const sanity = { ...DEFAULT_CATALOGUE_SANITY, ...this.options.sanity };
     const previous = new Set(this.snapshot?.catalogue.products.map((p) => p.productId));
-    const ids = catalogue.products.map((p) => p.productId);
+    // Products LMPI listed but sent unreadable (set aside) still count as listed.
+    const setAside = (catalogue.setAside ?? []).flatMap((record) => (record.productId ? [record.productId] : []));
+    const ids = [...catalogue.products.map((p) => p.productId), ...setAside];
     if (this.snapshot && isSuspectCatalogue(previous, ids, sanity)) {
       const fetches = (this.suspect?.fetches ?? 0) + 1;
       if (fetches < sanity.confirmPolls) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { findDotEnv } from './dot-env.js';
 import { ConfigError, loadDotEnv, readBotConfig, secretsOf } from './env.js';
+import { listenProblem } from './listen-errors.js';
 import { createLogger } from './logger.js';
 import { installProcessPolicy } from './process-policy.js';
 import { startBot } from './runtime.js';
@@ -55,10 +56,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Configuration, threshold-file and LMPI-settings problems (e.g. no sandbox installed and no
   // LMPI_*): one message, exit 64. Anything else is a failure.
+  // A port in use is a setting too: the message names PORT.
   const { code } = error as { code?: unknown };
+  const portInUse = listenProblem(error);
   const known = error instanceof ConfigError || code === 'ERR_THRESHOLDS_FILE' || code === 'ERR_LMPI_CONFIG';
-  process.stderr.write(
-    `${known ? (error as Error).message : `licensewatch failed to start: ${(error as Error).message}`}\n`,
-  );
-  process.exit(known ? 64 : 1);
+  const message = portInUse ? `licensewatch failed to start: ${portInUse}` : (error as Error).message;
+  process.stderr.write(`${known || portInUse ? message : `licensewatch failed to start: ${message}`}\n`);
+  process.exit(known || portInUse ? 64 : 1);
 });

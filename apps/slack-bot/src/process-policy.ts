@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { listenProblem } from './listen-errors.js';
 
 /** What a thrown value says, without its properties (which may hold request data or secrets). */
 function describe(reason: unknown): { name?: string; code?: unknown; message: string; stack?: string } {
@@ -22,7 +23,7 @@ export interface ProcessEvents {
 /**
  * The process policy: an unhandled promise rejection is logged and the bot keeps running (one
  * bad request or timer must not take every workspace's `/licenses` down); an uncaught exception is
- * logged and the process exits 1, as its state can no longer be trusted (the supervisor restarts
+ * logged and the process exits 1 (64 when it is a port in use, named as the PORT setting), as its state can no longer be trusted (the supervisor restarts
  * it). The logger redacts configured secrets.
  *
  * @example
@@ -35,8 +36,11 @@ export function installProcessPolicy(target: ProcessEvents, logger: Logger): voi
     logger.error({ err: describe(reason) }, 'unhandled promise rejection: logged, still running');
   });
   target.on('uncaughtException', (error: Error, origin: string) => {
-    logger.fatal({ err: describe(error), origin }, 'uncaught exception: exiting');
+    // Socket Mode's health server reports a busy PORT as an unhandled 'error' event: a setting, exit 64.
+    const portInUse = listenProblem(error);
+    if (portInUse) logger.fatal({ err: describe(error) }, portInUse);
+    else logger.fatal({ err: describe(error), origin }, 'uncaught exception: exiting');
     logger.flush?.();
-    target.exit(1);
+    target.exit(portInUse ? 64 : 1);
   });
 }

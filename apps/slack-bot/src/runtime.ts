@@ -23,6 +23,7 @@ import { databaseHealthLogger } from './health.js';
 import { levelsNote } from './licenses/levels-note.js';
 import { lmpiReports } from './licenses/reports.js';
 import { cachedServicePlanList } from './licenses/service-plans.js';
+import { LmpiResponseLog } from './lmpi/response-log.js';
 import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { migrateOrDefer } from './schema-on-demand.js';
@@ -111,15 +112,16 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       ops?.metrics.lmpiAttempt(event);
     },
   });
+  const responses = new LmpiResponseLog(logger);
   const cache = new CatalogueCache({
     ttlMs: config.cacheTtlMs,
     ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
     now,
     fetch: async () => {
       try {
-        const result = await client.listProducts();
-        for (const warning of result.warnings)
-          logger.warn({ drift: warning, traceId: result.traceId }, 'LMPI response drift');
+        // A malformed product is set aside (the rest of the poll is used); drift is logged once per change.
+        const result = await client.listProducts({ malformed: 'set-aside' });
+        responses.observe('product list', result);
         return result;
       } catch (error) {
         const details = isLmpiError(error)
@@ -268,7 +270,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
-      transactions: async (query) => (await client.reportTransactions(query)).transactions,
+      transactions: async (query) => {
+        const result = await client.reportTransactions(query, { malformed: 'set-aside' });
+        responses.observe('transaction report', result);
+        return result;
+      },
       logger,
       ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
     }),

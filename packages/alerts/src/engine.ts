@@ -119,8 +119,20 @@ export interface LmpiEvent extends EventBase {
 
 export type AlertEvent = ProductEvent | LmpiEvent;
 
-/** One poll's outcome. An error is never read as zero licenses: it evaluates nothing. */
-export type PollOutcome = { ok: true; products: readonly ProductProfile[] } | { ok: false; reason: string };
+/** A product LMPI listed but sent unusable (e.g. `available: -5`), as far as it could be identified. */
+export interface SetAsideProduct {
+  productId?: string | undefined;
+  productCode?: string | undefined;
+}
+
+/**
+ * One poll's outcome. An error is never read as zero licenses: it evaluates nothing. Products in
+ * `setAside` were listed but unreadable: they keep their state (no alert, no `vanished`) until LMPI
+ * sends them readable again.
+ */
+export type PollOutcome =
+  | { ok: true; products: readonly ProductProfile[]; setAside?: readonly SetAsideProduct[] }
+  | { ok: false; reason: string };
 
 export interface EvaluateOptions {
   ruleFor: RuleResolver;
@@ -228,7 +240,9 @@ export function evaluate(
     });
   }
   const sanity = { ...DEFAULT_CATALOGUE_SANITY, ...options.catalogueSanity };
-  const listedIds = poll.products.map((p) => p.productId);
+  const setAside = setAsideMatcher(poll.setAside, state.products);
+  // Listed, even if unreadable: a product set aside does not make the catalogue look smaller.
+  const listedIds = [...poll.products.map((p) => p.productId), ...setAside.ids];
   const suspect = isSuspectCatalogue(state.products, listedIds, sanity)
     ? suspectAfter(state.suspect, at, new Set(listedIds).size, state.products.size)
     : undefined;
@@ -260,8 +274,8 @@ export function evaluate(
   if (known < state.products.size) {
     for (const previous of state.products.values()) {
       if (products.has(previous.productId)) continue;
-      // Held: the product keeps its state and episode, so coming back is not a first sighting.
-      if (held) products.set(previous.productId, previous);
+      // Held (or set aside): the product keeps its state and episode, so coming back is not a first sighting.
+      if (held || setAside.ids.has(previous.productId)) products.set(previous.productId, previous);
       // Reported at its last known level: nothing about it changed except that LMPI stopped listing it.
       else emit(events, 'vanished', previous, at, { previousAvailable: previous.available });
     }
@@ -276,6 +290,22 @@ export function evaluate(
     },
     events,
   };
+}
+
+/** The ids of the known products the poll set aside, matched by id, else by product code. */
+function setAsideMatcher(
+  setAside: readonly SetAsideProduct[] | undefined,
+  known: ReadonlyMap<string, ProductAlertState>,
+): { ids: Set<string> } {
+  const ids = new Set<string>();
+  if (!setAside || setAside.length === 0) return { ids };
+  const codes = new Set<string>();
+  for (const entry of setAside) {
+    if (entry.productId !== undefined) ids.add(entry.productId);
+    else if (entry.productCode !== undefined) codes.add(entry.productCode);
+  }
+  if (codes.size > 0) for (const state of known.values()) if (codes.has(state.productCode)) ids.add(state.productId);
+  return { ids };
 }
 
 /** The suspect run after one more suspect poll (its size is the last good list's, kept while held). */

@@ -14,6 +14,7 @@ export type {
   ProductAlertState,
   ProductEvent,
   ProductRef,
+  SetAsideProduct,
 } from './engine.js';
 export { evaluate, initialEngineState, targetLevel } from './engine.js';
 export type {

@@ -300,6 +300,29 @@ describe('createLmpiClient: error bodies and shapes', () => {
   });
 });
 
+describe('createLmpiClient: malformed records', () => {
+  it('sets a product with available -5 aside when asked, and uses the rest', async () => {
+    const body = structuredClone(distributorProductListResponse) as unknown as { products: Record<string, unknown>[] };
+    (body.products[1] as Record<string, unknown>).available = -5;
+    body.products.push({
+      ...(body.products[0] as Record<string, unknown>),
+      product_id: '5d9c3f2e-0b1a-4c7d-8e6f-9a8b7c6d5e4f',
+      product_code: 'EXTRAXXE1',
+      available: 7,
+    });
+    const server = await serve((_req, res) => sendJson(res, 200, body));
+    const client = createLmpiClient({ baseUrl: server.url, accessToken, secretKey });
+    const result = await client.listProducts({ malformed: 'set-aside' });
+    expect(result.products.map((p) => p.productCode)).toEqual(['NNZBXXE1X', 'EXTRAXXE1']);
+    expect(result.setAside).toEqual([
+      expect.objectContaining({ productCode: 'CCZBXXE1X', issues: [expect.objectContaining({ field: 'available' })] }),
+    ]);
+    const strict = await failure(client.listProducts());
+    expect((strict as LmpiResponseShapeError).code).toBe('ERR_LMPI_RESPONSE_SHAPE');
+    await server.close();
+  });
+});
+
 describe('createLmpiClient: secrets', () => {
   it('never shows the secret key or access token in any error, even when the server echoes them', async () => {
     const errors: unknown[] = [];

@@ -4,12 +4,14 @@ import {
   type DriftWarning,
   isSchemaViolationError,
   type LenientResult,
+  type MalformedRecords,
   type ProductCatalogue,
   parseCustomerSummary,
   parseProductCatalogue,
   parseServicePlans,
   parseTransactionReport,
   type ServicePlan,
+  type SetAsideRecord,
 } from '@licensewatch/schema';
 import { DEFAULT_LMPI_API_VERSION, type LmpiApiVersion, lmpiPaths } from './api-version.js';
 import { LmpiConfigError, LmpiResponseShapeError } from './errors.js';
@@ -52,11 +54,20 @@ export interface LmpiClientOptions {
 /** Per-call options. */
 export interface LmpiCallOptions {
   signal?: AbortSignal;
+  /**
+   * `listProducts` and `reportTransactions`: a product (or row) whose field we depend on is unusable,
+   * e.g. `available: -5`. `reject` (default) fails the whole call with {@link LmpiResponseShapeError};
+   * `set-aside` leaves it out and names it in the result's `setAside`, so the rest can be used
+   * (still rejected when more than half of the records are unusable).
+   */
+  malformed?: MalformedRecords;
 }
 
 /** The product catalogue, plus what the parser tolerated and the trace id of the request. */
 export interface ProductListResult extends ProductCatalogue {
   warnings: DriftWarning[];
+  /** Products left out because a field we depend on was unusable (only with `malformed: 'set-aside'`). */
+  setAside?: SetAsideRecord[];
   traceId: string;
 }
 
@@ -71,6 +82,8 @@ export interface ServicePlanListResult {
 export interface TransactionReportResult {
   transactions: CustomerTransaction[];
   warnings: DriftWarning[];
+  /** Rows left out because `change_units` or `product_name` was unusable (only with `malformed: 'set-aside'`). */
+  setAside?: SetAsideRecord[];
   traceId: string;
 }
 
@@ -186,8 +199,9 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
     },
     async listProducts(call = {}) {
       const raw = await transport.send('GET', paths.productList, call);
-      const { data, warnings } = parseBody(raw, parseProductCatalogue);
-      return { ...data, warnings, traceId: raw.traceId };
+      const lenient = { malformed: call.malformed ?? 'reject' };
+      const { data, warnings, setAside = [] } = parseBody(raw, (json) => parseProductCatalogue(json, lenient));
+      return { ...data, warnings, setAside, traceId: raw.traceId };
     },
     async listServicePlans(call = {}) {
       const raw = await transport.send('GET', paths.servicePlanList, call);
@@ -197,8 +211,9 @@ export function createLmpiClient(options: LmpiClientOptions): LmpiClient {
     async reportTransactions(query, call = {}) {
       const body = transactionReportBody(query, now());
       const raw = await transport.send('POST', paths.transactionReport, { ...call, body, readOnly: true });
-      const { data, warnings } = parseBody(raw, parseTransactionReport);
-      return { transactions: data.transactions, warnings, traceId: raw.traceId };
+      const lenient = { malformed: call.malformed ?? 'reject' };
+      const { data, warnings, setAside = [] } = parseBody(raw, (json) => parseTransactionReport(json, lenient));
+      return { transactions: data.transactions, warnings, setAside, traceId: raw.traceId };
     },
     async reportCustomerSummary(query, call = {}) {
       const body = customerSummaryBody(query, now());

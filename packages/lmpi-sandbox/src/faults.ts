@@ -12,8 +12,11 @@ export const FAULT_KINDS = [
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Schema drift variants for `schema-drift` faults. */
-export const DRIFT_VARIANTS = ['lowercase-version', 'unknown-type', 'extra-field'] as const;
+/**
+ * Schema drift variants for `schema-drift` faults. The first three are tolerable drift (the default
+ * set); `negative-available` makes one record unusable: the first product's `available` becomes -5.
+ */
+export const DRIFT_VARIANTS = ['lowercase-version', 'unknown-type', 'extra-field', 'negative-available'] as const;
 export type DriftVariant = (typeof DRIFT_VARIANTS)[number];
 
 /**
@@ -24,7 +27,7 @@ export type DriftVariant = (typeof DRIFT_VARIANTS)[number];
  * - `hang`: accept the request and never answer.
  * - `malformed-json`: 200 with a truncated JSON body.
  * - `html-content-type`: the normal JSON body labelled `text/html` (documented LMPI quirk).
- * - `schema-drift`: the normal body with `drift` variants applied (default: all).
+ * - `schema-drift`: the normal body with `drift` variants applied (default: the three tolerable ones).
  */
 export interface FaultSpec {
   kind: FaultKind;
@@ -74,8 +77,9 @@ export class FaultQueue {
 
 /** Applies drift variants to a product list body (returns a modified copy). */
 export function applyDrift(body: { products: Record<string, unknown>[] }, variants: readonly DriftVariant[]) {
-  const products = body.products.map((product) => {
+  const products = body.products.map((product, index) => {
     const drifted: Record<string, unknown> = { ...product };
+    if (variants.includes('negative-available') && index === 0) drifted.available = -5;
     if (variants.includes('lowercase-version') && typeof drifted.version === 'string') {
       drifted.version = drifted.version.toLowerCase();
     }

@@ -42,7 +42,17 @@ async function main(): Promise<void> {
   process.stdout.write(`${sandboxBanner(sandbox, { credentialsFromEnv: Boolean(fromEnv) })}\n`);
 }
 
+/** A listen failure as the setting to change: the port or host comes from the environment. */
+function startProblem(error: unknown): string {
+  const { code, message, port, address } = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (code === 'EADDRINUSE')
+    return `port ${port ?? ''} is already in use${address ? ` on ${address}` : ''}: stop what uses it, or set LMPI_SANDBOX_PORT to a free port`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return `cannot listen on ${address ?? (error as { hostname?: string }).hostname ?? 'that address'}: not an address of this machine; set LMPI_SANDBOX_HOST (default 127.0.0.1)`;
+  return message;
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`lmpi-sandbox: ${(error as Error).message}\n`);
+  process.stderr.write(`lmpi-sandbox: ${startProblem(error)}\n`);
   process.exit(64);
 });

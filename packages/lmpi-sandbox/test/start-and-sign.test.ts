@@ -101,6 +101,26 @@ describe('pnpm start + pnpm sign', () => {
     expect(failure.stderr).toContain('LMPI_ACCESS_TOKEN: set both LMPI_ACCESS_TOKEN and LMPI_SECRET_KEY, or neither');
     expect(failure.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
+
+  it('names LMPI_SANDBOX_PORT when the port is already in use, with exit code 64', async () => {
+    const first = await startSandbox({});
+    const port = new URL(first.url).port;
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(process.execPath, ['dist/main.js'], {
+        cwd: appDir,
+        env: baseEnv({ LMPI_SANDBOX_PORT: port }),
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect(failure.status).toBe(64);
+    expect(failure.stderr).toBe(
+      `lmpi-sandbox: port ${port} is already in use on 127.0.0.1: stop what uses it, or set LMPI_SANDBOX_PORT to a free port\n`,
+    );
+  });
 });
 
 describe('sign arguments', () => {

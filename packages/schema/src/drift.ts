@@ -1,3 +1,5 @@
+import type { SetAsideRecord } from './set-aside.js';
+
 /**
  * What kind of deviation from the documented contract a lenient parse tolerated.
  * - `unknown-field`: a field the documentation does not list (kept out of the result).
@@ -30,4 +32,6 @@ export interface DriftWarning {
 export interface LenientResult<T> {
   data: T;
   warnings: DriftWarning[];
+  /** Records left out of `data` because a field we depend on was unusable (`malformed: 'set-aside'` only). */
+  setAside?: SetAsideRecord[];
 }

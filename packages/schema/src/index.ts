@@ -37,6 +37,7 @@ export {
   servicePlanListResponseSchema,
   servicePlanWireSchema,
 } from './service-plans.js';
+export type { LenientParseOptions, MalformedRecords, SetAsideRecord } from './set-aside.js';
 export type {
   CustomerTransaction,
   TransactionReport,

@@ -5,6 +5,12 @@ import { isDocumentedProductProfile } from './fast-path.js';
 import { describeValue, isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import {
+  type LenientParseOptions,
+  rejectIfMostlyMalformed,
+  type SetAsideRecord,
+  setAsideIfMalformed,
+} from './set-aside.js';
+import {
   canonicalSpelling,
   LICENSE_VERSIONS,
   type LicenseVersion,
@@ -179,16 +185,22 @@ export function parseProductCatalogueStrict(json: unknown): ProductCatalogue {
  * types and versions, extra fields, constraint violations on fields we only display) and reports
  * each one as a warning. Fields we depend on (`product_id`, `product_code`, `product_name`,
  * `available`) must be present with the right type, or the whole response is rejected: a product
- * silently dropped would look like a product that vanished.
+ * silently dropped would look like a product that vanished. With `{ malformed: 'set-aside' }` such a
+ * product is instead left out and named in `setAside` (the caller keeps what it knew about it), unless
+ * more than half of the products are unusable.
  *
  * @throws {SchemaViolationError} naming each product and field at fault.
  * @example
  * ```ts
  * const { data, warnings } = parseProductCatalogue(json)
  * for (const warning of warnings) logger.warn(warning.message)
+ * const { setAside } = parseProductCatalogue(json, { malformed: 'set-aside' }) // [{ record: 'product …', issues }]
  * ```
  */
-export function parseProductCatalogue(json: unknown): LenientResult<ProductCatalogue> {
+export function parseProductCatalogue(
+  json: unknown,
+  options: LenientParseOptions = {},
+): LenientResult<ProductCatalogue> {
   const log: ParseLog = { warnings: [], issues: [] };
   if (!isPlainObject(json)) {
     throw new SchemaViolationError('product list response', [
@@ -205,7 +217,9 @@ export function parseProductCatalogue(json: unknown): LenientResult<ProductCatal
       },
     ]);
   }
-  const products = readProducts(json.products, log);
+  const setAside = options.malformed === 'set-aside' ? ([] as SetAsideRecord[]) : undefined;
+  const products = readProducts(json.products, log, setAside);
+  rejectIfMostlyMalformed(setAside, json.products.length, log);
   for (const field of Object.keys(json)) {
     if (field !== 'partner_id' && field !== 'products') {
       log.warnings.push({
@@ -217,7 +231,7 @@ export function parseProductCatalogue(json: unknown): LenientResult<ProductCatal
     }
   }
   if (log.issues.length > 0) throw new SchemaViolationError('product list response', log.issues);
-  return { data: { partnerId, products }, warnings: log.warnings };
+  return { data: { partnerId, products }, warnings: log.warnings, ...(setAside ? { setAside } : {}) };
 }
 
 function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | null {
@@ -242,24 +256,18 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
   return value;
 }
 
-function readProducts(rawProducts: unknown[], log: ParseLog): ProductProfile[] {
+function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAsideRecord[]): ProductProfile[] {
   const products: ProductProfile[] = [];
   const indexById = new Map<string, number>();
   rawProducts.forEach((raw, index) => {
     const issuesBefore = log.issues.length;
     const documented = isDocumentedProductProfile(raw);
-    const values = documented
-      ? (raw as Record<string, unknown>)
-      : readRecord(
-          raw,
-          productProfileWireSchema.shape,
-          productProfileLeniency,
-          {
-            path: `$.products[${index}]`,
-            record: productLabel(raw, index),
-          },
-          log,
-        );
+    // A documented product (the fast path) has nothing to report: no label is built for it.
+    const at = documented ? undefined : { path: `$.products[${index}]`, record: productLabel(raw, index) };
+    const values = at
+      ? readRecord(raw, productProfileWireSchema.shape, productProfileLeniency, at, log)
+      : (raw as Record<string, unknown>);
+    if (at && setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) return;
     if (!values || log.issues.length > issuesBefore) return;
     const profile = toProductProfile(values, documented);
     const earlier = indexById.get(profile.productId);

@@ -1,18 +1,22 @@
 import type { DriftWarning } from './drift.js';
 import { SchemaViolationError } from './errors.js';
 import { describeValue, isPlainObject, type ParseLog } from './fields.js';
+import { rejectIfMostlyMalformed, type SetAsideRecord, setAsideIfMalformed } from './set-aside.js';
 
 /**
  * Reads the top level of a report response, `{ "<key>": [ ...rows ] }`, and hands each row to
  * `readRow`. An empty array is a valid, empty report. `null` is read as empty with a warning (an
  * empty list serialised as null); a missing key or any other value rejects the response, so that an
- * error can never look like an empty report.
+ * error can never look like an empty report. With `setAside`, a row with an unusable field we depend
+ * on is set aside there instead of rejecting the response (unless more than half of them are);
+ * `label` names it.
  */
 export function readReportRows<T>(
   json: unknown,
   key: string,
   what: string,
   readRow: (raw: unknown, index: number, log: ParseLog) => T | undefined,
+  setAside?: { records: SetAsideRecord[]; label: (raw: unknown, index: number) => string },
 ): { rows: T[]; warnings: DriftWarning[] } {
   if (!isPlainObject(json)) {
     throw new SchemaViolationError(what, [
@@ -37,8 +41,11 @@ export function readReportRows<T>(
   (list ?? []).forEach((raw: unknown, index: number) => {
     const issuesBefore = log.issues.length;
     const row = readRow(raw, index, log);
+    const at = { path: `$.${key}[${index}]`, record: setAside?.label(raw, index) ?? `${key}[${index}]` };
+    if (setAsideIfMalformed(raw, at, log, issuesBefore, setAside?.records)) return;
     if (row !== undefined && log.issues.length === issuesBefore) rows.push(row);
   });
+  rejectIfMostlyMalformed(setAside?.records, (list ?? []).length, log);
   for (const field of Object.keys(json)) {
     if (field !== key) {
       log.warnings.push({

@@ -4,6 +4,7 @@ import { SchemaViolationError } from './errors.js';
 import { type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import { readReportRows, reportRowLabel, textOrNull } from './report-envelope.js';
+import type { LenientParseOptions, SetAsideRecord } from './set-aside.js';
 import { readUnitCount, unitChangeWireSchema, unitCountWireSchema } from './unit-counts.js';
 import {
   canonicalSpelling,
@@ -191,7 +192,9 @@ export function parseTransactionReportStrict(json: unknown): TransactionReport {
  * both spellings of the previous start charge date are accepted; an empty report is valid.
  * A row whose `change_units` or `product_name` is missing or unreadable rejects the response (a
  * sum over the rows would silently be wrong); other unreadable fields become `undefined`/`null` with
- * a warning.
+ * a warning. With `{ malformed: 'set-aside' }` such a row is instead left out and named in
+ * `setAside` (with its product name when readable: that product's sums are incomplete), unless more
+ * than half of the rows are unusable.
  *
  * @throws {SchemaViolationError} naming each row and field at fault.
  * @example
@@ -200,7 +203,17 @@ export function parseTransactionReportStrict(json: unknown): TransactionReport {
  * const drained = data.transactions.reduce((sum, t) => sum + t.changeUnits, 0)
  * ```
  */
-export function parseTransactionReport(json: unknown): LenientResult<TransactionReport> {
-  const { rows, warnings } = readReportRows(json, 'transaction', 'transaction report response', readTransaction);
-  return { data: { transactions: rows }, warnings };
+export function parseTransactionReport(
+  json: unknown,
+  options: LenientParseOptions = {},
+): LenientResult<TransactionReport> {
+  const setAside = options.malformed === 'set-aside' ? ([] as SetAsideRecord[]) : undefined;
+  const { rows, warnings } = readReportRows(
+    json,
+    'transaction',
+    'transaction report response',
+    readTransaction,
+    setAside ? { records: setAside, label: transactionLabel } : undefined,
+  );
+  return { data: { transactions: rows }, warnings, ...(setAside ? { setAside } : {}) };
 }

@@ -1,8 +1,8 @@
-import { type AlertEvent, ruleResolver } from '@licensewatch/alerts';
+import { ruleResolver } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import { describe, expect, it } from 'vitest';
 import { poolTrends } from './forecasts.js';
-import { PRODUCTS_PER_SLICE, poolTrendsInSlices, withinAttributionCap } from './poll-slices.js';
+import { PRODUCTS_PER_SLICE, poolTrendsInSlices } from './poll-slices.js';
 
 const DAY = 86_400_000;
 const AT = Date.UTC(2026, 11, 1);
@@ -36,17 +36,5 @@ describe('poolTrendsInSlices', () => {
     const whole = poolTrends(products, history, ruleFor, AT);
     expect(sliced.daily.size).toBe(products.length);
     expect(sliced).toEqual(whole);
-  });
-});
-
-describe('withinAttributionCap', () => {
-  const crossing = (i: number) =>
-    ({ kind: 'alert', level: 'low', episode: { id: `e${i}` }, product: product(i) }) as unknown as AlertEvent;
-  const recovery = (i: number) => ({ kind: 'alert', level: 'ok', product: product(i) }) as unknown as AlertEvent;
-
-  it('keeps every event but the crossings past the cap, which go out without attribution', () => {
-    const events = [recovery(0), crossing(1), crossing(2), recovery(3), crossing(4)];
-    expect(withinAttributionCap(events, 2)).toEqual([recovery(0), crossing(1), crossing(2), recovery(3)]);
-    expect(withinAttributionCap(events, 5)).toEqual(events);
   });
 });

@@ -17,7 +17,7 @@ import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 import { FORECAST_WINDOW_MS, type PoolTrends } from './forecasts.js';
-import { poolTrendsInSlices, withinAttributionCap, yieldToRequests } from './poll-slices.js';
+import { poolTrendsInSlices, yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
   store: Store;
@@ -189,7 +189,7 @@ export class AlertPoller {
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
     const outcome: PollOutcome =
       view.error === undefined && answered
-        ? { ok: true, products: answered.products }
+        ? { ok: true, products: answered.products, setAside: answered.setAside }
         : { ok: false, reason: failureReason(view.error).kind };
     await this.reloadRules();
     const { ruleFor } = this.view;
@@ -209,8 +209,7 @@ export class AlertPoller {
       forecastFor: (productId) => forecasts.get(productId),
     });
     await yieldToRequests();
-    // Bounded per poll: a first poll of a large catalogue must not send LMPI a report request per pool.
-    const attributed = await this.deps.attributions?.forEvents(withinAttributionCap(events));
+    const attributed = outcome.ok ? await this.deps.attributions?.forEvents(events, outcome.products) : undefined;
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
         logger.warn({ event }, 'no ALERT_CHANNEL (or rule channel): alert not posted'),

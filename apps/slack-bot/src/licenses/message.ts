@@ -170,10 +170,14 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
   const buttons = query.kind === 'list' ? pageButtons(query, page, pages) : undefined;
   if (buttons) blocks.push(buttons);
   const drift = snapshot.catalogue.warnings.length;
+  // Products LMPI listed but sent unreadable (set aside): not shown, so say that they exist.
+  const unreadable = snapshot.catalogue.setAside?.length ?? 0;
+  const notes = [
+    drift ? ` · LMPI sent ${plural(drift, 'unexpected value')} (see the bot log)` : '',
+    unreadable ? ` · :warning: ${plural(unreadable, 'product')} LMPI sent unreadable not shown (see the bot log)` : '',
+  ].join('');
   blocks.push(
-    context(
-      `${input.levelsNote ?? defaultLevelsNote()}${drift ? ` · LMPI sent ${plural(drift, 'unexpected value')} (see the bot log)` : ''} · \`/licenses help\``,
-    ),
+    context(`${input.levelsNote ?? defaultLevelsNote()}${notes} · \`/licenses help\``),
     context(`${LINES_LEGEND}${input.demoNote ? ` · :test_tube: ${escapeMrkdwn(input.demoNote)}` : ''}`),
   );
   return { response_type: 'ephemeral', text: `${title}${view.error ? ' (stale data)' : ''}`, blocks };
