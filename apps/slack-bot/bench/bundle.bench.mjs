@@ -62,6 +62,8 @@ async function startBot(bundle, sandbox, slack, run) {
     stdio: 'ignore',
     env: {
       PATH: process.env.PATH,
+      // Node flags for the bot alone (e.g. heap settings), to compare their effect on RSS.
+      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
       PORT: String(port),
       DATA_DIR: join(cwd, 'data'),
       LOG_LEVEL: 'warn',
@@ -147,6 +149,16 @@ console.log(
 
 const bot = await startBot(bundle, sandbox, slack, 'load');
 const rssBefore = rssKb(bot.child.pid);
+/** The bot's own heap figures (prom-client's default metrics), in MiB. */
+const heap = async () => {
+  const text = await (await fetch(`${bot.url}/metrics`)).text();
+  const mib = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024 / 1024;
+  return `heap used ${mib('nodejs_heap_size_used_bytes').toFixed(1)} MiB, external ${mib('nodejs_external_memory_bytes').toFixed(1)} MiB`;
+};
+// Settled first: the first poll (and its alerts, rendered with charts) is start-up work, not /licenses'.
+await new Promise((resolve) => setTimeout(resolve, BENCH_SMOKE ? 200 : 3_000));
+const rssSettled = rssKb(bot.child.pid);
+const heapSettled = await heap();
 const command = signedCommand(slack.responseUrl('bench'));
 const useWrk = !BENCH_SMOKE || spawnSync('wrk', ['--version']).error === undefined;
 // wrk runs for a duration; it is stopped with SIGINT (it then prints its summary) once the bot's own
@@ -206,7 +218,10 @@ const rssAfter = rssKb(bot.child.pid);
 console.log(
   `/licenses via ${useWrk ? 'wrk' : 'Node (no wrk)'}: ${requests} handled in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)} req/s; ${non2xx} non-2xx), latency p50 ${p50} p99 ${p99}, ${CONNECTIONS} connections`,
 );
-console.log(`RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssAfter / 1024).toFixed(1)} MiB after the run`);
+console.log(
+  `RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssSettled / 1024).toFixed(1)} MiB settled (first poll done), ${(rssAfter / 1024).toFixed(1)} MiB after the run`,
+);
+console.log(`heap: settled ${heapSettled}; after the run ${await heap()}`);
 await stop(bot.child);
 await slack.close();
 await sandbox.close();

@@ -19,11 +19,19 @@ describe('benchmarks (smoke run)', () => {
     expect(out).toMatch(/^\s+50\s+\d+ ms\s+\d+ ms\s+\d+ ms\s+\d+\s+\d+ MB\s+\d+ MB\s+[\d.]+ [\d.]+ [\d.]+$/m);
   }, 70_000);
 
+  it('bench:polls polls repeatedly and prints RSS, heap and time per poll', async () => {
+    const out = await runBenchSmoke(new URL('../bench/polls-memory.bench.mjs', import.meta.url), { timeoutMs: 60_000 });
+    expect(out).toMatch(
+      /after poll\s+5: RSS\s+\d+ MiB\s+heap used\s+\d+ MiB\s+\d+ ms per poll\s+load [\d.]+ [\d.]+ [\d.]+/,
+    );
+  }, 70_000);
+
   it('bench:bundle starts the production bundle and prints cold start, throughput and RSS', async () => {
     const out = await runBenchSmoke(new URL('../bench/bundle.bench.mjs', import.meta.url), { timeoutMs: 150_000 });
     expect(out).toMatch(/cold start to \/readyz 200: median \d+ ms wall/);
     expect(out).toMatch(/\/licenses via .*: \d+ handled in [\d.]+ s \(\d+ req\/s; 0 non-2xx\)/);
-    expect(out).toMatch(/RSS: [\d.]+ MiB ready, [\d.]+ MiB after the run/);
+    expect(out).toMatch(/RSS: [\d.]+ MiB ready, [\d.]+ MiB settled \(first poll done\), [\d.]+ MiB after the run/);
+    expect(out).toMatch(/heap: settled heap used [\d.]+ MiB/);
     expect(out).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
   }, 160_000);
 });
