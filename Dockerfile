@@ -37,7 +37,9 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
-# Liveness only (no LMPI, no database); orchestrators should gate traffic on /readyz.
+# Liveness only: /livez does no I/O (no LMPI, no database). A shared dependency's outage must not mark
+# every replica unhealthy at once; /healthz and /metrics report those. Load balancers gate on /readyz
+# (this process can take Slack traffic). See apps/slack-bot/README.md "Probes".
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # tini as PID 1 forwards SIGTERM/SIGINT to Node and reaps zombies; the bot stops gracefully on SIGTERM.

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { formatRate } from '@licensewatch/alerts';
 import type { CliIo } from './commands.js';
 import { fetchProducts, levelsFor, thresholdConfig } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -34,7 +35,7 @@ export async function chartCommand(code: string, options: ChartOptions, io: CliI
   await writeFile(options.output, png);
   io.out(options.output);
   io.err(
-    `licensewatch: wrote ${options.output} (${png.length.toLocaleString('en-US')} bytes, ${history.length} readings${analysis.status === 'estimate' ? `, ~${Math.round(analysis.perDay)}/day` : ', not enough history for a forecast yet'})`,
+    `licensewatch: wrote ${options.output} (${png.length.toLocaleString('en-US')} bytes, ${history.length} readings${analysis.status === 'estimate' ? `, ${formatRate(analysis.perDay)}` : ', not enough history for a forecast yet'})`,
   );
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import {
   compareUrgency,
   DEFAULT_THRESHOLDS,
   describeTrigger,
-  type Forecast,
+  formatRate,
   formatRunway,
   type HistoryPoint,
   loadThresholdsFile,
@@ -29,7 +29,7 @@ import type { Palette } from './colour.js';
 import { recordsToCsv } from './csv.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { forecastsFrom, readHistory } from './history.js';
+import { type CliForecasts, forecastsFrom, NO_HISTORY_NOTE, readHistory } from './history.js';
 import { readThresholdOverrides } from './overrides.js';
 import { startSpinner } from './spinner.js';
 import { renderTable } from './table.js';
@@ -116,6 +116,8 @@ const SORTS: Record<string, (a: RatedProduct<ProductProfile>, b: RatedProduct<Pr
 export interface BotView {
   ruleFor: RuleResolver;
   history: Map<string, HistoryPoint[]> | undefined;
+  /** Which end of the runway interval thresholds use (the thresholds file's `runway_basis`). */
+  basis?: ThresholdConfig['runwayBasis'];
 }
 
 /**
@@ -124,15 +126,16 @@ export interface BotView {
  * them; and the bot's recorded history, for runways.
  */
 export async function levelsFor(config: ThresholdConfig, io: CliIo): Promise<BotView> {
-  if (!io.env.databaseUrl) return { ruleFor: ruleResolver(config), history: undefined };
+  const basis = config.runwayBasis;
+  if (!io.env.databaseUrl) return { ruleFor: ruleResolver(config), history: undefined, basis };
   const overrides = await readThresholdOverrides(io.env.databaseUrl);
   const history = await readHistory(io.env.databaseUrl, Date.now());
-  return { ruleFor: ruleResolver(config, overrides), history };
+  return { ruleFor: ruleResolver(config, overrides), history, basis };
 }
 
 /** Forecasts (runways) when the bot's history is available; none otherwise. */
-function forecastsOf(view: BotView, products: readonly ProductProfile[]): Map<string, Forecast> | undefined {
-  return view.history ? forecastsFrom(products, view.history, view.ruleFor, Date.now()) : undefined;
+function forecastsOf(view: BotView, products: readonly ProductProfile[]): CliForecasts | undefined {
+  return view.history ? forecastsFrom(products, view.history, view.ruleFor, Date.now(), view.basis) : undefined;
 }
 
 /** `licensewatch products`: the product profiles as a table or JSON, with their level. */
@@ -144,7 +147,9 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
   const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true);
   if (!result) return code;
-  const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products))
+  const pools = forecastsOf(view, result.products);
+  const perDay = (r: RatedProduct) => pools?.estimates.get(r.product.productId)?.perDay;
+  const rated = rateProducts(result.products, view.ruleFor, pools?.forecasts)
     .filter((r) => !options.filter || matchesFilter(r.product, options.filter))
     .sort(sort);
   const products = rated.map((r) => r.product);
@@ -158,7 +163,9 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
     level: r.level,
     threshold: r.threshold,
     levels: r.levels,
-    ...(view.history ? { runwayDays: r.runwayDays ?? null, perDay: r.forecast?.perDay ?? null } : {}),
+    ...(view.history
+      ? { runwayDays: r.runwayDays ?? null, runway: r.forecast?.runway ?? null, perDay: perDay(r) ?? null }
+      : {}),
   }));
   if (options.json) {
     io.out(JSON.stringify({ partnerId: result.partnerId, products: withLevels, warnings: result.warnings }, null, 2));
@@ -178,12 +185,16 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
       { title: 'AVAILABLE', value: (r) => r.product.available.toLocaleString('en-US'), align: 'right' },
       { title: 'PLANS', value: (r) => String(r.product.servicePlans.length), align: 'right' },
       { title: 'LEVEL', value: (r) => LABEL[r.level] },
-      // Only with the bot's history (DATABASE_URL): days until zero at the recent rate.
+      // Only with the bot's history (DATABASE_URL): the burn rate and the days until zero.
       ...(view.history
-        ? [{ title: 'RUNWAY', value: (r: Row) => formatRunway(r.runwayDays), align: 'right' as const }]
+        ? [
+            { title: 'RATE', value: (r: Row) => formatRate(perDay(r) ?? 0), align: 'right' as const },
+            { title: 'RUNWAY', value: (r: Row) => formatRunway(r.runwayDays), align: 'right' as const },
+          ]
         : []),
     ]),
   );
+  if (!view.history) io.err(NO_HISTORY_NOTE);
   const critical = rated.filter((r) => r.level === 'critical').length;
   const low = rated.filter((r) => r.level === 'low').length;
   io.err(
@@ -241,7 +252,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   const view = await levelsFor(thresholdConfig(options), io);
   const { result, code } = await fetchProducts(options, io, options.json === true, options.quiet === true);
   if (!result) return code;
-  const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products));
+  const rated = rateProducts(result.products, view.ruleFor, forecastsOf(view, result.products)?.forecasts);
   const counts = { ok: 0, low: 0, critical: 0 };
   for (const r of rated) counts[r.level] += 1;
   const status: AlertLevel = counts.critical > 0 ? 'critical' : counts.low > 0 ? 'low' : 'ok';
@@ -278,6 +289,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
     io.out(
       `licensewatch check: ${status.toUpperCase()}: ${result.products.length} products, ${counts.critical} critical, ${counts.low} low`,
     );
+    if (!view.history) io.err(NO_HISTORY_NOTE);
   }
   return status === 'critical' ? EXIT.critical : status === 'low' ? EXIT.low : EXIT.ok;
 }

@@ -1,9 +1,10 @@
 import {
-  analyseConsumption,
+  type ConsumptionEstimate,
   type Forecast,
-  forecastFrom,
+  forecastPools,
   type HistoryPoint,
   type RuleResolver,
+  type RunwayBasis,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import { readBotStore } from './overrides.js';
@@ -15,13 +16,20 @@ export async function readHistory(databaseUrl: string, now: number, days = 30): 
   return readBotStore(databaseUrl, 'history', (store) => store.history.since(now - days * DAY));
 }
 
+/** What the CLI shows about burn rates: forecasts (runways) and the estimates behind them. */
+export interface CliForecasts {
+  forecasts: Map<string, Forecast>;
+  estimates: Map<string, ConsumptionEstimate>;
+}
+
 /**
- * Each product's depletion forecast from the bot's history plus the reading just fetched, computed
- * as the bot's poller does (so the CLI rates by runway exactly as Slack does).
+ * Each product's burn rate and depletion forecast from the bot's history plus the reading just
+ * fetched, with the bot's own function (`forecastPools`), so the CLI rates by runway exactly as
+ * `/licenses` and the alerts do.
  *
  * @example
  * ```ts
- * const forecasts = forecastsFrom(products, await readHistory(url, Date.now()), ruleFor, Date.now())
+ * const { forecasts } = forecastsFrom(products, await readHistory(url, Date.now()), ruleFor, Date.now())
  * ```
  */
 export function forecastsFrom(
@@ -29,16 +37,11 @@ export function forecastsFrom(
   history: ReadonlyMap<string, readonly HistoryPoint[]>,
   ruleFor: RuleResolver,
   now: number,
-): Map<string, Forecast> {
-  const out = new Map<string, Forecast>();
-  for (const product of products) {
-    const analysis = analyseConsumption([
-      ...(history.get(product.productId) ?? []),
-      { at: now, available: product.available },
-    ]);
-    if (analysis.status !== 'estimate') continue;
-    const forecast = forecastFrom(analysis, ruleFor(product).critical);
-    if (forecast) out.set(product.productId, forecast);
-  }
-  return out;
+  basis?: RunwayBasis,
+): CliForecasts {
+  return forecastPools(products, history, ruleFor, now, { basis });
 }
+
+/** Said once (on stderr) when there is no history to rate runways on. */
+export const NO_HISTORY_NOTE =
+  'licensewatch: no runways or burn rates: DATABASE_URL is not set, so there is no history (levels are by count only; set DATABASE_URL to the bot database)';

@@ -248,27 +248,40 @@ describe("runways and charts from the bot's history (DATABASE_URL)", () => {
     return url;
   }
 
-  it('adds a RUNWAY column and rates by it, as the bot does', async () => {
+  it('adds RATE and RUNWAY columns and rates by the runway, as the bot does', async () => {
     const env = { ...(await lmpi([1_000, 5_000])), DATABASE_URL: await databaseWithHistory(1_000) };
     const run = await licensewatch(['products', '--sort', 'urgency'], env);
     expect(run.code).toBe(0);
     const [head, first, second] = run.stdout.trimEnd().split('\n');
-    expect(head).toMatch(/AVAILABLE\s+PLANS\s+LEVEL\s+RUNWAY$/);
-    // 1,000 left at 100 a day: ~10 days, inside the 14-day low runway.
-    expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+LOW\s+~10 d$/);
-    expect(second).toMatch(/^CLI1XXXXX .*\sOK\s+—$/); // flat: no runway
+    expect(head).toMatch(/AVAILABLE\s+PLANS\s+LEVEL\s+RATE\s+RUNWAY$/);
+    // 1,000 left at 100 a day: ~10 days expected, 8-11 days (80 %); the runway column and the
+    // level use the pessimistic end (~9 d), inside the 14-day low runway.
+    expect(first).toMatch(/^CLI0XXXXX .* 1,000\s+0\s+LOW\s+~100\/day\s+~9 d$/);
+    expect(second).toMatch(/^CLI1XXXXX .*\sOK\s+—\s+—$/); // flat: no rate, no runway
     expect(run.stderr).toContain('0 critical, 1 low');
+    expect(run.stderr).not.toContain('DATABASE_URL is not set');
     const json = JSON.parse((await licensewatch(['products', '--json'], env)).stdout);
-    expect(json.products.find((p: { productCode: string }) => p.productCode === 'CLI0XXXXX')).toMatchObject({
+    const pool = json.products.find((p: { productCode: string }) => p.productCode === 'CLI0XXXXX');
+    expect(pool).toMatchObject({
       level: 'low',
-      runwayDays: expect.closeTo(10, 0),
+      runway: { expected: expect.closeTo(10, 0) },
       perDay: expect.closeTo(100, 0),
     });
+    expect(pool.runwayDays).toBe(pool.runway.earliest);
+    expect(pool.runway.earliest).toBeLessThan(10);
+    expect(pool.runway.latest).toBeGreaterThan(10);
     const check = await licensewatch(['check'], env);
     expect(check.stdout).toContain(
-      'LOW      CLI0XXXXX  CLI Product A: 1000 available (runs out in ~10 days at ~100/day)',
+      'LOW      CLI0XXXXX  CLI Product A: 1000 available (runs out in 8-11 days (80 %) at ~100/day)',
     );
-    expect((await licensewatch(['products'], { ...env, DATABASE_URL: '' })).stdout).not.toContain('RUNWAY');
+    const noHistory = await licensewatch(['products'], { ...env, DATABASE_URL: '' });
+    expect(noHistory.stdout).not.toContain('RUNWAY');
+    expect(noHistory.stdout).not.toContain('RATE');
+    // Said plainly, not silently rated on counts only.
+    expect(noHistory.stderr).toContain('no runways or burn rates: DATABASE_URL is not set');
+    expect((await licensewatch(['check'], { ...env, DATABASE_URL: '' })).stderr).toContain(
+      'DATABASE_URL is not set, so there is no history',
+    );
   });
 
   it('writes the 30-day chart as a PNG', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readBotConfig } from './env.js';
 
+// LMPI without Slack is not a local trial unless asked for: LOCAL_MODE=true keeps Slack local.
 const remote = {
+  LOCAL_MODE: 'true',
   LMPI_BASE_URL: 'https://cspi.trendmicro.com',
   LMPI_ACCESS_TOKEN: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
   LMPI_SECRET_KEY: 'example-secret-not-logged',

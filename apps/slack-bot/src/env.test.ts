@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DATA_DIR, loadDotEnv, readBotConfig, secretsOf } from './env.js';
+import { ConfigError, DEFAULT_DATA_DIR, loadDotEnv, readBotConfig, secretsOf, strayVariables } from './env.js';
 
 function problems(env: NodeJS.ProcessEnv): string {
   try {
@@ -122,5 +123,87 @@ describe('loadDotEnv', () => {
       delete process.env.LW_TEST_BOTH;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('configuration that cannot fall back silently', () => {
+  const realLmpi = {
+    LMPI_BASE_URL: 'https://cspi.trendmicro.com',
+    LMPI_ACCESS_TOKEN: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    LMPI_SECRET_KEY: 'example-secret-not-logged',
+  };
+
+  it('names misspelt Slack settings with a did-you-mean instead of starting in local mode (issue 20)', () => {
+    const message = problems({
+      NODE_ENV: 'production',
+      SLACK_BOT_TOKN: 'xoxb-typo-secret-1',
+      SLACK_SIGNIN_SECRET: 'typo-secret-2',
+      ...realLmpi,
+    });
+    expect(message).toContain('SLACK_BOT_TOKN: unknown variable; did you mean SLACK_BOT_TOKEN?');
+    expect(message).toContain('SLACK_SIGNIN_SECRET: unknown variable; did you mean SLACK_SIGNING_SECRET?');
+    expect(message).toContain('SLACK_BOT_TOKEN: missing');
+    expect(message).not.toMatch(/xoxb-typo-secret-1|typo-secret-2|example-secret-not-logged/);
+  });
+
+  it('names misspelt settings of every prefix, and only knows LMPI_API_VERSION as a real one', () => {
+    expect(problems({ ALERT_CHANEL: 'C1' })).toContain('did you mean ALERT_CHANNEL?');
+    expect(problems({ OUTBOX_CLAIM_TIMOUT: '5s' })).toContain('did you mean OUTBOX_CLAIM_TIMEOUT?');
+    expect(problems({ LMPI_API_VERSON: 'v3' })).toContain('did you mean LMPI_API_VERSION?');
+    expect(readBotConfig({ LMPI_API_VERSION: 'v3' }).lmpi).toMatchObject({ apiVersion: 'v3' });
+  });
+
+  it('leaves the rest of the project’s variables alone and lists strangers apart', () => {
+    const env = { LMPI_SANDBOX_PORT: '4010', LICENSEWATCH_BIND: '0.0.0.0', SLACK_WEBHOOK_FOR_SOMETHING_ELSE: 'x' };
+    expect(readBotConfig(env).slack.mode).toBe('local');
+    expect(strayVariables(env)).toEqual(['SLACK_WEBHOOK_FOR_SOMETHING_ELSE']);
+  });
+
+  it('enters local mode only with nothing of Slack or LMPI outside production, or when asked', () => {
+    expect(readBotConfig({ NODE_ENV: 'development' }).slack.mode).toBe('local');
+    expect(problems({ NODE_ENV: 'production' })).toContain(
+      'SLACK_BOT_TOKEN: missing; NODE_ENV=production never falls back to local mode',
+    );
+    expect(problems(realLmpi)).toContain('SLACK_BOT_TOKEN: missing; LMPI_* is configured');
+    expect(problems({ LOCAL_MODE: 'false' })).toContain('LOCAL_MODE=false forbids local mode');
+    expect(readBotConfig({ ...realLmpi, LOCAL_MODE: 'true' })).toMatchObject({
+      slack: { mode: 'local' },
+      lmpi: { mode: 'remote' },
+    });
+    expect(readBotConfig({ NODE_ENV: 'production', LOCAL_MODE: 'true' }).slack.mode).toBe('local');
+    expect(problems({ LOCAL_MODE: 'true', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toContain(
+      'LOCAL_MODE: true, but SLACK_* is set too',
+    );
+    expect(problems({ LOCAL_MODE: 'yes' })).toContain('LOCAL_MODE must be true');
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+
+  /** `docker run --env-file`: `#` starts a comment only at the start of a line; a value is the rest of the line, verbatim. */
+  function dockerEnvFile(text: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const line of text.split('\n')) {
+      const trimmed = line.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const equals = line.indexOf('=');
+      env[line.slice(0, equals)] = line.slice(equals + 1);
+    }
+    return env;
+  }
+
+  it('starts the bot unchanged with docker run --env-file, compose and Node --env-file (no trailing comments)', () => {
+    const docker = dockerEnvFile(example);
+    expect(Object.entries(docker).filter(([, value]) => /\s#|^\s|\s$/.test(value))).toEqual([]);
+    expect(readBotConfig(docker).slack.mode).toBe('local');
+    const node = parseEnv(example);
+    expect(node).toEqual(docker); // Node's parser reads the same values
+    expect(readBotConfig(node).lmpi.mode).toBe('sandbox');
+  });
+
+  it('lists only variables the bot knows', () => {
+    expect(strayVariables(dockerEnvFile(example))).toEqual([]);
+    expect(() => readBotConfig(dockerEnvFile(example))).not.toThrow();
   });
 });

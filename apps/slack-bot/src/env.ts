@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDuration } from '@licensewatch/alerts';
 import { type LmpiApiVersion, lmpiTargetFromEnv } from '@licensewatch/client';
 import { z } from 'zod';
+import { type UnknownVariable, unknownVariables } from './env-names.js';
 
 // The one module of the bot that reads process.env. Everything else receives a BotConfig.
 
@@ -169,6 +170,11 @@ const schema = z.object({
         'ALERT_ACTIONS must be anyone (every channel member may snooze/acknowledge alerts) or admins (only ADMIN_USER_IDS)',
     })
     .default('anyone'),
+  LOCAL_MODE: z
+    .enum(['true', 'false'], {
+      error: 'LOCAL_MODE must be true (Slack stand-in on this machine) or false (never local mode)',
+    })
+    .optional(),
   LMPI_SANDBOX: z
     .enum(['true', 'false'], { error: 'LMPI_SANDBOX must be true or false' })
     .default('false')
@@ -193,14 +199,52 @@ type CrossEnv = Partial<
     | 'LMPI_BASE_URL'
     | 'LMPI_ACCESS_TOKEN'
     | 'LMPI_SECRET_KEY'
-    | 'LMPI_API_VERSION',
+    | 'LMPI_API_VERSION'
+    | 'LOCAL_MODE',
     string
   >
 >;
 
-function slackSettings(env: CrossEnv, problems: string[]): SlackSettings {
+/** What decides whether local mode (the Slack stand-in) may be entered. */
+interface LocalModeRule {
+  /** `LOCAL_MODE`: true asks for it, false forbids it, absent leaves it to the rule. */
+  asked: 'true' | 'false' | undefined;
+  production: boolean;
+  /** Any of LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY is set: this is not a local trial. */
+  lmpiGiven: boolean;
+  /** A SLACK_* variable is misspelt (reported on its own): the operator meant to configure Slack. */
+  slackMisspelt: boolean;
+}
+
+const SLACK_NEEDED =
+  'set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode), or LOCAL_MODE=true for the Slack stand-in on this machine';
+
+/**
+ * Local mode only when nothing of Slack or LMPI is configured outside production, or when
+ * `LOCAL_MODE=true` asks for it: otherwise a missing or misspelt Slack setting would quietly turn a
+ * production bot into one that prints its alerts to stdout. Returns the reason it may not, if so.
+ */
+function localModeRefused(rule: LocalModeRule): string | undefined {
+  if (rule.asked === 'true') return undefined;
+  if (rule.asked === 'false') return `LOCAL_MODE=false forbids local mode; ${SLACK_NEEDED}`;
+  if (rule.slackMisspelt) return `a SLACK_* variable is misspelt (see above); ${SLACK_NEEDED}`;
+  if (rule.production) return `NODE_ENV=production never falls back to local mode; ${SLACK_NEEDED}`;
+  if (rule.lmpiGiven) return `LMPI_* is configured, so this is not a local trial; ${SLACK_NEEDED}`;
+  return undefined;
+}
+
+function slackSettings(env: CrossEnv, local: LocalModeRule, problems: string[]): SlackSettings {
   const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = env;
-  if (!botToken && !signingSecret && !appToken) return { mode: 'local' };
+  if (local.asked === 'true' && (botToken || signingSecret || appToken))
+    problems.push(
+      'LOCAL_MODE: true, but SLACK_* is set too; unset LOCAL_MODE to connect to Slack, or the SLACK_* variables for local mode',
+    );
+  if (!botToken && !signingSecret && !appToken) {
+    const refused = localModeRefused(local);
+    if (refused) problems.push(`SLACK_BOT_TOKEN: missing; ${refused}`);
+    return { mode: 'local' };
+  }
+  if (local.asked === 'true') return { mode: 'local' };
   if (!botToken) {
     problems.push(
       'SLACK_BOT_TOKEN: missing; set it with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode), or unset all SLACK_* for local mode',
@@ -283,8 +327,20 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const unknown = unknownVariables(present, Object.keys(schema.shape));
+  for (const { name, suggestion } of unknown)
+    if (suggestion) problems.push(`${name}: unknown variable; did you mean ${suggestion}?`);
   const cross: CrossEnv = result.success ? result.data : crossEnv(present, problems);
-  const slack = slackSettings(cross, problems);
+  const slack = slackSettings(
+    cross,
+    {
+      asked: present.LOCAL_MODE === 'true' || present.LOCAL_MODE === 'false' ? present.LOCAL_MODE : undefined,
+      production: present.NODE_ENV === 'production',
+      lmpiGiven: Boolean(present.LMPI_BASE_URL || present.LMPI_ACCESS_TOKEN || present.LMPI_SECRET_KEY),
+      slackMisspelt: unknown.some((v) => v.suggestion?.startsWith('SLACK_')),
+    },
+    problems,
+  );
   const lmpi = lmpiSettings(cross, slack, present.LMPI_SANDBOX === 'true', problems);
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const local = slack.mode === 'local';
@@ -311,6 +367,23 @@ export function readBotConfig(source: NodeJS.ProcessEnv = process.env): BotConfi
     slack,
     lmpi,
   };
+}
+
+/**
+ * Variables with the bot's prefixes (`SLACK_`, `LMPI_`, `LICENSEWATCH_`, …) that it does not know
+ * and that resemble none of its settings: logged as a warning at start. (Those that resemble one
+ * are misspelt: {@link readBotConfig} refuses them.)
+ *
+ * @example
+ * ```ts
+ * for (const name of strayVariables(process.env)) logger.warn({ variable: name }, 'unknown setting ignored')
+ * ```
+ */
+export function strayVariables(source: NodeJS.ProcessEnv = process.env): string[] {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  return unknownVariables(present, Object.keys(schema.shape))
+    .filter((v: UnknownVariable) => v.suggestion === undefined)
+    .map((v) => v.name);
 }
 
 /** Every secret in a config, for scrubbing logs. */

@@ -27,12 +27,41 @@ function sources(
 }
 
 describe('readiness', () => {
-  it('names the database when it does not answer in time', async () => {
-    const result = await readiness(sources({ outbox: { counts: () => new Promise(() => undefined) } }));
-    expect(result).toMatchObject({ ready: false, failing: ['database'] });
-    expect(result.checks.database?.detail).toContain('no answer within 50 ms');
-    const hung = await readiness(sources({ ping: () => new Promise(() => undefined) }));
-    expect(hung.failing).toEqual(['database']);
+  it('is not ready until start-up is done, and no longer once the process is stopping', async () => {
+    const s = sources();
+    s.ops.phase = 'starting';
+    expect(readiness(s)).toMatchObject({ ready: false, failing: ['startup'] });
+    s.ops.phase = 'listening';
+    expect(readiness(s).checks.startup?.detail).toContain('start-up not finished');
+    s.ops.phase = 'serving';
+    expect(readiness(s)).toMatchObject({ ready: true, failing: [] });
+    s.ops.phase = 'stopping';
+    expect(readiness(s)).toMatchObject({ ready: false, failing: ['startup'] });
+  });
+
+  it('names Slack while Socket Mode is not connected', async () => {
+    const s = sources({ modes: { slack: 'socket', lmpi: 'remote' } });
+    s.ops.phase = 'serving';
+    s.ops.socketConnected = false;
+    expect(readiness(s)).toMatchObject({ ready: false, failing: ['slack'] });
+    s.ops.socketConnected = true;
+    expect(readiness(s)).toMatchObject({ ready: true, failing: [] });
+  });
+});
+
+describe('shared dependencies: reported by /healthz, never by readiness', () => {
+  const serving = (patch: Parameters<typeof sources>[0] = {}) => {
+    const s = sources(patch);
+    s.ops.phase = 'serving';
+    return s;
+  };
+
+  it('names the database when it does not answer in time, and stays ready', async () => {
+    const report = await healthReport(serving({ outbox: { counts: () => new Promise(() => undefined) } }));
+    expect(report).toMatchObject({ ready: true, failing: ['database'] });
+    expect(report.checks.database?.detail).toContain('no answer within 50 ms');
+    const hung = await healthReport(serving({ ping: () => new Promise(() => undefined) }));
+    expect(hung).toMatchObject({ ready: true, failing: ['database'] });
     expect(hung.checks.database?.detail).toContain('ETIMEDOUT');
   });
 
@@ -43,42 +72,38 @@ describe('readiness', () => {
       since: 5,
       error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
     };
-    const s = sources({ ping: async () => down });
-    const result = await readiness(s);
-    expect(result).toMatchObject({ ready: false, failing: ['database'] });
-    expect(result.checks.database?.detail).toContain('ECONNREFUSED');
+    const s = serving({ ping: async () => down });
+    expect(readiness(s).ready).toBe(true);
     const report = await healthReport(s);
-    expect(report).toMatchObject({ ready: false, database: { status: 'down', error: { code: 'ECONNREFUSED' } } });
-  });
-
-  it('names Slack while Socket Mode is not connected', async () => {
-    const s = sources({ modes: { slack: 'socket', lmpi: 'remote' } });
-    s.ops.socketConnected = false;
-    expect(await readiness(s)).toMatchObject({ ready: false, failing: ['slack'] });
-    s.ops.socketConnected = true;
-    expect(await readiness(s)).toMatchObject({ ready: true, failing: [] });
+    expect(report.checks.database?.detail).toContain('ECONNREFUSED');
+    expect(report).toMatchObject({
+      ready: true,
+      failing: ['database'],
+      database: { status: 'down', error: { code: 'ECONNREFUSED' } },
+    });
   });
 
   it('counts both failed and dead outbox rows as undeliverable alerts', async () => {
-    const result = await readiness(sources({ outbox: { counts: async () => ({ failed: 1, dead: 2, posted: 5 }) } }));
-    expect(result.failing).toEqual(['alerts']);
-    expect(result.checks.alerts?.detail).toContain('3 alert(s)');
+    const report = await healthReport(serving({ outbox: { counts: async () => ({ failed: 1, dead: 2, posted: 5 }) } }));
+    expect(report).toMatchObject({ ready: true, failing: ['alerts'] });
+    expect(report.checks.alerts?.detail).toContain('3 alert(s)');
   });
 
-  it('accepts a follower tick as a successful poll and fails once the last one is 3 intervals old', async () => {
+  it('accepts a follower tick as a successful poll and names the poll once the last one is 3 intervals old', async () => {
     let clock = 1_000_000;
-    const s = sources({ ops: new OpsState(() => clock) });
+    const s = serving({ ops: new OpsState(() => clock) });
+    s.ops.phase = 'serving';
     s.ops.recordPoll({ at: clock, durationMs: 5, outcome: 'follower' });
     clock += 3 * 60_000 - 1;
-    expect((await readiness(s)).ready).toBe(true);
+    expect((await healthReport(s)).failing).toEqual([]);
     clock += 1;
-    expect(await readiness(s)).toMatchObject({ ready: false, failing: ['poll'] });
+    expect(await healthReport(s)).toMatchObject({ ready: true, failing: ['poll'] });
   });
 });
 
 describe('healthReport', () => {
   it('reports a bot that has not asked LMPI yet as starting, without asking it', async () => {
     const report = await healthReport(sources());
-    expect(report).toMatchObject({ status: 'starting', ready: true, lmpi: { reachable: null, dataAgeSeconds: null } });
+    expect(report).toMatchObject({ status: 'starting', ready: false, lmpi: { reachable: null, dataAgeSeconds: null } });
   });
 });

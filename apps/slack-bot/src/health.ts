@@ -6,11 +6,15 @@ import type { OpsState } from './ops/ops-state.js';
 
 /**
  * Outbox statuses of alerts that will never be delivered: `failed` (refused by the destination) and
- * `dead` (out of attempts, where the store has that status). Either makes the replica not ready.
+ * `dead` (out of attempts, where the store has that status). Reported by `/healthz`, metrics and a
+ * channel notice; never by readiness (every replica shares the outbox).
  */
 export const DEAD_OUTBOX_STATUSES = ['failed', 'dead'] as const;
 
-/** What the probes and `/healthz` read; nothing here asks LMPI. */
+/**
+ * What the probes and `/healthz` read; nothing here asks LMPI. Readiness reads only `ops` and
+ * `modes` (this process's own state); the rest are shared dependencies, for `/healthz`.
+ */
 export interface HealthSources {
   cache: CatalogueCache;
   store: Pick<Store, 'outbox' | 'ping' | 'health'>;
@@ -29,16 +33,16 @@ export interface AlertChannelProblem {
   problem: string;
 }
 
-/** One readiness check: passed or not, and why, in words an operator can act on. */
+/** One check: passed or not, and why, in words an operator can act on. */
 export interface CheckResult {
   ok: boolean;
   detail: string;
 }
 
-/** What `GET /readyz` answers (200 when `ready`, else 503). */
+/** What `GET /readyz` answers (200 when `ready`, else 503): whether *this* process can take Slack traffic. */
 export interface Readiness {
   ready: boolean;
-  /** Names of the failing checks, e.g. `["database", "poll"]`. */
+  /** Names of the failing checks, e.g. `["startup"]` or `["slack"]`. */
   failing: string[];
   checks: Record<string, CheckResult>;
 }
@@ -51,8 +55,15 @@ export interface HealthReport {
    * `down`: LMPI failing, no data; `starting`: LMPI not asked yet.
    */
   status: 'ok' | 'degraded' | 'down' | 'starting';
+  /** What `/readyz` says: this process can take Slack traffic (whatever its dependencies do). */
   ready: boolean;
+  /**
+   * Readiness checks (`startup`, `slack` in Socket Mode) and the shared dependencies' checks
+   * (`database`, `poll`, `alerts`), which never make a replica unready.
+   */
   checks: Record<string, CheckResult>;
+  /** Names of the failing dependency checks (`database`, `poll`, `alerts`): what to look at. */
+  failing: string[];
   slackMode: HealthSources['modes']['slack'];
   lmpi: {
     mode: HealthSources['modes']['lmpi'];
@@ -155,19 +166,15 @@ function pollCheck(sources: HealthSources): CheckResult {
   };
 }
 
-function checksFrom(sources: HealthSources, database: DatabaseSnapshot): Record<string, CheckResult> {
+/** Shared dependencies: the database, the poll (LMPI through the poller lease) and undeliverable alerts. */
+function dependencyChecks(sources: HealthSources, database: DatabaseSnapshot): Record<string, CheckResult> {
   const { outbox } = database;
   const checks: Record<string, CheckResult> = {
     database: databaseCheck(database),
     poll: pollCheck(sources),
   };
-  if (sources.modes.slack === 'socket') {
-    checks.slack = sources.ops.socketConnected
-      ? { ok: true, detail: 'Socket Mode connected' }
-      : { ok: false, detail: 'Socket Mode not connected' };
-  }
   if (!(outbox instanceof Error)) {
-    const dead = DEAD_OUTBOX_STATUSES.reduce((sum, status) => sum + (outbox.counts[status] ?? 0), 0);
+    const dead = deadLetters(outbox);
     checks.alerts =
       dead === 0
         ? { ok: true, detail: 'no undeliverable alerts' }
@@ -176,30 +183,72 @@ function checksFrom(sources: HealthSources, database: DatabaseSnapshot): Record<
   return checks;
 }
 
-function readinessOf(checks: Record<string, CheckResult>): Readiness {
-  const failing = Object.entries(checks)
+const deadLetters = (outbox: OutboxSnapshot) => deadLetterCount(outbox.counts);
+
+/**
+ * Alerts that will never be delivered, from the outbox counts by status.
+ *
+ * @example
+ * ```ts
+ * deadLetterCount({ posted: 9, failed: 1, dead: 2 }) // 3
+ * ```
+ */
+export function deadLetterCount(counts: Partial<Record<string, number>>): number {
+  return DEAD_OUTBOX_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+}
+
+/** This process only: start-up finished (listening, Slack set-up checked), Socket Mode connected when used. */
+function processChecks(sources: Pick<HealthSources, 'ops' | 'modes'>): Record<string, CheckResult> {
+  const { ops } = sources;
+  const checks: Record<string, CheckResult> = { startup: startupCheck(ops) };
+  if (sources.modes.slack === 'socket') {
+    checks.slack = ops.socketConnected
+      ? { ok: true, detail: 'Socket Mode connected' }
+      : { ok: false, detail: 'Socket Mode not connected' };
+  }
+  return checks;
+}
+
+function startupCheck(ops: OpsState): CheckResult {
+  switch (ops.phase) {
+    case 'serving':
+      return { ok: true, detail: 'listening, start-up done' };
+    case 'stopping':
+      return { ok: false, detail: 'shutting down' };
+    case 'listening':
+      return { ok: false, detail: 'listening, start-up not finished (Slack set-up check)' };
+    default:
+      return { ok: false, detail: 'starting' };
+  }
+}
+
+function failingOf(checks: Record<string, CheckResult>): string[] {
+  return Object.entries(checks)
     .filter(([, check]) => !check.ok)
     .map(([name]) => name);
+}
+
+/**
+ * Readiness: whether *this* process can take Slack traffic: it listens and has finished starting
+ * (not yet shutting down), and Socket Mode is connected when used. Never a shared dependency
+ * (LMPI, the database, dead letters): those fail for every replica at once, and an orchestrator
+ * would then route Slack's requests to none, even stale-data `/licenses` answers. No I/O.
+ *
+ * @example
+ * ```ts
+ * const { ready, failing } = readiness(sources) // e.g. false, ["slack"]
+ * ```
+ */
+export function readiness(sources: Pick<HealthSources, 'ops' | 'modes'>): Readiness {
+  const checks = processChecks(sources);
+  const failing = failingOf(checks);
   return { ready: failing.length === 0, failing, checks };
 }
 
 /**
- * Readiness: the database answers, the last successful poll is younger than 3 poll intervals (or
- * the first poll is within that grace), Socket Mode is connected when used, and no alert is dead.
- * Never asks LMPI.
- *
- * @example
- * ```ts
- * const { ready, failing } = await readiness(sources) // e.g. false, ["poll"]
- * ```
- */
-export async function readiness(sources: HealthSources): Promise<Readiness> {
-  return readinessOf(checksFrom(sources, await readDatabase(sources)));
-}
-
-/**
  * The detailed `/healthz` view: LMPI data age and last error, the poller's last tick, outbox
- * counts and the oldest waiting alert, the last error by kind, and the readiness checks. Reads the
+ * counts and the oldest waiting alert, the last error by kind, the readiness checks and the shared
+ * dependencies' checks (`failing` names those that fail). Reads the
  * cache as it is (never refreshes it: a health check must not cause LMPI traffic).
  *
  * @example
@@ -214,16 +263,18 @@ export async function healthReport(sources: HealthSources): Promise<HealthReport
   const reason = error === undefined ? null : failureReason(error);
   const database = await readDatabase(sources);
   const { outbox, health } = database;
-  const { ready, checks } = readinessOf(checksFrom(sources, database));
+  const { ready, checks: own } = readiness(sources);
+  const shared = dependencyChecks(sources, database);
   const last = sources.ops.lastPoll;
   const lmpiStatus = error !== undefined ? (snapshot ? 'degraded' : 'down') : snapshot ? 'ok' : 'starting';
   const alertChannels = sources.alertChannelProblems?.() ?? [];
-  const dead = outbox instanceof Error ? 0 : DEAD_OUTBOX_STATUSES.reduce((n, s) => n + (outbox.counts[s] ?? 0), 0);
+  const dead = outbox instanceof Error ? 0 : deadLetters(outbox);
   const deliveryTrouble = dead > 0 || alertChannels.length > 0;
   return {
     status: lmpiStatus === 'ok' && (health.status === 'down' || deliveryTrouble) ? 'degraded' : lmpiStatus,
     ready,
-    checks,
+    checks: { ...own, ...shared },
+    failing: failingOf(shared),
     slackMode: sources.modes.slack,
     lmpi: {
       mode: sources.modes.lmpi,

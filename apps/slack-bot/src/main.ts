@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { findDotEnv } from './dot-env.js';
-import { ConfigError, loadDotEnv, readBotConfig, secretsOf } from './env.js';
+import { ConfigError, loadDotEnv, readBotConfig, secretsOf, strayVariables } from './env.js';
 import { listenProblem } from './listen-errors.js';
 import { createLogger } from './logger.js';
 import { installProcessPolicy } from './process-policy.js';
@@ -13,6 +13,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   installProcessPolicy(process, logger);
   if (dotEnv) logger.info({ file: dotEnv }, 'loaded settings from .env (environment variables take precedence)');
+  for (const variable of strayVariables())
+    logger.warn(
+      { variable },
+      'unknown setting ignored: not a licensewatch variable (see the README configuration table)',
+    );
   const bot = await startBot(config, { logger });
   // Handlers before the banner: whoever reads it may signal at once.
   let stopping = false;

@@ -3,29 +3,24 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
-import { createLmpiClient, importEmbeddedSandbox, isLmpiError, lmpiFailureKind } from '@licensewatch/client';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
-import { openStore, type Store } from '@licensewatch/store';
+import { type DatabaseHealth, openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import { ConsumerAttributions } from './alerts/attribution.js';
 import { AlertPoller } from './alerts/poller.js';
-import { createSlackApp, type SlackConnection } from './app.js';
-import { CatalogueCache } from './catalogue-cache.js';
+import { createSlackApp } from './app.js';
+import type { CatalogueCache } from './catalogue-cache.js';
 import { alertCharts } from './charts/alert-chart.js';
-import { DeliveryDispatcher } from './delivery/dispatcher.js';
-import type { Notifier } from './delivery/notifier.js';
-import { PagerDutyNotifier } from './delivery/pagerduty/notifier.js';
+import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
-import { SlackNotifier } from './delivery/slack/notifier.js';
 import { seedDemoHistory } from './demo/seed-history.js';
-import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { databaseHealthLogger } from './health.js';
+import type { BotConfig } from './env.js';
 import { levelsNote } from './licenses/levels-note.js';
-import { lmpiReports } from './licenses/reports.js';
-import { cachedServicePlanList } from './licenses/service-plans.js';
-import { LmpiResponseLog } from './lmpi/response-log.js';
-import { type SlackStandIn, startSlackStandIn } from './local-slack/stand-in.js';
+import type { SlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
+import { buildDelivery } from './runtime/delivery.js';
+import { startLmpiAccess } from './runtime/lmpi-access.js';
+import { linkToSlack } from './runtime/slack-connection.js';
 import { migrateOrDefer } from './schema-on-demand.js';
 
 export interface StartBotOptions {
@@ -52,19 +47,6 @@ export interface BotRuntime {
   /** Probe state, metrics and the operations endpoints. */
   ops: BotOps;
   stop(): Promise<void>;
-}
-
-async function lmpiTarget(config: BotConfig, logger: Logger) {
-  if (config.lmpi.mode === 'remote') return { ...config.lmpi, sandbox: undefined };
-  // Loaded only here: the sandbox is a devDependency, which production installs leave out.
-  const { createSandbox } = await importEmbeddedSandbox(() => import('@licensewatch/lmpi-sandbox'));
-  const sandbox = await createSandbox({ logger: logger.child({ component: 'lmpi-sandbox' }) });
-  const { accessToken, secretKey } = sandbox.credentials.distributor;
-  logger.info(
-    { url: sandbox.url, apiVersion: config.lmpi.apiVersion ?? 'v2' },
-    'no LMPI_* settings: using the embedded LMPI sandbox',
-  );
-  return { baseUrl: sandbox.url, accessToken, secretKey, sandbox };
 }
 
 /** Where alerts go: the poller's rules once it runs (a button can arrive before the first poll). */
@@ -94,71 +76,34 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  const store = openStore(config.alerts.databaseUrl, { onHealthChange: databaseHealthLogger(logger), now });
+  let ops: BotOps | undefined;
+  let early: DatabaseHealth[] = []; // health changes before ops exists (a migration at start)
+  const store = openStore(config.alerts.databaseUrl, {
+    onHealthChange: (health) => (ops ? ops.databaseHealth(health) : early.push(health)),
+    now,
+  });
   const ensureSchema = await migrateOrDefer(store, logger);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const lmpi = await lmpiTarget(config, logger);
   let poller: AlertPoller | undefined;
-  let ops: BotOps | undefined;
-  const client = createLmpiClient({
-    baseUrl: lmpi.baseUrl,
-    accessToken: lmpi.accessToken,
-    secretKey: lmpi.secretKey,
-    apiVersion: config.lmpi.apiVersion ?? 'v2',
-    timeoutMs: config.lmpiTimeoutMs,
-    now,
-    onAttempt: (event) => {
-      logger.debug({ lmpi: event }, 'lmpi attempt');
-      ops?.metrics.lmpiAttempt(event);
+  const lmpi = await startLmpiAccess(
+    {
+      lmpi: config.lmpi,
+      timeoutMs: config.lmpiTimeoutMs,
+      cacheTtlMs: config.cacheTtlMs,
+      catalogueSanity: thresholds.catalogueSanity,
     },
-  });
-  const responses = new LmpiResponseLog(logger);
-  const cache = new CatalogueCache({
-    ttlMs: config.cacheTtlMs,
-    ...(thresholds.catalogueSanity ? { sanity: thresholds.catalogueSanity } : {}),
-    now,
-    fetch: async () => {
-      try {
-        // A malformed product is set aside (the rest of the poll is used); drift is logged once per change.
-        const result = await client.listProducts({ malformed: 'set-aside' });
-        responses.observe('product list', result);
-        return result;
-      } catch (error) {
-        const details = isLmpiError(error)
-          ? { code: error.code, kind: lmpiFailureKind(error), message: error.message }
-          : { message: String(error) };
-        logger.warn({ lmpiError: details }, 'LMPI product list failed');
-        ops?.lmpiFailed(lmpiFailureKind(error), details.message);
-        throw error;
-      }
+    {
+      logger,
+      now,
+      observer: () => ops && { attempt: ops.metrics.lmpiAttempt, failed: ops.lmpiFailed },
     },
-  });
+  );
+  const { client, cache, reports } = lmpi;
 
-  const reports = lmpiReports(client, { ttlMs: config.cacheTtlMs, now });
-
-  let slack: SlackStandIn | undefined;
-  let connection: SlackConnection;
-  if (config.slack.mode === 'local') {
-    slack = await startSlackStandIn({
-      print: options.print ?? ((text) => process.stdout.write(text)),
-      channels: [
-        { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
-        // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.
-        { id: 'CLOCAL', name: 'licenses', botIsMember: true },
-      ],
-    });
-    connection = {
-      mode: 'http',
-      botToken: LOCAL_SLACK.botToken,
-      signingSecret: LOCAL_SLACK.signingSecret,
-      apiUrl: slack.apiUrl,
-      local: true,
-    };
-  } else if (config.slack.mode === 'socket') {
-    connection = { ...config.slack, healthPort: config.port };
-  } else {
-    connection = config.slack;
-  }
+  const { connection, standIn: slack } = await linkToSlack(
+    { slack: config.slack, port: config.port },
+    options.print ? { print: options.print } : {},
+  );
 
   // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
   const demoNote =
@@ -181,8 +126,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     now,
     alertChannelProblems: () =>
       (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
+    logger,
   });
   ops = activeOps;
+  for (const health of early) activeOps.databaseHealth(health);
+  early = [];
   let dispatcher: DeliveryDispatcher | undefined;
   const licensesView = () => {
     const latest = poller?.latest;
@@ -208,7 +156,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       now,
       servicePlans: {
         apiVersion: client.apiVersion,
-        list: cachedServicePlanList(client, { ttlMs: config.cacheTtlMs, now }),
+        list: lmpi.servicePlans,
       },
     },
     home: { store, cache, view: licensesView, logger, now },
@@ -232,47 +180,42 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   });
   const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
-  const slackNotifier = new SlackNotifier({
-    client: app.client,
-    logger,
-    demoData,
-    chartFor,
-    mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
-  });
-  const notifiers = new Map<string, Notifier>([['slack', slackNotifier]]);
-  if (config.pagerduty) {
-    const source = new URL(lmpi.baseUrl).host;
-    notifiers.set('pagerduty', new PagerDutyNotifier({ ...config.pagerduty, source }));
-  }
-  dispatcher = new DeliveryDispatcher({
-    store,
-    notifiers,
-    logger,
-    holder,
-    now,
-    staleClaimMs: config.alerts.claimTimeoutMs,
-    ...(config.alerts.maxAttempts ? { maxAttempts: config.alerts.maxAttempts } : {}),
-  });
+  const delivery = buildDelivery(
+    {
+      pagerduty: config.pagerduty,
+      claimTimeoutMs: config.alerts.claimTimeoutMs,
+      maxAttempts: config.alerts.maxAttempts,
+    },
+    {
+      store,
+      slackClient: app.client,
+      logger,
+      holder,
+      now,
+      demoData,
+      chartFor,
+      mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+      lmpiHost: new URL(lmpi.baseUrl).host,
+    },
+  );
+  dispatcher = delivery.dispatcher;
   poller = new AlertPoller({
     store,
     cache,
     dispatcher,
     settings: config.alerts,
-    pagerduty: notifiers.has('pagerduty'),
+    pagerduty: delivery.pagerduty,
     thresholds,
     logger,
     holder,
     now,
-    onPoll: (record, events) => {
-      activeOps.state.recordPoll(record);
-      activeOps.metrics.poll(record, events);
-    },
+    onPoll: activeOps.polled,
     ensureSchema,
     attributions: new ConsumerAttributions({
       // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
       transactions: async (query) => {
         const result = await client.reportTransactions(query, { malformed: 'set-aside' });
-        responses.observe('transaction report', result);
+        lmpi.responses.observe('transaction report', result);
         return result;
       },
       logger,
@@ -293,16 +236,23 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     port = (server.address() as AddressInfo).port;
     url = `http://127.0.0.1:${port}`;
   }
+  activeOps.state.phase = 'listening';
   try {
     setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
   } catch (error) {
     await app.stop().catch(() => undefined);
     await store.close();
-    await lmpi.sandbox?.close();
+    await lmpi.close();
     await slack?.close();
     throw error;
   }
+  // After the set-up check: it joined the alert channel, where the notices go.
+  const noticeChannel = config.alerts.alertChannel;
+  activeOps.announceWith(async (text) => {
+    if (noticeChannel) await app.client.chat.postMessage({ channel: noticeChannel, text });
+  }, logger);
   activePoller.start(); // its first poll, at once, also warms the /licenses cache
+  activeOps.state.phase = 'serving';
   if (!config.alerts.alertChannel)
     logger.warn('ALERT_CHANNEL is not set: alerts go only to channels named in threshold rules');
 
@@ -316,12 +266,13 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     poller: activePoller,
     ops: activeOps,
     stop: async () => {
+      activeOps.state.phase = 'stopping'; // /readyz 503 at once: the load balancer drains this replica
       await activePoller.stop();
-      await slackNotifier.idle();
+      await delivery.slack.idle();
       await app.stop();
       await store.close();
       await slack?.close();
-      await lmpi.sandbox?.close();
+      await lmpi.close();
     },
   };
 }

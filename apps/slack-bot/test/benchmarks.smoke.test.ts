@@ -22,7 +22,7 @@ describe('benchmarks (smoke run)', () => {
   it('bench:polls polls repeatedly and prints RSS, heap and time per poll', async () => {
     const out = await runBenchSmoke(new URL('../bench/polls-memory.bench.mjs', import.meta.url), { timeoutMs: 60_000 });
     expect(out).toMatch(
-      /after poll\s+5: RSS\s+\d+ MiB\s+heap used\s+\d+ MiB\s+\d+ ms per poll\s+load [\d.]+ [\d.]+ [\d.]+/,
+      /after poll\s+5: RSS\s+\d+ MiB\s+heap used\s+\d+ MiB \(of \d+ MiB, external \d+ MiB\)\s+\d+ ms per poll\s+load [\d.]+ [\d.]+ [\d.]+/,
     );
   }, 70_000);
 

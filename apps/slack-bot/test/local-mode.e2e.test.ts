@@ -28,6 +28,9 @@ describe('local mode (no Slack, no LMPI settings)', () => {
     const { port } = bot;
     expect(bot.output()).toContain('LMPI: embedded sandbox');
     expect(bot.output()).toContain('Slack: local mode');
+    // Runways come from the first poll (it starts at once, not before "ready"): on a busy machine a
+    // /licenses sent at once can beat it. Its first alert posted means its forecasts are in.
+    await until(() => /chat\.postMessage to CLOCALALERTS/.test(bot.output()), 20_000, 'the first poll');
     const { stdout } = await run(process.execPath, ['dist/slash.js', '/licenses low'], {
       cwd: appDir,
       env: cleanEnv({ PORT: String(port) }),

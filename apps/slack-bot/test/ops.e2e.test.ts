@@ -67,7 +67,7 @@ describe('operations endpoints', () => {
     });
   });
 
-  it('stays live and answers /healthz with 200 when LMPI never answered; /readyz names the poll once the grace is over', async () => {
+  it('stays live and ready when LMPI never answered; /healthz names the poll once the grace is over', async () => {
     let clock = Date.now();
     const h = await start({ lmpiSecret: 'wrong-secret-key', pollIntervalMs: 60_000, now: () => clock });
     await firstPoll(h);
@@ -82,15 +82,16 @@ describe('operations endpoints', () => {
       },
     });
     expect(Object.keys(health.body.errors as object)).toContain('lmpi:credentials');
-    expect((await getJson(`${h.bot.url}/readyz`)).status).toBe(200); // first poll still within its grace
+    expect((await getJson(`${h.bot.url}/healthz`)).body).toMatchObject({ failing: [] }); // first poll within its grace
     clock += 3 * 60_000 + 1_000;
-    const notReady = await getJson(`${h.bot.url}/readyz`);
-    expect(notReady.status).toBe(503);
-    expect(notReady.body).toMatchObject({ ready: false, failing: ['poll'] });
-    expect((notReady.body.checks as Record<string, { detail: string }>).poll?.detail).toMatch(/no successful poll/);
+    // LMPI is shared by every replica: it never takes this one out of the load balancer.
+    expect(await getJson(`${h.bot.url}/readyz`)).toMatchObject({ status: 200, body: { ready: true, failing: [] } });
+    const later = await getJson(`${h.bot.url}/healthz`);
+    expect(later.body).toMatchObject({ ready: true, failing: ['poll'] });
+    expect((later.body.checks as Record<string, { detail: string }>).poll?.detail).toMatch(/no successful poll/);
   });
 
-  it('/readyz is 503 naming "alerts" while an alert is dead in the outbox', async () => {
+  it('stays ready while an alert is dead in the outbox; /healthz names "alerts" and the channel is told once', async () => {
     const h = await start();
     await firstPoll(h);
     await h.bot.store.outbox.enqueue([
@@ -104,11 +105,17 @@ describe('operations endpoints', () => {
       },
     ]);
     await h.bot.store.outbox.markFailed(['dead-1'], 'refused');
-    const notReady = await getJson(`${h.bot.url}/readyz`);
-    expect(notReady.status).toBe(503);
-    expect(notReady.body).toMatchObject({ ready: false, failing: ['alerts'] });
+    expect(await getJson(`${h.bot.url}/readyz`)).toMatchObject({ status: 200, body: { ready: true } });
     const health = await getJson(`${h.bot.url}/healthz`);
-    expect(health.body).toMatchObject({ ready: false, outbox: { counts: { dead: 1 } } });
+    expect(health.body).toMatchObject({ ready: true, failing: ['alerts'], outbox: { counts: { dead: 1 } } });
+    const notice = (m: { kind: string; target: string; payload: Record<string, unknown> }) =>
+      m.kind === 'chat.postMessage' && m.target === 'CALERTS' && String(m.payload.text).includes('dead letters');
+    await h.bot.poller.poll();
+    await h.slack.waitFor(notice, 5_000);
+    await h.bot.poller.poll(); // the same outage: no second notice
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.slack.messages.filter(notice)).toHaveLength(1);
+    expect(h.slack.messages.filter(notice)[0]?.payload.text).toContain('1 alert could not be delivered');
   });
 
   it('serves Prometheus metrics that promtool accepts, with LMPI, poll, product, outbox, Slack and command series', async () => {

@@ -60,7 +60,11 @@ describe('a fresh install from the manifest', () => {
     h.sandbox.controls.setAvailable('TESTP1XXX', 80); // → private #network-team
     await h.bot.poller.poll();
     await h.bot.poller.poll();
-    expect(posts(h).map((m) => m.payload.text)).toEqual(['Low: Test Product A']);
+    const [alert, notice, ...more] = posts(h).map((m) => String(m.payload.text));
+    expect(alert).toBe('Low: Test Product A');
+    // The dead letter is announced once in the alert channel (ops/outage-notices.ts), not per poll.
+    expect(notice).toContain('1 alert could not be delivered');
+    expect(more).toEqual([]);
     expect(posts(h, 'CPRIVATE')).toEqual([]);
     // One attempt, then a dead letter: not a retry loop.
     expect(h.slack.refused.filter((r) => r.channel === 'CPRIVATE' && r.method === 'chat.postMessage')).toHaveLength(1);
@@ -139,7 +143,9 @@ describe('delivery that never stalls silently', () => {
     h.sandbox.controls.setAvailable('TESTP0XXX', 10);
     await h.bot.poller.poll();
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // a retry, if any, would be due
-    expect(h.slack.calls.get('chat.postMessage')).toBe(1);
+    // One attempt at the alert, then one dead-letter notice (ops/outage-notices.ts): no retry.
+    expect(h.slack.calls.get('chat.postMessage')).toBe(2);
+    expect(posts(h).map((m) => String(m.payload.text))).toEqual([expect.stringContaining('could not be delivered')]);
     expect((await h.bot.store.outbox.list(['dead'])).map((r) => [r.attempts, r.lastError])).toEqual([
       [1, 'Slack: channel_not_found'],
     ]);

@@ -9,8 +9,8 @@
 // come from your own history.
 import {
   DEFAULT_THRESHOLDS,
-  type Forecast,
-  forecastDepletion,
+  forecastPools,
+  formatRate,
   formatRunway,
   rateProducts,
   ruleResolver,
@@ -61,14 +61,11 @@ async function main(): Promise<void> {
       now - 30 * DAY,
     );
 
-    // 2. A forecast per product from its readings: burn rate, days to the critical level and to zero.
+    // 2. A forecast per product from its readings, as the bot and the CLI make it: burn rate, and
+    //    days to the critical level and to zero (the pessimistic end of the 80 % interval).
     const ruleFor = ruleResolver(DEFAULT_THRESHOLDS);
     const history = await store.history.since(now - 30 * DAY);
-    const forecasts = new Map<string, Forecast>();
-    for (const product of products) {
-      const forecast = forecastDepletion(history.get(product.productId) ?? [], ruleFor(product).critical);
-      if (forecast) forecasts.set(product.productId, forecast);
-    }
+    const { forecasts, estimates } = forecastPools(products, history, ruleFor, now);
 
     // 3. Rated as the Slack bot and the CLI rate them: by count and by runway, most urgent first.
     const atRisk = rateProducts(products, ruleFor, forecasts).filter((r) => r.level !== 'ok');
@@ -80,19 +77,19 @@ async function main(): Promise<void> {
         'LEVEL'.padEnd(9),
         'CODE'.padEnd(10),
         'AVAILABLE'.padStart(9),
-        'PER DAY'.padStart(8),
+        'RATE'.padStart(11),
         'RUNWAY'.padStart(7),
         'PRODUCT',
       ].join('  '),
     );
     for (const r of atRisk) {
-      const perDay = r.forecast ? `~${Math.round(r.forecast.perDay).toLocaleString('en-US')}` : '—';
+      const rate = formatRate(estimates.get(r.product.productId)?.perDay ?? 0);
       console.log(
         [
           r.level.toUpperCase().padEnd(9),
           r.product.productCode.padEnd(10),
           r.product.available.toLocaleString('en-US').padStart(9),
-          perDay.padStart(8),
+          rate.padStart(11),
           formatRunway(r.runwayDays).padStart(7),
           r.product.productName,
         ].join('  '),

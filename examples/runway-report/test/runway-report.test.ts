@@ -25,9 +25,9 @@ describe('examples/runway-report', () => {
     const { stdout } = await report();
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Runway report for partner [0-9a-f-]{36} \(local sandbox, demo data\)$/);
-    expect(lines[1]).toMatch(/^LEVEL\s+CODE\s+AVAILABLE\s+PER DAY\s+RUNWAY\s+PRODUCT$/);
+    expect(lines[1]).toMatch(/^LEVEL\s+CODE\s+AVAILABLE\s+RATE\s+RUNWAY\s+PRODUCT$/);
     // The demo's pool about to run dry: ~1,928 a day, about two days left.
-    expect(stdout).toMatch(/CRITICAL\s+AAAUXXE1X\s+4,820\s+~1,9\d\d\s+~2 d\s+Trend Micro Deep Security Advanced/);
+    expect(stdout).toMatch(/CRITICAL\s+AAAUXXE1X\s+4,820\s+~1,9\d\d\/day\s+~2 d\s+Trend Micro Deep Security Advanced/);
     const levels = lines.slice(2, -1).map((line) => line.split(/\s+/)[0]);
     expect(levels.length).toBeGreaterThan(5);
     expect(levels.indexOf('LOW')).toBeGreaterThan(levels.lastIndexOf('CRITICAL'));

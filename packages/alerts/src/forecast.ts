@@ -1,5 +1,7 @@
 // Consumption and depletion forecasts from a pool's `available` history. Pure arithmetic; the
 // method (and why) is written out in the package README, "Forecast".
+import { type ConsumptionPart, ConsumptionTracker, type WindowSummary } from './consumption-tracker.js';
+import { type RunwayBasis, type RunwayInterval, runwayInterval, runwayOn } from './runway-interval.js';
 
 /** One availability reading. */
 export interface HistoryPoint {
@@ -9,15 +11,19 @@ export interface HistoryPoint {
 
 /** When a pool is expected to reach a level at the recent consumption rate. */
 export interface Forecast {
-  /** Days from the latest reading until `level` is reached (0 if already there). */
+  /** Days from the latest reading until `level` is reached (0 if already there), on `runwayBasis`. */
   days: number;
   /** Licenses consumed per day (positive). */
   perDay: number;
-  /** Days from the latest reading until the pool is empty (the runway), when known. */
+  /** Days from the latest reading until the pool is empty (the runway) on `runwayBasis`, when known. */
   daysToZero?: number;
+  /** Which end of the 80 % interval `days` and `daysToZero` are: absent means `expected`. */
+  runwayBasis?: RunwayBasis;
+  /** The 80 % interval of the days until empty. */
+  runway?: RunwayInterval;
 }
 
-/** How far a forecast can be trusted: span of data and how steady the daily consumption was. */
+/** How far a forecast can be trusted: span of data and how precisely the rate is known. */
 export type ForecastConfidence = 'low' | 'medium' | 'high';
 
 /** An upward jump (auto top-up, purchase, return): excluded from the burn rate. */
@@ -32,7 +38,7 @@ export interface Refill {
 export interface Drop {
   /** Time of the reading after the drop. */
   at: number;
-  /** Licenses gone (positive). */
+  /** Licenses gone (positive): the same difference an alert reports "since last poll". */
   consumed: number;
 }
 
@@ -44,19 +50,27 @@ export interface ForecastOptions {
   minSpanMs?: number;
   /** Only readings this recent (ms before the latest one) count. */
   windowMs?: number;
-  /** Readings are reduced to the median reading of each bucket of this size (ms) first. */
+  /**
+   * The recent part of the window (ms): when its rate differs from the older part's beyond
+   * sampling noise (|z| > 3), only the recent part counts, so a change of pace is followed quickly.
+   */
+  recentMs?: number;
+  /**
+   * @deprecated Ignored since the burn rate sums every step between readings (glitches and refills
+   * are detected per reading, not smoothed away by hourly medians). Kept so existing callers compile.
+   */
   bucketMs?: number;
 }
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** Default minimum data, recency window and bucket size. */
-export const FORECAST_DEFAULTS: Required<ForecastOptions> = {
+/** Default minimum data, recency window and recent part. */
+export const FORECAST_DEFAULTS: Required<Omit<ForecastOptions, 'bucketMs'>> = {
   minPoints: 4,
   minSpanMs: 12 * HOUR,
-  windowMs: 14 * DAY,
-  bucketMs: HOUR,
+  windowMs: 28 * DAY,
+  recentMs: 14 * DAY,
 };
 
 /** Enough data: the burn rate and what it means. */
@@ -67,14 +81,22 @@ export interface ConsumptionEstimate {
   confidence: ForecastConfidence;
   /** The latest reading: the projection's starting point. */
   latest: HistoryPoint;
-  /** Days until zero at `perDay`; undefined when nothing is consumed. */
+  /** Days until zero at `perDay`; undefined when nothing is consumed or the pool is empty. */
   daysToZero: number | undefined;
+  /** The 80 % interval of the days until zero; undefined when nothing is consumed or the pool is empty. */
+  runway: RunwayInterval | undefined;
+  /** When the pool is empty now (latest reading ≤ 0): the first reading of that empty run. */
+  emptySince: number | undefined;
   /** Upward jumps found in the window, oldest first. */
   refills: Refill[];
-  /** Largest decreases between buckets in the window, largest first (at most 5). */
+  /** Largest decreases between readings in the window, largest first (at most 5). */
   largestDrops: Drop[];
-  /** What the estimate rests on. */
-  basis: { points: number; spanMs: number; days: number };
+  /** One-reading glitches (a reading that departs and returns by the next poll) left out. */
+  glitches: number;
+  /** Variance of consumption per day (licenses² per day), behind the runway interval. */
+  variancePerDay: number;
+  /** What the estimate rests on: readings, their span, UTC days, and the span the rate uses (ms). */
+  basis: { points: number; spanMs: number; days: number; rateSpanMs: number };
 }
 
 /** Not enough data yet: what there is and what is needed. */
@@ -87,17 +109,19 @@ export interface InsufficientHistory {
 /** {@link analyseConsumption}'s result. */
 export type ConsumptionAnalysis = ConsumptionEstimate | InsufficientHistory;
 
-/** Consumption within one UTC day: licenses gone over the time covered by falling or flat steps. */
-interface DayConsumption {
-  consumed: number;
-  coveredMs: number;
-}
+const EMPTY: ForecastOptions = {};
+
+/** |z| beyond which the recent part's rate is a real change, not sampling noise. */
+const CHANGE_Z = 3;
 
 /**
- * Estimates the burn rate from a pool's readings: upward jumps are refills (excluded), the rest is
- * reduced to one rate per UTC day, and the days' rates are combined by a weighted interquartile
- * mean (the middle half), so one glitch reading or one odd day barely moves it. Only the last
- * `windowMs` (14 days) counts. Readings need not be sorted.
+ * Estimates the burn rate from a pool's readings. One pass over the last `windowMs` (28 days):
+ * a reading that departs and comes back by the next poll is a glitch (left out); every rise is a
+ * refill (a top-up, purchase or return: neither consumption nor negative demand, and its step's
+ * time is left out); time spent empty is left out. The rate is the window mean, consumed licenses
+ * over covered time, with no quiet days trimmed, so few-a-week pools are rated right. When the last
+ * `recentMs` (14 days) differ from the older part beyond sampling noise, only they count. Readings
+ * need not be sorted.
  *
  * @example
  * ```ts
@@ -107,33 +131,67 @@ interface DayConsumption {
  */
 export function analyseConsumption(
   points: readonly HistoryPoint[],
-  options: ForecastOptions = {},
+  options: ForecastOptions = EMPTY,
 ): ConsumptionAnalysis {
-  const settings = { ...FORECAST_DEFAULTS, ...options };
-  const recent = windowed(points, settings.windowMs);
-  const first = recent[0];
-  const latest = recent[recent.length - 1];
-  const spanMs = first && latest ? latest.at - first.at : 0;
-  if (!first || !latest || recent.length < settings.minPoints || spanMs < settings.minSpanMs) {
+  const settings = options === EMPTY ? FORECAST_DEFAULTS : { ...FORECAST_DEFAULTS, ...options };
+  const tracker = scratchTracker(settings.windowMs);
+  // Usually in time order already: sorted (and fed again) only when they were not.
+  if (!tracker.feed(points)) tracker.reset().feed(inTimeOrder(points));
+  return estimateFrom(tracker.window(settings.recentMs), settings);
+}
+
+const scratch = new Map<number, ConsumptionTracker>();
+
+/**
+ * A cleared tracker for one analysis. Reused from call to call (nothing of one call survives the
+ * next: it is reset), because a new buffer per pool per poll makes the garbage collector trace the
+ * whole history heap again and again.
+ */
+function scratchTracker(windowMs: number): ConsumptionTracker {
+  const known = scratch.get(windowMs);
+  if (known) return known.reset();
+  const tracker = new ConsumptionTracker(windowMs);
+  if (scratch.size < 4) scratch.set(windowMs, tracker);
+  return tracker;
+}
+
+/**
+ * The estimate (or "not enough data yet") from a window's sums: shared by {@link analyseConsumption}
+ * and the per-pool cache, so both give the same answer for the same readings.
+ */
+export function estimateFrom(
+  window: WindowSummary | undefined,
+  settings: Required<Omit<ForecastOptions, 'bucketMs'>> = FORECAST_DEFAULTS,
+): ConsumptionAnalysis {
+  const points = window?.points ?? 0;
+  const spanMs = window?.spanMs ?? 0;
+  if (!window || points < settings.minPoints || spanMs < settings.minSpanMs) {
     return {
       status: 'insufficient',
-      have: { points: recent.length, spanMs },
+      have: { points, spanMs },
       need: { points: settings.minPoints, spanMs: settings.minSpanMs },
     };
   }
-  const buckets = medianPerBucket(recent, settings.bucketMs);
-  const { days, refills, drops } = stepsByDay(buckets);
-  const rates = [...days.values()].filter((d) => d.coveredMs > 0);
-  const perDay = Math.max(0, interquartileRate(rates));
+  const part = chosenPart(window.older, window.recent);
+  const rateDays = part.coveredMs / DAY;
+  const perDay = rateDays > 0 ? part.consumed / rateDays : 0;
+  const variancePerDay = rateDays > 0 ? part.squares / rateDays : 0;
+  const model = { perDay, variancePerDay, spanDays: rateDays };
+  const latest = window.latest;
+  const runway = window.emptySince === undefined ? runwayInterval(model, latest.available) : undefined;
   return {
     status: 'estimate',
     perDay,
-    confidence: confidenceOf(spanMs, rates, perDay),
+    confidence: confidenceOf(spanMs, window.days, model),
     latest,
-    daysToZero: perDay > 0 ? Math.max(0, latest.available / perDay) : undefined,
-    refills,
-    largestDrops: drops.sort((a, b) => b.consumed - a.consumed).slice(0, 5),
-    basis: { points: recent.length, spanMs, days: rates.length },
+    daysToZero: runway?.expected,
+    runway,
+    emptySince: window.emptySince,
+    refills: window.refills,
+    largestDrops: window.drops,
+    glitches: window.glitches,
+    variancePerDay,
+    basis: { points, spanMs, days: window.days, rateSpanMs: part.coveredMs },
   };
 }
 
@@ -144,158 +202,114 @@ export function analyseConsumption(
  *
  * @example
  * ```ts
- * forecastDepletion(points, 20) // { days: 6.5, perDay: 40, daysToZero: 7 }
+ * forecastDepletion(points, 20) // { days: 6.5, perDay: 40, daysToZero: 7, runway: { earliest: 6, … } }
  * ```
  */
 export function forecastDepletion(
   points: readonly HistoryPoint[],
   level: number,
-  options: ForecastOptions = {},
+  options: ForecastOptions = EMPTY,
 ): Forecast | undefined {
   const analysis = analyseConsumption(points, options);
   return analysis.status === 'estimate' ? forecastFrom(analysis, level) : undefined;
 }
 
 /**
- * The depletion forecast an estimate implies for `level`; undefined when nothing is consumed.
+ * The depletion forecast an estimate implies for `level`, on `basis` (`expected` by default; the
+ * bot and the CLI pass the configured basis, `pessimistic` unless set otherwise). Undefined when
+ * nothing is consumed or the pool is already empty (nothing left to forecast).
  *
  * @example
  * ```ts
- * forecastFrom(analysis, rule.critical)?.days
+ * forecastFrom(analysis, rule.critical, 'pessimistic')?.days
  * ```
  */
-export function forecastFrom(estimate: ConsumptionEstimate, level: number): Forecast | undefined {
-  if (!(estimate.perDay > 0) || estimate.daysToZero === undefined) return undefined;
-  const days = Math.max(0, (estimate.latest.available - level) / estimate.perDay);
-  return { days, perDay: estimate.perDay, daysToZero: estimate.daysToZero };
+export function forecastFrom(
+  estimate: ConsumptionEstimate,
+  level: number,
+  basis: RunwayBasis = 'expected',
+): Forecast | undefined {
+  const runway = estimate.runway;
+  if (!(estimate.perDay > 0) || !runway) return undefined;
+  const model = {
+    perDay: estimate.perDay,
+    variancePerDay: estimate.variancePerDay,
+    spanDays: estimate.basis.rateSpanMs / DAY,
+  };
+  const toLevel = runwayInterval(model, estimate.latest.available - level);
+  const days = toLevel ? runwayOn(toLevel, basis) : 0;
+  return { days, perDay: estimate.perDay, daysToZero: runwayOn(runway, basis), runwayBasis: basis, runway };
 }
 
-/** Readings within `windowMs` of the latest, oldest first (sorted only when needed). */
-function windowed(points: readonly HistoryPoint[], windowMs: number): readonly HistoryPoint[] {
-  let sorted = true;
-  for (let i = 1; i < points.length; i += 1) {
-    if ((points[i] as HistoryPoint).at < (points[i - 1] as HistoryPoint).at) {
-      sorted = false;
-      break;
-    }
+/** Readings oldest first: the input itself when already sorted (the usual case), else a sorted copy. */
+export function inTimeOrder(points: readonly HistoryPoint[]): readonly HistoryPoint[] {
+  let previous = -Infinity;
+  for (let i = 0; i < points.length; i += 1) {
+    const at = (points[i] as HistoryPoint).at;
+    if (at < previous) return [...points].sort((a, b) => a.at - b.at);
+    previous = at;
   }
-  const ordered = sorted ? points : [...points].sort((a, b) => a.at - b.at);
-  const last = ordered[ordered.length - 1];
-  if (!last) return ordered;
-  const from = last.at - windowMs;
-  let start = 0;
-  while (start < ordered.length && (ordered[start] as HistoryPoint).at < from) start += 1;
-  return start === 0 ? ordered : ordered.slice(start);
+  return points;
 }
 
-/** The median reading (by value, with its own time) of each time bucket: single glitches vanish. */
-function medianPerBucket(points: readonly HistoryPoint[], bucketMs: number): HistoryPoint[] {
-  const out: HistoryPoint[] = [];
-  let from = 0;
-  while (from < points.length) {
-    const key = Math.floor((points[from] as HistoryPoint).at / bucketMs);
-    let to = from + 1;
-    while (to < points.length && Math.floor((points[to] as HistoryPoint).at / bucketMs) === key) to += 1;
-    const chosen = medianOf(points, from, to);
-    // A non-monotone bucket's median can precede the previous one's: keep time order.
-    if (out.length === 0 || chosen.at > (out[out.length - 1] as HistoryPoint).at) out.push(chosen);
-    from = to;
+/** Index of the first reading at or after `from` (binary search over sorted readings). */
+export function firstAtOrAfter(points: readonly HistoryPoint[], from: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((points[mid] as HistoryPoint).at < from) lo = mid + 1;
+    else hi = mid;
   }
-  return out;
+  return lo;
 }
 
-/** The lower median by value of points[from..to); no sorting when the run is monotone (the usual case). */
-function medianOf(points: readonly HistoryPoint[], from: number, to: number): HistoryPoint {
-  const n = to - from;
-  if (n <= 2) return points[from] as HistoryPoint;
-  let rising = true;
-  let falling = true;
-  for (let i = from + 1; i < to && (rising || falling); i += 1) {
-    const change = (points[i] as HistoryPoint).available - (points[i - 1] as HistoryPoint).available;
-    if (change < 0) rising = false;
-    if (change > 0) falling = false;
-  }
-  const lower = (n - 1) >> 1;
-  if (rising) return points[from + lower] as HistoryPoint;
-  if (falling) return points[to - 1 - lower] as HistoryPoint;
-  return points.slice(from, to).sort((a, b) => a.available - b.available)[lower] as HistoryPoint;
-}
-
-/** Falling and flat steps per UTC day (of the step's end); rising steps are refills, left out. */
-function stepsByDay(buckets: readonly HistoryPoint[]): {
-  days: Map<number, DayConsumption>;
-  refills: Refill[];
-  drops: Drop[];
-} {
-  const days = new Map<number, DayConsumption>();
-  const refills: Refill[] = [];
-  const drops: Drop[] = [];
-  for (let i = 1; i < buckets.length; i += 1) {
-    const before = buckets[i - 1] as HistoryPoint;
-    const after = buckets[i] as HistoryPoint;
-    const change = after.available - before.available;
-    if (change > 0) {
-      // Consumption during this step is unknown (hidden under the jump): leave its time out too.
-      refills.push({ at: after.at, added: change });
-      continue;
-    }
-    const day = Math.floor(after.at / DAY);
-    const entry = days.get(day) ?? { consumed: 0, coveredMs: 0 };
-    entry.consumed -= change;
-    entry.coveredMs += after.at - before.at;
-    days.set(day, entry);
-    if (change < 0) drops.push({ at: after.at, consumed: -change });
-  }
-  return { days, refills, drops };
+/** The whole window, or only the recent part when its rate differs beyond sampling noise. */
+function chosenPart(older: ConsumptionPart, recent: ConsumptionPart): ConsumptionPart {
+  const whole = {
+    consumed: older.consumed + recent.consumed,
+    squares: older.squares + recent.squares,
+    coveredMs: older.coveredMs + recent.coveredMs,
+  };
+  if (older.coveredMs < DAY || recent.coveredMs < DAY) return whole;
+  const d1 = older.coveredMs / DAY;
+  const d2 = recent.coveredMs / DAY;
+  const noise = Math.sqrt(older.squares / (d1 * d1) + recent.squares / (d2 * d2));
+  if (!(noise > 0)) return whole;
+  const z = (recent.consumed / d2 - older.consumed / d1) / noise;
+  return Math.abs(z) > CHANGE_Z ? recent : whole;
 }
 
 /**
- * Weighted interquartile mean of daily rates: days sorted by rate, a quarter of the covered time
- * cut from each end (a day can be cut in part), the rest averaged by covered time.
+ * Low under 3 days of data (or steps on fewer than 3 days); medium under 7 days; high from 7 days
+ * when the rate's relative standard error is at most 15 %.
  */
-function interquartileRate(days: DayConsumption[]): number {
-  const total = days.reduce((sum, d) => sum + d.coveredMs, 0);
-  if (total <= 0) return 0;
-  const sorted = days.map((d) => ({ rate: d.consumed / (d.coveredMs / DAY), weight: d.coveredMs }));
-  sorted.sort((a, b) => a.rate - b.rate);
-  const cut = days.length >= 2 ? total / 4 : 0;
-  let position = 0;
-  let kept = 0;
-  let sum = 0;
-  for (const { rate, weight } of sorted) {
-    const from = Math.max(position, cut);
-    const to = Math.min(position + weight, total - cut);
-    if (to > from) {
-      kept += to - from;
-      sum += rate * (to - from);
-    }
-    position += weight;
-  }
-  return kept > 0 ? sum / kept : 0;
-}
-
-/** Low under 3 days of data; high from 7 days when the daily rates' interquartile range is at most the rate. */
-function confidenceOf(spanMs: number, days: DayConsumption[], perDay: number): ForecastConfidence {
-  if (spanMs < 3 * DAY || days.length < 3) return 'low';
-  if (spanMs < 7 * DAY || perDay <= 0) return 'medium';
-  const rates = days.map((d) => d.consumed / (d.coveredMs / DAY)).sort((a, b) => a - b);
-  const q1 = rates[Math.floor(rates.length / 4)] ?? 0;
-  const q3 = rates[Math.floor((3 * rates.length) / 4)] ?? 0;
-  return (q3 - q1) / perDay <= 1 ? 'high' : 'medium';
+function confidenceOf(
+  spanMs: number,
+  days: number,
+  model: { perDay: number; variancePerDay: number; spanDays: number },
+): ForecastConfidence {
+  if (spanMs < 3 * DAY || days < 3) return 'low';
+  if (spanMs < 7 * DAY || !(model.perDay > 0)) return 'medium';
+  const standardError = Math.sqrt(model.variancePerDay / model.spanDays);
+  return standardError / model.perDay <= 0.15 ? 'high' : 'medium';
 }
 
 /**
- * "runs out in ~N days" style text.
+ * "runs out in ~N days" style text; a forecast on the pessimistic basis says `in as little as ~N
+ * days`, so the early end is never read as the expected time.
  *
  * @example
  * ```ts
  * describeForecast({ days: 6.4, perDay: 12 }, 'critical') // 'critical in ~6 days'
+ * describeForecast({ days: 6.4, perDay: 12, runwayBasis: 'pessimistic' }, 'critical') // 'critical in as little as ~6 days'
  * ```
  */
-export function describeForecast(forecast: Pick<Forecast, 'days'>, what = 'runs out'): string {
+export function describeForecast(forecast: Pick<Forecast, 'days' | 'runwayBasis'>, what = 'runs out'): string {
   if (forecast.days < 1) return `${what} within a day`;
   const days = Math.round(forecast.days);
-  return `${what} in ~${days} day${days === 1 ? '' : 's'}`;
+  const early = forecast.runwayBasis === 'pessimistic' ? 'as little as ' : '';
+  return `${what} in ${early}~${days} day${days === 1 ? '' : 's'}`;
 }
 
 /**

@@ -2,6 +2,7 @@ export type { CatalogueSanity, SuspectCatalogue } from './catalogue-sanity.js';
 export { DEFAULT_CATALOGUE_SANITY, isSuspectCatalogue } from './catalogue-sanity.js';
 export type { ConsumerAttribution, ConsumerShare } from './consumers.js';
 export { previousMonth, reportMonthOf, TOP_CONSUMERS, topConsumers } from './consumers.js';
+export { ConsumptionCache } from './consumption-cache.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type {
   AlertEpisode,
@@ -36,6 +37,9 @@ export {
   forecastFrom,
   formatRunway,
 } from './forecast.js';
+export type { PoolForecastOptions, PoolForecasts } from './pool-forecasts.js';
+export { forecastPools } from './pool-forecasts.js';
+export { formatRate } from './rate-format.js';
 export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
 export { compareByName, compareUrgency, containsText, matchesFilter, rateProduct, rateProducts } from './rating.js';
 export type {
@@ -49,7 +53,9 @@ export type {
 } from './rules.js';
 export { DEFAULT_RUNWAY, DEFAULT_THRESHOLDS, ruleResolver } from './rules.js';
 export type { LevelTrigger, RunwayLevels } from './runway.js';
-export { describeTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR } from './runway.js';
+export { describeRunway, describeTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR } from './runway.js';
+export type { DemandModel, RunwayBasis, RunwayInterval } from './runway-interval.js';
+export { runwayInterval } from './runway-interval.js';
 export { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
 export { dailySeries, sparkline } from './trend.js';
 export type { ProductUsageTotals } from './usage-totals.js';

@@ -1,4 +1,5 @@
 import type { CatalogueSanity } from './catalogue-sanity.js';
+import type { RunwayBasis } from './runway-interval.js';
 
 /** Seat levels and behaviour of one threshold rule. */
 export interface ThresholdLevels {
@@ -46,6 +47,11 @@ export interface ThresholdConfig {
   renotifyMs?: number;
   /** Consecutive failed polls before one "LMPI unreachable" alert. Default 3. */
   unreachableAfter?: number;
+  /**
+   * Which end of the 80 % runway interval runway thresholds and forecast alerts use: `pessimistic`
+   * (the default: the pool runs out this early or earlier one time in ten) or `expected`.
+   */
+  runwayBasis?: RunwayBasis;
   /** When a much smaller product list is held as suspect (default: losing > 50 %, confirmed after 3 polls). */
   catalogueSanity?: Partial<CatalogueSanity>;
 }

@@ -1,5 +1,7 @@
 import type { Forecast } from './forecast.js';
+import { formatRate } from './rate-format.js';
 import type { ResolvedRule } from './rules.js';
+import type { RunwayInterval } from './runway-interval.js';
 
 const DAY = 86_400_000;
 
@@ -16,7 +18,15 @@ export type RunwayLevels = Partial<Pick<ResolvedRule, 'lowRunwayMs' | 'criticalR
 /** Why a product is at its level: its count crossed a level, or its runway did. */
 export type LevelTrigger =
   | { kind: 'count'; threshold: number }
-  | { kind: 'runway'; thresholdMs: number; daysToZero: number; perDay: number };
+  | {
+      kind: 'runway';
+      thresholdMs: number;
+      /** The runway the threshold was judged on (the forecast's basis: pessimistic by default). */
+      daysToZero: number;
+      perDay: number;
+      /** The 80 % interval of the runway, when the forecast has one. */
+      runway?: RunwayInterval;
+    };
 
 /** True when a runway of `days` is within `thresholdMs` (scaled by `factor`); off when 0 or no runway. */
 export function withinRunway(days: number | undefined, thresholdMs: number | undefined, factor = 1): boolean {
@@ -44,13 +54,44 @@ export function levelTrigger(
   const thresholdMs = (level === 'critical' ? rule.criticalRunwayMs : rule.lowRunwayMs) ?? 0;
   if (available <= threshold || !forecast || forecast.daysToZero === undefined || thresholdMs <= 0)
     return { kind: 'count', threshold };
-  return { kind: 'runway', thresholdMs, daysToZero: forecast.daysToZero, perDay: forecast.perDay };
+  return {
+    kind: 'runway',
+    thresholdMs,
+    daysToZero: forecast.daysToZero,
+    perDay: forecast.perDay,
+    ...(forecast.runway ? { runway: forecast.runway } : {}),
+  };
 }
 
 const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+const inDays = (days: number) => {
+  const rounded = Math.round(days);
+  return days < 1 ? 'within a day' : `in ~${rounded} day${rounded === 1 ? '' : 's'}`;
+};
+
 /**
- * What fired, in words: `runs out in ~5 days at ~40/day` (runway) or `20 left (≤ 20)` (count).
+ * When a pool runs out, as an 80 % interval: `in 12-20 days (80 %)`, `within 3 days (80 %)` when
+ * it may run out within a day, `within a day` when even the latest end is under a day.
+ *
+ * @example
+ * ```ts
+ * describeRunway({ earliest: 12.2, expected: 15, latest: 19.6 }) // 'in 12-20 days (80 %)'
+ * ```
+ */
+export function describeRunway(runway: RunwayInterval): string {
+  if (runway.latest < 1) return 'within a day';
+  const latest = Math.round(runway.latest);
+  const earliest = Math.min(latest, Math.floor(runway.earliest));
+  if (earliest < 1) return `within ${latest} day${latest === 1 ? '' : 's'} (80 %)`;
+  if (earliest === latest) return inDays(runway.expected);
+  return `in ${earliest}-${latest} days (80 %)`;
+}
+
+/**
+ * What fired, in words: `runs out in 4-7 days (80 %) at ~40/day` (runway, with its interval when
+ * known; `runs out in ~5 days at ~40/day` without) or `20 left (≤ 20)` (count). Rates are written
+ * by {@link formatRate}.
  *
  * @example
  * ```ts
@@ -60,7 +101,6 @@ const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
  */
 export function describeTrigger(trigger: LevelTrigger, available: number): string {
   if (trigger.kind === 'count') return `${counts.format(available)} left (≤ ${counts.format(trigger.threshold)})`;
-  const days = trigger.daysToZero;
-  const when = days < 1 ? 'within a day' : `in ~${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
-  return `runs out ${when} at ~${counts.format(Math.max(1, trigger.perDay))}/day`;
+  const when = trigger.runway ? describeRunway(trigger.runway) : inDays(trigger.daysToZero);
+  return `runs out ${when} at ${formatRate(trigger.perDay)}`;
 }

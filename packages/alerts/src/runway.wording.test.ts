@@ -64,6 +64,6 @@ describe('describeTrigger', () => {
     expect(runway(1, 100)).toBe('runs out in ~1 day at ~100/day');
     expect(runway(1.4, 100)).toBe('runs out in ~1 day at ~100/day');
     expect(runway(4.6, 1234.4)).toBe('runs out in ~5 days at ~1,234/day');
-    expect(runway(2, 0.2)).toBe('runs out in ~2 days at ~1/day');
+    expect(runway(2, 0.2)).toBe('runs out in ~2 days at ~1.4/week');
   });
 });

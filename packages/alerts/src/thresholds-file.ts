@@ -99,6 +99,10 @@ const fileSchema = z.strictObject({
   products: z.array(productSchema).default([]),
   renotify: duration('renotify').optional(),
   unreachable_after: z.number().int().min(1, 'unreachable_after must be at least 1 poll').optional(),
+  /** Which end of the 80 % runway interval runway thresholds and forecasts use (default pessimistic). */
+  runway_basis: z
+    .enum(['pessimistic', 'expected'], { error: 'runway_basis must be pessimistic or expected' })
+    .optional(),
   /** A poll losing more than this fraction of the products is suspect until confirmed. */
   catalogue_drop: z
     .strictObject({
@@ -179,6 +183,7 @@ export function parseThresholdsYaml(text: string, source = 'thresholds file'): T
     products: file.products.map(toLevels),
     ...(file.renotify !== undefined ? { renotifyMs: file.renotify } : {}),
     ...(file.unreachable_after !== undefined ? { unreachableAfter: file.unreachable_after } : {}),
+    ...(file.runway_basis !== undefined ? { runwayBasis: file.runway_basis } : {}),
     ...(file.catalogue_drop
       ? {
           catalogueSanity: {

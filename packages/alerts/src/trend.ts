@@ -1,4 +1,4 @@
-import type { HistoryPoint } from './forecast.js';
+import { firstAtOrAfter, type HistoryPoint } from './forecast.js';
 
 const DAY = 86_400_000;
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
@@ -16,9 +16,13 @@ const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 export function dailySeries(points: readonly HistoryPoint[], days: number, now: number): (number | undefined)[] {
   const out: (number | undefined)[] = new Array(days).fill(undefined);
   const start = now - days * DAY;
-  let carried: number | undefined;
+  // Readings are in time order: skip to the last one before the window (30 days of 5-minute
+  // readings per pool would otherwise be walked on every poll).
+  const first = firstAtOrAfter(points, start);
+  let carried: number | undefined = first > 0 ? (points[first - 1] as HistoryPoint).available : undefined;
   let index = 0;
-  for (const point of points) {
+  for (let i = first; i < points.length; i += 1) {
+    const point = points[i] as HistoryPoint;
     if (point.at > now) break;
     if (point.at < start) {
       carried = point.available;

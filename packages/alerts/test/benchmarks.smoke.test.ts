@@ -15,7 +15,8 @@ describe('benchmarks (smoke run)', () => {
 
   it('bench/forecast analyses every history and prints the time per poll', async () => {
     const out = await runBenchSmoke(new URL('../bench/forecast.bench.mjs', import.meta.url));
-    expect(out).toMatch(/forecast: 5 products, [\d.]+ M points: median \d+ ms, p95 \d+ ms per poll/);
+    expect(out).toMatch(/forecast, whole history each poll \(analyseConsumption\): 5 products, .*median [\d.]+ ms/);
+    expect(out).toMatch(/forecast, cached by last reading \(ConsumptionCache\): 5 products, .*median [\d.]+ ms/);
     expect(out).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
   });
 });

@@ -1,4 +1,4 @@
-import type { HistoryPoint } from '@licensewatch/alerts';
+import { formatRate, type HistoryPoint } from '@licensewatch/alerts';
 import { createCanvas } from '@napi-rs/canvas';
 import {
   Chart,
@@ -120,7 +120,7 @@ function configuration(input: PoolChartInput): ChartConfiguration<'line', ChartP
           ? [
               {
                 ...common,
-                label: `forecast: ${Math.round(input.forecast.perDay)}/day`,
+                label: `forecast: ${formatRate(input.forecast.perDay)}`,
                 data: projection(input, right),
                 borderColor: CHART_COLOURS.forecast,
                 borderDash: [3, 4],

@@ -28,7 +28,11 @@ export function renderProductChart(input: ProductChartInput) {
     now: input.now,
     low: input.levels.low,
     critical: input.levels.critical,
-    forecast: analysis.status === 'estimate' ? { perDay: analysis.perDay, from: analysis.latest } : undefined,
+    // An empty pool has no forecast: nothing left to project.
+    forecast:
+      analysis.status === 'estimate' && analysis.emptySince === undefined
+        ? { perDay: analysis.perDay, from: analysis.latest }
+        : undefined,
     ...(input.subtitle !== undefined ? { subtitle: input.subtitle } : {}),
   });
   return { png, analysis };

@@ -41,11 +41,19 @@ export function outageCode(error: unknown): string | undefined {
  */
 export class HealthTracker {
   private state: DatabaseHealth;
+  private lastFailureAt = 0;
 
+  /**
+   * @param settleMs How long writes must have worked since the last failure before a full
+   * database counts as up again (default 0). On a full disk small writes that rewrite a
+   * row in place still work between the ones that need room: without this, every poll would end
+   * the outage and start a new one.
+   */
   constructor(
     dialect: DatabaseHealth['dialect'],
     private readonly onChange: (health: DatabaseHealth) => void = () => {},
     private readonly now: () => number = Date.now,
+    private readonly settleMs = 0,
   ) {
     this.state = { status: 'up', dialect, since: now(), error: undefined };
   }
@@ -60,6 +68,7 @@ export class HealthTracker {
     if (!code) return false;
     const message = String((error as { message?: unknown }).message ?? error).slice(0, 300);
     const wasUp = this.state.status === 'up';
+    this.lastFailureAt = this.now();
     this.state = {
       ...this.state,
       status: 'down',
@@ -76,7 +85,11 @@ export class HealthTracker {
    */
   succeeded(kind: 'read' | 'write'): void {
     if (this.state.status === 'up') return;
-    if (kind === 'read' && this.state.error && /^SQLITE_(READONLY|FULL|IOERR)|^53/.test(this.state.error.code)) return;
+    const code = this.state.error?.code ?? '';
+    if (kind === 'read' && /^SQLITE_(READONLY|FULL|IOERR)|^53/.test(code)) return;
+    // A full disk still takes writes that fit (a row rewritten in place): only writes that kept
+    // working for a while say there is room again.
+    if (/^SQLITE_FULL|^53/.test(code) && this.now() - this.lastFailureAt < this.settleMs) return;
     this.state = { status: 'up', dialect: this.state.dialect, since: this.now(), error: undefined };
     this.onChange(this.state);
   }

@@ -59,7 +59,15 @@ export type OutboxRow = OutboxMessage & {
 };
 
 /** A claimed outbox row; `recovered` when its earlier claim was abandoned (the claimer died). */
-export type ClaimedRow = OutboxRow & { recovered: boolean; attempts: number };
+export type ClaimedRow = OutboxRow & {
+  recovered: boolean;
+  attempts: number;
+  /**
+   * When this claim was taken (epoch ms): with the holder, the claim's fencing token. A claim
+   * renewed with {@link OutboxStore.renewClaim} gets a new one.
+   */
+  claimedAt: number;
+};
 
 /**
  * Where a row is in its life: waiting, being sent, delivered, or given up on (`dead`: refused for

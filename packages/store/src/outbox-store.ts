@@ -94,9 +94,33 @@ export class OutboxStore {
           [holder, at, row.key, at, at - staleMs],
         );
         if (changed === 0) continue;
-        claimed.push({ ...parsed, recovered: row.status === 'sending', attempts: row.attempts + 1 });
+        claimed.push({ ...parsed, recovered: row.status === 'sending', attempts: row.attempts + 1, claimedAt: at });
       }
       return claimed;
+    });
+  }
+
+  /**
+   * Renews a claim just before sending: succeeds only while every row is still `sending` under
+   * this holder's claim taken at `claimedAt` (the fencing token), and stamps them `at`, so no other
+   * process takes them over for another claim timeout. False means the claim was taken over (it
+   * expired while this holder waited): the holder must not send. Rows whose claim it still held
+   * are renewed anyway; they come back to whoever takes them over next, recovered.
+   *
+   * @example
+   * ```ts
+   * if (!(await store.outbox.renewClaim(keys, holder, row.claimedAt, Date.now()))) return // taken over
+   * ```
+   */
+  async renewClaim(keys: readonly string[], holder: string, claimedAt: number, at: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      let held = 0;
+      for (const key of keys)
+        held += await tx.run(
+          "UPDATE outbox SET claimed_at = ? WHERE key = ? AND status = 'sending' AND claimed_by = ? AND claimed_at = ?",
+          [at, key, holder, claimedAt],
+        );
+      return held === keys.length;
     });
   }
 

@@ -87,7 +87,15 @@ function openSqlite(path: string): SqlClient {
           db.exec('COMMIT');
           return result;
         } catch (error) {
-          db.exec('ROLLBACK');
+          // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a second
+          // ROLLBACK would fail with "no transaction is active" and hide the real error.
+          if (db.inTransaction) {
+            try {
+              db.exec('ROLLBACK');
+            } catch {
+              // the original error is the one that matters
+            }
+          }
           throw error;
         }
       });

@@ -64,6 +64,11 @@ export interface StoreOptions {
    */
   onHealthChange?: (health: DatabaseHealth) => void;
   now?: () => number;
+  /**
+   * How long writes must work, with none failing, before a full database counts as available
+   * again (one outage, not one per poll while small writes still fit). Default 30 s.
+   */
+  outageSettleMs?: number;
 }
 
 function aggregates(db: SqlClient): StoreAggregates {
@@ -90,7 +95,7 @@ function aggregates(db: SqlClient): StoreAggregates {
  */
 export function openStore(url: string, options: StoreOptions = {}): Store {
   const raw = openDatabase(url, { onConnectionError: (error) => health.failed(error) });
-  const health = new HealthTracker(raw.dialect, options.onHealthChange, options.now);
+  const health = new HealthTracker(raw.dialect, options.onHealthChange, options.now, options.outageSettleMs ?? 30_000);
   const db = monitored(raw, health);
   const transaction = <T>(work: (tx: StoreAggregates) => Promise<T>) => db.transaction((tx) => work(aggregates(tx)));
   return {

@@ -59,3 +59,38 @@ export async function sqliteReadOnly(url: string): Promise<() => Promise<void>> 
     await client.close();
   };
 }
+
+/**
+ * Makes a SQLite database opened by this process full (`PRAGMA max_page_count` at its current
+ * size on the shared connection: a write that needs a new page fails with `SQLITE_FULL`, as on a
+ * full disk) until the returned function is called. For fault-injection tests.
+ *
+ * @example
+ * ```ts
+ * const spaceBack = await sqliteDiskFull(url)
+ * await spaceBack()
+ * ```
+ */
+export async function sqliteDiskFull(url: string): Promise<() => Promise<void>> {
+  if (!url.startsWith('sqlite:')) throw new Error('sqliteDiskFull needs a sqlite: URL');
+  const client = sqliteClient(url.slice('sqlite:'.length));
+  await client.run('PRAGMA wal_checkpoint(TRUNCATE)');
+  const [row] = await client.all<{ page_count: number }>('PRAGMA page_count');
+  await client.all(`PRAGMA max_page_count = ${Number(row?.page_count ?? 1) + 2}`);
+  // Fill the free pages too, so the next write that needs room fails as on a full disk.
+  await client.run('CREATE TABLE IF NOT EXISTS lw_disk_full_filler (x BLOB)');
+  for (const size of [512, 64, 1]) {
+    for (let i = 0; i < 100_000; i += 1) {
+      const full = await client.run(`INSERT INTO lw_disk_full_filler VALUES (zeroblob(${size}))`).then(
+        () => false,
+        (error: { code?: string }) => error.code === 'SQLITE_FULL',
+      );
+      if (full) break;
+    }
+  }
+  return async () => {
+    await client.all('PRAGMA max_page_count = 4294967294');
+    await client.run('DROP TABLE IF EXISTS lw_disk_full_filler');
+    await client.close();
+  };
+}

@@ -1,16 +1,18 @@
 import {
-  analyseConsumption,
+  type ConsumptionCache,
   type ConsumptionEstimate,
   dailySeries,
+  FORECAST_DEFAULTS,
   type Forecast,
-  forecastFrom,
+  forecastPools,
   type HistoryPoint,
   type RuleResolver,
+  type RunwayBasis,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 
-/** History read per poll: the forecast's 14-day window. */
-export const FORECAST_WINDOW_MS = 14 * 86_400_000;
+/** History read per poll: the forecast's window (28 days). */
+export const FORECAST_WINDOW_MS = FORECAST_DEFAULTS.windowMs;
 
 /** Days in the `/licenses` and App Home sparklines. */
 export const TREND_DAYS = 14;
@@ -26,7 +28,8 @@ export interface PoolTrends {
 }
 
 /**
- * Each product's burn rate, forecast and daily trend from its history plus this poll's reading.
+ * Each product's burn rate, forecast and daily trend from its history plus this poll's reading;
+ * the forecasts come from `forecastPools`, the same function the CLI uses.
  *
  * @example
  * ```ts
@@ -38,16 +41,16 @@ export function poolTrends(
   history: ReadonlyMap<string, readonly HistoryPoint[]>,
   ruleFor: RuleResolver,
   at: number,
+  basis?: RunwayBasis,
+  cache?: ConsumptionCache,
 ): PoolTrends {
-  const trends: PoolTrends = { forecasts: new Map(), estimates: new Map(), daily: new Map() };
+  const { forecasts, estimates } = forecastPools(products, history, ruleFor, at, { basis, cache });
+  const daily = new Map<string, (number | undefined)[]>();
   for (const product of products) {
-    const points = [...(history.get(product.productId) ?? []), { at, available: product.available }];
-    trends.daily.set(product.productId, dailySeries(points, TREND_DAYS, at));
-    const analysis = analyseConsumption(points);
-    if (analysis.status !== 'estimate') continue;
-    trends.estimates.set(product.productId, analysis);
-    const forecast = forecastFrom(analysis, ruleFor(product).critical);
-    if (forecast) trends.forecasts.set(product.productId, forecast);
+    // This poll's reading is the last day's last reading: set it rather than copy the history.
+    const series = dailySeries(history.get(product.productId) ?? [], TREND_DAYS, at);
+    series[TREND_DAYS - 1] = product.available;
+    daily.set(product.productId, series);
   }
-  return trends;
+  return { forecasts, estimates, daily };
 }

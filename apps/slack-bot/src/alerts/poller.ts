@@ -1,5 +1,6 @@
 import {
   type AlertEvent,
+  ConsumptionCache,
   evaluate,
   type Forecast,
   type PollOutcome,
@@ -16,8 +17,8 @@ import type { AlertSettings } from '../env.js';
 import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
-import { FORECAST_WINDOW_MS, type PoolTrends } from './forecasts.js';
-import { poolTrendsInSlices, yieldToRequests } from './poll-slices.js';
+import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
+import { yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
   store: Store;
@@ -68,6 +69,8 @@ export class AlertPoller {
   private current: Promise<PollReport> | undefined;
   private stopped = false;
   private view: PollView;
+  /** Each pool's consumption state between polls: a poll feeds only the readings new to it. */
+  private readonly consumption = new ConsumptionCache();
 
   constructor(private readonly deps: PollerDeps) {
     this.view = {
@@ -196,7 +199,14 @@ export class AlertPoller {
     const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
     const trends = outcome.ok
-      ? await poolTrendsInSlices(outcome.products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+      ? poolTrends(
+          outcome.products,
+          await store.history.since(at - FORECAST_WINDOW_MS),
+          ruleFor,
+          at,
+          this.deps.thresholds.runwayBasis,
+          this.consumption,
+        )
       : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {

@@ -410,3 +410,98 @@ describe('retryDelay', () => {
     expect(retryDelay(4, { ...base, retryAfterMs: 2_000 })).toBe(8_000);
   });
 });
+
+describe('exactly once across replicas (fencing)', () => {
+  /** A Slack stand-in shared by two replicas: what arrived, by delivery id, and a gate before each send. */
+  class SharedChannel {
+    readonly arrived: string[] = [];
+    notifier(name: string, gate: () => Promise<void>): Notifier {
+      return {
+        name,
+        followsEpisodes: true,
+        findDelivered: async (delivery) => (this.arrived.includes(delivery.id) ? `ref:${delivery.id}` : undefined),
+        deliver: async (delivery, alreadyDelivered, attempt) => {
+          if (alreadyDelivered) return { ref: alreadyDelivered };
+          await gate(); // waiting out a 429, channel pacing, a stalled event loop…
+          await attempt?.beforeSend();
+          this.arrived.push(delivery.id);
+          return { ref: `ref:${delivery.id}` };
+        },
+      };
+    }
+  }
+
+  const replica = (holder: string, notifier: Notifier, staleClaimMs: number, now = () => clock) =>
+    dispatcher({ holder, notifiers: new Map([['slack', notifier]]), staleClaimMs, now });
+
+  it('does not send a delivery whose claim expired and was taken over; the new holder sends it once', async () => {
+    const channel = new SharedChannel();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const a = replica(
+      'replica-a',
+      channel.notifier('slack', () => held),
+      60_000,
+    );
+    const b = replica(
+      'replica-b',
+      channel.notifier('slack', async () => undefined),
+      60_000,
+    );
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock).filter(isSlack));
+    const first = a.flush(); // claims the row, then waits at the gate
+    await until(async () => (await statuses())[onlyKey(await store.outbox.list())] === 'sending/1');
+    clock += 61_000; // A's claim is stale: B takes it over, looks, finds nothing, sends
+    expect(await b.flush()).toBe(1);
+    release(); // A wakes up after its wait: its fencing token is gone
+    expect(await first).toBe(0);
+    expect(channel.arrived).toHaveLength(1);
+    expect(Object.values(await statuses())).toEqual(['posted/2']);
+  });
+
+  it('renews its claims while it waits, so a live replica keeps them and nothing is sent twice', async () => {
+    const channel = new SharedChannel();
+    const a = replica(
+      'replica-a',
+      channel.notifier('slack', () => new Promise((resolve) => setTimeout(resolve, 400))),
+      150,
+      Date.now,
+    );
+    const b = replica(
+      'replica-b',
+      channel.notifier('slack', async () => undefined),
+      150,
+      Date.now,
+    );
+    await store.outbox.enqueue(
+      route(
+        products.slice(0, 3).map((p, i) => productEvent('alert', 'critical', Date.now() + i, p)),
+        Date.now(),
+      ).filter(isSlack),
+    );
+    const first = a.flush();
+    let taken = 0;
+    const deadline = Date.now() + 600;
+    while (Date.now() < deadline) {
+      taken += await b.flush(); // B tries to take over all the while A waits
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await first;
+    expect(taken).toBe(0);
+    expect(channel.arrived).toHaveLength(new Set(channel.arrived).size);
+    expect(Object.values(await statuses()).every((s) => s.startsWith('posted/1'))).toBe(true);
+  });
+});
+
+const isSlack = (row: OutboxRow) => row.destination.notifier === 'slack';
+const onlyKey = (rows: { key: string }[]) => rows[0]?.key ?? '';
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not met');
+}

@@ -1,6 +1,15 @@
 import type { ClaimedRow, PostedGroup, Store, StoreAggregates } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import { type Delivered, type DeliveredAlerts, type Delivery, isDeliveryError, type Notifier } from './notifier.js';
+import {
+  ClaimLostError,
+  type Delivered,
+  type DeliveredAlerts,
+  type Delivery,
+  type DeliveryAttempt,
+  isClaimLost,
+  isDeliveryError,
+  type Notifier,
+} from './notifier.js';
 import {
   type AlertNote,
   alertGroupContent,
@@ -75,6 +84,10 @@ interface Unit {
  * Notifiers run side by side, so a slow or failing destination never holds another up.
  */
 export class DeliveryDispatcher {
+  /** The claims this process holds now: row key → fencing token (the claim's time, renewed). */
+  private readonly claims = new Map<string, number>();
+  /** Renewals one at a time: a heartbeat and a send must not race on one row's token. */
+  private renewals: Promise<unknown> = Promise.resolve();
   private running: Promise<number> | undefined;
   private again = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -114,17 +127,56 @@ export class DeliveryDispatcher {
   }
 
   private async run(): Promise<number> {
-    const rows = await this.deps.store.outbox.claim(this.deps.holder, this.now, this.deps.staleClaimMs ?? 60_000);
-    const byNotifier = new Map<string, ClaimedRow[]>();
-    for (const row of rows) {
-      const name = row.destination.notifier;
-      byNotifier.set(name, [...(byNotifier.get(name) ?? []), row]);
+    const claimedAtWallClock = Date.now();
+    const staleMs = this.deps.staleClaimMs ?? 60_000;
+    const rows = await this.deps.store.outbox.claim(this.deps.holder, this.now, staleMs);
+    for (const row of rows) this.claims.set(row.key, row.claimedAt);
+    // Claims are renewed while they wait their turn (channel pacing, Retry-After of a unit before
+    // them), so a live process keeps what it claimed and only a dead one's rows are taken over.
+    const heartbeat = setInterval(() => void this.renew([...this.claims.keys()]), Math.max(50, staleMs / 3));
+    heartbeat.unref();
+    try {
+      const byNotifier = new Map<string, ClaimedRow[]>();
+      for (const row of rows) {
+        const name = row.destination.notifier;
+        byNotifier.set(name, [...(byNotifier.get(name) ?? []), row]);
+      }
+      const counts = await Promise.all(
+        [...byNotifier].map(([name, claimed]) => this.runNotifier(name, claimed, claimedAtWallClock)),
+      );
+      return counts.reduce((a, b) => a + b, 0);
+    } finally {
+      clearInterval(heartbeat);
+      for (const row of rows) this.claims.delete(row.key);
     }
-    const counts = await Promise.all([...byNotifier].map(([name, claimed]) => this.runNotifier(name, claimed)));
-    return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async runNotifier(name: string, rows: ClaimedRow[]): Promise<number> {
+  /**
+   * Renews this process's claims on `keys`; resolves with whether it still holds all of them. A
+   * row whose claim was taken over is forgotten (its token is gone), so it is never sent from here.
+   */
+  private renew(keys: readonly string[]): Promise<boolean> {
+    const renewal = this.renewals.then(async () => {
+      let held = true;
+      for (const key of keys) {
+        const token = this.claims.get(key);
+        const at = this.now;
+        const ok =
+          token !== undefined &&
+          (await this.deps.store.outbox.renewClaim([key], this.deps.holder, token, at).catch(() => false));
+        if (ok) this.claims.set(key, at);
+        else {
+          this.claims.delete(key);
+          held = false;
+        }
+      }
+      return held;
+    });
+    this.renewals = renewal.catch(() => undefined);
+    return renewal;
+  }
+
+  private async runNotifier(name: string, rows: ClaimedRow[], claimedAtWallClock: number): Promise<number> {
     const notifier = this.deps.notifiers.get(name);
     if (!notifier) {
       const keys = rows.map((r) => r.key);
@@ -146,30 +198,52 @@ export class DeliveryDispatcher {
           );
           continue;
         }
-        const outcome = await this.deliverUnit(notifier, unit);
+        const outcome = await this.deliverUnit(notifier, unit, claimedAtWallClock);
         if (outcome === 'delivered') delivered += 1;
-        else if (outcome !== 'dead') blocked.set(target, outcome.retryAt);
+        else if (outcome !== 'dead' && outcome !== 'lost') blocked.set(target, outcome.retryAt);
       }
     }
     return delivered;
   }
 
-  private async deliverUnit(notifier: Notifier, unit: Unit): Promise<'delivered' | 'dead' | { retryAt: number }> {
+  /**
+   * The attempt a unit is part of: its fencing token is this holder's claim, renewed before every
+   * send, so a unit whose claim expired while this process waited (channel pacing, a long Slack
+   * call, a 429 on an earlier unit) is never sent by it once another replica took it over.
+   */
+  private attemptFor(unit: Unit, claimedAtWallClock: number): DeliveryAttempt {
+    const keys = unit.rows.map((r) => r.key);
+    return {
+      number: Math.max(...unit.rows.map((r) => r.attempts)),
+      claimedAt: claimedAtWallClock,
+      beforeSend: async () => {
+        if (!(await this.renew(keys))) throw new ClaimLostError(keys);
+      },
+    };
+  }
+
+  private async deliverUnit(
+    notifier: Notifier,
+    unit: Unit,
+    claimedAtWallClock: number,
+  ): Promise<'delivered' | 'dead' | 'lost' | { retryAt: number }> {
     const { store, logger } = this.deps;
     const keys = unit.rows.map((r) => r.key);
+    const attempt = this.attemptFor(unit, claimedAtWallClock);
     try {
       let existing: string | undefined;
       // A row tried before may have arrived although the attempt failed (a crash, a lost reply,
-      // a later step such as the edit after a thread reply failing): look before sending again.
+      // a later step such as the edit after a thread reply failing, a replica whose claim this one
+      // took over): look before sending again.
       if (unit.rows.some((r) => r.recovered || r.attempts > 1) && notifier.findDelivered) {
-        existing = await notifier.findDelivered(unit.delivery);
+        existing = await notifier.findDelivered(unit.delivery, attempt);
         if (existing)
           logger.info(
             { id: unit.delivery.id, notifier: notifier.name },
             'already delivered before a crash; not sending again',
           );
       }
-      const delivered = await notifier.deliver(unit.delivery, existing);
+      const delivered = await notifier.deliver(unit.delivery, existing, attempt);
       // Each unit (one digest chunk) is recorded on its own and at once: a later chunk failing
       // can never send this one again. Only rows this process still holds are marked.
       await store.transaction(async (tx) => {
@@ -178,6 +252,14 @@ export class DeliveryDispatcher {
       });
       return 'delivered';
     } catch (error) {
+      if (isClaimLost(error)) {
+        // Not ours any more: the replica that took it over delivers it (and looks first).
+        logger.warn(
+          { keys, notifier: notifier.name },
+          'delivery claim expired and was taken over by another replica; not sending',
+        );
+        return 'lost';
+      }
       return this.failed(notifier, unit.rows, error);
     }
   }

@@ -65,6 +65,38 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * The attempt a delivery is part of, under the outbox claim of this process. Claims expire (a
+ * holder that waits too long is presumed dead and another replica takes over), so a notifier calls
+ * {@link DeliveryAttempt.beforeSend} right before every call that changes something at the
+ * destination: it renews the claim, or throws {@link ClaimLostError} when another replica took it
+ * over meanwhile, and then nothing more may be sent.
+ */
+export interface DeliveryAttempt {
+  /** The outbox's attempt counter for these rows (every claim by any replica counts one). */
+  number: number;
+  /**
+   * When this attempt's claim was taken (wall clock, epoch ms): what the destination showed before
+   * then may predate another replica's send, so a lookup must be at least this recent.
+   */
+  claimedAt: number;
+  /** Renews the claim, or throws {@link ClaimLostError}. */
+  beforeSend: () => Promise<void>;
+}
+
+/** The claim on a delivery expired and another replica took it over: this process must not send it. */
+export class ClaimLostError extends Error {
+  override name = 'ClaimLostError';
+  readonly code = 'ERR_CLAIM_LOST';
+  constructor(readonly keys: readonly string[]) {
+    super(`claim on ${keys.join(', ')} was taken over by another replica`);
+  }
+}
+
+/** True for a {@link ClaimLostError} (also across module copies). */
+export const isClaimLost = (error: unknown): error is ClaimLostError =>
+  error instanceof Error && (error as { code?: unknown }).code === 'ERR_CLAIM_LOST';
+
 /** True for a {@link DeliveryError} (also across module copies). */
 export const isDeliveryError = (error: unknown): error is DeliveryError =>
   error instanceof Error && (error as { code?: unknown }).code === 'ERR_DELIVERY';
@@ -83,14 +115,17 @@ export interface Notifier {
   readonly followsEpisodes?: boolean;
   /**
    * Sends one delivery. `alreadyDelivered` is the reference {@link findDelivered} found after a
-   * crash: the delivery itself must not be repeated, only its follow-ups (e.g. an edit).
+   * crash: the delivery itself must not be repeated, only its follow-ups (e.g. an edit). Calls
+   * `attempt.beforeSend()` before each call that changes something at the destination.
    *
    * @throws {DeliveryError} when it failed, with `retryable`; any other error counts as retryable.
+   * @throws {ClaimLostError} (from `beforeSend`) when another replica took the delivery over.
    */
-  deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered>;
+  deliver(delivery: Delivery, alreadyDelivered?: string, attempt?: DeliveryAttempt): Promise<Delivered>;
   /**
-   * After a crash mid-delivery: the reference of this delivery if it arrived anyway. Notifiers
-   * whose deliveries are idempotent (PagerDuty's dedup_key) leave it out and are simply re-sent.
+   * After a crash mid-delivery, or a claim taken over from another replica: the reference of this
+   * delivery if it arrived anyway. Notifiers whose deliveries are idempotent (PagerDuty's
+   * dedup_key) leave it out and are simply re-sent.
    */
-  findDelivered?(delivery: Delivery): Promise<string | undefined>;
+  findDelivered?(delivery: Delivery, attempt?: DeliveryAttempt): Promise<string | undefined>;
 }

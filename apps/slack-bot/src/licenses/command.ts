@@ -56,10 +56,17 @@ const ALERTS_OFF: SlackMessage = {
 
 /** An admin command met a database outage: say so (nothing was changed); anything else is a bug. */
 function databaseUnavailable(error: unknown): SlackMessage {
-  if (!outageCode(error)) throw error;
+  const code = outageCode(error);
+  if (!code) throw error;
+  // A full or read-only disk answers reads but takes no changes: say which, so it gets fixed.
+  const why = /^SQLITE_FULL|^53/.test(code)
+    ? `cannot take changes right now (\`${code}\`: its disk is full)`
+    : /^SQLITE_READONLY/.test(code)
+      ? `cannot take changes right now (\`${code}\`: it is read-only)`
+      : 'is unavailable right now';
   return {
     response_type: 'ephemeral',
-    text: 'The alert database is unavailable right now, so nothing was changed. Try again in a few minutes; `/licenses` still shows availability.',
+    text: `The alert database ${why}, so nothing was changed. Try again in a few minutes; \`/licenses\` still shows availability.`,
     blocks: [],
   };
 }

@@ -1,8 +1,10 @@
 import {
   type ConsumptionAnalysis,
+  describeRunway,
   describeTrigger,
   forecastFrom,
   formatDuration,
+  formatRate,
   formatRunway,
   type ProductAlertState,
 } from '@licensewatch/alerts';
@@ -55,18 +57,26 @@ function ruleText({ rated, override }: ProductDetailInput): string {
   return `*Rule in force* (${source})\nLow at ≤ ${formatCount(levels.low)}${runway(levels.lowRunwayMs)} · critical at ≤ ${formatCount(levels.critical)}${runway(levels.criticalRunwayMs)}`;
 }
 
-function burnText({ analysis, rated }: ProductDetailInput): string {
+function burnText({ analysis, rated, now }: ProductDetailInput): string {
   if (analysis.status === 'insufficient') {
     const have = analysis.have.spanMs > 0 ? formatDuration(analysis.have.spanMs) : 'no';
     return `*Burn rate*\nNot enough data yet: ${have} of readings (${analysis.have.points}), ${formatDuration(analysis.need.spanMs)} and ${analysis.need.points} readings needed.`;
   }
-  if (analysis.perDay <= 0)
+  if (analysis.emptySince !== undefined) {
+    const before = analysis.perDay > 0 ? ` (consumed at ${formatRate(analysis.perDay)} before)` : '';
+    return `*Burn rate*\nEmpty since ${slackDate(analysis.emptySince)}${before}: nothing left to forecast.`;
+  }
+  if (analysis.perDay <= 0 || !analysis.runway)
     return `*Burn rate*\nNo consumption in the last ${formatDuration(analysis.basis.spanMs)}: no depletion forecast.`;
-  const toCritical = forecastFrom(analysis, rated.levels.critical);
-  const empty = analysis.latest.at + (analysis.daysToZero ?? 0) * 86_400_000;
+  // "critical level in …" only for a pool that is not critical yet.
+  const notCritical = rated.level !== 'critical' && analysis.latest.available > rated.levels.critical;
+  const toCritical = notCritical ? forecastFrom(analysis, rated.levels.critical) : undefined;
+  // Never a date in the past: the readings may be a poll old.
+  const empty = analysis.latest.at + analysis.runway.expected * 86_400_000;
+  const when = empty > now ? ` (around ${slackDate(empty, '{date_short_pretty}')})` : '';
   return [
     '*Burn rate*',
-    `~${formatCount(Math.round(analysis.perDay))}/day (confidence ${analysis.confidence}, ${formatDuration(analysis.basis.spanMs)} of readings) · empty in ${formatRunway(analysis.daysToZero)} (${slackDate(empty, '{date_short_pretty}')})${toCritical ? ` · critical level in ${formatRunway(toCritical.days)}` : ''}`,
+    `${formatRate(analysis.perDay)} (confidence ${analysis.confidence}, ${formatDuration(analysis.basis.spanMs)} of readings) · runs out ${describeRunway(analysis.runway)}${when}${toCritical ? ` · critical level in ${formatRunway(toCritical.days)}` : ''}`,
   ].join('\n');
 }
 
@@ -101,7 +111,7 @@ function eventsText(analysis: ConsumptionAnalysis): string | undefined {
     .map((r) => `+${formatCount(r.added)} ${slackDate(r.at)}`);
   const parts = [
     `*Largest recent drops*\n${drops.length ? drops.join(' · ') : 'none'}`,
-    `*Refills detected* (excluded from the burn rate)\n${refills.length ? refills.join(' · ') : 'none in the last 14 days'}`,
+    `*Refills detected* (excluded from the burn rate)\n${refills.length ? refills.join(' · ') : 'none in the last 28 days'}`,
   ];
   return parts.join('\n');
 }
@@ -123,7 +133,7 @@ export function productDetailMessage(input: ProductDetailInput): SlackMessage {
   const blocks: KnownBlock[] = [
     header(title),
     context(
-      `${BADGE[level]} *${LEVEL_NAME[level]}* · *${formatCount(product.available)}* available · runway ${formatRunway(input.rated.runwayDays)} · as of ${formatAge(input.now - input.fetchedAt)}`,
+      `${BADGE[level]} *${LEVEL_NAME[level]}* · *${formatCount(product.available)}* available · runway ${product.available <= 0 ? 'empty' : formatRunway(input.rated.runwayDays)} · as of ${formatAge(input.now - input.fetchedAt)}`,
     ),
   ];
   if (input.chartFileId) {

@@ -85,4 +85,4 @@ export function productSections(
 
 /** The footer legend for the compact lines. */
 export const LINES_LEGEND =
-  ':red_circle: Critical · :large_orange_circle: Low · :large_green_circle: OK · bars: available over 14 days (▁ empty … █ fullest) · ~N d: runway, days until zero at the recent rate';
+  ':red_circle: Critical · :large_orange_circle: Low · :large_green_circle: OK · bars: available over 14 days (▁ empty … █ fullest) · ~N d: runway, days until zero (the early end of its 80 % range unless set otherwise)';

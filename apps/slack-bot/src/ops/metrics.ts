@@ -9,8 +9,43 @@ import type { PollRecord } from './ops-state.js';
 export interface MetricsSources {
   cache: CatalogueCache;
   levelsFor: () => LevelsFor;
-  store: Pick<Store, 'outbox'>;
+  store: Pick<Store, 'outbox' | 'health'>;
   now: () => number;
+  /** How long a scrape waits for the database before reporting it down. Default 2 s. */
+  databaseTimeoutMs?: number;
+}
+
+/** The outbox figures of one scrape, read once for every gauge that shows them. */
+interface OutboxFigures {
+  counts: Record<string, number | undefined>;
+  oldestWaitingAt: number | undefined;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One read of the outbox per scrape (the gauges of a scrape are collected together): reused for a
+ * second, so the database is asked once, and a hung database costs one time-out, not one per gauge.
+ */
+function outboxReader(sources: MetricsSources): () => Promise<OutboxFigures> {
+  let last: { at: number; figures: Promise<OutboxFigures> } | undefined;
+  return () => {
+    const at = Date.now();
+    if (last && at - last.at < 1_000) return last.figures;
+    const read = Promise.all([sources.store.outbox.counts(), sources.store.outbox.oldestWaitingAt()]).then(
+      ([counts, oldestWaitingAt]) => ({ counts: counts as OutboxFigures['counts'], oldestWaitingAt }),
+    );
+    const figures = withTimeout(read, sources.databaseTimeoutMs ?? 2_000);
+    figures.catch(() => undefined); // each collector handles it; none may leave it unhandled
+    last = { at, figures };
+    return figures;
+  };
 }
 
 const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'failed', 'dead'];
@@ -51,6 +86,28 @@ export function createMetrics(sources: MetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const scrapeErrors = new Counter({
+    name: 'licensewatch_metrics_scrape_errors_total',
+    help: 'Scrape-time collectors that failed (the scrape still answers; the failing gauge keeps its last value or reports down), by collector.',
+    labelNames: ['collector'],
+    registers,
+    // The gauges of a scrape are collected side by side: wait until the database read has settled
+    // and their handlers have run, so a failure shows in the scrape it happened in.
+    async collect() {
+      await outbox().catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  });
+  /** A collector that fails counts itself instead of failing the whole scrape (a 503 would blind monitoring). */
+  const reporting = <G>(collector: string, collect: (gauge: G) => void | Promise<void>) =>
+    async function (this: G): Promise<void> {
+      try {
+        await collect(this);
+      } catch {
+        scrapeErrors.inc({ collector });
+      }
+    };
+  const outbox = outboxReader(sources);
 
   const lmpiDuration = new Histogram({
     name: 'licensewatch_lmpi_request_duration_seconds',
@@ -107,57 +164,88 @@ export function createMetrics(sources: MetricsSources) {
     help: 'Products in the latest catalogue this replica holds, by level.',
     labelNames: ['level'],
     registers,
-    collect() {
+    collect: reporting<Gauge<'level'>>('products', (gauge) => {
       const snapshot = sources.cache.peek().snapshot;
       const counts = { ok: 0, low: 0, critical: 0 };
       if (snapshot)
         for (const rated of rateProducts(snapshot.catalogue.products, sources.levelsFor())) counts[rated.level] += 1;
-      for (const level of LEVELS) this.set({ level }, counts[level]);
-    },
+      for (const level of LEVELS) gauge.set({ level }, counts[level]);
+    }),
   });
   new Gauge({
     name: 'licensewatch_product_available',
     help: 'Licenses available per product in the latest catalogue (label bounded by the catalogue).',
     labelNames: ['product_code'],
     registers,
-    collect() {
-      this.reset();
+    collect: reporting<Gauge<'product_code'>>('product_available', (gauge) => {
+      gauge.reset();
       const snapshot = sources.cache.peek().snapshot;
       for (const product of snapshot?.catalogue.products ?? [])
-        this.set({ product_code: product.productCode }, product.available);
-    },
+        gauge.set({ product_code: product.productCode }, product.available);
+    }),
   });
   new Gauge({
     name: 'licensewatch_lmpi_data_age_seconds',
     help: 'Age of the product data this replica serves.',
     registers,
-    collect() {
+    collect: reporting<Gauge>('lmpi_data_age', (gauge) => {
       const snapshot = sources.cache.peek().snapshot;
-      if (snapshot) this.set((sources.now() - snapshot.fetchedAt) / 1000);
-    },
+      if (snapshot) gauge.set((sources.now() - snapshot.fetchedAt) / 1000);
+    }),
+  });
+  new Gauge({
+    name: 'licensewatch_lmpi_up',
+    help: 'Whether LMPI answered the last product-list request this replica saw (1) or failed (0; also before the first answer).',
+    registers,
+    collect: reporting<Gauge>('lmpi_up', (gauge) => {
+      const { snapshot, error } = sources.cache.peek();
+      gauge.set(snapshot !== undefined && error === undefined ? 1 : 0);
+    }),
+  });
+  new Gauge({
+    name: 'licensewatch_database_up',
+    help: 'Whether the alert database answers (1) or is unavailable, full, read-only or did not answer this scrape in time (0).',
+    registers,
+    collect: reporting<Gauge>('database_up', async (gauge) => {
+      const answered = await outbox().then(
+        () => true,
+        () => false,
+      );
+      gauge.set(answered && sources.store.health().status === 'up' ? 1 : 0);
+    }),
   });
   new Gauge({
     name: 'licensewatch_outbox_rows',
     help: 'Alert outbox rows by status (failed and dead rows will not be delivered).',
     labelNames: ['status'],
     registers,
-    async collect() {
-      const counts: Record<string, number | undefined> = await sources.store.outbox.counts();
+    collect: reporting<Gauge<'status'>>('outbox_rows', async (gauge) => {
+      const { counts } = await outbox();
       for (const status of new Set([...OUTBOX_STATUSES, ...Object.keys(counts)]))
-        this.set({ status }, counts[status] ?? 0);
-    },
+        gauge.set({ status }, counts[status] ?? 0);
+    }),
   });
   new Gauge({
     name: 'licensewatch_outbox_oldest_pending_age_seconds',
     help: 'Age of the oldest alert still waiting for delivery (0 when none waits).',
     registers,
-    async collect() {
-      const oldest = await sources.store.outbox.oldestWaitingAt();
-      this.set(oldest === undefined ? 0 : Math.max(0, (sources.now() - oldest) / 1000));
-    },
+    collect: reporting<Gauge>('outbox_oldest_pending_age', async (gauge) => {
+      const { oldestWaitingAt: oldest } = await outbox();
+      gauge.set(oldest === undefined ? 0 : Math.max(0, (sources.now() - oldest) / 1000));
+    }),
   });
 
   for (const level of LEVELS) transitions.labels({ level }).inc(0);
+  for (const collector of [
+    'products',
+    'product_available',
+    'lmpi_data_age',
+    'lmpi_up',
+    'database_up',
+    'outbox_rows',
+    'outbox_oldest_pending_age',
+  ])
+    scrapeErrors.labels({ collector }).inc(0);
 
   return {
     registry,

@@ -13,6 +13,13 @@ export interface PollRecord {
   error?: string;
 }
 
+/**
+ * Where this process is in its life: `starting` (building its parts), `listening` (the port is
+ * open, start-up checks still running), `serving` (start-up done: it can take Slack traffic),
+ * `stopping` (shutting down: let the load balancer drain it).
+ */
+export type ProcessPhase = 'starting' | 'listening' | 'serving' | 'stopping';
+
 /** The latest error of one kind. */
 export interface ErrorRecord {
   at: number;
@@ -35,9 +42,12 @@ export class OpsState {
   readonly startedAt: number;
   private lastTick: PollRecord | undefined;
   private lastSuccess: number | undefined;
+  private follower = false;
   private readonly errors = new Map<string, ErrorRecord>();
   /** Undefined when Socket Mode is not used. */
   socketConnected: boolean | undefined;
+  /** Readiness reads it; the runtime moves it along as it starts and stops. */
+  phase: ProcessPhase = 'starting';
 
   constructor(readonly now: () => number) {
     this.startedAt = now();
@@ -47,6 +57,7 @@ export class OpsState {
   recordPoll(record: PollRecord): void {
     this.lastTick = record;
     if (record.outcome === 'ok' || record.outcome === 'follower') this.lastSuccess = record.at;
+    if (record.outcome !== 'failed') this.follower = record.outcome === 'follower';
     if (record.error !== undefined) this.recordError('poll', record.error);
   }
 
@@ -57,6 +68,14 @@ export class OpsState {
 
   get lastPoll(): PollRecord | undefined {
     return this.lastTick;
+  }
+
+  /**
+   * Whether this replica polled last (or has not yet seen another one poll): the one that speaks
+   * for all replicas in channel notices. A failed tick (database down) keeps the last role.
+   */
+  get polledLast(): boolean {
+    return !this.follower;
   }
 
   get lastPollSuccessAt(): number | undefined {

@@ -1,9 +1,11 @@
-import type { LevelsFor } from '@licensewatch/alerts';
-import type { Store } from '@licensewatch/store';
+import type { AlertEvent, LevelsFor } from '@licensewatch/alerts';
+import type { DatabaseHealth, Store } from '@licensewatch/store';
+import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import { type HealthSources, healthReport, readiness } from '../health.js';
+import { databaseHealthLogger, deadLetterCount, type HealthSources, healthReport, readiness } from '../health.js';
 import { createMetrics } from './metrics.js';
-import { OpsState } from './ops-state.js';
+import { OpsState, type PollRecord } from './ops-state.js';
+import { OutageNotices } from './outage-notices.js';
 import type { OpsEndpoints } from './routes.js';
 
 export interface OpsOptions {
@@ -16,6 +18,8 @@ export interface OpsOptions {
   now: () => number;
   /** Alert channels the Slack start-up check found unusable (shown in /healthz). */
   alertChannelProblems?: HealthSources['alertChannelProblems'];
+  /** Where database outages are logged (once each). Absent: not logged. */
+  logger?: Logger;
 }
 
 /**
@@ -33,8 +37,10 @@ export function createOps(options: OpsOptions) {
   if (options.modes.slack === 'socket') state.socketConnected = false;
   const metrics = createMetrics(options);
   const sources: HealthSources = { ...options, ops: state };
+  const logHealth = options.logger ? databaseHealthLogger(options.logger) : undefined;
+  let notices: OutageNotices | undefined;
   const endpoints: OpsEndpoints = {
-    readiness: () => readiness(sources),
+    readiness: async () => readiness(sources),
     health: () => healthReport(sources),
     metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     metricsToken: options.metricsToken,
@@ -56,6 +62,33 @@ export function createOps(options: OpsOptions) {
     lmpiFailed(kind: string, message: string): void {
       metrics.lmpiError(kind);
       state.recordError(`lmpi:${kind}`, message);
+    },
+    /** For the store's `onHealthChange`: logged once per transition, and a channel notice once announcing. */
+    databaseHealth(health: DatabaseHealth): void {
+      logHealth?.(health);
+      notices?.database(health);
+    },
+    /**
+     * For the poller's `onPoll`: probe state, metrics, and after a tick this replica polled, the
+     * dead-letter notice (the replica that polls speaks for all).
+     */
+    polled(record: PollRecord, events: readonly AlertEvent[]): void {
+      state.recordPoll(record);
+      metrics.poll(record, events);
+      if (record.outcome === 'ok' || record.outcome === 'lmpi-error')
+        options.store.outbox.counts().then(
+          (counts) => notices?.deadLetters(deadLetterCount(counts)),
+          () => undefined, // the database outage has its own notice
+        );
+    },
+    /**
+     * Starts the channel notices for outages of shared dependencies (database, dead letters),
+     * posted with `post` (once the alert channel is joined). Before this, outages are only logged.
+     */
+    announceWith(post: (text: string) => Promise<void>, logger: Logger): void {
+      notices = new OutageNotices({ post, speaksForAll: () => state.polledLast, logger });
+      const health = options.store.health();
+      if (health.status === 'down') notices.database(health);
     },
   };
 }

@@ -83,7 +83,8 @@ export function triggerEvent(
         available: alert.available,
         previous_available: alert.previousAvailable ?? null,
         threshold: alert.threshold ?? null,
-        forecast: alert.forecast ? describeForecast(alert.forecast, 'critical') : null,
+        // "critical in ~N days" only while the pool is not critical yet.
+        forecast: alert.forecast && alert.level !== 'critical' ? describeForecast(alert.forecast, 'critical') : null,
         episode_started_at: new Date(alert.episode.startedAt).toISOString(),
         ...consumerDetails(alert),
       },

@@ -5,7 +5,7 @@ import { uploadToSlack } from '../../charts/slack-upload.js';
 import type { SlackMessage } from '../../licenses/blocks.js';
 import { withDemoNote } from '../../licenses/demo-note.js';
 import { inBackground } from '../../slack-pacing.js';
-import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
+import { type Delivered, type Delivery, type DeliveryAttempt, DeliveryError, type Notifier } from '../notifier.js';
 import type { ProductAlertView } from '../views.js';
 import { RecentMessages } from './history.js';
 import {
@@ -127,25 +127,29 @@ export class SlackNotifier implements Notifier {
   private chartQueue: Promise<void> = Promise.resolve();
   /** Web API calls that succeeded (to tell whether a failed delivery got anywhere). */
   private completedCalls = 0;
-  /** Deliveries whose last attempt Slack refused before anything was sent (429 on the first call). */
-  private readonly surelyUnsent = new Set<string>();
+  /**
+   * Deliveries whose attempt Slack refused before anything was sent (429 on the first call), by
+   * the outbox attempt number (undefined: not known). Only the very next attempt may skip the
+   * history lookup: a later one may follow another replica's attempt.
+   */
+  private readonly surelyUnsent = new Map<string, number | undefined>();
   private readonly history: RecentMessages;
 
   constructor(private readonly deps: SlackNotifierDeps) {
     this.history = new RecentMessages(deps.client);
   }
 
-  async deliver(delivery: Delivery, alreadyDelivered?: string): Promise<Delivered> {
+  async deliver(delivery: Delivery, alreadyDelivered?: string, attempt?: DeliveryAttempt): Promise<Delivered> {
     const before = this.completedCalls;
     try {
-      const delivered = await this.send(delivery, fromRef(alreadyDelivered));
+      const delivered = await this.send(delivery, fromRef(alreadyDelivered), attempt);
       this.surelyUnsent.delete(delivery.id);
       return delivered;
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : classify(error);
       // A 429 on the delivery's first call means Slack took nothing: the retry need not spend a
       // (1-a-minute) history lookup to find out. Any other failure may hide a post that arrived.
-      if (this.completedCalls === before && isRateLimited(error)) this.surelyUnsent.add(delivery.id);
+      if (this.completedCalls === before && isRateLimited(error)) this.surelyUnsent.set(delivery.id, attempt?.number);
       else this.surelyUnsent.delete(delivery.id);
       throw failure;
     }
@@ -156,8 +160,12 @@ export class SlackNotifier implements Notifier {
     while (this.sharing.size > 0) await Promise.all([...this.sharing]);
   }
 
-  async findDelivered(delivery: Delivery): Promise<string | undefined> {
-    if (this.surelyUnsent.has(delivery.id)) return undefined;
+  async findDelivered(delivery: Delivery, attempt?: DeliveryAttempt): Promise<string | undefined> {
+    if (this.surelyUnsent.has(delivery.id)) {
+      const unsentAt = this.surelyUnsent.get(delivery.id);
+      // Only the attempt right after ours: any other one may have been another replica's.
+      if (attempt === undefined || unsentAt === undefined || unsentAt === attempt.number - 1) return undefined;
+    }
     const thread =
       delivery.kind === 'resolution' ||
       delivery.kind === 'attribution' ||
@@ -168,8 +176,10 @@ export class SlackNotifier implements Notifier {
     const channel = thread?.channel ?? delivery.target;
     if (!channel || (delivery.kind === 'acknowledgement' && !thread)) return undefined; // nothing was posted
     try {
-      // Attempts still in flight count as posted (pace() stamps before the request goes out).
-      const messages = await this.history.recent(channel, thread?.ts, this.lastPost.get(channel) ?? 0);
+      // Attempts still in flight count as posted (pace() stamps before the request goes out); and
+      // an answer from before this claim may predate another replica's post (a takeover).
+      const since = Math.max(this.lastPost.get(channel) ?? 0, attempt?.claimedAt ?? 0);
+      const messages = await this.history.recent(channel, thread?.ts, since);
       const found = messages.find(
         (m) => m.metadata?.event_type === METADATA_TYPE && payloadId(m.metadata.event_payload) === delivery.id,
       );
@@ -179,11 +189,16 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async send(delivery: Delivery, existing: SlackRef | undefined): Promise<Delivered> {
+  private async send(
+    delivery: Delivery,
+    existing: SlackRef | undefined,
+    attempt: DeliveryAttempt | undefined,
+  ): Promise<Delivered> {
     switch (delivery.kind) {
       case 'product-alerts': {
         if (existing) return { ref: toRef(existing) };
         const posted = await this.post(
+          attempt,
           delivery.target,
           delivery.id,
           digestMessage(delivery.alerts, this.mentions(delivery.alerts)),
@@ -197,7 +212,9 @@ export class SlackNotifier implements Notifier {
       }
       case 'lmpi-notice':
         return {
-          ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, lmpiMessage(delivery.notice)))),
+          ref: toRef(
+            existing ?? (await this.post(attempt, delivery.target, delivery.id, lmpiMessage(delivery.notice))),
+          ),
         };
       case 'resolution':
       case 'attribution': {
@@ -206,8 +223,15 @@ export class SlackNotifier implements Notifier {
           delivery.kind === 'resolution' ? resolutionText(delivery.resolution) : attributionText(delivery.attribution);
         const reply =
           existing ??
-          (await this.post(original?.channel ?? delivery.target, delivery.id, { text, blocks: [] }, original?.ts));
-        if (original && delivery.original?.alerts) await this.update(original, digestMessage(delivery.original.alerts));
+          (await this.post(
+            attempt,
+            original?.channel ?? delivery.target,
+            delivery.id,
+            { text, blocks: [] },
+            original?.ts,
+          ));
+        if (original && delivery.original?.alerts)
+          await this.update(attempt, original, digestMessage(delivery.original.alerts));
         return { ref: toRef(reply) };
       }
       case 'episode-update': {
@@ -218,9 +242,12 @@ export class SlackNotifier implements Notifier {
             : '';
         const text = `${episodeUpdateText(delivery.previous, delivery.update)}${cc ? ` ${cc}` : ''}`;
         if (!original)
-          return { ref: toRef(existing ?? (await this.post(delivery.target, delivery.id, { text, blocks: [] }))) };
-        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
-        await this.update(original, digestMessage(delivery.original.alerts));
+          return {
+            ref: toRef(existing ?? (await this.post(attempt, delivery.target, delivery.id, { text, blocks: [] }))),
+          };
+        const reply =
+          existing ?? (await this.post(attempt, original.channel, delivery.id, { text, blocks: [] }, original.ts));
+        await this.update(attempt, original, digestMessage(delivery.original.alerts));
         // Escalated to critical: the chart goes into the episode's thread.
         if (!existing && delivery.update.level === 'critical' && delivery.previous.level !== 'critical')
           this.shareChartsLater(original, [delivery.update.product]);
@@ -231,8 +258,9 @@ export class SlackNotifier implements Notifier {
         if (!original || !delivery.original?.alerts) return { ref: undefined }; // nothing posted to mark
         // Noted in the episode's thread (who and when stays readable), and the message itself edited.
         const text = handlingText(delivery.handling);
-        const reply = existing ?? (await this.post(original.channel, delivery.id, { text, blocks: [] }, original.ts));
-        await this.update(original, digestMessage(delivery.original.alerts));
+        const reply =
+          existing ?? (await this.post(attempt, original.channel, delivery.id, { text, blocks: [] }, original.ts));
+        await this.update(attempt, original, digestMessage(delivery.original.alerts));
         return { ref: toRef(reply) };
       }
     }
@@ -245,9 +273,17 @@ export class SlackNotifier implements Notifier {
     return alerts.filter((a) => a.level === 'critical').flatMap((a) => [...mentionsFor(a.product)]);
   }
 
-  private async post(channel: string, id: string, original: SlackMessage, threadTs?: string): Promise<SlackRef> {
+  private async post(
+    attempt: DeliveryAttempt | undefined,
+    channel: string,
+    id: string,
+    original: SlackMessage,
+    threadTs?: string,
+  ): Promise<SlackRef> {
     const message = withDemoNote(original, this.deps.demoData ?? false);
     await this.pace(channel);
+    // Last check, after every wait: still this replica's delivery (a claim taken over is not sent).
+    await attempt?.beforeSend();
     const result = await this.deps.client.chat.postMessage({
       channel,
       text: message.text,
@@ -306,8 +342,9 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async update(ref: SlackRef, original: SlackMessage): Promise<void> {
+  private async update(attempt: DeliveryAttempt | undefined, ref: SlackRef, original: SlackMessage): Promise<void> {
     const message = withDemoNote(original, this.deps.demoData ?? false);
+    await attempt?.beforeSend();
     await this.deps.client.chat.update({
       channel: ref.channel,
       ts: ref.ts,

@@ -7,6 +7,7 @@ import {
   describeForecast,
   describeTrigger,
   formatDuration,
+  formatRate,
 } from '@licensewatch/alerts';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
@@ -96,12 +97,14 @@ function productName(view: ProductAlertView): string {
 function productLine(view: ProductAlertView): string {
   const name = productName(view);
   if (view.note) return `${name}\n${noteText(view.note)}`;
-  const forecast = view.forecast ? ` · ${describeForecast(view.forecast, 'critical')}` : '';
+  // "critical in ~N days" only for a pool that is not critical yet.
+  const forecast =
+    view.forecast && view.level !== 'critical' ? ` · ${describeForecast(view.forecast, 'critical')}` : '';
   switch (view.reason) {
     case 'vanished':
       return `${name}\n:grey_question: no longer listed by LMPI (last seen with ${formatCount(view.available)} available)`;
     case 'forecast':
-      return `${name}\n:chart_with_downwards_trend: ${formatCount(view.available)} available, ${describeForecast(view.forecast ?? { days: 0, perDay: 0 }, 'critical')} at ${formatCount(view.forecast?.perDay ?? 0)}/day`;
+      return `${name}\n:chart_with_downwards_trend: ${formatCount(view.available)} available, ${describeForecast(view.forecast ?? { days: 0, perDay: 0 }, 'critical')} at ${formatRate(view.forecast?.perDay ?? 0)}`;
     default: {
       const crossed =
         view.threshold === undefined ? '' : ` (${LEVEL_WORD[view.level]} at ≤ ${formatCount(view.threshold)})`;

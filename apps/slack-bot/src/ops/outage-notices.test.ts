@@ -1,0 +1,62 @@
+import type { DatabaseHealth } from '@licensewatch/store';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { OutageNotices } from './outage-notices.js';
+
+const down = (code: string): DatabaseHealth => ({
+  status: 'down',
+  dialect: 'sqlite',
+  since: 1,
+  error: { code, message: `${code}: database or disk is full` },
+});
+const UP: DatabaseHealth = { status: 'up', dialect: 'sqlite', since: 2, error: undefined };
+
+function notices(speaks = true) {
+  const posted: string[] = [];
+  const n = new OutageNotices({
+    post: async (text) => {
+      posted.push(text);
+    },
+    speaksForAll: () => speaks,
+    logger: pino({ level: 'silent' }),
+  });
+  return { n, posted };
+}
+
+describe('outage notices', () => {
+  it('posts one notice per database outage, naming the code, and one when it is back', async () => {
+    const { n, posted } = notices();
+    n.database(down('SQLITE_FULL'));
+    n.database(down('SQLITE_FULL'));
+    n.database(UP);
+    n.database(UP);
+    await Promise.resolve();
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain('`SQLITE_FULL`: the disk is full');
+    expect(posted[0]).not.toContain('database or disk is full'); // the driver's message stays in the log
+    expect(posted[1]).toContain('can use its database again');
+  });
+
+  it('posts once while dead letters exist, and again only after they were all cleared', async () => {
+    const { n, posted } = notices();
+    n.deadLetters(0);
+    n.deadLetters(2);
+    n.deadLetters(5);
+    n.deadLetters(0);
+    n.deadLetters(1);
+    await Promise.resolve();
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain('2 alerts could not be delivered');
+    expect(posted[0]).toContain('/licenses alerts retry');
+    expect(posted[1]).toContain('1 alert could not be delivered');
+  });
+
+  it('stays quiet on a replica that another one speaks for', async () => {
+    const { n, posted } = notices(false);
+    n.database(down('ECONNREFUSED'));
+    n.deadLetters(3);
+    n.database(UP);
+    await Promise.resolve();
+    expect(posted).toEqual([]);
+  });
+});

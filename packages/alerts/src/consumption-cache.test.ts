@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConsumptionCache } from './consumption-cache.js';
+import { analyseConsumption, type HistoryPoint } from './forecast.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 9, 1, 3, 2);
+
+/** Polls every 5-15 minutes with demand, refills and one-reading glitches. */
+const historyArb = fc
+  .array(
+    fc.record({
+      gap: fc.integer({ min: 5 * MINUTE, max: 15 * MINUTE }),
+      used: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 40 })),
+      event: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'refill', 'glitch'),
+    }),
+    { minLength: 2, maxLength: 700 },
+  )
+  .map((steps) => {
+    let at = START;
+    let available = 5_000;
+    return steps.map(({ gap, used, event }): HistoryPoint => {
+      at += gap * 8; // up to ~2 hours apart: several weeks of readings, past the window
+      available = Math.max(0, available - used) + (event === 'refill' ? 700 : 0);
+      return { at, available: event === 'glitch' ? 0 : available };
+    });
+  });
+
+describe('ConsumptionCache', () => {
+  it('gives what analyseConsumption gives, however the readings arrive poll by poll (property)', () => {
+    fc.assert(
+      fc.property(
+        historyArb,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+        (points, cuts) => {
+          const cache = new ConsumptionCache();
+          const ends = [...cuts.map((c) => Math.floor(c * points.length)), points.length].sort((a, b) => a - b);
+          for (const end of ends) {
+            // Each poll passes the last 30 days of history, the reading just taken separately.
+            const seen = points.slice(0, end);
+            const latest = seen.at(-1);
+            if (!latest) continue;
+            const history = seen.filter((p) => p.at >= latest.at - 30 * DAY).slice(0, -1);
+            expect(cache.analyse('pool', history, latest)).toEqual(analyseConsumption(seen));
+          }
+        },
+      ),
+    );
+  });
+
+  it('starts over when the history was rewritten, and forgets pools no longer listed', () => {
+    const cache = new ConsumptionCache();
+    const points = Array.from({ length: 200 }, (_, i) => ({ at: START + i * 10 * MINUTE, available: 1_000 - i }));
+    cache.analyse('a', points);
+    const rewritten = points.map((p) => ({ ...p, available: p.available * 2 }));
+    expect(cache.analyse('a', rewritten)).toEqual(analyseConsumption(rewritten));
+    cache.analyse('b', points);
+    cache.retain(new Set(['b']));
+    expect(cache.size).toBe(1);
+  });
+});

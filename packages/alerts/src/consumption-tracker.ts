@@ -1,0 +1,357 @@
+// The one pass behind `analyseConsumption`, kept as state so that readings can be fed as they
+// arrive: a poll then costs the new readings plus one sweep over the window's cells, not a pass over
+// 30 days of readings. Fed all at once or poll by poll, the same readings give the same answer.
+import type { Drop, HistoryPoint, Refill } from './forecast.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Consumption is summed per cell of this size: the window moves in whole cells. */
+export const CELL_MS = 2 * HOUR;
+const MAX_DROPS = 5;
+
+/** Sums over part of the window. */
+export interface ConsumptionPart {
+  consumed: number;
+  squares: number;
+  coveredMs: number;
+}
+
+/** What the window holds, as {@link ConsumptionTracker.window} reports it. */
+export interface WindowSummary {
+  latest: HistoryPoint;
+  points: number;
+  spanMs: number;
+  older: ConsumptionPart;
+  recent: ConsumptionPart;
+  refills: Refill[];
+  drops: Drop[];
+  glitches: number;
+  days: number;
+  emptySince: number | undefined;
+}
+
+/**
+ * True when the reading between `before` and `after` departs from `before` and comes back: the
+ * move out and the move back have opposite signs and the two neighbours are within a quarter of
+ * the smaller move of each other (a 0 for one poll, then the count again).
+ */
+function isGlitch(before: number, reading: number, after: number): boolean {
+  const out = reading - before;
+  const back = after - reading;
+  if (out === 0 || back === 0 || out > 0 === back > 0) return false;
+  return 4 * Math.abs(after - before) <= Math.min(Math.abs(out), Math.abs(back));
+}
+
+/**
+ * Consumption of one pool, fed readings in time order. Each reading is judged when the next one
+ * arrives (a glitch departs and comes back); the latest is taken as it is. Rises are refills,
+ * falls are consumption, steps from an empty pool count no time. Sums are kept per 2-hour cell for
+ * the last `windowMs`.
+ *
+ * @example
+ * ```ts
+ * const tracker = new ConsumptionTracker(28 * 86_400_000)
+ * tracker.feed(points)
+ * tracker.window(14 * 86_400_000)?.recent.consumed
+ * ```
+ */
+export class ConsumptionTracker {
+  private readonly size: number;
+  private readonly windowCells: number;
+  private readonly cell: Float64Array;
+  private readonly consumed: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly covered: Float64Array;
+  private readonly dropSize: Float64Array;
+  private readonly dropAt: Float64Array;
+  private readonly firstAt: Float64Array;
+  private readonly points: Uint32Array;
+  private readonly glitches: Uint32Array;
+  private readonly steps: Uint32Array;
+  private refills: Refill[] = [];
+  private started = false;
+  private before = 0;
+  private beforeAt = 0;
+  // Numbers only (NaN for "none"): fields that change type slow every instance down.
+  private pendingAt = Number.NaN;
+  private pendingAvailable = Number.NaN;
+  private pendingSlot = -1;
+  private pendingCell = -1;
+  /** The cell of the last reading and its slot: consecutive readings mostly share a cell. */
+  private currentCell = Number.NaN;
+  private currentSlot = -1;
+  private emptyFrom = Number.NaN;
+  /** Time of the last reading fed (readings at or before it are ignored). */
+  lastAt = Number.NEGATIVE_INFINITY;
+  /** Value of the last reading fed. */
+  lastAvailable = Number.NaN;
+
+  constructor(windowMs: number) {
+    this.windowCells = Math.ceil(windowMs / CELL_MS);
+    const size = this.windowCells + 1;
+    this.size = size;
+    // One buffer for all the columns: one allocation per pool.
+    const buffer = new ArrayBuffer(size * (7 * 8 + 3 * 4));
+    const column64 = (i: number) => new Float64Array(buffer, i * size * 8, size);
+    const column32 = (i: number) => new Uint32Array(buffer, 7 * size * 8 + i * size * 4, size);
+    this.cell = column64(0).fill(-1);
+    this.consumed = column64(1);
+    this.squares = column64(2);
+    this.covered = column64(3);
+    this.dropSize = column64(4);
+    this.dropAt = column64(5);
+    this.firstAt = column64(6);
+    this.points = column32(0);
+    this.glitches = column32(1);
+    this.steps = column32(2);
+  }
+
+  /** Back to no readings at all (reuses the buffer: no allocation). */
+  reset(): this {
+    this.cell.fill(-1);
+    for (const column of [this.consumed, this.squares, this.covered, this.dropSize, this.dropAt, this.firstAt])
+      column.fill(0);
+    for (const column of [this.points, this.glitches, this.steps]) column.fill(0);
+    this.refills = [];
+    this.started = false;
+    this.before = 0;
+    this.beforeAt = 0;
+    this.pendingAt = Number.NaN;
+    this.pendingAvailable = Number.NaN;
+    this.pendingSlot = -1;
+    this.pendingCell = -1;
+    this.currentCell = Number.NaN;
+    this.currentSlot = -1;
+    this.emptyFrom = Number.NaN;
+    this.lastAt = Number.NEGATIVE_INFINITY;
+    this.lastAvailable = Number.NaN;
+    return this;
+  }
+
+  /**
+   * Feeds readings[from..] (time order; any at or before the last one fed are skipped, and then
+   * false is returned if one was earlier: the readings were not in time order). Each
+   * reading is judged when its successor arrives. The hot path of a cold start (30 days of 5-minute
+   * readings per pool): state lives in locals, and a cell's sums are added up locally and written
+   * once per cell.
+   */
+  feed(readings: readonly HistoryPoint[], from = 0): boolean {
+    let { lastAt, before, beforeAt, pendingAt, pendingAvailable, pendingSlot, pendingCell, currentCell, currentSlot } =
+      this;
+    let emptyFrom = this.emptyFrom;
+    let started = this.started;
+    let lastAvailable = this.lastAvailable;
+    let cellPoints = 0; // readings of the current cell not yet written
+    // Sums of the steps into `stepSlot` not yet written.
+    let stepSlot = -1;
+    let stepCell = -1;
+    let steps = 0;
+    let consumed = 0;
+    let squares = 0;
+    let covered = 0;
+    let dropSize = 0;
+    let dropAt = 0;
+    let inOrder = true;
+    for (let i = from; i < readings.length; i += 1) {
+      const reading = readings[i] as HistoryPoint;
+      const at = reading.at;
+      if (!(at > lastAt)) {
+        if (at < lastAt) inOrder = false;
+        continue;
+      }
+      const available = reading.available;
+      lastAt = at;
+      lastAvailable = available;
+      if (available > 0) emptyFrom = Number.NaN;
+      else if (Number.isNaN(emptyFrom)) emptyFrom = at;
+      const cell = Math.floor(at / CELL_MS);
+      if (cell !== currentCell) {
+        if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
+        cellPoints = 0;
+        currentCell = cell;
+        currentSlot = this.slotFor(cell);
+        if (currentSlot >= 0 && this.points[currentSlot] === 0) this.firstAt[currentSlot] = at;
+      }
+      cellPoints += 1;
+      if (!started) {
+        started = true;
+        before = available;
+        beforeAt = at;
+        continue;
+      }
+      const judgedAt = pendingAt;
+      const value = pendingAvailable;
+      // The pending reading's slot still holds its cell unless more than a window has passed since.
+      const judgedSlot = pendingSlot >= 0 && this.cell[pendingSlot] === pendingCell ? pendingSlot : -1;
+      pendingAt = at;
+      pendingAvailable = available;
+      pendingSlot = currentSlot;
+      pendingCell = cell;
+      if (Number.isNaN(judgedAt)) continue;
+      if (value !== before && isGlitch(before, value, available)) {
+        if (judgedSlot >= 0) this.glitches[judgedSlot] = (this.glitches[judgedSlot] as number) + 1;
+        continue;
+      }
+      if (judgedSlot >= 0) {
+        if (judgedSlot !== stepSlot) {
+          if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+            this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
+          stepSlot = judgedSlot;
+          stepCell = this.cell[judgedSlot] as number;
+          steps = consumed = squares = covered = dropSize = dropAt = 0;
+        }
+        steps += 1;
+        if (value > before) this.refills.push({ at: judgedAt, added: value - before });
+        else if (before > 0) {
+          const used = before - value;
+          consumed += used;
+          squares += used * used;
+          covered += judgedAt - beforeAt;
+          if (used > dropSize) {
+            dropSize = used;
+            dropAt = judgedAt;
+          }
+        }
+      }
+      before = value;
+      beforeAt = judgedAt;
+    }
+    if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+      this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
+    if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
+    this.lastAt = lastAt;
+    this.lastAvailable = lastAvailable;
+    this.before = before;
+    this.beforeAt = beforeAt;
+    this.pendingAt = pendingAt;
+    this.pendingAvailable = pendingAvailable;
+    this.pendingSlot = pendingSlot;
+    this.pendingCell = pendingCell;
+    this.currentCell = currentCell;
+    this.currentSlot = currentSlot;
+    this.emptyFrom = emptyFrom;
+    this.started = started;
+    return inOrder;
+  }
+
+  private addPoints(slot: number, points: number): void {
+    this.points[slot] = (this.points[slot] as number) + points;
+  }
+
+  /** Writes a cell's step sums (its largest drop kept unless this one is larger). */
+  private addSteps(
+    slot: number,
+    steps: number,
+    consumed: number,
+    squares: number,
+    covered: number,
+    dropSize: number,
+    dropAt: number,
+  ): void {
+    this.steps[slot] = (this.steps[slot] as number) + steps;
+    this.consumed[slot] = (this.consumed[slot] as number) + consumed;
+    this.squares[slot] = (this.squares[slot] as number) + squares;
+    this.covered[slot] = (this.covered[slot] as number) + covered;
+    if (dropSize > (this.dropSize[slot] as number)) {
+      this.dropSize[slot] = dropSize;
+      this.dropAt[slot] = dropAt;
+    }
+  }
+
+  /** The ring slot of `cell`, cleared when it held an older cell; -1 when the cell is too old. */
+  private slotFor(cell: number): number {
+    const slot = ((cell % this.size) + this.size) % this.size;
+    const held = this.cell[slot] as number;
+    if (held === cell) return slot;
+    if (held > cell) return -1;
+    this.cell[slot] = cell;
+    this.consumed[slot] = 0;
+    this.squares[slot] = 0;
+    this.covered[slot] = 0;
+    this.dropSize[slot] = 0;
+    this.dropAt[slot] = 0;
+    this.firstAt[slot] = 0;
+    this.points[slot] = 0;
+    this.glitches[slot] = 0;
+    this.steps[slot] = 0;
+    return slot;
+  }
+
+  /**
+   * The window's sums: the cells within the window of the latest reading's cell, the last
+   * `recentMs` of them as the recent part, plus the step to the latest reading (taken as it is).
+   * Undefined before any reading.
+   */
+  window(recentMs: number): WindowSummary | undefined {
+    if (!this.started) return undefined;
+    const latest: HistoryPoint = { at: this.lastAt, available: this.lastAvailable };
+    const latestCell = Math.floor(this.lastAt / CELL_MS);
+    const recentFrom = latestCell - Math.ceil(recentMs / CELL_MS);
+    const summary: WindowSummary = {
+      latest,
+      points: 0,
+      spanMs: 0,
+      older: { consumed: 0, squares: 0, coveredMs: 0 },
+      recent: { consumed: 0, squares: 0, coveredMs: 0 },
+      refills: [],
+      drops: [],
+      glitches: 0,
+      days: 0,
+      emptySince: this.lastAvailable <= 0 && !Number.isNaN(this.emptyFrom) ? this.emptyFrom : undefined,
+    };
+    let first = this.lastAt;
+    let lastDay = Number.NaN;
+    for (let cell = latestCell - this.windowCells + 1; cell <= latestCell; cell += 1) {
+      const slot = ((cell % this.size) + this.size) % this.size;
+      if (this.cell[slot] !== cell) continue;
+      const points = this.points[slot] as number;
+      if (points > 0 && summary.points === 0) first = this.firstAt[slot] as number;
+      summary.points += points;
+      summary.glitches += this.glitches[slot] as number;
+      const part = cell > recentFrom ? summary.recent : summary.older;
+      part.consumed += this.consumed[slot] as number;
+      part.squares += this.squares[slot] as number;
+      part.coveredMs += this.covered[slot] as number;
+      if ((this.dropSize[slot] as number) > 0)
+        keepLargest(summary.drops, this.dropAt[slot] as number, this.dropSize[slot] as number);
+      const day = Math.floor((cell * CELL_MS) / DAY);
+      if ((this.steps[slot] as number) > 0 && day !== lastDay) {
+        summary.days += 1;
+        lastDay = day;
+      }
+    }
+    summary.spanMs = this.lastAt - first;
+    const windowStart = (latestCell - this.windowCells + 1) * CELL_MS;
+    this.refills = this.refills.filter((refill) => refill.at >= windowStart);
+    summary.refills = [...this.refills];
+    if (!Number.isNaN(this.pendingAt)) this.addLatestStep(summary, latest, latestCell, lastDay);
+    return summary;
+  }
+
+  /** The step to the latest reading, not yet judged (no successor): added to the summary only. */
+  private addLatestStep(summary: WindowSummary, latest: HistoryPoint, latestCell: number, lastDay: number): void {
+    const { available, at } = latest;
+    if (Math.floor((latestCell * CELL_MS) / DAY) !== lastDay) summary.days += 1;
+    if (available > this.before) {
+      summary.refills.push({ at, added: available - this.before });
+      return;
+    }
+    if (!(this.before > 0)) return;
+    const used = this.before - available;
+    summary.recent.consumed += used;
+    summary.recent.squares += used * used;
+    summary.recent.coveredMs += at - this.beforeAt;
+    if (used > 0) keepLargest(summary.drops, at, used);
+  }
+}
+
+/** Inserts a drop into the (at most 5, largest first) list when it is among the largest. */
+function keepLargest(drops: Drop[], at: number, consumed: number): void {
+  if (drops.length === MAX_DROPS && (drops[MAX_DROPS - 1] as Drop).consumed >= consumed) return;
+  if (drops.length < MAX_DROPS) drops.push({ at, consumed });
+  else drops[MAX_DROPS - 1] = { at, consumed };
+  for (let i = drops.length - 1; i > 0 && (drops[i - 1] as Drop).consumed < consumed; i -= 1) {
+    drops[i] = drops[i - 1] as Drop;
+    drops[i - 1] = { at, consumed };
+  }
+}
