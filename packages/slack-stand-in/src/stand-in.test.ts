@@ -141,4 +141,18 @@ describe('the Slack stand-in cleans up after itself', () => {
     slack = undefined;
     expect(existsSync(dirname(path))).toBe(false);
   });
+
+  it('stalls a method on request (Slack slow on it) and answers the waiting calls once released', async () => {
+    await standIn();
+    slack?.holdCalls('auth.test', true);
+    let answered = false;
+    const pending = call('auth.test').then((answer) => {
+      answered = true;
+      return answer;
+    });
+    expect((await call('conversations.info', { channel: 'CPUB' })).body.ok).toBe(true); // other methods go on
+    expect(answered).toBe(false);
+    slack?.holdCalls('auth.test', false);
+    expect((await pending).body).toMatchObject({ ok: true, user_id: 'ULOCALBOT' });
+  });
 });

@@ -147,6 +147,11 @@ export interface SlackStandIn {
    */
   holdPosts(options: { record: boolean } | false): void;
   /**
+   * Stalls every call of a Web API `method` (Slack being slow on it): calls wait unanswered until
+   * `holdCalls(method, false)`, then take effect and are answered in order.
+   */
+  holdCalls(method: string, hold: boolean): void;
+  /**
    * Fault injection: the `nth` next call of a Web API `method` (1 = the very next) answers
    * `{ ok: false, error }`. With `afterEffect`, the call takes effect first (the message is
    * posted or edited) and only the answer says it failed, like a reply lost on the way back.
@@ -330,6 +335,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       receive('response', id, payload, 'reply');
     },
   });
+  /** Calls waiting per stalled method (holdCalls). */
+  const held = new Map<string, (() => void)[]>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await readBytes(req);
@@ -360,6 +367,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       json(res, { ok: false, error: 'invalid_request' }, 405);
       return;
     }
+    const stalled = held.get(method);
+    if (stalled) await new Promise<void>((resume) => stalled.push(resume));
     if (method === 'chat.postMessage' && holding) {
       if (holding.record) answerWebApi(state, method, args, req.headers.authorization);
       return; // never answer: the poster is killed while waiting
@@ -437,6 +446,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     holdPosts: (options) => {
       holding = options;
+    },
+    holdCalls: (method, hold) => {
+      const waiting = held.get(method) ?? [];
+      if (hold) held.set(method, waiting);
+      else {
+        held.delete(method);
+        for (const resume of waiting) resume();
+      }
     },
     failCall: (method, fault) => {
       faults.push({ method, at: (calls.get(method) ?? 0) + (fault.nth ?? 1), fault });
