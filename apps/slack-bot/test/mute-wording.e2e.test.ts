@@ -1,7 +1,8 @@
 // Mute, snooze and acknowledge read as what they are on every surface, and the alert message always
 // shows the current state: a mute is announced as a mute, an unmute clears it, unmuting nothing says so.
+
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type Harness, startHarness } from './harness.js';
 
