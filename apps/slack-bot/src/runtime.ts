@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
+import type { SlackStandIn } from '@licensewatch/slack-stand-in';
 import { type DatabaseHealth, openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { AlertPoller } from './alerts/poller.js';
@@ -11,9 +12,8 @@ import { alertCharts } from './charts/alert-chart.js';
 import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { seedDemoHistory } from './demo/seed-history.js';
-import type { BotConfig } from './env.js';
+import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { levelsNote } from './licenses/levels-note.js';
-import type { SlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { buildDelivery } from './runtime/delivery.js';
 import { listen } from './runtime/http-surface.js';
@@ -21,6 +21,7 @@ import { startLmpiAccess } from './runtime/lmpi-access.js';
 import { buildPoller } from './runtime/polling.js';
 import { linkToSlack } from './runtime/slack-connection.js';
 import { migrateOrDefer } from './schema-on-demand.js';
+import { localSlackRedirect } from './slack-stand-in.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -181,6 +182,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
     ops: activeOps.endpoints,
     observe: activeOps.observe,
+    ...(slack ? { routes: [localSlackRedirect(slack.localUrl)] } : {}),
   });
   const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
@@ -227,6 +229,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
 
   const { url, port } = await listen(app, connection, { port: config.port, host: options.host });
   activeOps.state.phase = 'listening';
+  // The local Slack's web view sends commands and presses here, signed as Slack signs them.
+  slack?.connectApp({ requestUrl: `${url}/slack/events`, signingSecret: LOCAL_SLACK.signingSecret });
   try {
     setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
   } catch (error) {

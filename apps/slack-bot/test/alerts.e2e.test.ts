@@ -1,5 +1,5 @@
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type Harness, productLines, startHarness } from './harness.js';
 

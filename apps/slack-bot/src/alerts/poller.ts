@@ -18,6 +18,7 @@ import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
+import { yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
   store: Store;
@@ -189,6 +190,7 @@ export class AlertPoller {
       return { leader: false, events: [] };
     }
     const view = await this.deps.cache.refresh();
+    await yieldToRequests(); // /licenses may be waiting behind the product list's parsing
     const at = now();
     // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
@@ -220,6 +222,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
+    await yieldToRequests();
     const attributed = outcome.ok ? await this.deps.attributions?.forEvents(events, outcome.products) : undefined;
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
@@ -236,6 +239,7 @@ export class AlertPoller {
       pruneBefore: at - settings.historyRetentionMs,
     });
     this.view = trends ? { ruleFor, forecasts, trends, at } : { ...this.view, ruleFor };
+    await yieldToRequests();
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     if (attributed) this.followUpLate(attributed, outbox);
     await deliver();
