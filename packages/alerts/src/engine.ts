@@ -1,4 +1,4 @@
-import type { ProductProfile } from '@licensewatch/schema';
+import type { LmpiFailureKind, ProductProfile } from '@licensewatch/schema';
 import {
   type CatalogueSanity,
   DEFAULT_CATALOGUE_SANITY,
@@ -111,8 +111,8 @@ export interface LmpiEvent extends EventBase {
   kind: 'lmpi-unreachable' | 'lmpi-recovered' | 'lmpi-catalogue-shrank';
   failures: number;
   since: number | undefined;
-  /** The error kind of the latest failure (credentials, unreachable, …). */
-  reason: string | undefined;
+  /** The kind of the latest failure (credentials, unreachable, …); words via the client's `describeLmpiFailure`. */
+  reason: LmpiFailureKind | undefined;
   /** `lmpi-catalogue-shrank`: products listed now, and in the last good list. */
   catalogue?: { listed: number; previous: number };
 }
@@ -132,7 +132,7 @@ export interface SetAsideProduct {
  */
 export type PollOutcome =
   | { ok: true; products: readonly ProductProfile[]; setAside?: readonly SetAsideProduct[] }
-  | { ok: false; reason: string };
+  | { ok: false; reason: LmpiFailureKind };
 
 export interface EvaluateOptions {
   ruleFor: RuleResolver;
@@ -318,7 +318,7 @@ function suspectAfter(
   return current ? { ...current, polls: current.polls + 1, listed } : { since: at, polls: 1, listed, previous };
 }
 
-function evaluateFailure(state: EngineState, reason: string, at: number, unreachableAfter: number) {
+function evaluateFailure(state: EngineState, reason: LmpiFailureKind, at: number, unreachableAfter: number) {
   const failures = state.consecutiveFailures + 1;
   const failingSince = state.failingSince ?? at;
   const events: AlertEvent[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { curlCommand } from './curl.js';
 import { LmpiHttpError, LmpiTimeoutError } from './errors.js';
-import { explainLmpiFailure } from './explain.js';
+import { describeLmpiFailure, explainLmpiFailure } from './explain.js';
 
 describe('explainLmpiFailure', () => {
   it('explains by error kind, not message', () => {
@@ -14,6 +14,21 @@ describe('explainLmpiFailure', () => {
     });
     expect(explainLmpiFailure(new LmpiTimeoutError(request, 10)).reason).toBe('LMPI did not answer in time');
     expect(explainLmpiFailure(new Error('x')).kind).toBe('unknown');
+  });
+});
+
+describe('describeLmpiFailure', () => {
+  it('words a kind the way explainLmpiFailure words the error it came from', () => {
+    const request = { method: 'GET', path: '/LMPI/v2/partners/product' };
+    const error = new LmpiHttpError(request, { status: 401, subject: 'AuthenticationFailurePosixTime' });
+    expect(describeLmpiFailure('clock-skew')).toEqual({
+      reason: 'LMPI rejected this server’s clock',
+      check: explainLmpiFailure(error).check,
+    });
+  });
+
+  it('words a kind it does not know (an old stored row) as unknown, never as the raw code', () => {
+    expect(describeLmpiFailure('ECONNRESET' as never).reason).toBe('something went wrong talking to LMPI');
   });
 });
 

@@ -1,3 +1,4 @@
+export { isLmpiFailureKind, LMPI_FAILURE_KINDS } from '@licensewatch/schema';
 export type { LmpiApiVersion, LmpiPaths } from './api-version.js';
 export {
   DEFAULT_LMPI_API_VERSION,
@@ -29,7 +30,7 @@ export {
   LmpiTimeoutError,
   lmpiFailureKind,
 } from './errors.js';
-export { explainLmpiFailure } from './explain.js';
+export { describeLmpiFailure, explainLmpiFailure } from './explain.js';
 export type { CustomerSummaryQuery, TransactionReportQuery } from './report-query.js';
 export {
   CUSTOMER_SUMMARY_PATH,

@@ -10,6 +10,7 @@ import type {
   ProductEvent,
   ProductRef,
 } from '@licensewatch/alerts';
+import type { LmpiFailureKind } from '@licensewatch/client';
 import type { AlertHandling } from '@licensewatch/store';
 
 /** What happened to a product after its alert went out. */
@@ -74,8 +75,8 @@ export interface LmpiNoticeView {
   failures: number;
   /** When the failures started. */
   since: number | undefined;
-  /** Error kind of the latest failure (credentials, unreachable, …). */
-  reason: string | undefined;
+  /** Kind of the latest failure (credentials, unreachable, …); `lmpiMessage` words it. */
+  reason: LmpiFailureKind | undefined;
   at: number;
 }
 

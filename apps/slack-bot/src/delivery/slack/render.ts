@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatRate,
 } from '@licensewatch/alerts';
+import { describeLmpiFailure } from '@licensewatch/client';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
@@ -281,6 +282,8 @@ export function lmpiMessage(notice: LmpiNoticeView): SlackMessage {
     const text = `:large_green_circle: LMPI answers again${notice.since ? ` after ${formatDuration(notice.at - notice.since)}` : ''}. Alerts are evaluated again.`;
     return { text, blocks: [section(text)] };
   }
-  const text = `:warning: LMPI has failed ${notice.failures} polls in a row${notice.reason ? ` (${escapeMrkdwn(notice.reason)})` : ''}. No license alerts can be evaluated until it answers; counts are not assumed to be zero.`;
+  // The same words /licenses, Home and the CLI use for this kind, never the kind's code.
+  const why = notice.reason ? `: ${escapeMrkdwn(describeLmpiFailure(notice.reason).reason)}` : '';
+  const text = `:warning: LMPI has failed ${notice.failures} polls in a row${why}. No license alerts can be evaluated until it answers; counts are not assumed to be zero.`;
   return { text: 'LMPI unreachable', blocks: [header('LMPI unreachable'), section(text)] };
 }
