@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 // Each library's public surface, entry point by entry point (`exports` in package.json), checked
 // against the committed list in tooling/public-api.json. Adding an export is a decision (the list
 // changes in the same commit, reviewers see it); removing one is a breaking change (say so in a
-// changeset). After a deliberate change: `UPDATE_PUBLIC_API=1 pnpm --filter @licensewatch/tooling test`.
+// changeset). After a deliberate change: `UPDATE_PUBLIC_API=1 pnpm --filter @licensewatch/tooling test`,
+// then `pnpm exec biome format --write tooling/public-api.json`.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const listFile = join(root, 'tooling', 'public-api.json');

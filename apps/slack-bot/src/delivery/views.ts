@@ -210,8 +210,8 @@ export function consumerParts(attribution: ConsumerAttribution, name: (customer:
   return parts;
 }
 
-/** How an unnamed customer (`---` in LMPI) reads. */
-export const UNNAMED_CUSTOMER = 'unnamed customer';
+/** How a customer LMPI leaves unnamed reads (the schema already turned its `---`, `UNNAMED_CUSTOMER`, into `null`). */
+export const UNNAMED_CUSTOMER_LABEL = 'unnamed customer';
 
 /**
  * The note an acknowledgement, snooze or mute leaves on the alert; an unmute leaves none (the note

@@ -8,6 +8,7 @@ import {
   describeTrigger,
   formatDuration,
   formatRate,
+  LEVEL_SEVERITY,
 } from '@licensewatch/alerts';
 import { describeLmpiFailure } from '@licensewatch/client';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
@@ -23,7 +24,7 @@ import {
   type LmpiNoticeView,
   type ProductAlertView,
   type ResolutionView,
-  UNNAMED_CUSTOMER,
+  UNNAMED_CUSTOMER_LABEL,
 } from '../views.js';
 
 const LEVEL_LABEL = {
@@ -68,7 +69,7 @@ function noteText(note: AlertNote): string {
  */
 export function customerName(customer: string | null): string {
   const name = customer === null ? '' : stripControls(customer);
-  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER}_`;
+  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER_LABEL}_`;
 }
 
 /**
@@ -231,11 +232,10 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
   const emoji = update.level === 'critical' ? ':red_circle:' : ':large_orange_circle:';
   const name = productLabel(update.product);
   if (update.reason === 'renotify') return `:bell: Reminder: ${name} is still *${level}*: ${state}`;
-  if (RANK[update.level] > RANK[previous.level]) return `${emoji} ${name} is now *${level}*: ${state}`;
+  if (LEVEL_SEVERITY[update.level] > LEVEL_SEVERITY[previous.level])
+    return `${emoji} ${name} is now *${level}*: ${state}`;
   return `${emoji} ${name} is back to *${level}* (was ${previous.level === 'critical' ? 'Critical' : 'Low'}): ${state}`;
 }
-
-const RANK = { ok: 0, low: 1, critical: 2 } as const;
 
 /**
  * The thread reply noting an acknowledgement or snooze of a product's alert.
