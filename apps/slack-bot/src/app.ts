@@ -9,12 +9,19 @@ import { SHARE_CHART_ACTION, shareChart } from './charts/share-chart.js';
 import type { SlackSettings } from './env.js';
 import { type AppHomeDeps, registerAppHome } from './home/app-home.js';
 import { type RefusalReason, validateAtTheEdge } from './interactions/edge.js';
-import { type LicensesCommandDeps, licensesCommand, licensesPage, PAGE_BUTTON } from './licenses/command.js';
+import {
+  type LicensesCommandDeps,
+  licensesCommand,
+  licensesFastReply,
+  licensesPage,
+  PAGE_BUTTON,
+} from './licenses/command.js';
 import type { ProductDetailDeps } from './licenses/product-command.js';
+import { ReplyCache } from './licenses/reply-cache.js';
 import { boltLogger } from './logger.js';
 import { type OpsEndpoints, opsRoutes, slashCommandTimer } from './ops/routes.js';
 import { meteredSlackFetch, type SlackCallObserver } from './ops/slack-fetch.js';
-import { guardRequests, malformedEventHandler } from './request-guard.js';
+import { answeredInGuard, guardRequests, malformedEventHandler } from './request-guard.js';
 import { slackErrorLogger } from './slack-errors.js';
 import { slackOnlyFetch } from './slack-hosts.js';
 import { MethodPacer, pacedSlackFetch, SLACK_METHOD_BUDGETS } from './slack-pacing.js';
@@ -43,6 +50,8 @@ export interface SlackAppDeps {
   logger: Logger;
   /** `/livez`, `/readyz`, `/healthz` and `/metrics`. */
   ops: OpsEndpoints;
+  /** More routes on the app's port (local mode: `/local`, the local Slack's web view). */
+  routes?: ReturnType<typeof opsRoutes>;
   /** Metrics hooks: each Slack call's outcome, slash command handling time, Socket Mode connection. */
   observe?: {
     slackCall?: SlackCallObserver;
@@ -72,7 +81,21 @@ const COMMAND = '/licenses';
 export function createSlackApp(deps: SlackAppDeps): App {
   const now = deps.now ?? Date.now;
   const { connection, cache, logger } = deps;
-  const customRoutes = opsRoutes(deps.ops);
+  const customRoutes = [...opsRoutes(deps.ops), ...(deps.routes ?? [])];
+  const productDetailDeps = deps.productDetail;
+  // Replies answered in the acknowledgement, rendered and serialised once per generation and query.
+  const replies = new ReplyCache();
+  const licenses: LicensesCommandDeps = {
+    cache,
+    reports: deps.reports,
+    view: deps.view,
+    admin: deps.admin,
+    logger,
+    now,
+    demoData: deps.demoData ?? false,
+    productDetail: undefined,
+    replies,
+  };
   // Every Web API call and respond() passes the output gate (block-kit/gate.ts) on its way out.
   const fetch = slackOnlyFetch(
     gatedSlackFetch(pacedSlackFetch(meteredSlackFetch(deps.observe?.slackCall), new MethodPacer(SLACK_METHOD_BUDGETS))),
@@ -106,11 +129,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
           receiver: guardRequests(
             new HTTPReceiver({
               signingSecret: connection.signingSecret,
+              // The guard verifies every request's signature, once.
+              signatureVerification: false,
               customRoutes,
               logger: common.logger,
               processEventErrorHandler: malformedEventHandler(logger),
             }),
-            { signingSecret: connection.signingSecret, logger, now },
+            {
+              signingSecret: connection.signingSecret,
+              logger,
+              now,
+              fastReply: answeredInGuard(licensesFastReply(licenses), logger, deps.observe?.command),
+            },
           ),
         });
 
@@ -123,19 +153,9 @@ export function createSlackApp(deps: SlackAppDeps): App {
     ...(deps.observe?.refused ? { refused: deps.observe.refused } : {}),
   });
 
-  const productDetail = deps.productDetail && { ...deps.productDetail, client: app.client };
+  const productDetail = productDetailDeps && { ...productDetailDeps, client: app.client };
+  licenses.productDetail = productDetail;
   if (deps.observe?.command) app.use(slashCommandTimer(deps.observe.command));
-
-  const licenses = {
-    cache,
-    reports: deps.reports,
-    view: deps.view,
-    admin: deps.admin,
-    logger,
-    now,
-    demoData: deps.demoData ?? false,
-    productDetail,
-  };
   app.command(COMMAND, licensesCommand(licenses));
   app.action<BlockAction<ButtonAction>>(PAGE_BUTTON, licensesPage(licenses));
   app.action<BlockAction<ButtonAction>>(ALERT_BUTTON, alertButtons(deps.admin?.alertActions, now));

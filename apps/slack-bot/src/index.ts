@@ -1,6 +1,6 @@
 export type { SlackAppDeps, SlackConnection } from './app.js';
 export { createSlackApp } from './app.js';
-export { blockKitViolations, LIMITS as BLOCK_KIT_LIMITS } from './block-kit/limits.js';
+export { LIMITS as BLOCK_KIT_LIMITS } from './block-kit/limits.js';
 export type { CatalogueSnapshot, CatalogueView } from './catalogue-cache.js';
 export { CatalogueCache } from './catalogue-cache.js';
 export type { BotConfig, LmpiSettings, SlackSettings } from './env.js';
@@ -9,9 +9,6 @@ export type { HealthReport } from './health.js';
 export { buildLicensesReply, PAGE_ACTIONS, PAGE_SIZE } from './licenses/message.js';
 export { parseLicensesQuery } from './licenses/query.js';
 export { DEFAULT_LEVELS } from './licenses/status.js';
-export { renderMessageText } from './local-slack/render-text.js';
-export type { ReceivedMessage, SlackStandIn } from './local-slack/stand-in.js';
-export { startSlackStandIn } from './local-slack/stand-in.js';
 export { createLogger } from './logger.js';
 export type { BotRuntime } from './runtime.js';
 export { startBot } from './runtime.js';

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   if (config.slack.mode === 'local') {
     lines.push(
       '  Slack: local mode (no SLACK_* settings). Replies are printed here.',
+      `  Local Slack you can click: ${bot.url}/local (channels, alerts, the Home tab; press the buttons, type /licenses)`,
       '  Try, in another terminal:  pnpm slash "/licenses"   pnpm slash "/licenses low"   pnpm slash "/licenses help"',
     );
   } else {
@@ -60,11 +61,15 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration, threshold-file and LMPI-settings problems (e.g. no sandbox installed and no
-  // LMPI_*): one message, exit 64. Anything else is a failure.
+  // LMPI_*, or no Slack stand-in and no SLACK_*): one message, exit 64. Anything else is a failure.
   // A port in use is a setting too: the message names PORT.
   const { code } = error as { code?: unknown };
   const portInUse = listenProblem(error);
-  const known = error instanceof ConfigError || code === 'ERR_THRESHOLDS_FILE' || code === 'ERR_LMPI_CONFIG';
+  const known =
+    error instanceof ConfigError ||
+    code === 'ERR_THRESHOLDS_FILE' ||
+    code === 'ERR_LMPI_CONFIG' ||
+    code === 'ERR_LOCAL_SLACK';
   const message = portInUse ? `licensewatch failed to start: ${portInUse}` : (error as Error).message;
   process.stderr.write(`${known || portInUse ? message : `licensewatch failed to start: ${message}`}\n`);
   process.exit(known || portInUse ? 64 : 1);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { manifestBotScopes } from '@licensewatch/slack-stand-in';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helpMessage } from './licenses/help.js';
-import { MANIFEST_PATH, manifestBotScopes } from './local-slack/manifest-scopes.js';
+import { MANIFEST_PATH } from './manifest-path.js';
 
 interface Manifest {
   display_information: { name: string };
@@ -23,7 +24,7 @@ describe('manifest.yml is the truth', () => {
 
   it('has the README’s set-up steps name every bot scope it grants', () => {
     const setup = readme.slice(readme.indexOf('## Connect it to Slack'), readme.indexOf('## Configuration'));
-    for (const scope of manifestBotScopes()) expect(setup).toContain(`\`${scope}\``);
+    for (const scope of manifestBotScopes(MANIFEST_PATH)) expect(setup).toContain(`\`${scope}\``);
   });
 
   it('lists the bot scopes in one place, step 2, exactly as the manifest grants them', () => {
@@ -32,7 +33,7 @@ describe('manifest.yml is the truth', () => {
       .split('\n')
       .filter((line) => /^ {3}- `/.test(line))
       .flatMap((line) => [...line.slice(0, line.indexOf('`: ') + 1).matchAll(/`([a-z.:]+)`/g)].map((m) => m[1] ?? ''));
-    expect(listed.sort()).toEqual([...manifestBotScopes()].sort());
+    expect(listed.sort()).toEqual([...manifestBotScopes(MANIFEST_PATH)].sort());
   });
 
   it('lists in usage_hint every subcommand /licenses help lists', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HOME_AT_RISK_LIMIT } from './home/home-view.js';
 import { PAGE_SIZE } from './licenses/message.js';
 import { USAGE_PAGE_SIZE } from './licenses/usage.js';
+import { importSlackStandIn } from './slack-stand-in.js';
 
 // The bot's README is what a new user has: its tables and numbers must be the code's.
 
@@ -41,5 +42,15 @@ describe('the bot README matches the code', () => {
     expect(numbers(/(\d+) products a page/g)).toEqual(new Set([PAGE_SIZE]));
     expect(numbers(/(\d+) rows a page/g)).toEqual(new Set([USAGE_PAGE_SIZE]));
     expect(numbers(/up to (\d+)\)/g)).toEqual(new Set([HOME_AT_RISK_LIMIT]));
+  });
+
+  it('quotes what a production install says when asked for local mode, and where the local Slack is (the banner: local-slack.browser.test.ts)', async () => {
+    const quoted = /exits 64 with\s+"(local mode needs the Slack stand-in[^"]+)"/.exec(section('Run it'))?.[1] ?? '';
+    const missing = Object.assign(new Error("Cannot find package '@licensewatch/slack-stand-in' imported from x"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const said = await importSlackStandIn(() => Promise.reject(missing)).catch((error: Error) => error.message);
+    expect(quoted.replace(/\s+/g, ' ')).toBe(said);
+    expect(section('Run it')).toContain('http://127.0.0.1:3000/local');
   });
 });

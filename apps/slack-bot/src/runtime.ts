@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
+import type { SlackStandIn } from '@licensewatch/slack-stand-in';
 import { type DatabaseHealth, openStore, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import { ConsumerAttributions } from './alerts/attribution.js';
-import { AlertPoller } from './alerts/poller.js';
+import type { AlertPoller } from './alerts/poller.js';
 import { createSlackApp } from './app.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { alertCharts } from './charts/alert-chart.js';
 import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
 import { seedDemoHistory } from './demo/seed-history.js';
-import type { BotConfig } from './env.js';
+import { type BotConfig, LOCAL_SLACK } from './env.js';
 import { levelsNote } from './licenses/levels-note.js';
-import type { SlackStandIn } from './local-slack/stand-in.js';
 import { type BotOps, createOps } from './ops/ops.js';
 import { buildDelivery } from './runtime/delivery.js';
+import { listen } from './runtime/http-surface.js';
 import { startLmpiAccess } from './runtime/lmpi-access.js';
+import { buildPoller } from './runtime/polling.js';
 import { linkToSlack } from './runtime/slack-connection.js';
 import { migrateOrDefer } from './schema-on-demand.js';
+import { localSlackRedirect } from './slack-stand-in.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -61,8 +61,13 @@ function routingPolicy(poller: AlertPoller | undefined, config: BotConfig, thres
 }
 
 /**
- * Starts the bot as configured: LMPI (or the embedded sandbox), the catalogue cache, Slack (or the
- * local stand-in) and the Bolt app.
+ * The composition root: builds each subsystem from its own slice of the configuration and wires
+ * them together. The LMPI side (runtime/lmpi-access.ts: client or embedded sandbox, catalogue
+ * cache, reports), the Slack link (runtime/slack-connection.ts: workspace or local stand-in),
+ * operations (ops/ops.ts: probes in health.ts, metrics in ops/metrics.ts, outage notices), the
+ * Bolt app (app.ts) and its HTTP surface (runtime/http-surface.ts), delivery (runtime/delivery.ts:
+ * notifiers and the fenced dispatcher) and polling (runtime/polling.ts). Configuration rules live
+ * in env.ts alone.
  *
  * @example
  * ```ts
@@ -177,6 +182,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
     ops: activeOps.endpoints,
     observe: activeOps.observe,
+    ...(slack ? { routes: [localSlackRedirect(slack.localUrl)] } : {}),
   });
   const demoData = lmpi.sandbox !== undefined;
   const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
@@ -199,44 +205,32 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     },
   );
   dispatcher = delivery.dispatcher;
-  poller = new AlertPoller({
-    store,
-    cache,
-    dispatcher,
-    settings: config.alerts,
-    pagerduty: delivery.pagerduty,
-    thresholds,
-    logger,
-    holder,
-    now,
-    onPoll: activeOps.polled,
-    ensureSchema,
-    attributions: new ConsumerAttributions({
-      // Straight from LMPI, not the /licenses cache: an episode's first crossing wants this minute's data.
-      transactions: async (query) => {
-        const result = await client.reportTransactions(query, { malformed: 'set-aside' });
-        lmpi.responses.observe('transaction report', result);
-        return result;
-      },
+  poller = buildPoller(
+    {
+      pollIntervalMs: config.alerts.pollIntervalMs,
+      alertChannel: config.alerts.alertChannel,
+      historyRetentionMs: config.alerts.historyRetentionMs,
+      attributionBudgetMs: config.alerts.attributionBudgetMs,
+    },
+    {
+      store,
+      lmpi,
+      dispatcher,
+      thresholds,
+      pagerduty: delivery.pagerduty,
       logger,
-      ...(config.alerts.attributionBudgetMs !== undefined ? { budgetMs: config.alerts.attributionBudgetMs } : {}),
-    }),
-  });
+      holder,
+      now,
+      onPoll: activeOps.polled,
+      ensureSchema,
+    },
+  );
   const activePoller = poller;
 
-  let port = config.port;
-  let url: string;
-  if (connection.mode === 'socket') {
-    await app.start();
-    url = `http://127.0.0.1:${port}`;
-  } else {
-    // Local mode answers this machine only; HTTP mode must be reachable by Slack.
-    const host = options.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
-    const server = (await app.start({ port: config.port, ...(host ? { host } : {}) })) as Server;
-    port = (server.address() as AddressInfo).port;
-    url = `http://127.0.0.1:${port}`;
-  }
+  const { url, port } = await listen(app, connection, { port: config.port, host: options.host });
   activeOps.state.phase = 'listening';
+  // The local Slack's web view sends commands and presses here, signed as Slack signs them.
+  slack?.connectApp({ requestUrl: `${url}/slack/events`, signingSecret: LOCAL_SLACK.signingSecret });
   try {
     setup = await checkSlackSetup(app.client, alertChannels(config.alerts.alertChannel, thresholds), logger);
   } catch (error) {

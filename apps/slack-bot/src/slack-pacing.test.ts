@@ -1,5 +1,5 @@
+import { RateLimits, tierLimit } from '@licensewatch/slack-stand-in';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimits, tierLimit } from './local-slack/rate-limits.js';
 import { MethodPacer, SLACK_METHOD_BUDGETS } from './slack-pacing.js';
 
 beforeEach(() => {

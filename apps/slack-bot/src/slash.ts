@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, LOCAL_SLACK, readBotConfig } from './env.js';
-import { renderMessageText } from './local-slack/render-text.js';
 import { slackSignatureHeaders, slashCommandBody } from './slack-signature.js';
+import { importSlackStandIn, LocalSlackUnavailableError } from './slack-stand-in.js';
 
 // Sends a correctly signed slash command to the running bot (local or HTTP mode, PORT), receives
 // its reply on a response URL of its own, and prints the reply as text.
@@ -17,6 +17,15 @@ async function main(argv: string[]): Promise<void> {
   const config = readBotConfig();
   if (config.slack.mode === 'socket') throw new Error('the bot runs in Socket Mode: slash needs local or HTTP mode');
   const signingSecret = config.slack.mode === 'http' ? config.slack.signingSecret : LOCAL_SLACK.signingSecret;
+  // Replies are printed as the stand-in prints them; where it is not installed (a production bundle,
+  // checking a bot in HTTP mode) as the JSON Slack received.
+  const renderMessageText = await importSlackStandIn(() => import('@licensewatch/slack-stand-in')).then(
+    (standIn) => standIn.renderMessageText,
+    (error: unknown) => {
+      if (!(error instanceof LocalSlackUnavailableError)) throw error;
+      return (payload: unknown) => `${JSON.stringify(payload, null, 2)}\n`;
+    },
+  );
 
   let deliver: (body: string) => void = () => undefined;
   const reply = new Promise<string>((resolve) => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createSandbox, type StoredProduct, VISION_ONE_MARKER } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore, type Store } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 import { healthyCatalogue } from './catalogues.js';
 import { ALERTS_CHANNEL, assertNoAppErrors, COMMAND_CHANNEL } from './harness.js';
@@ -63,6 +64,7 @@ async function stateOf(store: Store, code: string) {
 describe('switching a running deployment from LMPI v2 to v3', () => {
   it('keeps history, rules, mutes and open episodes: no alert re-raised or lost', { timeout: 90_000 }, async () => {
     const slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
       botToken: 'xoxb-process-test',
       channels: [ALERTS_CHANNEL, COMMAND_CHANNEL],
     });

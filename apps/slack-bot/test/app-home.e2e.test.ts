@@ -1,5 +1,5 @@
+import { viewBlockViolations } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import { viewBlockViolations } from '../src/block-kit/limits.js';
 import { type Harness, settled, startHarness } from './harness.js';
 
 let harness: Harness | undefined;

@@ -1,7 +1,7 @@
 import type { StoredProduct } from '@licensewatch/lmpi-sandbox';
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTRIBUTION_CONCURRENCY } from '../src/alerts/attribution.js';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { type Harness, startHarness } from './harness.js';
 
 // LMPI is asked as little as the question needs: one transaction report per month per poll for all

@@ -1,6 +1,6 @@
 import type { StoredProduct } from '@licensewatch/lmpi-sandbox';
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type Harness, startHarness } from './harness.js';
 

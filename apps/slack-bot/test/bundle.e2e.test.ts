@@ -1,11 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 import { ALERTS_CHANNEL, assertNoAppErrors, parseAck } from './harness.js';
 import { freePort } from './ports.js';
@@ -30,7 +31,11 @@ describe('the production bundle (what the container ships)', () => {
     bundle = join(work, 'bot');
     execFileSync('bash', [join(root, 'scripts/bundle-bot.sh'), bundle], { stdio: ['ignore', 'ignore', 'pipe'] });
     sandbox = await createSandbox();
-    slack = await startSlackStandIn({ botToken: 'xoxb-bundle-test-token', channels: [ALERTS_CHANNEL] });
+    slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
+      botToken: 'xoxb-bundle-test-token',
+      channels: [ALERTS_CHANNEL],
+    });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const cwd = join(work, 'run');
@@ -82,8 +87,36 @@ describe('the production bundle (what the container ships)', () => {
     expect(existsSync(join(bundle, 'dist/main.js'))).toBe(true);
     expect(existsSync(join(bundle, 'node_modules/@licensewatch/store'))).toBe(true);
     expect(existsSync(join(bundle, 'node_modules/@licensewatch/lmpi-sandbox'))).toBe(false);
+    expect(existsSync(join(bundle, 'node_modules/@licensewatch/slack-stand-in'))).toBe(false);
     expect(existsSync(join(bundle, 'node_modules/vitest'))).toBe(false);
     expect(existsSync(join(bundle, 'src'))).toBe(false);
+  });
+
+  it('asked for local mode (LOCAL_MODE=true), says in one line that it has no stand-in and what to set instead', async () => {
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const cwd = join(work, 'local');
+    execFileSync('mkdir', ['-p', cwd]);
+    const run = spawn(process.execPath, [join(bundle, 'dist/main.js')], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(await freePort()),
+        DATA_DIR: join(cwd, 'data'),
+        LMPI_BASE_URL: sandbox.url,
+        LMPI_ACCESS_TOKEN: accessToken,
+        LMPI_SECRET_KEY: secretKey,
+        LOCAL_MODE: 'true',
+      },
+    });
+    let stderr = '';
+    run.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    expect(code).toBe(64);
+    expect(stderr).toContain('local mode needs the Slack stand-in');
+    expect(stderr).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('is live at once, ready after its first poll, and answers a signed /licenses', async () => {
@@ -106,5 +139,30 @@ describe('the production bundle (what the container ships)', () => {
     expect(reply.text).toMatch(/^Licenses: \d+ products?/);
     expect(existsSync(join(work, 'data/licensewatch.db'))).toBe(true); // state under DATA_DIR, not the cwd
     expect(existsSync(join(work, 'run/data'))).toBe(false);
+  });
+
+  it('runs the bundled slash script against it, printing the reply as JSON (no stand-in to render it)', async () => {
+    const { accessToken, secretKey } = sandbox.credentials.distributor;
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [join(bundle, 'dist/slash.js'), '/licenses low'],
+        {
+          cwd: join(work, 'run'),
+          env: {
+            PATH: process.env.PATH,
+            PORT: new URL(url).port,
+            SLACK_BOT_TOKEN: 'xoxb-bundle-test-token',
+            SLACK_SIGNING_SECRET: SIGNING_SECRET,
+            LMPI_BASE_URL: sandbox.url,
+            LMPI_ACCESS_TOKEN: accessToken,
+            LMPI_SECRET_KEY: secretKey,
+          },
+        },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out })),
+      );
+    });
+    expect(stdout).toContain('(acknowledged: HTTP 200');
+    expect(stdout).toMatch(/"text": "Licenses: \d+ products?/);
   });
 });

@@ -1,8 +1,9 @@
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { healthyCatalogue } from './catalogues.js';
 import { ALERTS_CHANNEL, assertNoAppErrors } from './harness.js';
 import { type BotProcess, botEnv, spawnBot, until } from './processes.js';
@@ -15,6 +16,7 @@ afterEach(async () => {
 
 async function world(databaseKind: 'sqlite' | 'postgres', marketplaceApproved = false) {
   const slack = await startSlackStandIn({
+    manifest: MANIFEST_PATH,
     botToken: 'xoxb-process-test',
     channels: [ALERTS_CHANNEL],
     marketplaceApproved,

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@licensewatch/lmpi-sandbox';
-import { blockKitViolations } from '../src/block-kit/limits.js';
-import type { BotConfig } from '../src/env.js';
-import { secretsOf } from '../src/env.js';
 import {
+  blockKitViolations,
   type ChannelSpec,
   type ReceivedMessage,
   type SlackStandIn,
   startSlackStandIn,
-} from '../src/local-slack/stand-in.js';
+} from '@licensewatch/slack-stand-in';
+import type { BotConfig } from '../src/env.js';
+import { secretsOf } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { type BotRuntime, startBot } from '../src/runtime.js';
 import { slackSignatureHeaders, slashCommandBody } from '../src/slack-signature.js';
 
@@ -103,6 +104,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackStandIn({
+    manifest: MANIFEST_PATH,
     botToken: BOT_TOKEN,
     channels: options.channels ?? [ALERTS_CHANNEL, COMMAND_CHANNEL],
     ...(options.scopes ? { scopes: options.scopes } : {}),

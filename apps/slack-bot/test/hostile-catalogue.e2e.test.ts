@@ -1,8 +1,9 @@
 // The Slack admin's review, end to end: a catalogue whose LMPI names are mentions, links and mrkdwn,
 // through the real bot (acks, respond, alerts, buttons, Home, private charts): nothing goes live,
 // every payload within limits, nothing private shows up in a channel.
+
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { type Harness, startHarness } from './harness.js';
 
 let harness: Harness | undefined;

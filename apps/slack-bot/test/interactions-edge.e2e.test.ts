@@ -45,6 +45,17 @@ const validClick = (actionId: string, value: unknown) => ({
   actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.3' }],
 });
 
+/**
+ * Bolt answers a request no listener acknowledged only when its unhandled-request timer fires
+ * (3 s): with a 404 and an error-level "not acknowledged" line. An answer of the edge's own (200 for
+ * a well-formed click on a button the bot never rendered, 400 for a malformed one) and no such line
+ * mean the edge acknowledged before that timer could fire, however slow the machine is.
+ */
+function answeredByTheEdge(answer: { status: number }, expected: readonly number[], lines: { msg: string }[]) {
+  expect(expected).toContain(answer.status);
+  expect(lines.filter((l) => l.msg.includes('not acknowledged'))).toEqual([]);
+}
+
 async function refusedCount(h: Harness): Promise<Record<string, number>> {
   const metric = await h.bot.ops.metrics.registry.getSingleMetric('licensewatch_slack_requests_refused_total')?.get();
   return Object.fromEntries((metric?.values ?? []).map((v) => [String(v.labels.reason), v.value]));
@@ -57,9 +68,8 @@ describe('interactive input at the edge (real Bolt, signed requests)', () => {
     await settled(h);
     const before = h.logs.length;
     const answer = await h.interact(validClick('alert_delete_everything:0', 'NNZBXXE1X'));
-    expect(answer.status).toBe(200);
-    expect(answer.ackMs).toBeLessThan(1_000); // Bolt's own answer would come after 3 s, as a 404
     const lines = logLines(h).slice(before);
+    answeredByTheEdge(answer, [200], lines); // Bolt's timer would have answered 404 after 3 s
     expect(lines.filter((l) => l.level >= 40)).toEqual([
       expect.objectContaining({ level: 40, reason: 'unknown_action', msg: 'Slack request refused at the edge' }),
     ]);
@@ -106,8 +116,7 @@ describe('interactive input at the edge (real Bolt, signed requests)', () => {
     let sent = 0;
     for (const payload of samples) {
       const answer = await h.interact(payload);
-      expect([200, 400]).toContain(answer.status);
-      expect(answer.ackMs).toBeLessThan(1_000);
+      answeredByTheEdge(answer, [200, 400], logLines(h).slice(before));
       sent += 1;
     }
     const lines = logLines(h).slice(before);

@@ -1,7 +1,8 @@
 // Mute, snooze and acknowledge read as what they are on every surface, and the alert message always
 // shows the current state: a mute is announced as a mute, an unmute clears it, unmuting nothing says so.
+
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -62,6 +63,37 @@ describe('mute, snooze and acknowledge wording (sandbox → poller → Slack sta
       'Alerts for *Test Product A* `TESTP0XXX` were not muted or snoozed: nothing changed.',
     );
     expect((await h.bot.store.rules.recentAudit(10)).length).toBe(audits);
+  });
+
+  it('leaves an acknowledged alert acknowledged, without its buttons, when it is muted and unmuted', async () => {
+    harness = await startHarness({ sandbox: { catalogue: healthyCatalogue() } });
+    const h = harness;
+    await h.bot.poller.poll();
+    h.sandbox.controls.setAvailable('TESTP0XXX', 80);
+    await h.bot.poller.poll();
+    const digest = posts(h)[0] as ReceivedMessage;
+    const blocks = digest.payload.blocks as { elements?: { action_id: string; value: string }[] }[];
+    const ack = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('alert_ack'));
+    await h.click(ack ?? { action_id: '', value: '' }, digest);
+    await h.slack.waitFor((m) => m.kind === 'chat.update' && m.ts === digest.ts);
+    expect(blocksText(current(h, digest))).toContain(':white_check_mark: acknowledged by <@ULOCALUSER>');
+
+    const edits = () => h.slack.messages.filter((m) => m.kind === 'chat.update' && m.ts === digest.ts).length;
+    const editsBefore = edits();
+    await (await h.slash('mute TESTP0XXX 2h', { user: 'UADMIN' })).reply();
+    await h.slack.waitFor(() => edits() > editsBefore);
+    const afterMute = blocksText(current(h, digest));
+    expect(afterMute).toContain(':white_check_mark: acknowledged by <@ULOCALUSER>');
+    expect(afterMute).toContain(':no_bell: muted by <@UADMIN> for 2 h');
+
+    const editsMuted = edits();
+    await (await h.slash('unmute TESTP0XXX', { user: 'UADMIN' })).reply();
+    await h.slack.waitFor(() => edits() > editsMuted);
+    const afterUnmute = current(h, digest);
+    expect(blocksText(afterUnmute)).toContain(':white_check_mark: acknowledged by <@ULOCALUSER>');
+    expect(blocksText(afterUnmute)).not.toContain('muted by');
+    expect(hasButtons(afterUnmute)).toBe(false); // still acknowledged: no reminders until it recovers
+    expect(blocksText(afterUnmute)).not.toContain('alert_ack');
   });
 
   it('keeps a snooze from the buttons reading as a snooze in the detail view', async () => {

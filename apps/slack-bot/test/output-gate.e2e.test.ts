@@ -6,15 +6,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
+import {
+  blockKitViolations,
+  type SlackStandIn,
+  startSlackStandIn,
+  viewBlockViolations,
+} from '@licensewatch/slack-stand-in';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../src/app.js';
-import { blockKitViolations, LIMITS, viewBlockViolations } from '../src/block-kit/limits.js';
+import { LIMITS } from '../src/block-kit/limits.js';
 import { CatalogueCache } from '../src/catalogue-cache.js';
 import type { LicenseReports } from '../src/licenses/reports.js';
 import { DEFAULT_LEVELS } from '../src/licenses/status.js';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { createLogger } from '../src/logger.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { slackSignatureHeaders } from '../src/slack-signature.js';
 import { parseAck } from './harness.js';
 
@@ -23,7 +29,7 @@ const SRC = join(import.meta.dirname, '../src');
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'local-slack' ? [] : sources(path); // the stand-in is Slack
+    if (entry.isDirectory()) return sources(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
   });
 }
@@ -72,6 +78,7 @@ const many = (count: number) =>
 
 async function gatedApp(register: (app: App) => void): Promise<{ slack: SlackStandIn; url: string }> {
   const slack = await startSlackStandIn({
+    manifest: MANIFEST_PATH,
     botToken: TOKEN,
     channels: [{ id: 'CGATE', name: 'gate', botIsMember: true }],
   });

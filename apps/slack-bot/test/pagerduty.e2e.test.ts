@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
-import { startSlackStandIn } from '../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type FakePagerDuty, startFakePagerDuty } from './fake-pagerduty.js';
 import { ALERTS_CHANNEL, assertNoAppErrors, type Harness, startHarness } from './harness.js';
@@ -167,7 +168,11 @@ describe('PagerDuty across a crash (SIGKILL between recording and sending)', () 
   ])(
     'opens exactly one alert for the episode when the bot dies %s, and resolves it after recovery',
     async (_when, pdGotIt) => {
-      const slack = await startSlackStandIn({ botToken: 'xoxb-process-test', channels: [ALERTS_CHANNEL] });
+      const slack = await startSlackStandIn({
+        manifest: MANIFEST_PATH,
+        botToken: 'xoxb-process-test',
+        channels: [ALERTS_CHANNEL],
+      });
       const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
       const pd = await startFakePagerDuty();
       const db = await freshDatabaseUrl('sqlite');

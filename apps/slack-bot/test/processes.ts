@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
-import type { SlackStandIn } from '../src/local-slack/stand-in.js';
+import type { SlackStandIn } from '@licensewatch/slack-stand-in';
 import { freePort } from './ports.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));

@@ -33,6 +33,8 @@ describe('/licenses <code>: one product with its 30-day chart (real Bolt, stand-
     expect(uploads.map((m) => (m.payload.files as { id: string }[])[0]?.id)).toEqual([fileId]);
     const file = h.slack.files.byId.get(fileId);
     expect(file?.bytes?.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    // A screen reader describes the file itself too (the upload's alt text, under the method's own name).
+    expect(file?.altText).toContain('30-day chart of available licenses for Trend Micro Apex One Advanced');
     expect(file?.bytes?.readUInt32BE(16)).toBe(960);
     expect(file?.shares).toEqual([{ channel: dm, threadTs: undefined }]);
     expect(h.slack.messages.some((m) => m.target === 'CLOCAL' && m.kind !== 'response')).toBe(false);

@@ -3,9 +3,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../src/health.js';
-import type { ReceivedMessage } from '../src/local-slack/stand-in.js';
 import { healthyCatalogue } from './catalogues.js';
 import {
   ALERTS_CHANNEL,
@@ -94,9 +94,10 @@ describe('a fresh install from the manifest', () => {
   });
 
   it('fails loudly when the bot calls a method whose scope the manifest lacks', async () => {
-    const { manifestBotScopes } = await import('../src/local-slack/manifest-scopes.js');
+    const { manifestBotScopes } = await import('@licensewatch/slack-stand-in');
+    const { MANIFEST_PATH } = await import('../src/manifest-path.js');
     const h = await start({
-      scopes: manifestBotScopes().filter((s) => s !== 'channels:join'),
+      scopes: manifestBotScopes(MANIFEST_PATH).filter((s) => s !== 'channels:join'),
       allowAppErrors: true,
     });
     expect(() => assertNoAppErrors(h.slack)).toThrow(

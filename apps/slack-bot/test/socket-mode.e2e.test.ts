@@ -1,9 +1,9 @@
 import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { blockKitViolations, type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockKitViolations } from '../src/block-kit/limits.js';
 import type { BotConfig } from '../src/env.js';
-import { type SlackStandIn, startSlackStandIn } from '../src/local-slack/stand-in.js';
 import { createLogger } from '../src/logger.js';
+import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { type BotRuntime, startBot } from '../src/runtime.js';
 import { freePort } from './ports.js';
 
@@ -20,6 +20,7 @@ afterEach(async () => {
 describe('/licenses over Socket Mode', () => {
   it('connects through apps.connections.open, acknowledges the envelope and answers', async () => {
     const slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
       botToken: 'xoxb-socket-test',
       appToken: APP_TOKEN,
       channels: [{ id: 'CALERTS', name: 'alerts' }],

@@ -5,6 +5,7 @@ import { analyseConsumption, DEFAULT_THRESHOLDS, rateProduct } from '@licensewat
 import type { ProductListResult } from '@licensewatch/client';
 import { type ProductProfile, parseProductCatalogue } from '@licensewatch/schema';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
+import { blockKitViolations, viewBlockViolations } from '@licensewatch/slack-stand-in';
 import type { AuditEntry, OutboxEntry, Store } from '@licensewatch/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,6 @@ import { type AdminContext, runAdminCommand } from '../src/alerts/commands.js';
 import { undeliveredAlerts } from '../src/alerts/dead-letters.js';
 import type { CurrentHandling } from '../src/alerts/handling.js';
 import { gateMessage, gateView, gateWebApiArgs, SURFACES, type Surface } from '../src/block-kit/gate.js';
-import { blockKitViolations, viewBlockViolations } from '../src/block-kit/limits.js';
 import { privateChartComment, sharedChartComment } from '../src/charts/share-chart.js';
 import {
   attributionText,

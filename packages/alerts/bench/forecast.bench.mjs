@@ -6,16 +6,18 @@
 //   - ConsumptionCache, as the bot polls: each poll one new reading per product, the history
 //     passed whole (found by time, only the new reading fed).
 // and the load average beside the figures (the machine may be shared: say so with them).
+// `pnpm test` runs it with BENCH_SMOKE=1 (5 products, 2 rounds: test/benchmarks.smoke.test.ts).
 // FORECAST_DIST=<path to an alerts dist/index.js> measures another build (e.g. before a change;
 // the cached figure then is skipped when that build has no ConsumptionCache).
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { benchSetting } from '@licensewatch/tooling/bench';
 
 const dist = process.env.FORECAST_DIST ? pathToFileURL(process.env.FORECAST_DIST).href : '../dist/index.js';
 const { analyseConsumption, ConsumptionCache } = await import(dist);
 
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 5);
+const ROUNDS = benchSetting('BENCH_ROUNDS', 15, 2);
 const DAY = 86_400_000;
 const STEP = 5 * 60_000;
 const READINGS = (30 * DAY) / STEP;

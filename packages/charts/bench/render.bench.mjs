@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Benchmark (not a test): renders a pool chart (30 days of 5-minute readings, levels, forecast) to
 // PNG BENCH_RENDERS (30) times after 3 warm-up renders. Prints median and p95 render time.
+// `pnpm test` runs it with BENCH_SMOKE=1 (2 renders: test/benchmarks.smoke.test.ts).
+import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { renderPoolChart } from '../dist/index.js';
 
-const RENDERS = Number(process.env.BENCH_RENDERS ?? 30);
+const RENDERS = benchSetting('BENCH_RENDERS', 30, 2);
+const WARMUP = benchSetting('BENCH_WARMUP', 3, 1);
 const NOW = Date.UTC(2026, 10, 28, 12);
 const history = [];
 let available = 900;
@@ -20,7 +23,7 @@ const input = {
   critical: 20,
   forecast: { perDay: 40, from: history.at(-1) },
 };
-for (let i = 0; i < 3; i += 1) renderPoolChart(input);
+for (let i = 0; i < WARMUP; i += 1) renderPoolChart(input);
 const times = [];
 let bytes = 0;
 for (let i = 0; i < RENDERS; i += 1) {
@@ -31,5 +34,5 @@ for (let i = 0; i < RENDERS; i += 1) {
 times.sort((a, b) => a - b);
 const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 console.log(
-  `chart: ${RENDERS} renders of 8,641 readings to a ${(bytes / 1024).toFixed(0)} KiB PNG: median ${pick(0.5).toFixed(1)} ms, p95 ${pick(0.95).toFixed(1)} ms`,
+  `chart: ${RENDERS} renders of 8,641 readings to a ${(bytes / 1024).toFixed(0)} KiB PNG: median ${pick(0.5).toFixed(1)} ms, p95 ${pick(0.95).toFixed(1)} ms (load average ${loadAverage()})`,
 );

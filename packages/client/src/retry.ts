@@ -7,11 +7,12 @@
 /**
  * How the delay spreads around the exponential backoff, so that callers that failed together do not
  * retry together:
- * - `full`: anywhere from 0 up to the backoff ("full jitter"), for retries inside one call;
+ * - `equal`: between half and all of the backoff (the LMPI client's default);
+ * - `full`: anywhere from 0 up to the backoff ("full jitter");
  * - `above`: the backoff plus up to half again, for rescheduled deliveries that must never come sooner
  *   than the backoff.
  */
-export type RetryJitter = 'full' | 'above';
+export type RetryJitter = 'equal' | 'full' | 'above';
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
@@ -23,17 +24,17 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A `Retry-After` longer than this is not waited for: the caller gives up. Default 30,000 ms. */
   maxRetryAfterMs: number;
-  /** Default `full`. */
+  /** Default `equal`. */
   jitter?: RetryJitter;
 }
 
-/** The LMPI client's policy: two quick retries, full jitter, at most 30 s of `Retry-After`. */
+/** The LMPI client's policy: two quick retries, equal jitter, at most 30 s of `Retry-After`. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 2,
   baseDelayMs: 300,
   maxDelayMs: 5_000,
   maxRetryAfterMs: 30_000,
-  jitter: 'full',
+  jitter: 'equal',
 };
 
 /**
@@ -74,7 +75,7 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
  *
  * @example
  * ```ts
- * backoffDelay(DEFAULT_RETRY_POLICY, 1) // 0–600 (full jitter of 600)
+ * backoffDelay(DEFAULT_RETRY_POLICY, 1) // 300–600 (equal jitter of 600)
  * backoffDelay({ baseDelayMs: 1_000, maxDelayMs: 300_000, jitter: 'above' }, 2) // 4_000–6_000
  * ```
  */
@@ -84,7 +85,14 @@ export function backoffDelay(
   random: () => number = Math.random,
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
-  return Math.round(policy.jitter === 'above' ? ceiling * (1 + random() / 2) : random() * ceiling);
+  switch (policy.jitter) {
+    case 'above':
+      return Math.round(ceiling * (1 + random() / 2));
+    case 'full':
+      return Math.round(random() * ceiling);
+    default:
+      return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  }
 }
 
 /**

@@ -92,4 +92,14 @@ describe('isDocumentedProductProfile', () => {
     expect(isDocumentedProductProfile({ ...base, available: '12' })).toBe(false);
     expect(isDocumentedProductProfile({ ...base, service_plans: [{ name: 'p', id: 'nope' }] })).toBe(false);
   });
+
+  it('leaves counts that are not whole and non-negative, and incomplete plan references, to zod', () => {
+    const base = distributorProductListResponse.products[0];
+    const plan = base?.service_plans[0] ?? { name: 'p', id: '' };
+    for (const used of [-1, 1.5, '3', Number.MAX_SAFE_INTEGER + 2])
+      expect(isDocumentedProductProfile({ ...base, used }), String(used)).toBe(false);
+    for (const ref of [{ name: plan.name }, { id: plan.id }, { ...plan, extra: 1 }, 'plan', null])
+      expect(isDocumentedProductProfile({ ...base, service_plans: [ref] }), JSON.stringify(ref)).toBe(false);
+    expect(isDocumentedProductProfile({ ...base, product_name: 'A' })).toBe(true); // one character is a name
+  });
 });

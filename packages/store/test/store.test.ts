@@ -178,6 +178,25 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect((await store.outbox.list()).find((r) => r.key === 'k2')?.status).toBe('pending');
   });
 
+  it('fences claims: a renewal works only for the holder and token of the current claim', async () => {
+    const { store } = await open();
+    const empty = initialEngineState();
+    await store.commitPoll({ previous: empty, next: empty, outbox: [row('k1')], readings: [], at: 1, pruneBefore: 0 });
+    const [claimed] = await store.outbox.claim('A', 100, 60_000);
+    expect(claimed?.claimedAt).toBe(100);
+    expect(await store.outbox.renewClaim(['k1'], 'A', 100, 50_000)).toBe(true);
+    // Renewed at 50 000: not stale at 100 + 60 001 any more, so B takes nothing.
+    expect(await store.outbox.claim('B', 100 + 60_001, 60_000)).toEqual([]);
+    expect(await store.outbox.renewClaim(['k1'], 'A', 100, 50_001)).toBe(false); // an old token
+    expect(await store.outbox.renewClaim(['k1'], 'B', 50_000, 50_001)).toBe(false); // not B's
+    // A stops renewing; B takes over once the claim is stale; A's renewal then fails for good.
+    const [takenOver] = await store.outbox.claim('B', 50_000 + 60_001, 60_000);
+    expect(takenOver).toMatchObject({ key: 'k1', recovered: true, claimedAt: 110_001 });
+    expect(await store.outbox.renewClaim(['k1'], 'A', 50_000, 110_002)).toBe(false);
+    await store.outbox.markPosted(['k1'], 'ref', 'B');
+    expect(await store.outbox.renewClaim(['k1'], 'B', 110_001, 110_003)).toBe(false); // posted: nothing to renew
+  });
+
   it('keeps history per product, oldest first, and prunes old readings', async () => {
     const { store } = await open();
     expect(await store.history.isEmpty()).toBe(true);

@@ -7,6 +7,7 @@ import {
   SNOOZES,
   type SnoozeChoice,
 } from './admin-actions.js';
+import { databaseRefusal } from './database-refusal.js';
 
 /** The action ids of the Snooze and Acknowledge buttons on alert messages (`<id>:<index>`). */
 export const ALERT_BUTTON = /^alert_(snooze_1h|snooze_1d|snooze_1w|ack):/;
@@ -52,7 +53,14 @@ export async function pressAlertButton(
     container?.type === 'message' && !container.is_ephemeral && container.channel_id && container.message_ts
       ? slackMessageRef(container.channel_id, container.message_ts)
       : undefined;
-  const result = await applyAlertAction(deps, button.value ?? '', action, userId, at, clicked);
+  let result: Awaited<ReturnType<typeof applyAlertAction>>;
+  try {
+    result = await applyAlertAction(deps, button.value ?? '', action, userId, at, clicked);
+  } catch (error) {
+    const refusal = databaseRefusal(error);
+    if (!refusal) throw error;
+    return { response_type: 'ephemeral', replace_original: false, text: refusal };
+  }
   if (result.ok) return undefined;
   return { response_type: 'ephemeral', replace_original: false, text: 'This alert is no longer active.' };
 }

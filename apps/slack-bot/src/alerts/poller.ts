@@ -19,12 +19,14 @@ import type { AlertSettings } from '../env.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
+import { yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
   store: Store;
   cache: CatalogueCache;
   dispatcher: DeliveryDispatcher;
-  settings: AlertSettings;
+  /** The polling slice of the alert settings. */
+  settings: PollingSettings;
   /** Whether PagerDuty is configured (critical alerts, and rules' `pagerduty` level, page it). */
   pagerduty: boolean;
   thresholds: ThresholdConfig;
@@ -40,6 +42,9 @@ export interface PollerDeps {
   /** Who drained a pool, for Low/Critical crossings. Absent: alerts without attribution. */
   attributions?: ConsumerAttributions;
 }
+
+/** What the poller reads of the alert settings: its cadence, the default channel, history kept. */
+export type PollingSettings = Pick<AlertSettings, 'pollIntervalMs' | 'alertChannel' | 'historyRetentionMs'>;
 
 /** What the last poll left for `/licenses`: the rules in force and forecasts. */
 export interface PollView {
@@ -186,6 +191,7 @@ export class AlertPoller {
       return { leader: false, events: [] };
     }
     const view = await this.deps.cache.refresh();
+    await yieldToRequests(); // /licenses may be waiting behind the product list's parsing
     const at = now();
     // The engine judges what LMPI answered, also a suspect (much smaller) list the cache holds back.
     const answered = view.suspect?.catalogue ?? view.snapshot?.catalogue;
@@ -217,6 +223,7 @@ export class AlertPoller {
       ...(this.deps.thresholds.catalogueSanity ? { catalogueSanity: this.deps.thresholds.catalogueSanity } : {}),
       forecastFor: (productId) => forecasts.get(productId),
     });
+    await yieldToRequests();
     const attributed = outcome.ok ? await this.deps.attributions?.forEvents(events, outcome.products) : undefined;
     const outbox = withAttributions(
       routeEvents(events, at, { ...this.routingPolicy(), ruleFor }, (event) =>
@@ -233,6 +240,7 @@ export class AlertPoller {
       pruneBefore: at - settings.historyRetentionMs,
     });
     this.view = trends ? { ruleFor, forecasts, trends, at } : { ...this.view, ruleFor };
+    await yieldToRequests();
     if (events.length > 0) logger.info({ events: events.map((e) => e.key) }, 'alert events recorded');
     if (attributed) this.followUpLate(attributed, outbox);
     await deliver();

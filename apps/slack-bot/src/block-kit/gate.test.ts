@@ -1,3 +1,4 @@
+import { blockKitViolations, viewBlockViolations } from '@licensewatch/slack-stand-in';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,7 @@ import {
   gateWebApiArgs,
   SURFACES,
 } from './gate.js';
-import { blockKitViolations, LIMITS, viewBlockViolations } from './limits.js';
+import { LIMITS } from './limits.js';
 import { dataCode, dataName } from './mrkdwn.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });

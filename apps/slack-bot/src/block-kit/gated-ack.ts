@@ -23,6 +23,8 @@ export function gateAckBody(response: unknown): unknown {
   if (cached) return cached;
   const gated = gateMessage(response, SURFACES.reply);
   gatedReplies.set(response, gated);
+  // A reply gated ahead of its ack (the stored /licenses replies) is not gated again.
+  if (typeof gated === 'object' && gated !== null) gatedReplies.set(gated, gated);
   return gated;
 }
 

@@ -4,7 +4,7 @@ import { type AlertHandling, type OutboxRow, openStore, type Store } from '@lice
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALERTS_PER_GROUP, DeliveryDispatcher, type DispatcherDeps, retryDelay } from './dispatcher.js';
-import { type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
+import { ClaimLostError, type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
 import { routeEvents, routeHandling } from './routing.js';
 
 // The delivery pipeline on a real (in-memory SQLite) store, with notifiers that record what they
@@ -232,6 +232,16 @@ describe('later events of an episode', () => {
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
+  it('posts a forecast of an episode already alerted as a digest of its own, not as an update', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('forecast', 'low', clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
+  });
+
   it('posts anew to a notifier that does not follow episodes', async () => {
     slack = new RecordingNotifier('slack', false);
     await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
@@ -263,6 +273,186 @@ describe('later events of an episode', () => {
     expect(ack.original?.ref).toBe('slack-ref-1');
     expect(ack.original?.alerts?.[0]?.note).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
     expect(pagerduty.kinds).toEqual(['product-alerts', 'acknowledgement']);
+  });
+
+  it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
+    const handle = async (action: AlertHandling['action'], actor: string, snoozeMs?: number) => {
+      clock += 1_000;
+      await store.outbox.enqueue(
+        routeHandling({ action, product, actor, at: clock, episode, snoozeMs }, { ...policy, pagerduty: false }),
+      );
+      await run.flush();
+      const last = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+      return last.original?.alerts?.[0]?.note;
+    };
+    expect(await handle('acknowledged', 'U0ONCALL')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+    expect(await handle('muted', 'UADMIN', 7_200_000)).toEqual({
+      kind: 'muted',
+      actor: 'UADMIN',
+      muteMs: 7_200_000,
+      covers: { kind: 'acknowledged', actor: 'U0ONCALL' },
+    });
+    expect(await handle('unmuted', 'UADMIN')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+    // Muted after the acknowledgement was noted: unmuting still leaves it acknowledged.
+    expect(await handle('unmuted', 'UADMIN')).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
+  });
+
+  it('brings the buttons back when a product that was only snoozed is unmuted', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
+    for (const action of ['snoozed', 'unmuted'] as const) {
+      clock += 1_000;
+      const handling = { action, product, actor: 'U1', at: clock, episode, snoozeMs: 3_600_000 };
+      await store.outbox.enqueue(routeHandling(handling, { ...policy, pagerduty: false }));
+      await run.flush();
+    }
+    const notes = slack.deliveries.map(({ delivery }) =>
+      delivery.kind === 'acknowledgement' ? delivery.original?.alerts?.[0]?.note : 'posted',
+    );
+    expect(notes).toEqual(['posted', { kind: 'snoozed', actor: 'U1', snoozeMs: 3_600_000 }, undefined]);
+  });
+
+  it('keeps a recovered alert recovered when the product is muted and unmuted afterwards', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    await run.flush();
+    for (const action of ['muted', 'unmuted'] as const) {
+      clock += 1_000;
+      const handling = { action, product, actor: 'UADMIN', at: clock, episode: undefined, snoozeMs: 3_600_000 };
+      await store.outbox.enqueue(routeHandling(handling, { ...policy, pagerduty: false }));
+      await run.flush();
+    }
+    const last = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+    expect(last.original?.alerts?.[0]?.note).toEqual({ kind: 'recovered', available: 500 });
+  });
+});
+
+describe('who drained the pool, when LMPI’s report came late', () => {
+  const attribution = {
+    year: 2026,
+    month: 12,
+    total: 70,
+    top: [{ customer: 'Acme', units: 70 }],
+    others: undefined,
+  };
+  const lateAttribution = (target = 'CALERTS'): OutboxRow => ({
+    kind: 'attribution',
+    key: `attribution:${product.productId}:1`,
+    group: `attribution:${product.productId}:1`,
+    destination: { notifier: 'slack', target },
+    createdAt: clock,
+    product,
+    episode: { id: `${product.productId}:1`, startedAt: 1, peak: 'low' },
+    attribution,
+  });
+
+  it('replies to the episode’s alert and updates it to show who drained it, where it was posted', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue([lateAttribution('CELSEWHERE')]);
+    expect(await run.flush()).toBe(1);
+    expect(slack.deliveries[1]?.delivery).toMatchObject({
+      kind: 'attribution',
+      target: 'CALERTS', // where the alert went, not where the row was addressed
+      attribution: { product, consumers: attribution },
+      original: { ref: 'slack-ref-1', alerts: [{ product, consumers: attribution }] },
+    });
+    expect(pagerduty.kinds).toEqual([]); // a low alert does not page, and PagerDuty has no thread to reply in
+    const posted = await store.outbox.postedFor('slack', product.productId);
+    const { others: _none, ...stored } = attribution; // JSON keeps no undefined
+    expect(posted?.content).toMatchObject({ alerts: [{ consumers: stored }] });
+  });
+
+  it('is sent on its own, with no alert to update, when none was delivered for the product', async () => {
+    await store.outbox.enqueue([lateAttribution()]);
+    expect(await dispatcher().flush()).toBe(1);
+    expect(slack.deliveries[0]?.delivery).toMatchObject({
+      kind: 'attribution',
+      target: 'CALERTS',
+      original: undefined,
+    });
+    expect(await store.outbox.postedFor('slack', product.productId)).toBeUndefined();
+  });
+});
+
+describe('after a crash or a lost reply', () => {
+  it('says in the log that a delivery it finds already there is not sent again', async () => {
+    const lines: { msg: string; id?: string; notifier?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    slack.outcomes.push(new Error('lost reply'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ logger });
+    await run.flush();
+    slack.found = 'slack-ref-found';
+    clock += 60_000;
+    await run.flush();
+    const said = lines.filter((l) => l.msg === 'already delivered before a crash; not sending again');
+    expect(said.map((l) => [l.notifier, typeof l.id])).toEqual([['slack', 'string']]);
+    const missing = lines.filter((l) => l.msg.includes('already delivered'));
+    expect(missing).toHaveLength(1);
+  });
+});
+
+describe('a claim taken over by another replica', () => {
+  it('neither dead-letters nor retries a row whose claim was lost, and says why at warn', async () => {
+    const lines: { level: number; msg: string; notifier?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const key = `alert:p00:low:${clock}@slack`;
+    slack.outcomes.push(new ClaimLostError([key]));
+    const run = dispatcher({ logger });
+    expect(await run.flush()).toBe(0);
+    const row = (await store.outbox.list()).find((r) => r.key === key);
+    expect(row?.status).not.toBe('dead');
+    expect(row?.lastError).toBeUndefined();
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.level, l.msg, l.notifier])).toEqual([
+      [40, 'delivery claim expired and was taken over by another replica; not sending', 'slack'],
+    ]);
+  });
+});
+
+describe('what the log says', () => {
+  it('says once, at error, why a delivery became a dead letter and how to re-queue it', async () => {
+    const lines: { level: number; msg: string; notifier?: string; target?: string; attempts?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    slack.outcomes.push(new DeliveryError('channel_not_found', { retryable: false }), new Error('boom'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ logger, maxAttempts: 2 });
+    await run.flush();
+    clock += 1_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, products[1])], clock));
+    await run.flush(); // fails once: retried later
+    clock += 60_000;
+    slack.outcomes.push(new Error('boom again'));
+    await run.flush(); // fails the second (last) time
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.level, l.msg, l.notifier, l.target, l.attempts])).toEqual([
+      [
+        50,
+        'alert delivery refused for good: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)',
+        'slack',
+        'CALERTS',
+        1,
+      ],
+      [40, 'delivery failed; will retry', 'slack', undefined, 1],
+      [
+        50,
+        'alert delivery failed 2 times: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)',
+        'slack',
+        'CALERTS',
+        2,
+      ],
+    ]);
   });
 });
 

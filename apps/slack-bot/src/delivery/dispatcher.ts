@@ -1,10 +1,9 @@
 import { backoffDelay } from '@licensewatch/client/retry';
-import type { ClaimedRow, PostedGroup, Store, StoreAggregates } from '@licensewatch/store';
+import type { ClaimedRow, Store, StoreAggregates } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import {
   ClaimLostError,
   type Delivered,
-  type DeliveredAlerts,
   type Delivery,
   type DeliveryAttempt,
   isClaimLost,
@@ -12,14 +11,13 @@ import {
   type Notifier,
 } from './notifier.js';
 import {
-  type AlertNote,
   alertGroupContent,
-  handlingNote,
   lmpiNoticeView,
   parseAlertGroup,
   productAlertView,
   resolutionView,
   withConsumers,
+  withHandling,
   withNote,
 } from './views.js';
 
@@ -403,9 +401,13 @@ export class DeliveryDispatcher {
     const posted =
       (clicked ? await this.deps.store.outbox.postedByRef(notifier.name, clicked) : undefined) ??
       (await this.deps.store.outbox.postedFor(notifier.name, productId));
-    const note: AlertNote | undefined =
-      row.kind === 'resolution' ? { kind: 'recovered', available: row.event.available } : handlingNote(row.handling);
-    const original = posted ? updatedOriginal(posted, productId, note) : undefined;
+    const alerts = posted ? parseAlertGroup(posted.content) : undefined;
+    const updated = alerts
+      ? row.kind === 'resolution'
+        ? withNote(alerts, productId, { kind: 'recovered', available: row.event.available })
+        : withHandling(alerts, row.handling)
+      : undefined;
+    const original = posted ? { ref: posted.ref, alerts: updated } : undefined;
     const target = posted?.destination.target ?? base.target;
     const delivery: Delivery =
       row.kind === 'resolution'
@@ -442,11 +444,6 @@ export class DeliveryDispatcher {
       },
     };
   }
-}
-
-function updatedOriginal(posted: PostedGroup, productId: string, note: AlertNote | undefined): DeliveredAlerts {
-  const alerts = parseAlertGroup(posted.content);
-  return { ref: posted.ref, alerts: alerts ? withNote(alerts, productId, note) : undefined };
 }
 
 /** Rows of one destination and group, in claim order. */

@@ -88,3 +88,44 @@ describe('routeHandling', () => {
     expect(notifiers(routeHandling(handling('snoozed', 'critical'), policy()))).toEqual(['slack']);
   });
 });
+
+describe('where rows go', () => {
+  it('sends an LMPI notice to the alert channel as a row of its own, and never pages it', () => {
+    const notice: AlertEvent = {
+      kind: 'lmpi-unreachable',
+      key: 'lmpi:5',
+      at: 5,
+      failures: 3,
+      since: 1,
+      reason: 'timeout',
+    };
+    const rows = routeEvents([notice], 5, policy(), () => undefined);
+    expect(rows.map((row) => [row.kind, row.key, row.group, row.destination])).toEqual([
+      ['lmpi-notice', 'lmpi:5@slack', 'lmpi:5@slack', { notifier: 'slack', target: 'CALERTS' }],
+    ]);
+  });
+
+  it('keys handling rows per destination, in the rule’s channel or else the alert channel', () => {
+    const ack = {
+      action: 'acknowledged' as const,
+      product,
+      actor: 'U1',
+      at: 9,
+      episode: { id: 'p1:1', startedAt: 1, peak: 'critical' as const },
+      snoozeMs: undefined,
+    };
+    const rows = routeHandling(ack, policy());
+    expect(rows.map((row) => [row.key, row.group, row.destination])).toEqual([
+      ['acknowledged:p1:9@slack', 'acknowledged:p1:9@slack', { notifier: 'slack', target: 'CALERTS' }],
+      ['acknowledged:p1:9@pagerduty', 'acknowledged:p1:9@pagerduty', { notifier: 'pagerduty', target: '' }],
+    ]);
+    const ruled = {
+      ...policy(),
+      ruleFor: ruleResolver({
+        default: { low: 100, critical: 20 },
+        products: [{ match: 'TESTP0XXX', channel: 'CTEAM' }],
+      }),
+    };
+    expect(routeHandling(ack, ruled)[0]?.destination).toEqual({ notifier: 'slack', target: 'CTEAM' });
+  });
+});

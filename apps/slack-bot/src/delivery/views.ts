@@ -17,9 +17,13 @@ import type { AlertHandling } from '@licensewatch/store';
 export type AlertNote =
   | { kind: 'recovered'; available: number }
   | { kind: 'acknowledged'; actor: string }
-  | { kind: 'snoozed'; actor: string; snoozeMs: number }
+  /** `covers`: what the alert read before the snooze (an unmute shows it again). */
+  | { kind: 'snoozed'; actor: string; snoozeMs: number; covers?: CoveredNote | undefined }
   /** `/licenses mute`: alerts silenced on purpose, until unmuted or the time is up. */
-  | { kind: 'muted'; actor: string; muteMs: number };
+  | { kind: 'muted'; actor: string; muteMs: number; covers?: CoveredNote | undefined };
+
+/** A note a mute or snooze can cover: the alert was acknowledged, or recovered, before it. */
+export type CoveredNote = { kind: 'recovered'; available: number } | { kind: 'acknowledged'; actor: string };
 
 /** One product in an alert group. */
 export interface ProductAlertView {
@@ -173,6 +177,42 @@ export function withNote(
   note: AlertNote | undefined,
 ): ProductAlertView[] {
   return alerts.map((alert) => (alert.product.productId === productId ? { ...alert, note } : alert));
+}
+
+/**
+ * The note a product's alert carries after `handling`, given the note it carries now. A mute or
+ * snooze covers what the alert read (acknowledged, recovered) and an unmute uncovers it: unmuting
+ * an acknowledged alert leaves it acknowledged, without Snooze and Acknowledge buttons, because the
+ * acknowledgement still holds (no reminders until the pool recovers).
+ *
+ * @example
+ * ```ts
+ * noteAfterHandling({ kind: 'acknowledged', actor: 'U1' }, unmute) // { kind: 'acknowledged', actor: 'U1' }
+ * noteAfterHandling({ kind: 'muted', actor: 'U2', muteMs: 7_200_000 }, unmute) // undefined: the buttons are back
+ * ```
+ */
+export function noteAfterHandling(current: AlertNote | undefined, handling: AlertHandling): AlertNote | undefined {
+  const covered = current?.kind === 'muted' || current?.kind === 'snoozed' ? current.covers : current;
+  const note = handlingNote(handling);
+  if (note === undefined) return covered;
+  if (note.kind === 'muted' || note.kind === 'snoozed') return covered ? { ...note, covers: covered } : note;
+  return note;
+}
+
+/**
+ * The group as it should read once one of its products was acknowledged, snoozed, muted or unmuted
+ * (see {@link noteAfterHandling}).
+ *
+ * @example
+ * ```ts
+ * const handled = withHandling(alerts, { action: 'unmuted', product, actor: 'U1', at, episode, snoozeMs: undefined })
+ * ```
+ */
+export function withHandling(alerts: readonly ProductAlertView[], handling: AlertHandling): ProductAlertView[] {
+  const productId = handling.product.productId;
+  return alerts.map((alert) =>
+    alert.product.productId === productId ? { ...alert, note: noteAfterHandling(alert.note, handling) } : alert,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { outageCode } from '@licensewatch/store';
+import type { ParsedUrlQuery } from 'node:querystring';
 import type {
   BlockAction,
   ButtonAction,
@@ -8,7 +8,10 @@ import type {
 } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from '../alerts/commands.js';
+import { databaseRefusal } from '../alerts/database-refusal.js';
+import { gateAckBody } from '../block-kit/gated-ack.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
+import { checkInteraction } from '../interactions/edge.js';
 import type { SlackMessage } from './blocks.js';
 import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
 import { withDemoNote } from './demo-note.js';
@@ -16,6 +19,7 @@ import { helpMessage } from './help.js';
 import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './message.js';
 import { type ProductDetailDeps, productDetailReply } from './product-command.js';
 import { parseLicensesQuery } from './query.js';
+import { type ReplyCache, type ReplyGeneration, replyKey, type StoredReply } from './reply-cache.js';
 import type { LicenseReports } from './reports.js';
 import { usageReply } from './usage.js';
 
@@ -37,7 +41,12 @@ export interface LicensesCommandDeps {
   now: () => number;
   /** The embedded LMPI sandbox serves the data: every reply says so. */
   demoData?: boolean;
+  /** Replies answered in the acknowledgement, kept rendered and serialised (see {@link licensesFastReply}). */
+  replies?: ReplyCache;
 }
+
+/** The slash command this module answers. */
+export const LICENSES_COMMAND = '/licenses';
 
 const ALERTS_OFF: SlackMessage = {
   response_type: 'ephemeral',
@@ -47,19 +56,9 @@ const ALERTS_OFF: SlackMessage = {
 
 /** An admin command met a database outage: say so (nothing was changed); anything else is a bug. */
 function databaseUnavailable(error: unknown): SlackMessage {
-  const code = outageCode(error);
-  if (!code) throw error;
-  // A full or read-only disk answers reads but takes no changes: say which, so it gets fixed.
-  const why = /^SQLITE_FULL|^53/.test(code)
-    ? `cannot take changes right now (\`${code}\`: its disk is full)`
-    : /^SQLITE_READONLY/.test(code)
-      ? `cannot take changes right now (\`${code}\`: it is read-only)`
-      : 'is unavailable right now';
-  return {
-    response_type: 'ephemeral',
-    text: `The alert database ${why}, so nothing was changed. Try again in a few minutes; \`/licenses\` still shows availability.`,
-    blocks: [],
-  };
+  const text = databaseRefusal(error);
+  if (!text) throw error;
+  return { response_type: 'ephemeral', text, blocks: [] };
 }
 
 async function listReply(deps: LicensesCommandDeps, text: string, page: number): Promise<SlackMessage> {
@@ -109,7 +108,7 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
       message = withSections(reply, consumers);
       await respond(message);
     } else if (inMemory) {
-      message = await listReply(deps, text, 0);
+      message = (await storedListReply(deps, text)).message;
       await ack(message);
     } else {
       await ack();
@@ -133,6 +132,47 @@ export function licensesCommand(deps: LicensesCommandDeps): Middleware<SlackComm
       },
       '/licenses answered',
     );
+  };
+}
+
+/** What a reply in the acknowledgement is built from besides its text: compared by identity. */
+function generationOf(deps: LicensesCommandDeps, snapshot: object | undefined): ReplyGeneration {
+  const view = deps.view();
+  return { snapshot, levelsFor: view.levelsFor, forecasts: view.forecasts };
+}
+
+/** The first page for `text`, gated and serialised once per generation and key. */
+async function storedListReply(deps: LicensesCommandDeps, text: string): Promise<StoredReply> {
+  const snapshot = deps.cache.peek().snapshot;
+  const generation = generationOf(deps, snapshot);
+  const key = replyKey(text, 0, snapshot?.fetchedAt, deps.now());
+  const stored = deps.replies?.get(generation, key);
+  if (stored) return stored;
+  const message = gateAckBody(await listReply(deps, text, 0)) as SlackMessage;
+  return deps.replies?.set(generation, key, message) ?? { message, bytes: Buffer.from(JSON.stringify(message)) };
+}
+
+/**
+ * The acknowledgement bytes of a signed `/licenses` whose reply is already stored for the current
+ * generation (fresh catalogue data, same rules and forecasts): the request guard answers with them,
+ * without Bolt. Undefined when the request must go through Bolt: another command, a malformed one
+ * (refused at the edge there), stale data, or a reply not built yet (Bolt's path builds and stores it).
+ *
+ * @example
+ * ```ts
+ * guardRequests(receiver, { signingSecret, logger, now, fastReply: licensesFastReply(deps) })
+ * ```
+ */
+export function licensesFastReply(deps: LicensesCommandDeps): (form: ParsedUrlQuery) => Buffer | undefined {
+  return (form) => {
+    const { replies } = deps;
+    if (!replies || replies.size === 0 || form.command !== LICENSES_COMMAND) return undefined;
+    const snapshot = deps.cache.fresh();
+    if (!snapshot) return undefined;
+    const text = typeof form.text === 'string' ? form.text : '';
+    const stored = replies.get(generationOf(deps, snapshot), replyKey(text, 0, snapshot.fetchedAt, deps.now()));
+    if (!stored || !checkInteraction(form, LICENSES_COMMAND).ok) return undefined;
+    return stored.bytes;
   };
 }
 

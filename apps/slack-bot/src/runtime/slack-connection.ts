@@ -1,6 +1,8 @@
+import type { SlackStandIn } from '@licensewatch/slack-stand-in';
 import type { SlackConnection } from '../app.js';
 import { LOCAL_SLACK, type SlackSettings } from '../env.js';
-import { type SlackStandIn, startSlackStandIn } from '../local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../manifest-path.js';
+import { importSlackStandIn } from '../slack-stand-in.js';
 
 /** The Slack side's slice of the configuration. */
 export interface SlackSlice {
@@ -18,7 +20,8 @@ export interface SlackLink {
 
 /**
  * Where the bot's Slack is: the workspace (HTTP or Socket Mode) as configured, or in local mode a
- * stand-in on loopback that prints what the bot posts.
+ * stand-in on loopback (@licensewatch/slack-stand-in) that prints what the bot posts and serves the
+ * local web view.
  *
  * @example
  * ```ts
@@ -30,8 +33,15 @@ export async function linkToSlack(slice: SlackSlice, options: { print?: (text: s
   if (slice.slack.mode === 'socket')
     return { connection: { ...slice.slack, healthPort: slice.port }, standIn: undefined };
   if (slice.slack.mode === 'http') return { connection: slice.slack, standIn: undefined };
+  // Loaded only here: the stand-in is a devDependency, which production installs leave out.
+  const { startSlackStandIn } = await importSlackStandIn(() => import('@licensewatch/slack-stand-in'));
   const standIn = await startSlackStandIn({
     print: options.print ?? ((text) => process.stdout.write(text)),
+    botToken: LOCAL_SLACK.botToken,
+    manifest: MANIFEST_PATH,
+    // The local web view (/local): the person using it is local mode's admin.
+    appName: 'licensewatch',
+    user: { id: LOCAL_SLACK.adminUserId, name: 'local-user' },
     channels: [
       { id: LOCAL_SLACK.alertChannel, name: 'license-alerts' },
       // Where `pnpm slash` commands come from; the bot is in it, so /licenses <code> can share charts.

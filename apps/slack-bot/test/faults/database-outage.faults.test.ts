@@ -4,10 +4,11 @@
 // exactly once.
 import { randomUUID } from 'node:crypto';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { freshDatabaseUrl, sqliteDiskFull, sqliteReadOnly } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/health.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
 import { ALERTS_CHANNEL, assertNoAppErrors, startHarness } from '../harness.js';
@@ -56,7 +57,11 @@ describe('fault 1: database outages', () => {
   it('survives PostgreSQL stopping and restarting, and posts the alert decided afterwards once', async () => {
     const cluster = await startPgCluster();
     cleanups.push(() => cluster.destroy());
-    const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
+    const slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
+      botToken: 'xoxb-fault-test',
+      channels: [ALERTS_CHANNEL],
+    });
     const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
     cleanups.push(
       () => assertNoAppErrors(slack),
@@ -118,7 +123,11 @@ describe('fault 1: database outages', () => {
     const cluster = await startPgCluster();
     cleanups.push(() => cluster.destroy());
     cluster.stop();
-    const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
+    const slack = await startSlackStandIn({
+      manifest: MANIFEST_PATH,
+      botToken: 'xoxb-fault-test',
+      channels: [ALERTS_CHANNEL],
+    });
     const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
     cleanups.push(
       () => assertNoAppErrors(slack),

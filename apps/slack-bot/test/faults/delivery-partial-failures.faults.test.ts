@@ -1,7 +1,8 @@
 // Fault case 3: a failure in any chunk of a digest, or in any step of posting, threading or
 // updating, never posts anything twice and never loses an alert.
+
+import type { CallFault } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallFault } from '../../src/local-slack/stand-in.js';
 import { type DeliveryRig, product, startDeliveryRig } from './delivery-rig.js';
 import { type FaultCounts, NONE, reportFault } from './fault-summary.js';
 

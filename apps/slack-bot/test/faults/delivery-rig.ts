@@ -2,6 +2,7 @@
 // Slack notifier → Slack stand-in (with its failCall() fault injection).
 import { DEFAULT_THRESHOLDS, type EngineState, evaluate, initialEngineState, ruleResolver } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
+import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore, type Store } from '@licensewatch/store';
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
@@ -9,7 +10,7 @@ import { applyAlertAction } from '../../src/alerts/admin-actions.js';
 import { DeliveryDispatcher } from '../../src/delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../../src/delivery/routing.js';
 import { SlackNotifier } from '../../src/delivery/slack/notifier.js';
-import { type ReceivedMessage, type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../../src/manifest-path.js';
 
 export const product = (i: number, available: number): ProductProfile => ({
   productId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -37,7 +38,11 @@ export interface DeliveryRig {
 
 export async function startDeliveryRig(): Promise<DeliveryRig> {
   // The channel the bot's start-up check would have joined (this rig drives the dispatcher directly).
-  const slack = await startSlackStandIn({ botToken: 'xoxb-rig', channels: [{ id: 'CALERTS', botIsMember: true }] });
+  const slack = await startSlackStandIn({
+    manifest: MANIFEST_PATH,
+    botToken: 'xoxb-rig',
+    channels: [{ id: 'CALERTS', botIsMember: true }],
+  });
   const store = openStore('sqlite::memory:');
   await store.migrate();
   const logger = pino({ level: 'silent' });

@@ -2,8 +2,8 @@
 // instead of a flood of "no longer listed" lines; /licenses keeps the last good list with a note;
 // products coming back continue their episodes (no "first seen" re-alerts).
 import { defaultCatalogue } from '@licensewatch/lmpi-sandbox/fixtures';
+import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../../src/local-slack/stand-in.js';
 import { type Harness, productLines, startHarness } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 

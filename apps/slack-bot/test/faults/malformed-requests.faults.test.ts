@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
+import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../../src/local-slack/stand-in.js';
+import { MANIFEST_PATH } from '../../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
 import { ALERTS_CHANNEL, assertNoAppErrors } from '../harness.js';
@@ -26,7 +27,11 @@ afterAll(async () => {
 });
 
 async function startBot(): Promise<{ bot: BotProcess; slack: SlackStandIn }> {
-  const slack = await startSlackStandIn({ botToken: 'xoxb-fault-test', channels: [ALERTS_CHANNEL] });
+  const slack = await startSlackStandIn({
+    manifest: MANIFEST_PATH,
+    botToken: 'xoxb-fault-test',
+    channels: [ALERTS_CHANNEL],
+  });
   const sandbox = await createSandbox({ catalogue: healthyCatalogue() });
   cleanups.push(
     () => assertNoAppErrors(slack),

@@ -50,6 +50,12 @@ function change(view: { available: number; previousAvailable: number | undefined
   return `${delta > 0 ? '+' : '−'}${formatCount(Math.abs(delta))} since last poll`;
 }
 
+/** The note on an alert's section; a mute or snooze over an acknowledgement shows both. */
+function noteLines(note: AlertNote): string {
+  const covered = (note.kind === 'muted' || note.kind === 'snoozed') && note.covers ? note.covers : undefined;
+  return covered ? `${noteText(covered)}\n${noteText(note)}` : noteText(note);
+}
+
 function noteText(note: AlertNote): string {
   switch (note.kind) {
     case 'recovered':
@@ -98,7 +104,7 @@ function productName(view: ProductAlertView): string {
 
 function productLine(view: ProductAlertView): string {
   const name = productName(view);
-  if (view.note) return `${name}\n${noteText(view.note)}`;
+  if (view.note) return `${name}\n${noteLines(view.note)}`;
   // "critical in ~N days" only for a pool that is not critical yet.
   const forecast =
     view.forecast && view.level !== 'critical' ? ` · ${describeForecast(view.forecast, 'critical')}` : '';

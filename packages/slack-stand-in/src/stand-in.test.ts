@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { manifestBotScopes } from './manifest-scopes.js';
+import { manifestBotScopes } from './manifest.js';
 import { type SlackStandIn, startSlackStandIn } from './stand-in.js';
+
+const MANIFEST = fileURLToPath(new URL('../test/fixtures/manifest.yml', import.meta.url));
 
 const TOKEN = 'xoxb-unit-test';
 let slack: SlackStandIn | undefined;
@@ -25,6 +28,7 @@ async function call(method: string, args: Record<string, unknown> = {}, token: s
 async function standIn(options: Parameters<typeof startSlackStandIn>[0] = {}) {
   slack = await startSlackStandIn({
     botToken: TOKEN,
+    manifest: MANIFEST,
     channels: [
       { id: 'CPUB', name: 'alerts' },
       { id: 'CPRIV', name: 'secret', private: true },
@@ -37,10 +41,16 @@ async function standIn(options: Parameters<typeof startSlackStandIn>[0] = {}) {
 }
 
 describe('the Slack stand-in is as strict as Slack', () => {
-  it('grants exactly the scopes in manifest.yml', async () => {
+  it("grants exactly the scopes in the app's manifest.yml", async () => {
     await standIn();
-    expect(slack?.scopes).toEqual(manifestBotScopes());
-    expect(manifestBotScopes()).toEqual(expect.arrayContaining(['chat:write', 'channels:join', 'channels:history']));
+    expect(slack?.scopes).toEqual(manifestBotScopes(MANIFEST));
+    expect(manifestBotScopes(MANIFEST)).toEqual(
+      expect.arrayContaining(['chat:write', 'channels:join', 'channels:history']),
+    );
+  });
+
+  it('will not start without knowing what the app was granted (no silent all-scopes token)', async () => {
+    await expect(startSlackStandIn({ botToken: TOKEN })).rejects.toThrow(/manifest.*scopes/);
   });
 
   it('checks the token', async () => {
@@ -130,5 +140,19 @@ describe('the Slack stand-in cleans up after itself', () => {
     await box.close();
     slack = undefined;
     expect(existsSync(dirname(path))).toBe(false);
+  });
+
+  it('stalls a method on request (Slack slow on it) and answers the waiting calls once released', async () => {
+    await standIn();
+    slack?.holdCalls('auth.test', true);
+    let answered = false;
+    const pending = call('auth.test').then((answer) => {
+      answered = true;
+      return answer;
+    });
+    expect((await call('conversations.info', { channel: 'CPUB' })).body.ok).toBe(true); // other methods go on
+    expect(answered).toBe(false);
+    slack?.holdCalls('auth.test', false);
+    expect((await pending).body).toMatchObject({ ok: true, user_id: 'ULOCALBOT' });
   });
 });

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer as readBytes } from 'node:stream/consumers';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { blockKitViolations } from '../block-kit/limits.js';
-import { LOCAL_SLACK } from '../env.js';
+import { blockKitViolations } from './block-kit-limits.js';
 import { type Audience, fileVisibilityViolations } from './file-visibility.js';
 import { type FileStore, slackFileViolations, startFileStore } from './files.js';
-import { manifestBotScopes } from './manifest-scopes.js';
+import { createLocalView, type LocalUser } from './local-view/local-view.js';
+import { manifestBotScopes } from './manifest.js';
+import type { AppEndpoint } from './outbound.js';
 import { RateLimits } from './rate-limits.js';
 import { renderMessageText } from './render-text.js';
 import { answerWebApi, type InjectedFailure, STAND_IN_BOT, type StoredMessage, type WebApiState } from './web-api.js';
@@ -75,12 +76,14 @@ export interface SlackStandInOptions {
   port?: number;
   /** Where uploaded files are written. Default: a new temporary directory. */
   uploadDir?: string;
-  /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. */
+  /** The bot token Slack issued (`xoxb-`); any other token is `invalid_auth`. Default {@link STAND_IN_BOT_TOKEN}. */
   botToken?: string;
   /** The app-level token (`xapp-`) for Socket Mode; without it apps.connections.open is refused. */
   appToken?: string;
-  /** Bot scopes granted; default: exactly those in `manifest.yml`. */
+  /** Bot scopes granted. Give these or `manifest`. */
   scopes?: readonly string[];
+  /** The app manifest (`manifest.yml`) the app was installed from: the token gets exactly its bot scopes. */
+  manifest?: string;
   /** Channels of the workspace. */
   channels?: readonly ChannelSpec[];
   /**
@@ -88,13 +91,27 @@ export interface SlackStandInOptions {
    * conversations.history and replies to 1 request a minute with `limit` at most 15 for other apps.
    */
   marketplaceApproved?: boolean;
+  /** The person using the web view at `/local` (commands and presses come from them). Default {@link STAND_IN_USER}. */
+  user?: LocalUser;
+  /** The app's name in the web view. Default `app`. */
+  appName?: string;
 }
+
+/** Who uses the web view unless told otherwise. */
+export const STAND_IN_USER: LocalUser = { id: 'ULOCALUSER', name: 'you' };
 
 /** A Slack stand-in: Web API, response URLs and a Socket Mode endpoint, on loopback. */
 export interface SlackStandIn {
   /** Base URL for the Web API client: `http://127.0.0.1:P/api/`. */
   apiUrl: string;
   url: string;
+  /** The web view: channels, alerts and the Home tab as posted, with working buttons and slash commands. */
+  localUrl: string;
+  /**
+   * Where the app receives Slack's requests (its Request URL and signing secret): the web view sends
+   * slash commands, button presses and app_home_opened there, signed as Slack signs them.
+   */
+  connectApp(app: AppEndpoint): void;
   messages: ReceivedMessage[];
   /** Files uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
   files: FileStore;
@@ -130,6 +147,11 @@ export interface SlackStandIn {
    */
   holdPosts(options: { record: boolean } | false): void;
   /**
+   * Stalls every call of a Web API `method` (Slack being slow on it): calls wait unanswered until
+   * `holdCalls(method, false)`, then take effect and are answered in order.
+   */
+  holdCalls(method: string, hold: boolean): void;
+  /**
    * Fault injection: the `nth` next call of a Web API `method` (1 = the very next) answers
    * `{ ok: false, error }`. With `afterEffect`, the call takes effect first (the message is
    * posted or edited) and only the answer says it failed, like a reply lost on the way back.
@@ -142,6 +164,16 @@ export interface SlackStandIn {
     send(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   };
   close(): Promise<void>;
+}
+
+/** The bot token the stand-in issues unless told another. */
+export const STAND_IN_BOT_TOKEN = 'xoxb-slack-stand-in-not-a-real-token';
+
+/** The bot scopes of the installed app: given, or read from its manifest. */
+function grantedScopes(options: SlackStandInOptions): readonly string[] {
+  if (options.scopes) return options.scopes;
+  if (options.manifest) return manifestBotScopes(options.manifest);
+  throw new TypeError('startSlackStandIn: give the app manifest (`manifest`) or its bot scopes (`scopes`)');
 }
 
 /** Refusals caused by the app's own set-up rather than by the workspace or load. */
@@ -231,6 +263,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         : '';
       options.print(`\n── Slack ${where} ──\n${renderMessageText(payload)}${problems}`);
     }
+    view.changed();
     for (const waiter of [...waiters]) {
       if (waiter.predicate(message)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -265,9 +298,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   };
   for (const spec of options.channels ?? []) createChannel(spec);
-  const scopes = options.scopes ?? manifestBotScopes();
+  const scopes = grantedScopes(options);
   const state: WebApiState = {
-    botToken: options.botToken ?? LOCAL_SLACK.botToken,
+    botToken: options.botToken ?? STAND_IN_BOT_TOKEN,
     appToken: options.appToken,
     scopes,
     channels,
@@ -285,9 +318,31 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   };
 
   let baseUrl = '';
+  const you = options.user ?? STAND_IN_USER;
+  const view = createLocalView({
+    messages,
+    channels,
+    files,
+    botUserId: STAND_IN_BOT.userId,
+    teamId: STAND_IN_BOT.teamId,
+    user: you,
+    appName: options.appName ?? 'app',
+    responseUrl: (id, requester) => {
+      requesters.set(id, requester);
+      return `${baseUrl}/response/${id}`;
+    },
+    recordReply: (id, payload) => {
+      receive('response', id, payload, 'reply');
+    },
+  });
+  /** Calls waiting per stalled method (holdCalls). */
+  const held = new Map<string, (() => void)[]>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await readBytes(req);
+    if (url.pathname === '/local' || url.pathname.startsWith('/local/')) {
+      if (await view.handle(req, res, url, raw)) return;
+    }
     if (url.pathname.startsWith('/upload/')) {
       const stored = files.receiveBytes(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
       res.writeHead(stored ? 200 : 404, { 'content-type': 'text/plain' });
@@ -296,7 +351,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     }
     const body = raw.toString('utf8');
     if (url.pathname.startsWith('/response/')) {
-      receive('response', url.pathname.slice('/response/'.length), safeJson(body) as Record<string, unknown>, 'reply');
+      const id = url.pathname.slice('/response/'.length);
+      if (!view.allowResponse(id, Date.now())) {
+        json(res, { ok: false, error: 'used_url' }, 404); // [uncertain] Slack's exact answer past 5 uses
+        return;
+      }
+      receive('response', id, safeJson(body) as Record<string, unknown>, 'reply');
       json(res, { ok: true });
       return;
     }
@@ -307,6 +367,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       json(res, { ok: false, error: 'invalid_request' }, 405);
       return;
     }
+    const stalled = held.get(method);
+    if (stalled) await new Promise<void>((resume) => stalled.push(resume));
     if (method === 'chat.postMessage' && holding) {
       if (holding.record) answerWebApi(state, method, args, req.headers.authorization);
       return; // never answer: the poster is killed while waiting
@@ -368,6 +430,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   return {
     apiUrl: `${baseUrl}/api/`,
     url: baseUrl,
+    localUrl: `${baseUrl}/local`,
+    connectApp: (app) => view.connect(app),
     messages,
     files,
     homeViews,
@@ -382,6 +446,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     holdPosts: (options) => {
       holding = options;
+    },
+    holdCalls: (method, hold) => {
+      const waiting = held.get(method) ?? [];
+      if (hold) held.set(method, waiting);
+      else {
+        held.delete(method);
+        for (const resume of waiting) resume();
+      }
     },
     failCall: (method, fault) => {
       faults.push({ method, at: (calls.get(method) ?? 0) + (fault.nth ?? 1), fault });
@@ -425,6 +497,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     close: () =>
       new Promise<void>((resolve) => {
+        view.close();
         for (const ws of sockets.clients) ws.terminate();
         sockets.close();
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 // The strict Web API of the Slack stand-in: token, scope, channel, membership and rate-limit checks
 // in the order Slack applies them, then the method itself. Answers what Slack answers.
-import { blockKitViolations } from '../block-kit/limits.js';
+import { blockKitViolations } from './block-kit-limits.js';
 import { openDirectMessage } from './conversations-open.js';
 import type { FileStore } from './files.js';
 import { POST_PER_CHANNEL, type RateLimits, tierLimit } from './rate-limits.js';

@@ -1,5 +1,5 @@
 // views.publish in the Slack stand-in: a Home tab view is checked as Slack checks it.
-import { viewBlockViolations } from '../block-kit/limits.js';
+import { viewBlockViolations } from './block-kit-limits.js';
 
 /** Slack's limits for a published view. */
 export const VIEW_LIMITS = { bytes: 250_000 } as const;

@@ -13,6 +13,11 @@ export interface StoredFile {
   length: number;
   bytes: Buffer | undefined;
   title: string | undefined;
+  /**
+   * The screen-reader description, from files.getUploadURLExternal's `alt_txt` (the method
+   * reference's name; Slack ignores the Node SDK's `alt_text`, so a file sent with it has none).
+   */
+  altText: string | undefined;
   /** Where the bytes were written once completed. */
   path: string | undefined;
   /** Channels (and threads) it was shared to; empty: private to the app. */
@@ -64,7 +69,8 @@ export function startFileStore(dir: string): FileStore {
         return { ok: false, error: 'alt_txt_too_large' };
       const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
       const upload = randomBytes(12).toString('hex');
-      byId.set(id, { id, filename, length, bytes: undefined, title: undefined, path: undefined, shares: [] });
+      const altText = typeof args.alt_txt === 'string' ? args.alt_txt : undefined;
+      byId.set(id, { id, filename, length, bytes: undefined, title: undefined, altText, path: undefined, shares: [] });
       byUpload.set(upload, id);
       return { ok: true, upload_url: `${baseUrl}/upload/${upload}`, file_id: id };
     },

@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-
-/** The app manifest next to the bot's package.json (the same path from `src/` and from `dist/`). */
-export const MANIFEST_PATH = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
 
 /**
  * The bot scopes an app manifest grants (`oauth_config.scopes.bot`): what Slack gives the bot token
@@ -12,10 +8,10 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../manifest.yml', import.
  * @throws {Error} when the file is missing or has no bot scopes.
  * @example
  * ```ts
- * manifestBotScopes() // ['commands', 'chat:write', …]
+ * manifestBotScopes('apps/slack-bot/manifest.yml') // ['commands', 'chat:write', …]
  * ```
  */
-export function manifestBotScopes(path: string = MANIFEST_PATH): string[] {
+export function manifestBotScopes(path: string): string[] {
   const manifest: unknown = parse(readFileSync(path, 'utf8'));
   const scopes = (manifest as { oauth_config?: { scopes?: { bot?: unknown } } } | null)?.oauth_config?.scopes?.bot;
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string'))

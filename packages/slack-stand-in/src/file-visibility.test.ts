@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from './stand-in.js';
 
 const TOKEN = 'xoxb-visibility-test';
+const MANIFEST = fileURLToPath(new URL('../test/fixtures/manifest.yml', import.meta.url));
 let slack: SlackStandIn | undefined;
 afterEach(async () => {
   await slack?.close();
@@ -38,7 +40,7 @@ const imageOf = (file: string) => [{ type: 'image', slack_file: { id: file }, al
 
 describe('the stand-in keeps a file shared in a DM private', () => {
   it('opens one DM per person (im:write) with only the bot and that person in it', async () => {
-    slack = await startSlackStandIn({ botToken: TOKEN });
+    slack = await startSlackStandIn({ botToken: TOKEN, manifest: MANIFEST });
     const first = await call('conversations.open', { users: 'U0AAA' });
     const again = await call('conversations.open', { users: 'U0AAA' });
     const other = await call('conversations.open', { users: 'U0BBB' });
@@ -57,7 +59,11 @@ describe('the stand-in keeps a file shared in a DM private', () => {
   });
 
   it("flags a channel post or someone else's reply that shows a file shared only in a DM", async () => {
-    slack = await startSlackStandIn({ botToken: TOKEN, channels: [{ id: 'CPUB', name: 'pub', botIsMember: true }] });
+    slack = await startSlackStandIn({
+      botToken: TOKEN,
+      manifest: MANIFEST,
+      channels: [{ id: 'CPUB', name: 'pub', botIsMember: true }],
+    });
     const dm = (await call('conversations.open', { users: 'U0AAA' })).channel as { id: string };
     const file = await shareInto(dm.id);
     const inChannel = await call('chat.postMessage', { channel: 'CPUB', text: 'x', blocks: imageOf(file) });
@@ -80,7 +86,7 @@ describe('the stand-in keeps a file shared in a DM private', () => {
   });
 
   it('refuses an upload into a channel the bot is not in, and alt_txt over 1,000 characters', async () => {
-    slack = await startSlackStandIn({ botToken: TOKEN, channels: [{ id: 'CPUB', name: 'pub' }] });
+    slack = await startSlackStandIn({ botToken: TOKEN, manifest: MANIFEST, channels: [{ id: 'CPUB', name: 'pub' }] });
     const started = await call('files.getUploadURLExternal', { filename: 'c.png', length: 3 });
     await fetch(String(started.upload_url), { method: 'POST', body: Buffer.from('abc') });
     expect(

@@ -1,0 +1,3 @@
+import { packageConfig } from '@licensewatch/tooling/vitest';
+
+export default packageConfig();
