@@ -15,11 +15,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
-import { createLogger, startBot, startSlackStandIn } from '../dist/index.js';
+import { createLogger, startBot } from '../dist/index.js';
 
 const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 20);
 const POLLS = benchSetting('BENCH_POLLS', 1_000, 5);
+// The stand-in grants exactly the scopes of the bot's manifest, as Slack would.
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 const BOT_TOKEN = 'xoxb-bench-polls';
 const STEP_MS = 5 * 60_000;
 
@@ -31,7 +34,7 @@ async function parent() {
     ({ used: _used, ...product }) => ({ ...product, available: product.available + 500 }),
   );
   const sandbox = await createSandbox({ catalogue, logger: { info() {}, warn() {} } });
-  const slack = await startSlackStandIn({ botToken: BOT_TOKEN });
+  const slack = await startSlackStandIn({ manifest: MANIFEST, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'licensewatch-bench-polls-'));
   console.log(
     `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, load average ${loadAverage()}`,
