@@ -102,7 +102,7 @@ function solve(model: DemandModel, amount: number, q: number, expected: number):
  * @example
  * ```ts
  * runwayInterval({ perDay: 2, variancePerDay: 6, spanDays: 28 }, 40)
- * // { earliest: 13.4, expected: 20, latest: 28.9 }
+ * // { earliest: 11.8, expected: 20, latest: 32.1 }
  * ```
  */
 export function runwayInterval(model: DemandModel, amount: number): RunwayInterval | undefined {
