@@ -17,7 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 import { BENCH_SMOKE, loadAverage } from '@licensewatch/tooling/bench';
-import { createLogger, slackSignatureHeaders, slashCommandBody, startBot, startSlackStandIn } from '../dist/index.js';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
+import { createLogger, slackSignatureHeaders, slashCommandBody, startBot } from '../dist/index.js';
+
+/** The bot's app manifest: the strict stand-in grants the scopes it asks for. */
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 
 const SIZES = (process.env.BENCH_SIZES ?? (BENCH_SMOKE ? '50' : '1000,5000,20000')).split(',').map(Number);
 const AFTER_MS = Number(process.env.BENCH_AFTER_MS ?? (BENCH_SMOKE ? 300 : 5_000));
@@ -37,7 +41,12 @@ async function parent() {
   for (const size of SIZES) {
     const load = loadAverage();
     const sandbox = await createSandbox({ catalogue: catalogue(size), logger: { info() {}, warn() {} } });
-    const slack = await startSlackStandIn({ botToken: BOT_TOKEN, channels: [ALERT_CHANNEL] });
+    const slack = await startSlackStandIn({
+      print: () => undefined,
+      manifest: MANIFEST,
+      botToken: BOT_TOKEN,
+      channels: [ALERT_CHANNEL],
+    });
     const r = await runChild(size, {
       sandbox: sandbox.url,
       ...sandbox.credentials.distributor,
