@@ -140,14 +140,21 @@ describe('two replicas on one PostgreSQL', () => {
     const env = botEnv(slack, sandbox, databaseUrl, { POLL_INTERVAL: '200ms', OUTBOX_CLAIM_TIMEOUT: '1s' });
     const bots = [track(await spawnBot(env)), track(await spawnBot(env))];
     const pattern = [500, 80, 10, 10, 500, 60, 500];
+    const rateLimited = () =>
+      slack.refused.filter((r) => r.method === 'chat.postMessage' && r.error === 'ratelimited').length;
+    let injected = 0;
     let step = 0;
     const changer = setInterval(() => {
       step += 1;
       healthyCatalogue().forEach((p, i) => {
         sandbox.controls.setAvailable(p.product_code, pattern[(step + i * 2) % pattern.length] ?? 500);
       });
-      // Every third change, the next post is refused with Retry-After: 2 (twice the claim timeout).
-      if (step % 3 === 0) slack.failNext('chat.postMessage', { ratelimited: 2 });
+      // Every third change, the next post is refused with Retry-After: 2 (twice the claim timeout);
+      // one at a time, so refusals never pile up behind a quiet channel.
+      if (step % 3 === 0 && rateLimited() >= injected) {
+        slack.failNext('chat.postMessage', { ratelimited: 2 });
+        injected += 1;
+      }
     }, 1_000);
     cleanups.push(() => clearInterval(changer));
     const posts = () => slack.calls.get('chat.postMessage') ?? 0;
@@ -170,7 +177,15 @@ describe('two replicas on one PostgreSQL', () => {
       },
       90_000,
       'the outbox to drain',
-    );
+    ).catch(async (error: Error) => {
+      const waiting = (await store.outbox.list(['pending', 'sending'])).map(
+        (r) =>
+          `${r.key} ${r.status} attempts=${r.attempts} next=${r.nextAttemptAt - Date.now()}ms ${r.lastError ?? ''}`,
+      );
+      throw new Error(
+        `${error.message}:\n${waiting.join('\n')}\n${bots.map((b) => b.output().slice(-2500)).join('\n---\n')}`,
+      );
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const sent = slack.messages.filter((m) => m.kind === 'chat.postMessage');
