@@ -7,6 +7,29 @@ export interface AvailabilityReading {
   available: number;
 }
 
+/** A span of time: `from` included, `to` excluded (`Infinity` for no end). */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+interface HistoryRow {
+  product_id: string;
+  at: number;
+  available: number;
+}
+
+/** Rows (ordered by product, then time) as a list of readings per product. */
+function byProduct(rows: readonly HistoryRow[]): Map<string, HistoryPoint[]> {
+  const out = new Map<string, HistoryPoint[]>();
+  for (const row of rows) {
+    const list = out.get(row.product_id) ?? [];
+    list.push({ at: Number(row.at), available: row.available });
+    out.set(row.product_id, list);
+  }
+  return out;
+}
+
 /** Availability readings per product over time, for depletion forecasts. */
 export class HistoryStore {
   /** @internal Built by {@link openStore}. */
@@ -42,17 +65,32 @@ export class HistoryStore {
    * ```
    */
   async since(since: number): Promise<Map<string, HistoryPoint[]>> {
-    const rows = await this.db.all<{ product_id: string; at: number; available: number }>(
+    const rows = await this.db.all<HistoryRow>(
       'SELECT product_id, at, available FROM availability_history WHERE at >= ? ORDER BY product_id, at',
       [since],
     );
-    const out = new Map<string, HistoryPoint[]>();
-    for (const row of rows) {
-      const list = out.get(row.product_id) ?? [];
-      list.push({ at: Number(row.at), available: row.available });
-      out.set(row.product_id, list);
-    }
-    return out;
+    return byProduct(rows);
+  }
+
+  /**
+   * Readings within any of the time ranges (`from` included, `to` excluded), oldest first, per
+   * product: what a poller that keeps state between polls needs (the readings new since its last
+   * read, and those that crossed a day boundary since), rather than the whole window again.
+   *
+   * @example
+   * ```ts
+   * const fresh = await store.history.inRanges([{ from: lastReadAt, to: Number.POSITIVE_INFINITY }])
+   * ```
+   */
+  async inRanges(ranges: readonly TimeRange[]): Promise<Map<string, HistoryPoint[]>> {
+    if (ranges.length === 0) return new Map();
+    // Infinity is not a SQL number: an open end is "no upper bound".
+    const clauses = ranges.map((range) => (Number.isFinite(range.to) ? '(at >= ? AND at < ?)' : '(at >= ?)'));
+    const rows = await this.db.all<HistoryRow>(
+      `SELECT product_id, at, available FROM availability_history WHERE ${clauses.join(' OR ')} ORDER BY product_id, at`,
+      ranges.flatMap((range) => (Number.isFinite(range.to) ? [range.from, range.to] : [range.from])),
+    );
+    return byProduct(rows);
   }
 
   /**

@@ -227,6 +227,29 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       ]),
     );
     expect(await store.history.isEmpty()).toBe(false);
+    expect(await store.history.inRanges([])).toEqual(new Map());
+    expect(await store.history.inRanges([{ from: 2500, to: Number.POSITIVE_INFINITY }])).toEqual(
+      new Map([['a', [{ at: 3000, available: 70 }]]]),
+    );
+    // From included, to excluded; readings in any of the ranges, in time order, once each.
+    expect(
+      await store.history.inRanges([
+        { from: 3000, to: 3001 },
+        { from: 1000, to: 2000 },
+        { from: 1999, to: 3000 },
+      ]),
+    ).toEqual(
+      new Map([
+        [
+          'a',
+          [
+            { at: 2000, available: 80 },
+            { at: 3000, available: 70 },
+          ],
+        ],
+      ]),
+    );
+    expect(await store.history.inRanges([{ from: 2001, to: 3000 }])).toEqual(new Map());
     expect(await store.history.forProduct('a', 2500)).toEqual([{ at: 3000, available: 70 }]);
     expect(await store.history.forProduct('b', 0)).toEqual([]);
     await store.history.recordMany([
