@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
-import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
+import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, startBot } from '../dist/index.js';
 
 /** The bot's app manifest: the strict stand-in grants the scopes it asks for. */

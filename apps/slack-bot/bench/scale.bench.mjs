@@ -16,8 +16,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
-import { BENCH_SMOKE, loadAverage } from '@licensewatch/tooling/bench';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
+import { BENCH_SMOKE, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, slackSignatureHeaders, slashCommandBody, startBot } from '../dist/index.js';
 
 /** The bot's app manifest: the strict stand-in grants the scopes it asks for. */
