@@ -74,6 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
   });
 
@@ -499,7 +500,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(2);
     expect((await store.engine.load()).products.get('a')).toEqual(state);
     const [alert] = await store.outbox.list();
     expect(alert).toMatchObject({ key: 'alert:a:warning:10', event: { level: 'low', episode: { peak: 'low' } } });
@@ -526,7 +527,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     );
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(2);
+    expect(await store.migrate()).toBe(3);
     expect((await store.outbox.list()).map((r) => [r.key, r.status, r.lastError])).toEqual([
       ['k1', 'dead', 'Slack: not_in_channel'],
     ]);
@@ -560,7 +561,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(3);
+    expect(await store.migrate()).toBe(4);
     const rows = await store.outbox.list();
     expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
       ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],
