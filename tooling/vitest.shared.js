@@ -1,10 +1,53 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Where each entry point of the workspace's packages comes from in tests: its TypeScript source,
+ * not its built `dist`. Packages export `dist` (what Node and users load); without this, a test of
+ * the bot after editing `packages/alerts/src` would silently run the last build. Derived from each
+ * package's `exports` (`./dist/x.d.ts` is built from `src/x.ts`), so a new subpath is covered too.
+ * Child processes a test starts (the CLI's bin, `node -e`) still load `dist`: build for those.
+ * `LICENSEWATCH_TEST_DIST=1` turns it off, to test what would be published.
+ *
+ * @example
+ * ```js
+ * sourceAliases() // [{ find: /^@licensewatch\/alerts$/, replacement: '/…/packages/alerts/src/index.ts' }, …]
+ * ```
+ * @returns {{ find: RegExp, replacement: string }[]}
+ */
+export function sourceAliases() {
+  if (process.env.LICENSEWATCH_TEST_DIST) return [];
+  const aliases = [];
+  for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
+    const manifestFile = join(root, 'packages', entry.name, 'package.json');
+    if (!entry.isDirectory() || !existsSync(manifestFile)) continue;
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target !== 'object' || typeof target.types !== 'string') continue; // ./package.json
+      const source = join(
+        root,
+        'packages',
+        entry.name,
+        target.types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'),
+      );
+      if (!existsSync(source)) continue;
+      const name = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+      aliases.push({ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: source });
+    }
+  }
+  return aliases;
+}
 
 /**
  * The vitest settings every package shares: tests next to the code and in test/, run in forked
  * processes (Pact's native core and better-sqlite3 read the real process; threads share too much),
- * with room for the tests that start servers and processes under a parallel run. Every benchmark's
- * smoke run (`test/benchmarks.smoke.test.ts`, see bench.shared.js) is one of those tests.
+ * with room for the tests that start servers and processes under a parallel run, and the
+ * workspace's packages loaded from source ({@link sourceAliases}). Every benchmark's smoke run
+ * (`test/benchmarks.smoke.test.ts`, see bench.shared.js) is one of those tests.
  * Plain JavaScript: vitest loads a workspace package's config helper through Node, untranspiled.
  *
  * @example
@@ -17,6 +60,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 export function packageConfig(overrides = {}) {
   return mergeConfig(
     defineConfig({
+      resolve: { alias: sourceAliases() },
       test: {
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         // Benchmark smoke runs (`*.smoke.test.ts`) run the built `dist/` in child processes: they cover

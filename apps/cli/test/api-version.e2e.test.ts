@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createSandbox, type Sandbox, VISION_ONE_PRODUCT_CODE } from '@licensewatch/lmpi-sandbox';
+import { createSandbox, type Sandbox } from '@licensewatch/lmpi-sandbox';
+import { VISION_ONE_PRODUCT_CODE } from '@licensewatch/lmpi-sandbox/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // LMPI_API_VERSION / --api-version, run through the built binary as cron and CI run it.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { describeLmpiFailure } from '@licensewatch/client';
 import { createSandbox, type Sandbox, type StoredProduct } from '@licensewatch/lmpi-sandbox';
 import { openStore } from '@licensewatch/store';
 import { parse } from 'csv-parse/sync';
@@ -355,6 +356,7 @@ describe('licensewatch check', () => {
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', error: { kind: 'server' } });
     expect(run.stderr).toContain('LMPI had an internal error');
+    expect(run.stderr).toContain(describeLmpiFailure('server').reason); // the words the bot's notice, /licenses and Home use
     sandbox?.controls.clearFaults();
     sandbox?.controls.injectFault({ kind: 'hang', forMs: 60_000 }); // one stalled request would be retried
     const hung = await licensewatch(['check', '--timeout', '300'], env);

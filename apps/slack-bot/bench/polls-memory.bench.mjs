@@ -19,11 +19,10 @@ import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, startBot } from '../dist/index.js';
 
-/** The bot's app manifest: the strict stand-in grants the scopes it asks for. */
-const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
-
 const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 20);
 const POLLS = benchSetting('BENCH_POLLS', 1_000, 5);
+// The stand-in grants exactly the scopes of the bot's manifest, as Slack would.
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 const BOT_TOKEN = 'xoxb-bench-polls';
 const STEP_MS = 5 * 60_000;
 
@@ -35,7 +34,7 @@ async function parent() {
     ({ used: _used, ...product }) => ({ ...product, available: product.available + 500 }),
   );
   const sandbox = await createSandbox({ catalogue, logger: { info() {}, warn() {} } });
-  const slack = await startSlackStandIn({ print: () => undefined, manifest: MANIFEST, botToken: BOT_TOKEN });
+  const slack = await startSlackStandIn({ manifest: MANIFEST, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'licensewatch-bench-polls-'));
   console.log(
     `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, load average ${loadAverage()}`,

@@ -20,13 +20,12 @@ import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { BENCH_SMOKE, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, slackSignatureHeaders, slashCommandBody, startBot } from '../dist/index.js';
 
-/** The bot's app manifest: the strict stand-in grants the scopes it asks for. */
-const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
-
 const SIZES = (process.env.BENCH_SIZES ?? (BENCH_SMOKE ? '50' : '1000,5000,20000')).split(',').map(Number);
 const AFTER_MS = Number(process.env.BENCH_AFTER_MS ?? (BENCH_SMOKE ? 300 : 5_000));
 const INTERVAL_MS = 50;
 const SIGNING_SECRET = 'bench-scale-signing-secret';
+// The stand-in grants exactly the scopes of the bot's manifest, as Slack would.
+const MANIFEST = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 const BOT_TOKEN = 'xoxb-bench-scale';
 const ALERT_CHANNEL = { id: 'CBENCH', name: 'license-alerts', botIsMember: true };
 
@@ -41,12 +40,7 @@ async function parent() {
   for (const size of SIZES) {
     const load = loadAverage();
     const sandbox = await createSandbox({ catalogue: catalogue(size), logger: { info() {}, warn() {} } });
-    const slack = await startSlackStandIn({
-      print: () => undefined,
-      manifest: MANIFEST,
-      botToken: BOT_TOKEN,
-      channels: [ALERT_CHANNEL],
-    });
+    const slack = await startSlackStandIn({ manifest: MANIFEST, botToken: BOT_TOKEN, channels: [ALERT_CHANNEL] });
     const r = await runChild(size, {
       sandbox: sandbox.url,
       ...sandbox.credentials.distributor,

@@ -1,7 +1,7 @@
+import { explainLmpiFailure } from '@licensewatch/client';
 import type { DatabaseHealth, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from './catalogue-cache.js';
-import { failureReason } from './licenses/reasons.js';
 import type { OpsState } from './ops/ops-state.js';
 
 /**
@@ -260,7 +260,7 @@ export function readiness(sources: Pick<HealthSources, 'ops' | 'modes'>): Readin
 export async function healthReport(sources: HealthSources): Promise<HealthReport> {
   const { snapshot, error } = sources.cache.peek();
   const now = sources.ops.now();
-  const reason = error === undefined ? null : failureReason(error);
+  const reason = error === undefined ? null : explainLmpiFailure(error);
   const database = await readDatabase(sources);
   const { outbox, health } = database;
   const { ready, checks: own } = readiness(sources);

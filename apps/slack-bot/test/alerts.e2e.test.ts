@@ -1,3 +1,4 @@
+import { describeLmpiFailure } from '@licensewatch/client';
 import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from './catalogues.js';
@@ -96,6 +97,24 @@ describe('threshold alerts (sandbox → poller → Slack stand-in)', () => {
       expect.stringContaining('LMPI answers again'),
     ]);
     expect(text(posts(h)[0])).toContain('counts are not assumed to be zero');
+  });
+
+  it('says why LMPI fails in the same words in the channel notice, /licenses and Home', async () => {
+    const h = await start();
+    h.sandbox.controls.injectFault({ kind: 'internal-error', forMs: 600_000 });
+    for (let i = 0; i < 3; i += 1) await h.bot.poller.poll();
+    const words = describeLmpiFailure('server').reason; // the CLI test asserts the same words
+    expect(words).toBe('LMPI had an internal error');
+    expect(text(posts(h)[0])).toContain(`LMPI has failed 3 polls in a row: ${words}.`);
+    expect(text(posts(h)[0])).not.toContain('(server)');
+    const reply = await (await h.slash('')).reply();
+    expect(JSON.stringify(reply)).toContain(`${words}: showing data from`);
+    const before = h.slack.messages.length;
+    expect((await h.event({ type: 'app_home_opened', user: 'UHOME', tab: 'home', event_ts: '1.1' })).status).toBe(200);
+    const home = await h.slack.waitFor(
+      (m) => m.kind === 'views.publish' && m.target === 'UHOME' && h.slack.messages.indexOf(m) >= before,
+    );
+    expect(JSON.stringify(home.payload)).toContain(`:warning: LMPI: ${words}`);
   });
 
   it('snoozes and acknowledges from the alert buttons', async () => {

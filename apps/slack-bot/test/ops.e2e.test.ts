@@ -104,7 +104,7 @@ describe('operations endpoints', () => {
         createdAt: 1,
       },
     ]);
-    await h.bot.store.outbox.markFailed(['dead-1'], 'refused');
+    await h.bot.store.outbox.markDead(['dead-1'], 'refused');
     expect(await getJson(`${h.bot.url}/readyz`)).toMatchObject({ status: 200, body: { ready: true } });
     const health = await getJson(`${h.bot.url}/healthz`);
     expect(health.body).toMatchObject({ ready: true, failing: ['alerts'], outbox: { counts: { dead: 1 } } });

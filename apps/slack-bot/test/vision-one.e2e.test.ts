@@ -1,4 +1,4 @@
-import { VISION_ONE_PRODUCT_CODE } from '@licensewatch/lmpi-sandbox';
+import { VISION_ONE_PRODUCT_CODE } from '@licensewatch/lmpi-sandbox/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, settled, startHarness } from './harness.js';
 

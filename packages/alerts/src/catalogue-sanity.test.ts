@@ -23,7 +23,7 @@ function polls(lists: (ProductProfile[] | 'fail')[], sanity?: { maxLossFraction?
   const events: AlertEvent[] = [];
   lists.forEach((list, i) => {
     const outcome =
-      list === 'fail' ? { ok: false as const, reason: 'unreachable' } : { ok: true as const, products: list };
+      list === 'fail' ? { ok: false as const, reason: 'unreachable' as const } : { ok: true as const, products: list };
     const result = evaluate(state, outcome, 1_000 + i * 60_000, {
       ruleFor,
       ...(sanity ? { catalogueSanity: sanity } : {}),

@@ -1,4 +1,4 @@
-import type { ProductProfile } from '@licensewatch/schema';
+import type { LmpiFailureKind, ProductProfile } from '@licensewatch/schema';
 import {
   type CatalogueSanity,
   DEFAULT_CATALOGUE_SANITY,
@@ -12,7 +12,16 @@ import { type LevelTrigger, levelTrigger, RUNWAY_RECOVERY_FACTOR, type RunwayLev
 /** Where a product stands. Ordered: ok < low < critical. */
 export type AlertLevel = 'ok' | 'low' | 'critical';
 
-const RANK: Record<AlertLevel, number> = { ok: 0, low: 1, critical: 2 };
+/**
+ * How severe each level is: the one ordering of levels (a higher number is worse). Compare levels
+ * with it; sort most urgent first with `compareUrgency`.
+ *
+ * @example
+ * ```ts
+ * LEVEL_SEVERITY[update.level] > LEVEL_SEVERITY[previous.level] // escalated
+ * ```
+ */
+export const LEVEL_SEVERITY: Readonly<Record<AlertLevel, number>> = { ok: 0, low: 1, critical: 2 };
 
 /** The product as alerts name it. */
 export interface ProductRef {
@@ -111,8 +120,8 @@ export interface LmpiEvent extends EventBase {
   kind: 'lmpi-unreachable' | 'lmpi-recovered' | 'lmpi-catalogue-shrank';
   failures: number;
   since: number | undefined;
-  /** The error kind of the latest failure (credentials, unreachable, …). */
-  reason: string | undefined;
+  /** The kind of the latest failure (credentials, unreachable, …); words via the client's `describeLmpiFailure`. */
+  reason: LmpiFailureKind | undefined;
   /** `lmpi-catalogue-shrank`: products listed now, and in the last good list. */
   catalogue?: { listed: number; previous: number };
 }
@@ -132,7 +141,7 @@ export interface SetAsideProduct {
  */
 export type PollOutcome =
   | { ok: true; products: readonly ProductProfile[]; setAside?: readonly SetAsideProduct[] }
-  | { ok: false; reason: string };
+  | { ok: false; reason: LmpiFailureKind };
 
 export interface EvaluateOptions {
   ruleFor: RuleResolver;
@@ -174,8 +183,8 @@ export function targetLevel(
     : withinRunway(runwayDays, rule.lowRunwayMs)
       ? 'low'
       : 'ok';
-  const raw = RANK[byRunway] > RANK[byCount] ? byRunway : byCount;
-  if (RANK[raw] >= RANK[current]) return raw;
+  const raw = LEVEL_SEVERITY[byRunway] > LEVEL_SEVERITY[byCount] ? byRunway : byCount;
+  if (LEVEL_SEVERITY[raw] >= LEVEL_SEVERITY[current]) return raw;
   const clearsWarning =
     available > rule.low + recovery && !withinRunway(runwayDays, rule.lowRunwayMs, RUNWAY_RECOVERY_FACTOR);
   if (clearsWarning) return 'ok';
@@ -318,7 +327,7 @@ function suspectAfter(
   return current ? { ...current, polls: current.polls + 1, listed } : { since: at, polls: 1, listed, previous };
 }
 
-function evaluateFailure(state: EngineState, reason: string, at: number, unreachableAfter: number) {
+function evaluateFailure(state: EngineState, reason: LmpiFailureKind, at: number, unreachableAfter: number) {
   const failures = state.consecutiveFailures + 1;
   const failingSince = state.failingSince ?? at;
   const events: AlertEvent[] = [];
@@ -382,7 +391,7 @@ function worsen(
   at: number,
 ): AlertEpisode {
   if (!episode) return { id: `${productId}:${at}`, startedAt: at, peak: level };
-  return RANK[level] > RANK[episode.peak] ? { ...episode, peak: level } : episode;
+  return LEVEL_SEVERITY[level] > LEVEL_SEVERITY[episode.peak] ? { ...episode, peak: level } : episode;
 }
 
 function step(
@@ -427,7 +436,7 @@ function step(
   const details = { previousAvailable: previous.available, rule, forecast };
   const why = (level: AlertLevel) => levelTrigger(level, product.available, rule, forecast);
 
-  if (RANK[target] > RANK[previous.level]) {
+  if (LEVEL_SEVERITY[target] > LEVEL_SEVERITY[previous.level]) {
     // `for`: consecutive polls worse than the confirmed level; fires at this poll's level.
     const count = (previous.pending?.count ?? 0) + 1;
     if (count < rule.for) {
@@ -448,7 +457,7 @@ function step(
   }
 
   next.pending = undefined;
-  if (RANK[target] < RANK[previous.level]) {
+  if (LEVEL_SEVERITY[target] < LEVEL_SEVERITY[previous.level]) {
     next.level = target;
     next.since = at;
     if (target === 'ok') {

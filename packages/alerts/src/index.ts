@@ -17,7 +17,7 @@ export type {
   ProductRef,
   SetAsideProduct,
 } from './engine.js';
-export { evaluate, initialEngineState, targetLevel } from './engine.js';
+export { evaluate, initialEngineState, LEVEL_SEVERITY, targetLevel } from './engine.js';
 export type {
   ConsumptionAnalysis,
   ConsumptionEstimate,

@@ -1,4 +1,4 @@
-import { type AlertLevel, targetLevel } from './engine.js';
+import { type AlertLevel, LEVEL_SEVERITY, targetLevel } from './engine.js';
 import type { Forecast } from './forecast.js';
 import { DEFAULT_RUNWAY, type ProductKey, type ResolvedRule } from './rules.js';
 import { type LevelTrigger, levelTrigger } from './runway.js';
@@ -34,8 +34,6 @@ export interface RatedProduct<P extends RateableProduct = RateableProduct> {
   /** Why it is at its level: the count or the runway threshold. Undefined when ok. */
   trigger: LevelTrigger | undefined;
 }
-
-const RANK: Record<AlertLevel, number> = { critical: 0, low: 1, ok: 2 };
 
 // One collator for every comparison: localeCompare with options builds a new one per call.
 const collator = new Intl.Collator('en', { sensitivity: 'base' });
@@ -79,7 +77,7 @@ export interface UrgencyKey {
  */
 export function compareUrgency(a: UrgencyKey, b: UrgencyKey): number {
   return (
-    RANK[a.level] - RANK[b.level] ||
+    LEVEL_SEVERITY[b.level] - LEVEL_SEVERITY[a.level] || // most severe first
     byRunway(a.runwayDays, b.runwayDays) ||
     a.available - b.available ||
     compareByName(a, b)

@@ -1,4 +1,4 @@
-import type { SchemaIssue } from '@licensewatch/schema';
+import type { LmpiFailureKind, SchemaIssue } from '@licensewatch/schema';
 
 /** Stable codes of every error the client throws. */
 export type LmpiErrorCode =
@@ -171,19 +171,7 @@ export function isLmpiHttpError(value: unknown, subject?: string): value is Lmpi
 }
 
 /** What went wrong, in the terms an operator acts on. Choose user-facing text from this. */
-export type LmpiFailureKind =
-  | 'credentials'
-  | 'clock-skew'
-  | 'forbidden'
-  | 'not-found'
-  | 'bad-request'
-  | 'rate-limited'
-  | 'server'
-  | 'unreachable'
-  | 'timeout'
-  | 'bad-response'
-  | 'config'
-  | 'unknown';
+export type { LmpiFailureKind };
 
 const SUBJECT_KINDS: Record<string, LmpiFailureKind> = {
   AuthenticationFailureSignature: 'credentials',

@@ -7,7 +7,7 @@ import {
   LmpiResponseShapeError,
   LmpiTimeoutError,
 } from './errors.js';
-import { explainLmpiFailure } from './explain.js';
+import { describeLmpiFailure, explainLmpiFailure } from './explain.js';
 
 describe('explainLmpiFailure', () => {
   it('explains by error kind, not message', () => {
@@ -96,6 +96,21 @@ describe('what a person is told for each kind of failure', () => {
     [new TypeError('boom'), 'unknown', 'something went wrong talking to LMPI', 'See the log for details.'],
   ])('%s: %s', (error, kind, reason, check) => {
     expect(explainLmpiFailure(error)).toEqual({ kind, reason, check });
+  });
+});
+
+describe('describeLmpiFailure', () => {
+  it('words a kind the way explainLmpiFailure words the error it came from', () => {
+    const request = { method: 'GET', path: '/LMPI/v2/partners/product' };
+    const error = new LmpiHttpError(request, { status: 401, subject: 'AuthenticationFailurePosixTime' });
+    expect(describeLmpiFailure('clock-skew')).toEqual({
+      reason: 'LMPI rejected this server’s clock',
+      check: explainLmpiFailure(error).check,
+    });
+  });
+
+  it('words a kind it does not know (an old stored row) as unknown, never as the raw code', () => {
+    expect(describeLmpiFailure('ECONNRESET' as never).reason).toBe('something went wrong talking to LMPI');
   });
 });
 

@@ -49,8 +49,22 @@ const EXPLANATIONS: Record<LmpiFailureKind, { reason: string; check: string }> =
 };
 
 /**
- * What to tell a person about an LMPI failure: a short reason and what to check, chosen by the
- * error's kind (never by parsing its message).
+ * The words for a failure kind: a short reason and what to check. The one place a kind becomes text:
+ * the channel notice, `/licenses`, Home and the CLI all say this sentence, also for a kind read back
+ * from the outbox long after the error itself is gone.
+ *
+ * @example
+ * ```ts
+ * describeLmpiFailure('clock-skew').reason // 'LMPI rejected this server’s clock'
+ * ```
+ */
+export function describeLmpiFailure(kind: LmpiFailureKind): { reason: string; check: string } {
+  return EXPLANATIONS[kind] ?? EXPLANATIONS.unknown;
+}
+
+/**
+ * What to tell a person about an LMPI failure: its kind, a short reason and what to check, chosen by
+ * the error's kind (never by parsing its message); the words come from {@link describeLmpiFailure}.
  *
  * @example
  * ```ts
@@ -59,5 +73,5 @@ const EXPLANATIONS: Record<LmpiFailureKind, { reason: string; check: string }> =
  */
 export function explainLmpiFailure(error: unknown): { kind: LmpiFailureKind; reason: string; check: string } {
   const kind = lmpiFailureKind(error);
-  return { kind, ...EXPLANATIONS[kind] };
+  return { kind, ...describeLmpiFailure(kind) };
 }

@@ -1,11 +1,9 @@
+// The public API of @licensewatch/client: what the apps, the sandbox and documented users need.
+// Request signing is at `@licensewatch/client/signer` and the retry policy at
+// `@licensewatch/client/retry`; everything else is internal. `tooling/test/public-api.test.ts`
+// keeps this list intentional: a new export must be added to `tooling/public-api.json` on purpose.
 export type { LmpiApiVersion, LmpiPaths } from './api-version.js';
-export {
-  DEFAULT_LMPI_API_VERSION,
-  isLmpiApiVersion,
-  LMPI_API_VERSIONS,
-  lmpiPaths,
-  parseLmpiApiVersion,
-} from './api-version.js';
+export { lmpiPaths } from './api-version.js';
 export type {
   CustomerSummaryResult,
   LmpiCallOptions,
@@ -15,8 +13,7 @@ export type {
   ServicePlanListResult,
   TransactionReportResult,
 } from './client.js';
-export { createLmpiClient, normaliseBaseUrl, PRODUCT_LIST_PATH, SERVICE_PLAN_LIST_PATH } from './client.js';
-export { curlCommand, shellQuote } from './curl.js';
+export { createLmpiClient, PRODUCT_LIST_PATH, SERVICE_PLAN_LIST_PATH } from './client.js';
 export type { LmpiErrorCode, LmpiFailureKind, LmpiRequestInfo } from './errors.js';
 export {
   isLmpiError,
@@ -29,19 +26,15 @@ export {
   LmpiTimeoutError,
   lmpiFailureKind,
 } from './errors.js';
-export { explainLmpiFailure } from './explain.js';
+export { describeLmpiFailure, explainLmpiFailure } from './explain.js';
 export type { CustomerSummaryQuery, TransactionReportQuery } from './report-query.js';
 export {
   CUSTOMER_SUMMARY_PATH,
   customerSummaryBody,
-  REPORT_RETENTION_MONTHS,
   TRANSACTION_REPORT_PATH,
   transactionReportBody,
 } from './report-query.js';
 export type { RetryPolicy } from './retry.js';
-export { DEFAULT_RETRY_POLICY } from './retry.js';
-export type { HeaderInput, SignatureInput } from './signer.js';
-export { bodyDigest, LMPI_CONTENT_TYPE, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
 export type {
   LmpiSettingNames,
   LmpiTarget,
@@ -51,5 +44,5 @@ export type {
   SandboxLmpiTarget,
   SignedCurlRequest,
 } from './target.js';
-export { importEmbeddedSandbox, LMPI_SETTING_NAMES, lmpiTargetFromEnv, SANDBOX_PACKAGE, signedCurl } from './target.js';
+export { importEmbeddedSandbox, lmpiTargetFromEnv, signedCurl } from './target.js';
 export type { LmpiAttemptEvent } from './transport.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseLmpiErrorBody } from '@licensewatch/schema';
 import ky, { isNetworkError } from 'ky';
 import { type LmpiError, LmpiHttpError, LmpiNetworkError, type LmpiRequestInfo, LmpiTimeoutError } from './errors.js';
-import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+import { isRetryableStatus, nextRetryDelay, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
 import { lmpiHeaders } from './signer.js';
 
 /** One attempt of one request, reported for logging and metrics. Never carries credentials. */
@@ -193,15 +193,10 @@ export class LmpiTransport {
   }
 
   private retryDelay(method: string, readOnly: boolean, error: LmpiError, retries: number): number | undefined {
-    const policy = this.settings.retry;
-    if (!(readOnly || IDEMPOTENT.has(method.toUpperCase())) || retries >= policy.limit) return undefined;
-    if (error instanceof LmpiHttpError) {
-      if (!isRetryableStatus(error.status)) return undefined;
-      if (error.retryAfterMs !== undefined) {
-        return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
-      }
-    }
-    return backoffDelay(policy, retries);
+    if (!(readOnly || IDEMPOTENT.has(method.toUpperCase()))) return undefined;
+    const http = error instanceof LmpiHttpError ? error : undefined;
+    if (http && !isRetryableStatus(http.status)) return undefined;
+    return nextRetryDelay(this.settings.retry, { retries, retryAfterMs: http?.retryAfterMs });
   }
 
   private redact(text: string): string {

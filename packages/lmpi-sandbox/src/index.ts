@@ -1,16 +1,6 @@
 export type { SandboxBannerOptions } from './banner.js';
 export { sandboxBanner } from './banner.js';
 export type { StoredProduct } from './catalogue.js';
-export {
-  DEFAULT_PARTNER_ID,
-  defaultCatalogue,
-  LONGEST_NAME,
-  loadCatalogueFile,
-  NON_ASCII_NAME,
-  VISION_ONE_PRODUCT_CODE,
-} from './catalogue.js';
-export type { SandboxCustomer, SandboxVendor } from './customers.js';
-export { OWN_VENDOR, SANDBOX_CUSTOMERS, SUB_VENDOR } from './customers.js';
 export type { DemoSeries } from './demo-history.js';
 export { demoHistory } from './demo-history.js';
 export type { SandboxEnv } from './env.js';

@@ -1,6 +1,7 @@
 import { analyseConsumption } from '@licensewatch/alerts';
 import { describe, expect, it } from 'vitest';
-import { defaultCatalogue, demoHistory } from '../src/index.js';
+import { defaultCatalogue } from '../src/fixtures.js';
+import { demoHistory } from '../src/index.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 

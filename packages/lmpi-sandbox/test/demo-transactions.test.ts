@@ -1,6 +1,7 @@
 import { createLmpiClient } from '@licensewatch/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, SANDBOX_CUSTOMERS, type Sandbox } from '../src/index.js';
+import { SANDBOX_CUSTOMERS } from '../src/fixtures.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 // Local mode's first start: the seeded 30-day history must come with the customer transactions that
 // explain it, so "who drained it", the reports and the charts tell one story.

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createLmpiClient, lmpiHeaders } from '@licensewatch/client';
+import { createLmpiClient } from '@licensewatch/client';
+import { lmpiHeaders } from '@licensewatch/client/signer';
 import { parseCustomerSummaryStrict, parseTransactionReportStrict } from '@licensewatch/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, type PartnerRole, SANDBOX_CUSTOMERS, type Sandbox, SUB_VENDOR } from '../src/index.js';
+import { SANDBOX_CUSTOMERS, SUB_VENDOR } from '../src/fixtures.js';
+import { createSandbox, type PartnerRole, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

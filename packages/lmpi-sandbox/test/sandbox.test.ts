@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLmpiClient,
-  isLmpiHttpError,
-  LmpiResponseShapeError,
-  LmpiTimeoutError,
-  lmpiHeaders,
-} from '@licensewatch/client';
+import { createLmpiClient, isLmpiHttpError, LmpiResponseShapeError, LmpiTimeoutError } from '@licensewatch/client';
+import { lmpiHeaders } from '@licensewatch/client/signer';
 import { parseProductCatalogueStrict, parseServicePlansStrict } from '@licensewatch/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LONGEST_NAME, NON_ASCII_NAME } from '../src/catalogue.js';

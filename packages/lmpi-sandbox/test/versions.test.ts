@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createLmpiClient, isLmpiHttpError, type LmpiApiVersion, lmpiHeaders } from '@licensewatch/client';
+import { createLmpiClient, isLmpiHttpError, type LmpiApiVersion } from '@licensewatch/client';
+import { lmpiHeaders } from '@licensewatch/client/signer';
 import { productServicePlans } from '@licensewatch/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox, VISION_ONE_PRODUCT_CODE } from '../src/index.js';
+import { VISION_ONE_PRODUCT_CODE } from '../src/fixtures.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

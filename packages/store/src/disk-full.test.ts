@@ -17,7 +17,7 @@ describe('a full SQLite disk', () => {
         key,
         group: 'lmpi',
         destination: { notifier: 'slack', target: 'C1' },
-        event: { kind: 'lmpi-unreachable' as const, key, at: 1, failures: 3, since: 1, reason: 'unreachable' },
+        event: { kind: 'lmpi-unreachable' as const, key, at: 1, failures: 3, since: 1, reason: 'unreachable' as const },
         createdAt: 1,
       });
       const big = Array.from({ length: 400 }, (_, i) => row(`full-${i}-${'x'.repeat(200)}`));

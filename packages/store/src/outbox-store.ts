@@ -171,11 +171,6 @@ export class OutboxStore {
     await this.setStatus(keys, 'dead', 'claimed_by = NULL, last_error = ?', [error.slice(0, 500)], claimedBy);
   }
 
-  /** @deprecated Use {@link OutboxStore.markDead}: given-up rows are dead letters now. */
-  async markFailed(keys: readonly string[], error: string, claimedBy?: string): Promise<void> {
-    await this.markDead(keys, error, claimedBy);
-  }
-
   /**
    * Hands claimed rows back untried (an earlier row to the same destination must go first): they
    * are pending again from `retryAt`, and the claim does not count as an attempt.

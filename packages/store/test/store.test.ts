@@ -131,7 +131,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(await store.outbox.oldestWaitingAt()).toBe(5);
     await store.outbox.markPosted(['old'], 'ref');
     expect(await store.outbox.oldestWaitingAt()).toBe(50);
-    await store.outbox.markFailed(['new'], 'gone');
+    await store.outbox.markDead(['new'], 'gone');
     expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
   });
 
@@ -172,7 +172,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     const takenOver = await store.outbox.claim('B', 100 + 60_001, 60_000);
     expect(takenOver.map((r) => r.key)).toEqual(['k2', 'k3']);
     await store.outbox.release(['k1', 'k2'], 'late failure', 0, 'A');
-    await store.outbox.markFailed(['k3'], 'late refusal', 'A');
+    await store.outbox.markDead(['k3'], 'late refusal', 'A');
     const byKey = new Map((await store.outbox.list()).map((r) => [r.key, r.status]));
     expect(Object.fromEntries(byKey)).toEqual({ k1: 'posted', k2: 'sending', k3: 'sending' });
     await store.outbox.release(['k2'], 'retry', 0, 'B');

@@ -8,13 +8,14 @@ import {
   ruleResolver,
   type ThresholdConfig,
 } from '@licensewatch/alerts';
+import { lmpiFailureKind } from '@licensewatch/client';
+
 import { type OutboxRow, outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { DeliveryDispatcher } from '../delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
-import { failureReason } from '../licenses/reasons.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
 import { type PoolTrends, poolTrends } from './forecasts.js';
@@ -205,7 +206,7 @@ export class AlertPoller {
     const outcome: PollOutcome =
       view.error === undefined && answered
         ? { ok: true, products: answered.products, setAside: answered.setAside }
-        : { ok: false, reason: failureReason(view.error).kind };
+        : { ok: false, reason: lmpiFailureKind(view.error) };
     await this.reloadRules();
     const { ruleFor } = this.view;
     const previous = await store.engine.load();

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@licensewatch/client/retry';
 import type { ClaimedRow, Store, StoreAggregates } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import {
@@ -46,9 +47,9 @@ export interface DispatcherDeps {
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /**
- * The wait before the next attempt: exponential from `baseMs`, capped at `maxMs`, plus up to half
- * again as random jitter (so replicas that failed together do not retry together), and never
- * shorter than the destination's Retry-After.
+ * The wait before the next attempt: the shared retry policy's backoff (`@licensewatch/client/retry`,
+ * exponential from `baseMs`, capped at `maxMs`, plus up to half again as jitter so replicas that
+ * failed together do not retry together), and never shorter than the destination's Retry-After.
  *
  * @example
  * ```ts
@@ -59,9 +60,8 @@ export function retryDelay(
   attempts: number,
   options: { baseMs: number; maxMs: number; retryAfterMs: number | undefined; random: () => number },
 ): number {
-  const backoff = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempts - 1));
-  const jittered = Math.round(backoff * (1 + options.random() / 2));
-  return Math.max(jittered, options.retryAfterMs ?? 0);
+  const policy = { baseDelayMs: options.baseMs, maxDelayMs: options.maxMs, jitter: 'above' as const };
+  return Math.max(backoffDelay(policy, attempts - 1, options.random), options.retryAfterMs ?? 0);
 }
 
 /** One unit of delivery and the outbox rows it settles. */

@@ -1,15 +1,13 @@
 // Routing: which destinations get which events. The core decides this; notifiers never do.
-import type {
-  AlertEpisode,
-  AlertEvent,
-  AlertLevel,
-  PagingLevel,
-  ProductEvent,
-  RuleResolver,
+import {
+  type AlertEpisode,
+  type AlertEvent,
+  LEVEL_SEVERITY,
+  type PagingLevel,
+  type ProductEvent,
+  type RuleResolver,
 } from '@licensewatch/alerts';
 import type { AlertHandling, Destination, OutboxRow } from '@licensewatch/store';
-
-const RANK: Record<AlertLevel, number> = { ok: 0, low: 1, critical: 2 };
 
 /** Where alerts go, as configured. */
 export interface RoutingPolicy {
@@ -29,11 +27,11 @@ const PAGERDUTY: Destination = { notifier: 'pagerduty', target: '' };
 
 /** An episode pages when it reached the rule's PagerDuty level. */
 function pages(episode: AlertEpisode | undefined, level: PagingLevel): episode is AlertEpisode {
-  return episode !== undefined && RANK[episode.peak] >= RANK[level];
+  return episode !== undefined && LEVEL_SEVERITY[episode.peak] >= LEVEL_SEVERITY[level];
 }
 
 function pagerDutyWants(event: ProductEvent, level: PagingLevel): boolean {
-  if (event.kind === 'alert') return RANK[event.level] >= RANK[level];
+  if (event.kind === 'alert') return LEVEL_SEVERITY[event.level] >= LEVEL_SEVERITY[level];
   if (event.kind === 'resolved' || event.kind === 'vanished') return pages(event.episode, level);
   return false; // reminders and forecasts are Slack's: PagerDuty escalates on its own
 }

@@ -10,6 +10,7 @@ import type {
   ProductEvent,
   ProductRef,
 } from '@licensewatch/alerts';
+import type { LmpiFailureKind } from '@licensewatch/client';
 import type { AlertHandling } from '@licensewatch/store';
 
 /** What happened to a product after its alert went out. */
@@ -78,8 +79,8 @@ export interface LmpiNoticeView {
   failures: number;
   /** When the failures started. */
   since: number | undefined;
-  /** Error kind of the latest failure (credentials, unreachable, …). */
-  reason: string | undefined;
+  /** Kind of the latest failure (credentials, unreachable, …); `lmpiMessage` words it. */
+  reason: LmpiFailureKind | undefined;
   at: number;
 }
 
@@ -249,8 +250,8 @@ export function consumerParts(attribution: ConsumerAttribution, name: (customer:
   return parts;
 }
 
-/** How an unnamed customer (`---` in LMPI) reads. */
-export const UNNAMED_CUSTOMER = 'unnamed customer';
+/** How a customer LMPI leaves unnamed reads (the schema already turned its `---`, `UNNAMED_CUSTOMER`, into `null`). */
+export const UNNAMED_CUSTOMER_LABEL = 'unnamed customer';
 
 /**
  * The note an acknowledgement, snooze or mute leaves on the alert; an unmute leaves none (the note

@@ -1,4 +1,5 @@
 import { rateProducts } from '@licensewatch/alerts';
+import { explainLmpiFailure } from '@licensewatch/client';
 import type { KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
@@ -7,7 +8,6 @@ import { context, divider, header, section } from '../licenses/blocks.js';
 import { escapeMrkdwn, formatAge, formatCount } from '../licenses/format.js';
 import type { LicensesViewInputs } from '../licenses/message.js';
 import { LINES_LEGEND, productSections } from '../licenses/product-line.js';
-import { failureReason } from '../licenses/reasons.js';
 import { slackDate } from '../licenses/slack-dates.js';
 
 /** At-risk pools shown on the Home tab; more are counted and left to `/licenses low`. */
@@ -33,7 +33,7 @@ export interface HomeInput extends LicensesViewInputs {
 function statusLine({ catalogue, now }: HomeInput): string {
   const { snapshot, error } = catalogue;
   const age = snapshot ? `data as of ${formatAge(now - snapshot.fetchedAt)}` : 'no data yet';
-  const lmpi = error ? `:warning: LMPI: ${escapeMrkdwn(failureReason(error).reason)}` : 'LMPI: answering';
+  const lmpi = error ? `:warning: LMPI: ${escapeMrkdwn(explainLmpiFailure(error).reason)}` : 'LMPI: answering';
   return `${age} · ${lmpi}`;
 }
 

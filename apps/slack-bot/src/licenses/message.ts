@@ -1,4 +1,5 @@
 import { type Forecast, matchesFilter, rateProducts } from '@licensewatch/alerts';
+import { explainLmpiFailure } from '@licensewatch/client';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { dataCode } from '../block-kit/mrkdwn.js';
@@ -8,7 +9,6 @@ import { echo, escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { helpMessage } from './help.js';
 import { type DailyTrend, LINES_LEGEND, productSections } from './product-line.js';
 import type { LicensesQuery } from './query.js';
-import { failureReason } from './reasons.js';
 import { DEFAULT_LEVELS, type LevelsFor, type RatedProduct } from './status.js';
 
 /** Products per page: one line each, 10 lines per section, so 5 sections plus the frame. */
@@ -86,7 +86,7 @@ function pageButtons(query: LicensesQuery & { kind: 'list' }, page: number, page
 }
 
 function unavailableMessage(error: unknown): SlackMessage {
-  const { reason, check } = failureReason(error);
+  const { reason, check } = explainLmpiFailure(error);
   return {
     response_type: 'ephemeral',
     text: `Could not get license data: ${reason}.`,
@@ -141,7 +141,7 @@ export function buildLicensesReply(input: LicensesReplyInput): SlackMessage {
     ),
   ];
   if (view.error) {
-    const { reason } = failureReason(view.error);
+    const { reason } = explainLmpiFailure(view.error);
     blocks.push(
       context(`:warning: ${escapeMrkdwn(reason)}: showing data from ${formatAge(now - snapshot.fetchedAt)}.`),
     );

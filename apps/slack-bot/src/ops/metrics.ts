@@ -48,7 +48,7 @@ function outboxReader(sources: MetricsSources): () => Promise<OutboxFigures> {
   };
 }
 
-const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'failed', 'dead'];
+const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'dead'];
 const LEVELS = ['ok', 'low', 'critical'] as const;
 
 /**

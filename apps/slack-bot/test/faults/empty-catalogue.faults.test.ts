@@ -1,7 +1,7 @@
 // Fault case 4: LMPI answers `{"products": []}` (or far fewer products) for one poll. One notice
 // instead of a flood of "no longer listed" lines; /licenses keeps the last good list with a note;
 // products coming back continue their episodes (no "first seen" re-alerts).
-import { defaultCatalogue } from '@licensewatch/lmpi-sandbox';
+import { defaultCatalogue } from '@licensewatch/lmpi-sandbox/fixtures';
 import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, productLines, startHarness } from '../harness.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type AlertEpisode, describeForecast } from '@licensewatch/alerts';
 import { gatePlainText } from '../../block-kit/gate.js';
-import { consumerParts, type ProductAlertView, UNNAMED_CUSTOMER } from '../views.js';
+import { consumerParts, type ProductAlertView, UNNAMED_CUSTOMER_LABEL } from '../views.js';
 
 /** The body of one Events API v2 alert event. */
 export interface PagerDutyEvent {
@@ -97,7 +97,7 @@ export function triggerEvent(
 function consumerDetails(alert: ProductAlertView): Record<string, string> {
   if (!alert.consumers) return {};
   const { year, month } = alert.consumers;
-  const parts = consumerParts(alert.consumers, (customer) => customer ?? UNNAMED_CUSTOMER);
+  const parts = consumerParts(alert.consumers, (customer) => customer ?? UNNAMED_CUSTOMER_LABEL);
   return {
     top_consumers_month: `${year}-${String(month).padStart(2, '0')}`,
     top_consumers: clip(parts.length > 0 ? parts.join(', ') : 'no licenses allocated to customers', 1024),

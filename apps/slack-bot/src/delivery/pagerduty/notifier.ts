@@ -1,4 +1,5 @@
 import type { AlertEpisode } from '@licensewatch/alerts';
+import { isRetryableStatus, parseRetryAfter } from '@licensewatch/client/retry';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import { episodeEvent, type PagerDutyEvent, triggerEvent } from './events.js';
 
@@ -15,6 +16,8 @@ export interface PagerDutyNotifierDeps extends PagerDutySettings {
   source: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Clock for an HTTP-date `Retry-After` (tests fix it). */
+  now?: () => number;
 }
 
 /** PagerDuty's answer to a refused event: its `message` and `errors[]`, when the body has them. */
@@ -31,7 +34,7 @@ function describeRefusal(status: number, body: unknown): string {
  * Delivers alerts to PagerDuty's Events API v2: an alert `trigger`s the product's episode, a
  * resolution `resolve`s it, an acknowledgement in Slack `acknowledge`s it, all under the episode's
  * dedup key, so a re-sent event never opens a second alert. LMPI notices are not paged. 202 is
- * delivered; 429, 5xx and network failures are retryable; any other answer (400: invalid event) is
+ * delivered; 408, 429, 5xx (the shared retry policy's statuses) and network failures are retryable; any other answer (400: invalid event) is
  * not, and carries PagerDuty's message.
  */
 export class PagerDutyNotifier implements Notifier {
@@ -92,11 +95,12 @@ export class PagerDutyNotifier implements Notifier {
     } catch {
       body = undefined;
     }
-    const retryable = response.status === 429 || response.status >= 500;
-    const retryAfter = Number(response.headers.get('retry-after'));
+    // The shared policy: 408, 429 and 5xx retry; Retry-After in seconds or as an HTTP date.
+    const retryable = isRetryableStatus(response.status);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), (this.deps.now ?? Date.now)());
     throw new DeliveryError(describeRefusal(response.status, body), {
       retryable,
-      ...(retryable && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...(retryable && retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
 }

@@ -8,7 +8,9 @@ import {
   describeTrigger,
   formatDuration,
   formatRate,
+  LEVEL_SEVERITY,
 } from '@licensewatch/alerts';
+import { describeLmpiFailure } from '@licensewatch/client';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
@@ -22,7 +24,7 @@ import {
   type LmpiNoticeView,
   type ProductAlertView,
   type ResolutionView,
-  UNNAMED_CUSTOMER,
+  UNNAMED_CUSTOMER_LABEL,
 } from '../views.js';
 
 const LEVEL_LABEL = {
@@ -73,7 +75,7 @@ function noteText(note: AlertNote): string {
  */
 export function customerName(customer: string | null): string {
   const name = customer === null ? '' : stripControls(customer);
-  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER}_`;
+  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER_LABEL}_`;
 }
 
 /**
@@ -236,11 +238,10 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
   const emoji = update.level === 'critical' ? ':red_circle:' : ':large_orange_circle:';
   const name = productLabel(update.product);
   if (update.reason === 'renotify') return `:bell: Reminder: ${name} is still *${level}*: ${state}`;
-  if (RANK[update.level] > RANK[previous.level]) return `${emoji} ${name} is now *${level}*: ${state}`;
+  if (LEVEL_SEVERITY[update.level] > LEVEL_SEVERITY[previous.level])
+    return `${emoji} ${name} is now *${level}*: ${state}`;
   return `${emoji} ${name} is back to *${level}* (was ${previous.level === 'critical' ? 'Critical' : 'Low'}): ${state}`;
 }
-
-const RANK = { ok: 0, low: 1, critical: 2 } as const;
 
 /**
  * The thread reply noting an acknowledgement or snooze of a product's alert.
@@ -287,6 +288,8 @@ export function lmpiMessage(notice: LmpiNoticeView): SlackMessage {
     const text = `:large_green_circle: LMPI answers again${notice.since ? ` after ${formatDuration(notice.at - notice.since)}` : ''}. Alerts are evaluated again.`;
     return { text, blocks: [section(text)] };
   }
-  const text = `:warning: LMPI has failed ${notice.failures} polls in a row${notice.reason ? ` (${escapeMrkdwn(notice.reason)})` : ''}. No license alerts can be evaluated until it answers; counts are not assumed to be zero.`;
+  // The same words /licenses, Home and the CLI use for this kind, never the kind's code.
+  const why = notice.reason ? `: ${escapeMrkdwn(describeLmpiFailure(notice.reason).reason)}` : '';
+  const text = `:warning: LMPI has failed ${notice.failures} polls in a row${why}. No license alerts can be evaluated until it answers; counts are not assumed to be zero.`;
   return { text: 'LMPI unreachable', blocks: [header('LMPI unreachable'), section(text)] };
 }
