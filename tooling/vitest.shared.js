@@ -17,23 +17,33 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * ```js
  * sourceAliases() // [{ find: /^@licensewatch\/alerts$/, replacement: '/…/packages/alerts/src/index.ts' }, …]
  * ```
+ * @param {string} [cwd] the tested package's folder (vitest runs in it)
  * @returns {{ find: RegExp, replacement: string }[]}
  */
-export function sourceAliases() {
+export function sourceAliases(cwd = process.cwd()) {
   if (process.env.LICENSEWATCH_TEST_DIST) return [];
+  const testedFile = join(cwd, 'package.json');
+  const tested = existsSync(testedFile) ? JSON.parse(readFileSync(testedFile, 'utf8')) : {};
+  // Only what the tested package may import: a package it does not depend on must stay unresolvable,
+  // as it is for its users (the client's test that the sandbox is optional imports it and expects failure).
+  const reachable = new Set([
+    tested.name,
+    ...Object.keys(tested.dependencies ?? {}),
+    ...Object.keys(tested.devDependencies ?? {}),
+    ...Object.keys(tested.peerDependencies ?? {}),
+    ...Object.keys(tested.optionalDependencies ?? {}),
+  ]);
   const aliases = [];
   for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
     const manifestFile = join(root, 'packages', entry.name, 'package.json');
     if (!entry.isDirectory() || !existsSync(manifestFile)) continue;
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    if (!reachable.has(manifest.name)) continue;
+    // The tested package itself: its own folder (in Stryker's sandbox, the mutated copy).
+    const home = manifest.name === tested.name ? cwd : join(root, 'packages', entry.name);
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (typeof target !== 'object' || typeof target.types !== 'string') continue; // ./package.json
-      const source = join(
-        root,
-        'packages',
-        entry.name,
-        target.types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'),
-      );
+      const source = join(home, target.types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'));
       if (!existsSync(source)) continue;
       const name = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
       aliases.push({ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: source });

@@ -118,3 +118,67 @@ describe('importEmbeddedSandbox', () => {
     await expect(importEmbeddedSandbox(() => Promise.reject(other))).rejects.toBe(other);
   });
 });
+
+describe('settings as people paste them', () => {
+  it('trims the credentials it signs with, and the base URL', () => {
+    const result = lmpiTargetFromEnv({
+      baseUrl: '  https://cspi.trendmicro.com  ',
+      accessToken: ` ${remote.accessToken}\n`,
+      secretKey: '\texample-secret ',
+    });
+    expect(result).toEqual({
+      target: {
+        kind: 'remote',
+        baseUrl: 'https://cspi.trendmicro.com',
+        accessToken: remote.accessToken,
+        secretKey: 'example-secret',
+        apiVersion: 'v2',
+      },
+      problems: [],
+      missing: [],
+    });
+  });
+
+  it('reports a bad API version alone when nothing else is set, and with what is missing otherwise', () => {
+    expect(lmpiTargetFromEnv({ apiVersion: 'v9' })).toEqual({
+      target: undefined,
+      problems: [expect.stringContaining('v9')],
+      missing: [],
+    });
+    expect(lmpiTargetFromEnv({ ...remote, apiVersion: 'v9' })).toMatchObject({
+      problems: [expect.any(String)],
+      missing: [],
+    });
+    const partial = lmpiTargetFromEnv({ baseUrl: remote.baseUrl, apiVersion: 'v9' });
+    expect(partial.missing).toEqual(['accessToken', 'secretKey']);
+    expect(partial.problems).toHaveLength(2);
+    expect(partial.problems[1]).toMatch(/^LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY: missing; set all three/);
+  });
+});
+
+describe('signedCurl with a body', () => {
+  it('sends and signs the body as given, for every method LMPI knows', () => {
+    const body = '{"year":2026,"month":12}';
+    for (const method of ['post', 'PUT', 'delete', 'Patch']) {
+      const curl = signedCurl(remote, { method, path: '/LMPI/v2/reports/transactions', body, traceId: 't', now: 0 });
+      expect(curl).toContain(`-X ${method.toUpperCase()} `);
+      expect(curl.endsWith(` --data-raw '${body}'`)).toBe(true);
+    }
+    expect(signedCurl(remote, { method: 'GET', path: '/LMPI/x', traceId: 't', now: 0 })).not.toContain('--data-raw');
+  });
+});
+
+describe('importEmbeddedSandbox with CommonJS resolution', () => {
+  it('recognises a missing sandbox by the CommonJS code too, and rethrows anything else', async () => {
+    const missing = Object.assign(new Error("Cannot find module '@licensewatch/lmpi-sandbox'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
+    await expect(importEmbeddedSandbox(() => Promise.reject(missing))).rejects.toMatchObject({
+      code: 'ERR_LMPI_CONFIG',
+    });
+    const noCode = new Error("Cannot find module '@licensewatch/lmpi-sandbox'");
+    await expect(importEmbeddedSandbox(() => Promise.reject(noCode))).rejects.toBe(noCode);
+    const noMessage = Object.assign(Object.create(null), { code: 'ERR_MODULE_NOT_FOUND' });
+    await expect(importEmbeddedSandbox(() => Promise.reject(noMessage))).rejects.toBe(noMessage);
+  });
+});
