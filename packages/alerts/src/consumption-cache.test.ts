@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConsumptionCache } from './consumption-cache.js';
+import { CELL_MS, ConsumptionTracker } from './consumption-tracker.js';
 import { analyseConsumption, type HistoryPoint } from './forecast.js';
 
 const MINUTE = 60_000;
@@ -58,5 +59,31 @@ describe('ConsumptionCache', () => {
     cache.analyse('b', points);
     cache.retain(new Set(['b']));
     expect(cache.size).toBe(1);
+  });
+
+  it('holds no cells for a pool without readings and grows with its history, with the same result (lazy path)', () => {
+    const window = 28 * DAY;
+    const unread = new ConsumptionTracker(window);
+    expect(unread.capacity).toBe(0);
+    expect(unread.window(14 * DAY)).toBeUndefined();
+    // A new pool polled every 20 minutes for 35 days, fed only the readings new since the last poll
+    // (as the poller does once warm), checked against the whole history after each day.
+    const cache = new ConsumptionCache();
+    const tracker = new ConsumptionTracker(window);
+    const seen: HistoryPoint[] = [];
+    let available = 9_000;
+    for (let i = 0; i < 35 * 72; i += 1) {
+      const at = START + i * 20 * MINUTE;
+      available = i % 500 === 499 ? available + 1_500 : Math.max(0, available - (i % 7) - (i % 3 === 0 ? 4 : 0));
+      const reading = { at, available: i % 97 === 50 ? 0 : available }; // a refill now and then, glitches
+      const fresh = seen.length % 5 === 0 ? [] : seen.slice(-(seen.length % 5));
+      seen.push(reading);
+      tracker.feed([reading]);
+      const analysis = cache.analyse('pool', fresh, reading);
+      if (i % 72 === 0 || i % 72 === 37) expect(analysis).toEqual(analyseConsumption(seen));
+      if (i === 0) expect(tracker.capacity).toBe(1);
+      if (i === 72) expect(tracker.capacity).toBeLessThanOrEqual(16); // a day: 12 cells, not the window's 337
+    }
+    expect(tracker.capacity).toBe(Math.ceil(window / CELL_MS) + 1);
   });
 });

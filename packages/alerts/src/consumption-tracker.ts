@@ -56,18 +56,23 @@ function isGlitch(before: number, reading: number, after: number): boolean {
  * ```
  */
 export class ConsumptionTracker {
-  private readonly size: number;
+  /** Slots the ring holds now: grows (doubling) up to {@link maxSize} as the pool's readings span more cells. */
+  private size = 0;
+  /** The window's cells plus one: the ring's size once the readings span the whole window. */
+  private readonly maxSize: number;
   private readonly windowCells: number;
-  private readonly cell: Float64Array;
-  private readonly consumed: Float64Array;
-  private readonly squares: Float64Array;
-  private readonly covered: Float64Array;
-  private readonly dropSize: Float64Array;
-  private readonly dropAt: Float64Array;
-  private readonly firstAt: Float64Array;
-  private readonly points: Uint32Array;
-  private readonly glitches: Uint32Array;
-  private readonly steps: Uint32Array;
+  private cell: Float64Array = NO_CELLS;
+  private consumed: Float64Array = NO_CELLS;
+  private squares: Float64Array = NO_CELLS;
+  private covered: Float64Array = NO_CELLS;
+  private dropSize: Float64Array = NO_CELLS;
+  private dropAt: Float64Array = NO_CELLS;
+  private firstAt: Float64Array = NO_CELLS;
+  private points: Uint32Array = NO_COUNTS;
+  private glitches: Uint32Array = NO_COUNTS;
+  private steps: Uint32Array = NO_COUNTS;
+  /** Cell of the first reading fed (NaN before): the ring must hold every cell from it on, up to a window. */
+  private firstCell = Number.NaN;
   private refills: Refill[] = [];
   private started = false;
   private before = 0;
@@ -88,12 +93,39 @@ export class ConsumptionTracker {
 
   constructor(windowMs: number) {
     this.windowCells = Math.ceil(windowMs / CELL_MS);
-    const size = this.windowCells + 1;
-    this.size = size;
-    // One buffer for all the columns: one allocation per pool.
+    this.maxSize = this.windowCells + 1;
+  }
+
+  /**
+   * Cells the tracker has room for: 0 until a reading is fed, then as many as its readings span
+   * (rounded up to a power of two), at most the window's. A pool with no history costs no buffer,
+   * one polled for a day a few cells.
+   */
+  get capacity(): number {
+    return this.size;
+  }
+
+  /**
+   * Makes room for every cell from the first reading's to `lastCell` (within a window): a new,
+   * larger buffer with each held cell moved to its slot there. Slots kept in fields follow.
+   */
+  private growFor(lastCell: number): void {
+    const span = lastCell - this.firstCell + 1;
+    if (!(span > this.size) || this.size === this.maxSize) return;
+    let size = Math.max(1, this.size);
+    while (size < span && size < this.maxSize) size *= 2;
+    this.allocate(Math.min(size, this.maxSize));
+  }
+
+  /** A ring of `size` slots, the held cells moved over (each to its slot in the new ring). */
+  private allocate(size: number): void {
+    const oldSize = this.size;
+    const before = this.columns();
+    // One buffer for all the columns: one allocation per pool (and per growth).
     const buffer = new ArrayBuffer(size * (7 * 8 + 3 * 4));
     const column64 = (i: number) => new Float64Array(buffer, i * size * 8, size);
     const column32 = (i: number) => new Uint32Array(buffer, 7 * size * 8 + i * size * 4, size);
+    this.size = size;
     this.cell = column64(0).fill(-1);
     this.consumed = column64(1);
     this.squares = column64(2);
@@ -104,14 +136,44 @@ export class ConsumptionTracker {
     this.points = column32(0);
     this.glitches = column32(1);
     this.steps = column32(2);
+    const after = this.columns();
+    for (let from = 0; from < oldSize; from += 1) {
+      const cell = before[0]?.[from] as number;
+      if (cell < 0) continue;
+      const to = ((cell % size) + size) % size;
+      for (let c = 0; c < after.length; c += 1) (after[c] as Column)[to] = (before[c] as Column)[from] as number;
+    }
+    this.pendingSlot = this.heldSlot(this.pendingCell);
+    this.currentSlot = this.heldSlot(this.currentCell);
+  }
+
+  private columns(): Column[] {
+    return [
+      this.cell,
+      this.consumed,
+      this.squares,
+      this.covered,
+      this.dropSize,
+      this.dropAt,
+      this.firstAt,
+      this.points,
+      this.glitches,
+      this.steps,
+    ];
+  }
+
+  /** The slot holding `cell`, or -1. */
+  private heldSlot(cell: number): number {
+    if (!(cell >= 0) || this.size === 0) return -1;
+    const slot = ((cell % this.size) + this.size) % this.size;
+    return this.cell[slot] === cell ? slot : -1;
   }
 
   /** Back to no readings at all (reuses the buffer: no allocation). */
   reset(): this {
+    this.firstCell = Number.NaN;
+    for (const column of this.columns()) column.fill(0);
     this.cell.fill(-1);
-    for (const column of [this.consumed, this.squares, this.covered, this.dropSize, this.dropAt, this.firstAt])
-      column.fill(0);
-    for (const column of [this.points, this.glitches, this.steps]) column.fill(0);
     this.refills = [];
     this.started = false;
     this.before = 0;
@@ -136,6 +198,7 @@ export class ConsumptionTracker {
    * once per cell.
    */
   feed(readings: readonly HistoryPoint[], from = 0): boolean {
+    if (this.size < this.maxSize) this.makeRoom(readings, from);
     let { lastAt, before, beforeAt, pendingAt, pendingAvailable, pendingSlot, pendingCell, currentCell, currentSlot } =
       this;
     let emptyFrom = this.emptyFrom;
@@ -175,6 +238,7 @@ export class ConsumptionTracker {
       cellPoints += 1;
       if (!started) {
         started = true;
+        this.firstCell = cell;
         before = available;
         beforeAt = at;
         continue;
@@ -232,6 +296,32 @@ export class ConsumptionTracker {
     this.emptyFrom = emptyFrom;
     this.started = started;
     return inOrder;
+  }
+
+  /**
+   * Before feeding: grows the ring to span the first reading's cell to the latest new one. Scans
+   * from the end, stopping once a whole window is spanned (at once for a month of history).
+   */
+  private makeRoom(readings: readonly HistoryPoint[], from: number): void {
+    if (Number.isNaN(this.firstCell)) {
+      // The first reading fed: the first one after the last fed (in order, `readings[from]`).
+      for (let i = from; i < readings.length; i += 1) {
+        const at = (readings[i] as HistoryPoint).at;
+        if (at > this.lastAt) {
+          this.firstCell = Math.floor(at / CELL_MS);
+          break;
+        }
+      }
+      if (Number.isNaN(this.firstCell)) return; // nothing new
+    }
+    let latest = Number.NEGATIVE_INFINITY;
+    for (let i = readings.length - 1; i >= from; i -= 1) {
+      const at = (readings[i] as HistoryPoint).at;
+      if (!(at > latest)) continue;
+      latest = at;
+      if (Math.floor(latest / CELL_MS) - this.firstCell + 1 >= this.maxSize) break;
+    }
+    if (latest > this.lastAt) this.growFor(Math.floor(latest / CELL_MS));
   }
 
   private addPoints(slot: number, points: number): void {
@@ -301,7 +391,10 @@ export class ConsumptionTracker {
     };
     let first = this.lastAt;
     let lastDay = Number.NaN;
-    for (let cell = latestCell - this.windowCells + 1; cell <= latestCell; cell += 1) {
+    // Cells before the first reading's were never held (a young pool's window is mostly empty).
+    const windowFrom = latestCell - this.windowCells + 1;
+    const from = Math.max(this.firstCell, windowFrom);
+    for (let cell = from; cell <= latestCell; cell += 1) {
       const slot = ((cell % this.size) + this.size) % this.size;
       if (this.cell[slot] !== cell) continue;
       const points = this.points[slot] as number;
@@ -321,7 +414,7 @@ export class ConsumptionTracker {
       }
     }
     summary.spanMs = this.lastAt - first;
-    const windowStart = (latestCell - this.windowCells + 1) * CELL_MS;
+    const windowStart = windowFrom * CELL_MS;
     this.refills = this.refills.filter((refill) => refill.at >= windowStart);
     summary.refills = [...this.refills];
     if (!Number.isNaN(this.pendingAt)) this.addLatestStep(summary, latest, latestCell, lastDay);
@@ -344,6 +437,10 @@ export class ConsumptionTracker {
     if (used > 0) keepLargest(summary.drops, at, used);
   }
 }
+
+type Column = Float64Array | Uint32Array;
+const NO_CELLS = new Float64Array(0);
+const NO_COUNTS = new Uint32Array(0);
 
 /** Inserts a drop into the (at most 5, largest first) list when it is among the largest. */
 function keepLargest(drops: Drop[], at: number, consumed: number): void {

@@ -7,6 +7,29 @@ export interface AvailabilityReading {
   available: number;
 }
 
+/** A span of time: `from` included, `to` excluded (`Infinity` for no end). */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+interface HistoryRow {
+  product_id: string;
+  at: number;
+  available: number;
+}
+
+/** Rows (ordered by product, then time) as a list of readings per product. */
+function byProduct(rows: readonly HistoryRow[]): Map<string, HistoryPoint[]> {
+  const out = new Map<string, HistoryPoint[]>();
+  for (const row of rows) {
+    const list = out.get(row.product_id) ?? [];
+    list.push({ at: Number(row.at), available: row.available });
+    out.set(row.product_id, list);
+  }
+  return out;
+}
+
 /** Availability readings per product over time, for depletion forecasts. */
 export class HistoryStore {
   /** @internal Built by {@link openStore}. */
@@ -42,17 +65,33 @@ export class HistoryStore {
    * ```
    */
   async since(since: number): Promise<Map<string, HistoryPoint[]>> {
-    const rows = await this.db.all<{ product_id: string; at: number; available: number }>(
+    const rows = await this.db.all<HistoryRow>(
       'SELECT product_id, at, available FROM availability_history WHERE at >= ? ORDER BY product_id, at',
       [since],
     );
-    const out = new Map<string, HistoryPoint[]>();
-    for (const row of rows) {
-      const list = out.get(row.product_id) ?? [];
-      list.push({ at: Number(row.at), available: row.available });
-      out.set(row.product_id, list);
-    }
-    return out;
+    return byProduct(rows);
+  }
+
+  /**
+   * Readings within any of the time ranges (`from` included, `to` excluded), oldest first, per
+   * product: what a poller that keeps state between polls needs (the readings new since its last
+   * read, and those that crossed a day boundary since), rather than the whole window again.
+   *
+   * @example
+   * ```ts
+   * const fresh = await store.history.inRanges([{ from: lastReadAt, to: Number.POSITIVE_INFINITY }])
+   * ```
+   */
+  async inRanges(ranges: readonly TimeRange[]): Promise<Map<string, HistoryPoint[]>> {
+    if (ranges.length === 0) return new Map();
+    // One SELECT per bounded range, so that each is a search of the index by time (SQLite scans the
+    // whole table for ORs of ranges, and for an unbounded one); UNION drops a reading found twice.
+    const select = 'SELECT product_id, at, available FROM availability_history WHERE at >= ? AND at < ?';
+    const rows = await this.db.all<HistoryRow>(
+      `${ranges.map(() => select).join(' UNION ')} ORDER BY product_id, at`,
+      ranges.flatMap((range) => [range.from, Math.min(range.to, Number.MAX_SAFE_INTEGER)]),
+    );
+    return byProduct(rows);
   }
 
   /**

@@ -1,7 +1,7 @@
 export type { DatabaseHealth } from './database-health.js';
 export { outageCode } from './database-health.js';
 export type { EngineStateStore } from './engine-state-store.js';
-export type { AvailabilityReading, HistoryStore } from './history-store.js';
+export type { AvailabilityReading, HistoryStore, TimeRange } from './history-store.js';
 export type { LeaseStore } from './lease-store.js';
 export type {
   AlertHandling,

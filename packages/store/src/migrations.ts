@@ -68,6 +68,13 @@ const MIGRATIONS: { version: number; statements: string[] }[] = [
          WHERE action IN ('threshold.set', 'threshold.clear')`,
     ],
   },
+  {
+    // History by time: every poll prunes readings older than the retention and reads those newer
+    // than its last read; without this both scanned the whole table (1,000 products polled every
+    // 5 minutes for 30 days: 8.6 M rows).
+    version: 5,
+    statements: ['CREATE INDEX availability_history_by_at ON availability_history (at)'],
+  },
 ];
 
 const TYPES = {

@@ -74,6 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
   });
 
@@ -227,6 +228,29 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       ]),
     );
     expect(await store.history.isEmpty()).toBe(false);
+    expect(await store.history.inRanges([])).toEqual(new Map());
+    expect(await store.history.inRanges([{ from: 2500, to: Number.POSITIVE_INFINITY }])).toEqual(
+      new Map([['a', [{ at: 3000, available: 70 }]]]),
+    );
+    // From included, to excluded; readings in any of the ranges, in time order, once each.
+    expect(
+      await store.history.inRanges([
+        { from: 3000, to: 3001 },
+        { from: 1000, to: 2000 },
+        { from: 1999, to: 3000 },
+      ]),
+    ).toEqual(
+      new Map([
+        [
+          'a',
+          [
+            { at: 2000, available: 80 },
+            { at: 3000, available: 70 },
+          ],
+        ],
+      ]),
+    );
+    expect(await store.history.inRanges([{ from: 2001, to: 3000 }])).toEqual(new Map());
     expect(await store.history.forProduct('a', 2500)).toEqual([{ at: 3000, available: 70 }]);
     expect(await store.history.forProduct('b', 0)).toEqual([]);
     await store.history.recordMany([
@@ -476,7 +500,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(2);
     expect((await store.engine.load()).products.get('a')).toEqual(state);
     const [alert] = await store.outbox.list();
     expect(alert).toMatchObject({ key: 'alert:a:warning:10', event: { level: 'low', episode: { peak: 'low' } } });
@@ -503,7 +527,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     );
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(2);
+    expect(await store.migrate()).toBe(3);
     expect((await store.outbox.list()).map((r) => [r.key, r.status, r.lastError])).toEqual([
       ['k1', 'dead', 'Slack: not_in_channel'],
     ]);
@@ -537,7 +561,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(3);
+    expect(await store.migrate()).toBe(4);
     const rows = await store.outbox.list();
     expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
       ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],

@@ -29,7 +29,8 @@ export interface PoolTrends {
 
 /**
  * Each product's burn rate, forecast and daily trend from its history plus this poll's reading;
- * the forecasts come from `forecastPools`, the same function the CLI uses.
+ * the forecasts come from `forecastPools`, the same function the CLI uses. With a `cache` the
+ * history may hold only the readings new to it, and then `dailyFor` gives the daily values.
  *
  * @example
  * ```ts
@@ -43,12 +44,15 @@ export function poolTrends(
   at: number,
   basis?: RunwayBasis,
   cache?: ConsumptionCache,
+  dailyFor?: (productId: string) => (number | undefined)[],
 ): PoolTrends {
   const { forecasts, estimates } = forecastPools(products, history, ruleFor, at, { basis, cache });
   const daily = new Map<string, (number | undefined)[]>();
   for (const product of products) {
     // This poll's reading is the last day's last reading: set it rather than copy the history.
-    const series = dailySeries(history.get(product.productId) ?? [], TREND_DAYS, at);
+    const series = dailyFor
+      ? dailyFor(product.productId)
+      : dailySeries(history.get(product.productId) ?? [], TREND_DAYS, at);
     series[TREND_DAYS - 1] = product.available;
     daily.set(product.productId, series);
   }

@@ -18,7 +18,8 @@ import { type RoutingPolicy, routeEvents } from '../delivery/routing.js';
 import type { AlertSettings } from '../env.js';
 import type { PollRecord } from '../ops/ops-state.js';
 import { type Attributed, type ConsumerAttributions, lateAttributionRows, withAttributions } from './attribution.js';
-import { FORECAST_WINDOW_MS, type PoolTrends, poolTrends } from './forecasts.js';
+import { type PoolTrends, poolTrends } from './forecasts.js';
+import { HistoryReads } from './history-reads.js';
 import { yieldToRequests } from './poll-slices.js';
 
 export interface PollerDeps {
@@ -76,8 +77,11 @@ export class AlertPoller {
   private view: PollView;
   /** Each pool's consumption state between polls: a poll feeds only the readings new to it. */
   private readonly consumption = new ConsumptionCache();
+  /** What the last read left: once warm, a poll reads only readings new since (and day-boundary ones). */
+  private readonly historyReads: HistoryReads;
 
   constructor(private readonly deps: PollerDeps) {
+    this.historyReads = new HistoryReads(deps.settings.historyRetentionMs);
     this.view = {
       ruleFor: ruleResolver(deps.thresholds),
       forecasts: new Map(),
@@ -167,7 +171,11 @@ export class AlertPoller {
         events,
       );
     try {
-      const report = await this.tick(awaitDelivery);
+      const report = await this.tick(awaitDelivery).catch((error: unknown) => {
+        // The consumption cache may hold a reading the store did not record: read it all next time.
+        this.historyReads.reset();
+        throw error;
+      });
       record(!report.leader ? 'follower' : report.lmpiOk ? 'ok' : 'lmpi-error', report.events);
       return report;
     } catch (error) {
@@ -203,16 +211,25 @@ export class AlertPoller {
     const { ruleFor } = this.view;
     const previous = await store.engine.load();
     // Forecasts once per poll: the engine uses them in alerts (runway levels), /licenses shows them.
-    const trends = outcome.ok
-      ? poolTrends(
-          outcome.products,
-          await store.history.since(at - FORECAST_WINDOW_MS),
-          ruleFor,
+    const read = outcome.ok
+      ? await this.historyReads.read(
+          store.history,
+          outcome.products.map((product) => product.productId),
           at,
-          this.deps.thresholds.runwayBasis,
-          this.consumption,
         )
       : undefined;
+    const trends =
+      outcome.ok && read
+        ? poolTrends(
+            outcome.products,
+            read.readings,
+            ruleFor,
+            at,
+            this.deps.thresholds.runwayBasis,
+            this.consumption,
+            read.daily,
+          )
+        : undefined;
     const forecasts = trends?.forecasts ?? this.view.forecasts;
     const { state, events } = evaluate(previous, outcome, at, {
       ruleFor,
