@@ -105,8 +105,11 @@ describe('forecastPools', () => {
     const short = new Map([['h', hourly(11, 500, 10).filter((_, i) => i % 5 === 0 || i === 11)]]);
     expect(short.get('h')).toHaveLength(4);
     expect(forecastPools([product('h', 390)], short, defaults, START + 11 * HOUR).estimates.has('h')).toBe(false);
-    // A product with no history at all: only this poll's reading.
+    // A product with no history at all: only this poll's reading, with or without the poller's cache.
     expect(forecastPools([product('i', 10)], new Map(), defaults, START).estimates.size).toBe(0);
+    const cache = new ConsumptionCache();
+    expect(forecastPools([product('i', 10)], new Map(), defaults, START, { cache }).estimates.size).toBe(0);
+    expect(forecastPools([product('i', 9)], new Map(), defaults, START + HOUR, { cache }).estimates.size).toBe(0);
   });
 
   it('does not count the reading just taken twice when the history already ends with it', () => {
