@@ -163,6 +163,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
         apiVersion: client.apiVersion,
         list: lmpi.servicePlans,
       },
+      runwayBasis: thresholds.runwayBasis,
     },
     home: { store, cache, view: licensesView, logger, now },
     admin: {

@@ -1,4 +1,4 @@
-import { analyseConsumption, rateProduct } from '@licensewatch/alerts';
+import { analyseConsumption, type RunwayBasis, rateProduct } from '@licensewatch/alerts';
 import type { LmpiApiVersion } from '@licensewatch/client';
 import type { ProductProfile, ServicePlan } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
@@ -23,6 +23,8 @@ export interface ProductDetailDeps {
   now: () => number;
   /** The LMPI service plan list (cached) and the API version it comes from; absent: no plans section. */
   servicePlans?: { apiVersion: LmpiApiVersion; list: () => Promise<ServicePlan[]> };
+  /** The end of the runway interval the levels use (thresholds file `runway_basis`; pessimistic by default). */
+  runwayBasis?: RunwayBasis | undefined;
 }
 
 /** The Slack error code of a failed Web API call, for the "no chart" note. */
@@ -114,6 +116,7 @@ export async function productDetailReply(
     now,
     demoNote: view.demoNote,
     servicePlans,
+    runwayBasis: deps.runwayBasis,
   });
 }
 

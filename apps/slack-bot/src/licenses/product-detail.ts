@@ -7,6 +7,7 @@ import {
   formatRate,
   formatRunway,
   type ProductAlertState,
+  type RunwayBasis,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ImageBlock, KnownBlock } from '@slack/types';
@@ -41,6 +42,11 @@ export interface ProductDetailInput {
   demoNote?: string | undefined;
   /** The product's service plans (Trend Vision One ones marked); absent: the section is left out. */
   servicePlans?: ServicePlansView | undefined;
+  /**
+   * Which end of the runway interval the levels use (the thresholds file's `runway_basis`,
+   * pessimistic by default): "critical level in …" uses it too, so it never falls after the runway.
+   */
+  runwayBasis?: RunwayBasis | undefined;
 }
 
 const days = (ms: number) => formatDuration(ms).replace(/ days?$/, ' d');
@@ -57,7 +63,7 @@ function ruleText({ rated, override }: ProductDetailInput): string {
   return `*Rule in force* (${source})\nLow at ≤ ${formatCount(levels.low)}${runway(levels.lowRunwayMs)} · critical at ≤ ${formatCount(levels.critical)}${runway(levels.criticalRunwayMs)}`;
 }
 
-function burnText({ analysis, rated, now }: ProductDetailInput): string {
+function burnText({ analysis, rated, now, runwayBasis }: ProductDetailInput): string {
   if (analysis.status === 'insufficient') {
     const have = analysis.have.spanMs > 0 ? formatDuration(analysis.have.spanMs) : 'no';
     return `*Burn rate*\nNot enough data yet: ${have} of readings (${analysis.have.points}), ${formatDuration(analysis.need.spanMs)} and ${analysis.need.points} readings needed.`;
@@ -70,7 +76,9 @@ function burnText({ analysis, rated, now }: ProductDetailInput): string {
     return `*Burn rate*\nNo consumption in the last ${formatDuration(analysis.basis.spanMs)}: no depletion forecast.`;
   // "critical level in …" only for a pool that is not critical yet.
   const notCritical = rated.level !== 'critical' && analysis.latest.available > rated.levels.critical;
-  const toCritical = notCritical ? forecastFrom(analysis, rated.levels.critical) : undefined;
+  const toCritical = notCritical
+    ? forecastFrom(analysis, rated.levels.critical, runwayBasis ?? 'pessimistic')
+    : undefined;
   // Never a date in the past: the readings may be a poll old.
   const empty = analysis.latest.at + analysis.runway.expected * 86_400_000;
   const when = empty > now ? ` (around ${slackDate(empty, '{date_short_pretty}')})` : '';
