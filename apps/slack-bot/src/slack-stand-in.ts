@@ -3,6 +3,7 @@
 // local mode gets one line saying what to set instead of a module-resolution stack trace.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isPackageNotInstalled } from '@licensewatch/client';
 
 /** The stand-in package local mode loads. */
 export const STAND_IN_PACKAGE = '@licensewatch/slack-stand-in';
@@ -26,12 +27,7 @@ export async function importSlackStandIn<T>(load: () => Promise<T>): Promise<T> 
   try {
     return await load();
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    const missing =
-      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-      typeof message === 'string' &&
-      message.includes(`'${STAND_IN_PACKAGE}'`);
-    if (!missing) throw error;
+    if (!isPackageNotInstalled(error, STAND_IN_PACKAGE)) throw error;
     throw new LocalSlackUnavailableError(
       `local mode needs the Slack stand-in (${STAND_IN_PACKAGE}), which production installs leave out: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)`,
     );

@@ -44,5 +44,5 @@ export type {
   SandboxLmpiTarget,
   SignedCurlRequest,
 } from './target.js';
-export { importEmbeddedSandbox, lmpiTargetFromEnv, signedCurl } from './target.js';
+export { importEmbeddedSandbox, isPackageNotInstalled, lmpiTargetFromEnv, signedCurl } from './target.js';
 export type { LmpiAttemptEvent } from './transport.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLmpiError } from './errors.js';
-import { importEmbeddedSandbox, lmpiTargetFromEnv, signedCurl } from './target.js';
+import { importEmbeddedSandbox, isPackageNotInstalled, lmpiTargetFromEnv, signedCurl } from './target.js';
 
 const remote = {
   baseUrl: 'https://cspi.trendmicro.com/LMPI/',
@@ -180,5 +180,24 @@ describe('importEmbeddedSandbox with CommonJS resolution', () => {
     await expect(importEmbeddedSandbox(() => Promise.reject(noCode))).rejects.toBe(noCode);
     const noMessage = Object.assign(Object.create(null), { code: 'ERR_MODULE_NOT_FOUND' });
     await expect(importEmbeddedSandbox(() => Promise.reject(noMessage))).rejects.toBe(noMessage);
+  });
+});
+
+describe('isPackageNotInstalled', () => {
+  const notFound = (message: string, code = 'ERR_MODULE_NOT_FOUND') => Object.assign(new Error(message), { code });
+
+  it('tells the named package missing from a missing import inside it or another package', () => {
+    expect(
+      isPackageNotInstalled(notFound("Cannot find package '@x/optional' imported from /a.js"), '@x/optional'),
+    ).toBe(true);
+    expect(isPackageNotInstalled(notFound("Cannot find module '@x/optional'", 'MODULE_NOT_FOUND'), '@x/optional')).toBe(
+      true,
+    );
+    expect(isPackageNotInstalled(notFound("Cannot find package 'pino' imported from /x.js"), '@x/optional')).toBe(
+      false,
+    );
+    expect(isPackageNotInstalled(notFound("Cannot find package '@x/optional'", 'EACCES'), '@x/optional')).toBe(false);
+    expect(isPackageNotInstalled(undefined, '@x/optional')).toBe(false);
+    expect(isPackageNotInstalled({ code: 'ERR_MODULE_NOT_FOUND' }, '@x/optional')).toBe(false);
   });
 });

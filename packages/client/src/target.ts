@@ -177,6 +177,25 @@ export function signedCurl(target: Omit<RemoteLmpiTarget, 'kind' | 'apiVersion'>
 export const SANDBOX_PACKAGE = '@licensewatch/lmpi-sandbox';
 
 /**
+ * Whether `error` is the module-resolution failure of importing `packageName` itself (not one of its
+ * own imports): how an app tells "this optional package is not installed" from a broken one.
+ *
+ * @example
+ * ```ts
+ * try { await import('@licensewatch/lmpi-sandbox') }
+ * catch (error) { if (!isPackageNotInstalled(error, '@licensewatch/lmpi-sandbox')) throw error }
+ * ```
+ */
+export function isPackageNotInstalled(error: unknown, packageName: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes(`'${packageName}'`)
+  );
+}
+
+/**
  * Runs an app's dynamic `import('@licensewatch/lmpi-sandbox')` (the app writes the import, so its
  * bundler and type checker see it); when the package is not installed, as in a production install,
  * throws one clear {@link LmpiConfigError} instead of a module-resolution stack trace.
@@ -194,12 +213,7 @@ export async function importEmbeddedSandbox<T>(load: () => Promise<T>): Promise<
   try {
     return await load();
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    const missing =
-      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-      typeof message === 'string' &&
-      message.includes(`'${SANDBOX_PACKAGE}'`);
-    if (!missing) throw error;
+    if (!isPackageNotInstalled(error, SANDBOX_PACKAGE)) throw error;
     throw new LmpiConfigError(
       `the embedded LMPI sandbox (${SANDBOX_PACKAGE}) is not installed: set LMPI_BASE_URL, LMPI_ACCESS_TOKEN, LMPI_SECRET_KEY`,
     );
