@@ -1,9 +1,70 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { type Logger, pino } from 'pino';
+import { type Logger, pino, stdSerializers } from 'pino';
+
+/**
+ * Keys whose value is a credential wherever it sits in a logged error (compared without case):
+ * Slack tokens and signing secret, LMPI keys and signed headers, PagerDuty routing key, HTTP auth.
+ */
+const CREDENTIAL_KEYS = new Set(
+  [
+    'token',
+    'botToken',
+    'appToken',
+    'signingSecret',
+    'secretKey',
+    'accessToken',
+    'routingKey',
+    'routing_key',
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'set-cookie',
+    'x-access-token',
+    'x-signature',
+  ].map((key) => key.toLowerCase()),
+);
+
+/** How deep a logged error's properties are followed (an HTTP error's request config, say). */
+const MAX_DEPTH = 5;
+
+/** A copy of a value taken from an error, credentials replaced, sockets and the like named, not dumped. */
+function scrub(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[circular]';
+  if (depth > MAX_DEPTH) return '[nested]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1, seen));
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  // Header bags (undici's Headers, axios' AxiosHeaders), URLs, dates: what they print, then scrubbed.
+  if (value instanceof Headers) return scrub(Object.fromEntries(value), depth + 1, seen);
+  if (typeof toJSON === 'function') {
+    const json: unknown = toJSON.call(value);
+    return json === value ? '[unserialisable]' : scrub(json, depth + 1, seen);
+  }
+  const kind = value.constructor;
+  // A socket, a request, a stream: no use in a log line, and may hold anything.
+  if (kind !== undefined && kind !== Object) return `[${typeof kind === 'function' ? kind.name : 'object'}]`;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    copy[key] = CREDENTIAL_KEYS.has(key.toLowerCase()) ? '[redacted]' : scrub(item, depth + 1, seen);
+  return copy;
+}
+
+/**
+ * pino's standard `err` serializer (type, message and stack with every cause, `code` and the other
+ * properties), then credential keys redacted at any depth: an HTTP error may carry the request's
+ * headers or client config, which the path-based `redact` below cannot reach.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return scrub(stdSerializers.err(error), 0, new WeakSet());
+}
 
 /**
  * A pino logger that scrubs every given secret from each line before it is written, whatever field
  * or message it hides in (a token inside an error message, say), plus the usual credential keys.
+ * Errors go under `err` (`logger.warn({ err: error }, '…')`): logged with stack, cause and code,
+ * credential keys redacted however deep the error carries them.
  *
  * @example
  * ```ts
@@ -19,6 +80,7 @@ export function createLogger(options: {
   return pino(
     {
       level: options.level,
+      serializers: { err: serializeError },
       redact: {
         paths: [
           '*.token',

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomerSummary, parseCustomerSummaryStrict } from './customer-summary.js';
 import type { DriftWarning } from './drift.js';
-import { isSchemaViolationError, type SchemaIssue } from './errors.js';
+import { errorMessage, isSchemaViolationError, type SchemaIssue } from './errors.js';
 import {
   distributorProductListResponse,
   monthCustomerSummaryResponse,
@@ -321,7 +321,8 @@ describe('strict parses (contract tests) name where the contract broke', () => {
       try {
         parseServicePlansStrict(body, { apiVersion: 'v3' });
       } catch (thrown) {
-        return thrown as Error & { issues: SchemaIssue[] };
+        if (isSchemaViolationError(thrown)) return thrown;
+        throw thrown;
       }
       throw new Error('expected a SchemaViolationError');
     })();
@@ -343,7 +344,7 @@ describe('what every message says', () => {
       try {
         parse();
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
       return '';
     };

@@ -44,3 +44,21 @@ export class SchemaViolationError extends Error {
 export function isSchemaViolationError(value: unknown): value is SchemaViolationError {
   return value instanceof Error && (value as { code?: unknown }).code === 'ERR_LMPI_SCHEMA_VIOLATION';
 }
+
+/**
+ * The message of anything thrown, for a person to read: an `Error`'s message, else the value as text.
+ * For logs, pass the error itself (`logger.warn({ err: error }, …)`) so stack, cause and code survive.
+ *
+ * @example
+ * ```ts
+ * try { await readFile(path) } catch (error) { console.error(`cannot read ${path}: ${errorMessage(error)}`) }
+ * ```
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return 'unknown error'; // e.g. an object without a prototype, which has no toString
+  }
+}

@@ -15,7 +15,7 @@ export type { DriftKind, DriftWarning, LenientResult } from './drift.js';
 export type { LmpiErrorBody, LmpiErrorSubject } from './error-body.js';
 export { LMPI_ERROR_STATUS, lmpiErrorBodySchema, parseLmpiErrorBody } from './error-body.js';
 export type { SchemaIssue } from './errors.js';
-export { isSchemaViolationError, SchemaViolationError } from './errors.js';
+export { errorMessage, isSchemaViolationError, SchemaViolationError } from './errors.js';
 export type { LmpiFailureKind } from './failure-kind.js';
 export { isLmpiFailureKind, LMPI_FAILURE_KINDS } from './failure-kind.js';
 export type {
