@@ -104,6 +104,6 @@ describe('CatalogueCache', () => {
     const cache = new CatalogueCache({ ttlMs: 1_000, fetch: async () => Promise.reject(new Error('nope')) });
     const view = await cache.read();
     expect(view.snapshot).toBeUndefined();
-    expect((view.error as Error).message).toBe('nope');
+    expect(view.error).toHaveProperty('message', 'nope');
   });
 });

@@ -34,6 +34,8 @@ function scrub(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (depth > MAX_DEPTH) return '[nested]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1, seen));
+  // An error inside an error (Bolt's `originals`, say) gets the same treatment as the outer one.
+  if (value instanceof Error) return scrub(stdSerializers.err(value), depth, seen);
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   // Header bags (undici's Headers, axios' AxiosHeaders), URLs, dates: what they print, then scrubbed.
   if (value instanceof Headers) return scrub(Object.fromEntries(value), depth + 1, seen);
@@ -53,11 +55,11 @@ function scrub(value: unknown, depth: number, seen: WeakSet<object>): unknown {
 /**
  * pino's standard `err` serializer (type, message and stack with every cause, `code` and the other
  * properties), then credential keys redacted at any depth: an HTTP error may carry the request's
- * headers or client config, which the path-based `redact` below cannot reach.
+ * headers or client config, which the path-based `redact` below cannot reach. Anything else thrown
+ * (a string, an object) is logged as it is, scrubbed the same way.
  */
 function serializeError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  return scrub(stdSerializers.err(error), 0, new WeakSet());
+  return scrub(error, 0, new WeakSet());
 }
 
 /**

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { errorMessage } from '@licensewatch/schema';
 import { findDotEnv } from './dot-env.js';
 import { ConfigError, loadDotEnv, readBotConfig, secretsOf, strayVariables } from './env.js';
 import { listenProblem } from './listen-errors.js';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     bot.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ err: (error as Error).message }, 'shutdown failed');
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -70,7 +71,7 @@ main().catch((error: unknown) => {
     code === 'ERR_THRESHOLDS_FILE' ||
     code === 'ERR_LMPI_CONFIG' ||
     code === 'ERR_LOCAL_SLACK';
-  const message = portInUse ? `licensewatch failed to start: ${portInUse}` : (error as Error).message;
+  const message = portInUse ? `licensewatch failed to start: ${portInUse}` : errorMessage(error);
   process.stderr.write(`${known || portInUse ? message : `licensewatch failed to start: ${message}`}\n`);
   process.exit(known || portInUse ? 64 : 1);
 });

@@ -1,16 +1,13 @@
+import { errorMessage } from '@licensewatch/schema';
 import type { Logger } from 'pino';
 import { listenProblem } from './listen-errors.js';
 
-/** What a thrown value says, without its properties (which may hold request data or secrets). */
-function describe(reason: unknown): { name?: string; code?: unknown; message: string; stack?: string } {
-  if (reason instanceof Error)
-    return {
-      name: reason.name,
-      code: (reason as { code?: unknown }).code,
-      message: reason.message,
-      ...(reason.stack ? { stack: reason.stack } : {}),
-    };
-  return { message: String(reason).slice(0, 500) };
+/**
+ * A thrown value for the log: an error as it is (the logger's serializer keeps stack, cause and
+ * code and redacts credentials), anything else as the start of its text.
+ */
+function describe(reason: unknown): unknown {
+  return reason instanceof Error ? reason : errorMessage(reason).slice(0, 500);
 }
 
 /** The part of `process` the policy uses. */

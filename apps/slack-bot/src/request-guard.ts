@@ -247,7 +247,7 @@ export function malformedEventHandler(logger: Logger): (args: ProcessEventErrorA
     if (response.headersSent) return false; // after ack(): app.error has logged it
     const code = (error as { code?: string }).code;
     const status = code === 'slack_bolt_authorization_error' ? 401 : 400;
-    logger.warn({ status, err: { code, message: error.message } }, 'Slack request could not be processed');
+    logger.warn({ status, err: error }, 'Slack request could not be processed');
     response.writeHead(status);
     response.end();
     return true;

@@ -115,7 +115,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     config.slack.mode === 'local' && lmpi.sandbox
       ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger).catch(
           (error: unknown) => {
-            logger.warn({ err: (error as Error).message }, 'demo history not seeded (database unavailable)');
+            logger.warn({ err: error }, 'demo history not seeded (database unavailable)');
             return undefined;
           },
         )

@@ -1,9 +1,25 @@
+import { errorMessage } from '@licensewatch/schema';
 import type { Logger } from 'pino';
 
 /** What Bolt passes a global error handler when `extendedErrorHandler` is on (not exported by Bolt 5.1). */
 export interface SlackErrorArgs {
   error: Error & { code?: string };
   body: unknown;
+}
+
+/**
+ * The Slack Web API error code of a failed call (`not_in_channel`, `channel_not_found`), or the
+ * error's message when Slack gave none (a network failure, say). For choosing user-facing text.
+ *
+ * @example
+ * ```ts
+ * if (slackErrorCode(error) === 'not_in_channel') say('Invite me to the channel first')
+ * ```
+ */
+export function slackErrorCode(error: unknown): string {
+  const data = typeof error === 'object' && error !== null && 'data' in error ? error.data : undefined;
+  const code = typeof data === 'object' && data !== null && 'error' in data ? data.error : undefined;
+  return typeof code === 'string' ? code : errorMessage(error);
 }
 
 /** The request a failed handler was answering, as far as it is safe to log (ids, never tokens). */
@@ -34,11 +50,10 @@ function requestContext(body: Record<string, unknown> | undefined): Record<strin
  */
 export function slackErrorLogger(logger: Logger) {
   return async ({ error, body }: SlackErrorArgs): Promise<void> => {
-    const original = (error as { original?: unknown }).original;
-    const cause = original instanceof Error ? original : error;
     logger.error(
       {
-        err: { message: cause.message, code: (cause as { code?: unknown }).code ?? error.code, name: cause.name },
+        // Bolt's wrapper (its code) with the listener's own error under `original`, stacks and all.
+        err: error,
         request: requestContext(body as Record<string, unknown> | undefined),
       },
       'slack handler failed',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '@licensewatch/schema';
 import { ConfigError, LOCAL_SLACK, readBotConfig } from './env.js';
 import { slackSignatureHeaders, slashCommandBody } from './slack-signature.js';
 import { importSlackStandIn, LocalSlackUnavailableError } from './slack-stand-in.js';
@@ -75,6 +76,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`slash: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+  process.stderr.write(`slash: ${errorMessage(error)}\n`);
   process.exit(error instanceof ConfigError ? 64 : 1);
 });

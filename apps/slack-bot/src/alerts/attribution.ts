@@ -176,7 +176,8 @@ export class ConsumerAttributions {
       this.deps.logger.warn(
         {
           ...(product ? { productCode: product.productCode } : { report: `${cycle.year}-${cycle.month}` }),
-          lmpiError: { kind, reason, message: (error as Error).message },
+          lmpiError: { kind, reason },
+          err: error,
         },
         'transaction report failed: alerts go out without who drained it',
       );

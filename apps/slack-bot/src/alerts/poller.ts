@@ -9,6 +9,7 @@ import {
   type ThresholdConfig,
 } from '@licensewatch/alerts';
 import { lmpiFailureKind } from '@licensewatch/client';
+import { errorMessage } from '@licensewatch/schema';
 
 import { type OutboxRow, outageCode, type Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
@@ -133,7 +134,7 @@ export class AlertPoller {
   /** A database outage is logged once by the store's health logger, not once per poll. */
   private pollFailed(error: unknown): void {
     const outage = outageCode(error) !== undefined && this.deps.store.health().status === 'down';
-    const log = { err: (error as Error).message };
+    const log = { err: error };
     if (outage) this.deps.logger.debug(log, 'poll not recorded: database unavailable');
     else this.deps.logger.error(log, 'poll failed');
   }
@@ -167,7 +168,7 @@ export class AlertPoller {
     const started = now();
     const record = (outcome: PollRecord['outcome'], events: readonly AlertEvent[], error?: unknown) =>
       this.deps.onPoll?.(
-        { at: now(), durationMs: now() - started, outcome, ...(error ? { error: (error as Error).message } : {}) },
+        { at: now(), durationMs: now() - started, outcome, ...(error ? { error: errorMessage(error) } : {}) },
         events,
       );
     try {
@@ -192,7 +193,7 @@ export class AlertPoller {
     const deliver = async () => {
       const delivery = this.deps.dispatcher.flush();
       if (awaitDelivery) await delivery;
-      else delivery.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert delivery failed'));
+      else delivery.catch((error: unknown) => logger.warn({ err: error }, 'alert delivery failed'));
     };
     if (!(await store.lease.tryTake('poller', this.deps.holder, leaseMs, now()))) {
       await deliver();
@@ -276,7 +277,7 @@ export class AlertPoller {
           await store.outbox.enqueue(rows);
           await this.deps.dispatcher.flush();
         })
-        .catch((error: unknown) => logger.warn({ err: (error as Error).message, episodeId }, 'late attribution lost'));
+        .catch((error: unknown) => logger.warn({ err: error, episodeId }, 'late attribution lost'));
     }
   }
 }

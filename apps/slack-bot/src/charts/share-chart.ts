@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { dataCode, dataName, plainData } from '../block-kit/mrkdwn.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { LicensesViewInputs } from '../licenses/message.js';
+import { slackErrorCode } from '../slack-errors.js';
 import { poolPicture } from './pool-chart.js';
 import { uploadToSlack } from './slack-upload.js';
 
@@ -68,9 +69,6 @@ export interface ShareChartDeps {
   now: () => number;
 }
 
-const errorCode = (error: unknown): string =>
-  (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-
 /** Why the chart could not be shared, in words the person who pressed the button can act on. */
 function refusal(code: string): string {
   if (code === 'not_in_channel' || code === 'channel_not_found')
@@ -109,8 +107,8 @@ export async function shareChartInChannel(
     });
     return 'Shared the chart in this channel.';
   } catch (error) {
-    const code = errorCode(error);
-    deps.logger.warn({ err: code, product: product.productCode }, 'chart not shared in channel');
+    const code = slackErrorCode(error);
+    deps.logger.warn({ err: error, product: product.productCode }, 'chart not shared in channel');
     return refusal(code);
   }
 }

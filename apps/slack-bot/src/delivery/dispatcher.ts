@@ -272,7 +272,7 @@ export class DeliveryDispatcher {
     if (refused || attempts >= maxAttempts) {
       const why = refused ? 'refused for good' : `failed ${attempts} times`;
       logger.error(
-        { keys, notifier: notifier.name, target: rows[0]?.destination.target, error: message, attempts },
+        { keys, notifier: notifier.name, target: rows[0]?.destination.target, err: error, attempts },
         `alert delivery ${why}: now a dead letter (list with /licenses alerts, re-queue with /licenses alerts retry)`,
       );
       await store.outbox.markDead(keys, message, this.deps.holder);
@@ -303,9 +303,7 @@ export class DeliveryDispatcher {
     this.retryDueAt = dueAt;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.flush().catch((error: unknown) =>
-        this.deps.logger.warn({ err: (error as Error).message }, 'retrying deliveries failed'),
-      );
+      this.flush().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'retrying deliveries failed'));
     }, delay + 10);
     this.retryTimer.unref();
   }

@@ -47,14 +47,14 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     await publishHome(client, deps, event.user).catch((error: unknown) =>
-      deps.logger.warn({ err: (error as Error).message, user: event.user }, 'Home tab not published'),
+      deps.logger.warn({ err: error, user: event.user }, 'Home tab not published'),
     );
   });
   app.action(HOME_REFRESH_ACTION, async ({ ack, body, client }) => {
     await ack();
     await deps.cache.refresh();
     await publishHome(client, deps, body.user.id).catch((error: unknown) =>
-      deps.logger.warn({ err: (error as Error).message, user: body.user.id }, 'Home tab not published'),
+      deps.logger.warn({ err: error, user: body.user.id }, 'Home tab not published'),
     );
   });
 }

@@ -1,6 +1,6 @@
 import { analyseConsumption, type RunwayBasis, rateProduct } from '@licensewatch/alerts';
 import type { LmpiApiVersion } from '@licensewatch/client';
-import type { ProductProfile, ServicePlan } from '@licensewatch/schema';
+import { errorMessage, type ProductProfile, type ServicePlan } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { plainData } from '../block-kit/mrkdwn.js';
 import { poolPicture } from '../charts/pool-chart.js';
 import { privateChartComment } from '../charts/share-chart.js';
 import { openDirectMessage, uploadToSlack } from '../charts/slack-upload.js';
+import { slackErrorCode } from '../slack-errors.js';
 import type { SlackMessage } from './blocks.js';
 import type { LicensesViewInputs } from './message.js';
 import { productDetailMessage } from './product-detail.js';
@@ -25,12 +26,6 @@ export interface ProductDetailDeps {
   servicePlans?: { apiVersion: LmpiApiVersion; list: () => Promise<ServicePlan[]> };
   /** The end of the runway interval the levels use (thresholds file `runway_basis`; pessimistic by default). */
   runwayBasis?: RunwayBasis | undefined;
-}
-
-/** The Slack error code of a failed Web API call, for the "no chart" note. */
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : (error as Error).message;
 }
 
 /** Why there is no chart, from the Slack error of the DM or the upload. */
@@ -69,7 +64,7 @@ export async function productDetailReply(
   // The database can be down (history, alert state): the view still answers with what it has.
   const fromStore = <T>(what: string, read: () => Promise<T>): Promise<T | undefined> =>
     read().catch((error: unknown) => {
-      deps.logger.warn({ err: (error as Error).message, product: product.productCode }, `${what} unavailable`);
+      deps.logger.warn({ err: error, product: product.productCode }, `${what} unavailable`);
       return undefined;
     });
   const picture = await fromStore('history', () =>
@@ -90,7 +85,7 @@ export async function productDetailReply(
       });
     } catch (error) {
       const code = slackErrorCode(error);
-      deps.logger.warn({ err: code, product: product.productCode }, 'chart upload failed');
+      deps.logger.warn({ err: error, product: product.productCode }, 'chart upload failed');
       chartProblem = chartProblemFor(code);
     }
   }
@@ -127,12 +122,7 @@ async function plansOf(deps: ProductDetailDeps, product: ProductProfile): Promis
   try {
     return servicePlansView(product, apiVersion, await list());
   } catch (error) {
-    deps.logger.warn({ err: (error as Error).message, product: product.productCode }, 'service plan list unavailable');
-    return servicePlansView(
-      product,
-      apiVersion,
-      undefined,
-      `LMPI's service plan list failed (${(error as Error).message})`,
-    );
+    deps.logger.warn({ err: error, product: product.productCode }, 'service plan list unavailable');
+    return servicePlansView(product, apiVersion, undefined, `LMPI's service plan list failed (${errorMessage(error)})`);
   }
 }

@@ -71,9 +71,7 @@ export class OutageNotices {
   private send(outage: Outage, text: string): void {
     this.deps
       .post(text)
-      .catch((error: unknown) =>
-        this.deps.logger.warn({ outage, err: (error as Error).message }, 'outage notice not posted'),
-      );
+      .catch((error: unknown) => this.deps.logger.warn({ outage, err: error }, 'outage notice not posted'));
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '@licensewatch/schema';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { HealthReport, Readiness } from '../health.js';
 
@@ -24,7 +25,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function guarded(work: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Handler {
   return (req, res) => {
     work(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 503, { status: 'error', error: (error as Error).message });
+      if (!res.headersSent) sendJson(res, 503, { status: 'error', error: errorMessage(error) });
       else res.end();
     });
   };

@@ -102,11 +102,9 @@ export async function startLmpiAccess(
         responses.observe('product list', result);
         return result;
       } catch (error) {
-        const details = isLmpiError(error)
-          ? { code: error.code, kind: lmpiFailureKind(error), message: error.message }
-          : { message: String(error) };
-        logger.warn({ lmpiError: details }, 'LMPI product list failed');
-        deps.observer()?.failed(lmpiFailureKind(error), details.message);
+        const kind = lmpiFailureKind(error);
+        logger.warn({ lmpiError: { kind }, err: error }, 'LMPI product list failed');
+        deps.observer()?.failed(kind, isLmpiError(error) ? error.message : String(error));
         throw error;
       }
     },

@@ -1,5 +1,6 @@
 import type { AlertEpisode } from '@licensewatch/alerts';
 import { isRetryableStatus, parseRetryAfter } from '@licensewatch/client/retry';
+import { errorMessage } from '@licensewatch/schema';
 import { type Delivered, type Delivery, DeliveryError, type Notifier } from '../notifier.js';
 import { episodeEvent, type PagerDutyEvent, triggerEvent } from './events.js';
 
@@ -85,7 +86,7 @@ export class PagerDutyNotifier implements Notifier {
         signal: AbortSignal.timeout(this.deps.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new DeliveryError(`PagerDuty unreachable: ${(error as Error).message}`, { retryable: true, cause: error });
+      throw new DeliveryError(`PagerDuty unreachable: ${errorMessage(error)}`, { retryable: true, cause: error });
     }
     const text = await response.text();
     if (response.status === 202) return;

@@ -331,13 +331,7 @@ export class SlackNotifier implements Notifier {
           threadTs: alert.ts,
         });
       } catch (error) {
-        this.deps.logger.warn(
-          {
-            err: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
-            product: product.productCode,
-          },
-          'alert chart not shared',
-        );
+        this.deps.logger.warn({ err: error, product: product.productCode }, 'alert chart not shared');
       }
     }
   }
