@@ -24,7 +24,7 @@ import {
   type RemoteLmpiTarget,
   signedCurl,
 } from '@licensewatch/client';
-import { isVisionOnePlan, type ProductProfile } from '@licensewatch/schema';
+import { errorMessage, isVisionOnePlan, type ProductProfile } from '@licensewatch/schema';
 import type { Palette } from './colour.js';
 import { recordsToCsv } from './csv.js';
 import type { CliEnv } from './env.js';
@@ -64,9 +64,9 @@ export async function fetchProducts(
     return { result, code: EXIT.ok };
   } catch (error) {
     const { kind, reason, check } = explainLmpiFailure(error);
-    io.err(`licensewatch: ${reason}: ${(error as Error).message}\n  ${check}`);
+    io.err(`licensewatch: ${reason}: ${errorMessage(error)}\n  ${check}`);
     if (json)
-      io.out(JSON.stringify({ status: 'error', error: { kind, reason, message: (error as Error).message } }, null, 2));
+      io.out(JSON.stringify({ status: 'error', error: { kind, reason, message: errorMessage(error) } }, null, 2));
     return { code: EXIT.lmpiError };
   } finally {
     stop();
@@ -350,14 +350,25 @@ function listenProblem(error: unknown, port: number, host: string): UsageError |
   return undefined;
 }
 
+/**
+ * A `JSON.stringify` replacer writing an error as pino's `err` serializer does (type, message, stack,
+ * code) instead of `{}`: the sandbox logs `{ err: error }` when a request fails.
+ */
+function errorFields(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const code = 'code' in value ? value.code : undefined;
+  return { type: value.name, message: value.message, stack: value.stack, ...(code !== undefined ? { code } : {}) };
+}
+
 /** `licensewatch sandbox`: runs the LMPI sandbox until interrupted. */
 export async function sandboxCommand(options: { port: string; host: string }, io: CliIo): Promise<number> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, got ${JSON.stringify(options.port)}`);
   const logger = {
-    info: (fields: object, message?: string) => io.err(JSON.stringify({ ...fields, msg: message })),
-    warn: (fields: object, message?: string) => io.err(JSON.stringify({ level: 'warn', ...fields, msg: message })),
+    info: (fields: object, message?: string) => io.err(JSON.stringify({ ...fields, msg: message }, errorFields)),
+    warn: (fields: object, message?: string) =>
+      io.err(JSON.stringify({ level: 'warn', ...fields, msg: message }, errorFields)),
   };
   const { createSandbox, sandboxBanner } = await loadSandbox();
   const sandbox = await createSandbox({ port, host: options.host, logger }).catch((error: unknown) => {

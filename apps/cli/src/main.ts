@@ -1,4 +1,6 @@
 // The CLI proper, loaded by bin.ts once the Node.js version is known to be supported.
+
+import { errorMessage } from '@licensewatch/schema';
 import { paletteFor } from './colour.js';
 import { loadEnvFile, readCliEnv, takeEnvFileFlag } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -44,7 +46,7 @@ buildProgram(io)
       process.exitCode = code;
     },
     (error: unknown) => {
-      stderr.write(`licensewatch: unexpected error: ${(error as Error).message}\n`);
+      stderr.write(`licensewatch: unexpected error: ${errorMessage(error)}\n`);
       process.exitCode = EXIT.internal;
     },
   );

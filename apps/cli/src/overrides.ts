@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ThresholdLevels } from '@licensewatch/alerts';
+import { errorMessage } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 import { UsageError } from './exit-codes.js';
 
@@ -49,12 +50,12 @@ export async function readBotStore<T>(
   try {
     store = openStore(databaseUrl);
   } catch (error) {
-    throw problem((error as Error).message);
+    throw problem(errorMessage(error));
   }
   try {
     return await read(store);
   } catch (error) {
-    throw problem((error as Error).message.split('\n')[0] ?? 'unknown error');
+    throw problem(errorMessage(error).split('\n')[0] ?? 'unknown error');
   } finally {
     await store.close().catch(() => undefined);
   }

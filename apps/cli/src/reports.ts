@@ -5,6 +5,7 @@ import { explainLmpiFailure, isLmpiError, type LmpiClient } from '@licensewatch/
 import {
   type CustomerTransaction,
   type CustomerUsageSummary,
+  errorMessage,
   type KnownTransactionType,
   TRANSACTION_TYPES,
 } from '@licensewatch/schema';
@@ -65,9 +66,9 @@ export async function withLmpi<T>(
     if (error instanceof UsageError) throw error;
     if (isLmpiError(error) && error.code === 'ERR_LMPI_CONFIG') throw new UsageError(error.message);
     const { kind, reason, check } = explainLmpiFailure(error);
-    io.err(`licensewatch: ${reason}: ${(error as Error).message}\n  ${check}`);
+    io.err(`licensewatch: ${reason}: ${errorMessage(error)}\n  ${check}`);
     if (options.json)
-      io.out(JSON.stringify({ status: 'error', error: { kind, reason, message: (error as Error).message } }, null, 2));
+      io.out(JSON.stringify({ status: 'error', error: { kind, reason, message: errorMessage(error) } }, null, 2));
     return { code: EXIT.lmpiError };
   } finally {
     stop();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '@licensewatch/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadThresholdsFile, parseThresholdsYaml, ThresholdsFileError } from './thresholds-file.js';
 
@@ -191,7 +192,7 @@ describe('error messages', () => {
     try {
       parseThresholdsYaml(text, 'ops/thresholds.yaml');
     } catch (error) {
-      message = (error as Error).message;
+      message = errorMessage(error);
       expect(error).toMatchObject({ name: 'ThresholdsFileError', code: 'ERR_THRESHOLDS_FILE' });
     }
     expect(message.split('\n')).toEqual([

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '@licensewatch/schema';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
@@ -213,12 +214,13 @@ export function loadThresholdsFile(path: string): ThresholdConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined; // ENOENT, EACCES…
     throw new ThresholdsFileError(
       [
         {
           line: undefined,
           field: '(file)',
-          message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          message: `cannot read: ${typeof code === 'string' ? code : errorMessage(error)}`,
         },
       ],
       path,

@@ -91,7 +91,7 @@ describe('signedCurl', () => {
       caught = error;
     }
     expect(isLmpiError(caught) && caught.code).toBe('ERR_LMPI_CONFIG');
-    expect((caught as Error).message).toContain(message);
+    expect(caught).toHaveProperty('message', expect.stringContaining(message));
   });
 });
 

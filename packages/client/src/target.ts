@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '@licensewatch/schema';
 import { type LmpiApiVersion, parseLmpiApiVersion } from './api-version.js';
 import { normaliseBaseUrl } from './client.js';
 import { curlCommand } from './curl.js';
@@ -87,7 +88,7 @@ export function lmpiTargetFromEnv(
   try {
     apiVersion = parseLmpiApiVersion(settings.apiVersion, names.apiVersion ?? LMPI_SETTING_NAMES.apiVersion);
   } catch (error) {
-    const problem = (error as Error).message;
+    const problem = errorMessage(error);
     const others = missing.length > 0 && missing.length < keys.length ? [missingProblem(missing, names)] : [];
     return { target: undefined, problems: [problem, ...others], missing: others.length > 0 ? missing : [] };
   }
@@ -97,7 +98,7 @@ export function lmpiTargetFromEnv(
   try {
     baseUrl = normaliseBaseUrl((settings.baseUrl ?? '').trim());
   } catch (error) {
-    return { target: undefined, problems: [`${names.baseUrl}: ${(error as Error).message}`], missing: [] };
+    return { target: undefined, problems: [`${names.baseUrl}: ${errorMessage(error)}`], missing: [] };
   }
   return {
     target: {

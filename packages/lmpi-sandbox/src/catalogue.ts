@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type ProductProfileWire, parseProductCatalogue } from '@licensewatch/schema';
+import { errorMessage, type ProductProfileWire, parseProductCatalogue } from '@licensewatch/schema';
 import {
   distributorProductListResponse,
   FIXTURE_PARTNER_ID,
@@ -134,7 +134,7 @@ export function loadCatalogueFile(path: string): { products: StoredProduct[]; wa
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`catalogue file ${path}: ${(error as Error).message}`);
+    throw new Error(`catalogue file ${path}: ${errorMessage(error)}`);
   }
   const list = Array.isArray(json) ? json : (json as { products?: unknown } | null)?.products;
   if (!Array.isArray(list)) {
@@ -149,7 +149,7 @@ export function loadCatalogueFile(path: string): { products: StoredProduct[]; wa
   try {
     warnings = parseProductCatalogue({ partner_id: DEFAULT_PARTNER_ID, products: list }).warnings.map((w) => w.message);
   } catch (error) {
-    warnings = [`served as written, but clients will reject it: ${(error as Error).message}`];
+    warnings = [`served as written, but clients will reject it: ${errorMessage(error)}`];
   }
   return { products: list as StoredProduct[], warnings };
 }

@@ -156,7 +156,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.logger?.warn({ err: (error as Error).message }, 'sandbox request failed');
+      options.logger?.warn({ err: error }, 'sandbox request failed');
       if (!res.headersSent) sendJson(res, 500, { error_subject: 'ServerException', error_message: 'Sandbox error.' });
     });
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { lmpiTargetFromEnv, signedCurl } from '@licensewatch/client';
+import { errorMessage } from '@licensewatch/schema';
 import { readSandboxEnv } from './env.js';
 import { DEV_CREDENTIALS } from './sandbox.js';
 
@@ -40,6 +41,6 @@ function main(argv: string[]): void {
 try {
   main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`sign: ${(error as Error).message}\n${USAGE}\n`);
+  process.stderr.write(`sign: ${errorMessage(error)}\n${USAGE}\n`);
   process.exit(64);
 }

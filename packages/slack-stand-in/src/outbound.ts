@@ -61,7 +61,8 @@ export async function sendToApp(app: AppEndpoint, rawBody: string, kind: 'form' 
     const body = await response.text();
     return { status: response.status, body, ackMs: performance.now() - started, late: false };
   } catch (error) {
-    const late = (error as Error).name === 'TimeoutError';
-    return { status: 0, body: late ? '' : (error as Error).message, ackMs: performance.now() - started, late };
+    const late = error instanceof Error && error.name === 'TimeoutError';
+    const body = late ? '' : error instanceof Error ? error.message : String(error);
+    return { status: 0, body, ackMs: performance.now() - started, late };
   }
 }

@@ -85,7 +85,8 @@ export class OutboxStore {
         try {
           parsed = parseOutboxRow(row);
         } catch (error) {
-          await new OutboxStore(tx).markDead([row.key], (error as Error).message);
+          // parseOutboxRow throws Errors; store has no @licensewatch/schema (errorMessage) dependency.
+          await new OutboxStore(tx).markDead([row.key], error instanceof Error ? error.message : String(error));
           continue;
         }
         const changed = await tx.run(

@@ -22,7 +22,7 @@ export async function freshDatabaseUrl(
     await admin.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL tests need a server at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
+      `PostgreSQL tests need a server at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   await admin.query(`CREATE SCHEMA ${schema}`);
