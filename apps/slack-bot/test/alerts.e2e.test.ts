@@ -2,7 +2,7 @@ import { describeLmpiFailure } from '@licensewatch/client';
 import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from './catalogues.js';
-import { type Harness, productLines, startHarness } from './harness.js';
+import { type Harness, posts, productLines, startHarness, text } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -16,9 +16,7 @@ async function start(): Promise<Harness> {
   return harness;
 }
 
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 const updates = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.update');
-const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
 
 function buttonOf(
   message: ReceivedMessage | undefined,

@@ -1,8 +1,7 @@
 import type { StoredProduct } from '@licensewatch/lmpi-sandbox';
-import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from './catalogues.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, posts, startHarness, text } from './harness.js';
 
 // Who drained it: alerts name the customers the sandbox recorded for a drop; /licenses <code> and
 // /licenses usage read LMPI's transaction and customer summary reports.
@@ -13,8 +12,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
-const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
 /** What mrkdwn shows for a name: `&`, `<`, `>` escaped (as JSON.stringify writes `"` inside blocks). */
 const shown = (name: string) =>
   JSON.stringify(name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')).slice(1, -1);

@@ -1,11 +1,11 @@
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
-import { type SlackStandIn, startSlackStandIn } from '@licensewatch/slack-stand-in';
+import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { openStore } from '@licensewatch/store';
 import { freshDatabaseUrl } from '@licensewatch/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { healthyCatalogue } from './catalogues.js';
-import { ALERTS_CHANNEL, assertNoAppErrors } from './harness.js';
+import { ALERTS_CHANNEL, posts as alertPosts, assertNoAppErrors } from './harness.js';
 import { type BotProcess, botEnv, spawnBot, until } from './processes.js';
 
 let cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -37,8 +37,6 @@ function track(bot: BotProcess): BotProcess {
   return bot;
 }
 
-const alertPosts = (slack: SlackStandIn) =>
-  slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 const metadataId = (m: { payload: Record<string, unknown> }) =>
   (m.payload.metadata as { event_payload?: { id?: string } } | undefined)?.event_payload?.id;
 

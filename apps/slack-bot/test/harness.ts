@@ -285,6 +285,23 @@ export function buttons(message: ReceivedMessage): { action_id: string; value: s
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
+/** A Slack stand-in, or a harness holding one: where the message helpers read what Slack received. */
+type MessageSource = Pick<SlackStandIn, 'messages'> | { slack: Pick<SlackStandIn, 'messages'> };
+
+/**
+ * The messages the bot posted to a channel (`chat.postMessage`, not edits), oldest first: the alert
+ * channel unless another is named.
+ */
+export function posts(from: MessageSource, channel = ALERTS_CHANNEL.id): ReceivedMessage[] {
+  const { messages } = 'slack' in from ? from.slack : from;
+  return messages.filter((m) => m.kind === 'chat.postMessage' && m.target === channel);
+}
+
+/** Everything a message says, its fallback text and its blocks as JSON, to search with `toContain`. */
+export function text(message: ReceivedMessage | undefined): string {
+  return `${message?.payload.text ?? ''} ${JSON.stringify(message?.payload.blocks ?? '')}`;
+}
+
 /**
  * Waits until the bot's start-up cache warm-up has reached LMPI, and its first poll (which also asks
  * LMPI who drained the pools that start out low) is over, so a test's fault hits its own request.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from './catalogues.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, posts, startHarness } from './harness.js';
 
 // A malformed record (LMPI sends a product with available -5) is set aside, reported once per
 // product until it changes, and the rest of the poll is used; drift is logged once per change, not
@@ -12,7 +12,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 const lines = (h: Harness, message: string) =>
   h.logs.map((line) => JSON.parse(line) as { msg: string; [key: string]: unknown }).filter((l) => l.msg === message);
 

@@ -4,7 +4,7 @@
 import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from './catalogues.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, posts, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -12,7 +12,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 const blocksText = (m: ReceivedMessage | undefined) => JSON.stringify(m?.payload.blocks ?? []);
 /** The digest as it reads now: the last edit of it, or the post. */
 const current = (h: Harness, digest: ReceivedMessage) =>

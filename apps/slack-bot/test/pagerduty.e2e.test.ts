@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MANIFEST_PATH } from '../src/manifest-path.js';
 import { healthyCatalogue } from './catalogues.js';
 import { type FakePagerDuty, startFakePagerDuty } from './fake-pagerduty.js';
-import { ALERTS_CHANNEL, assertNoAppErrors, type Harness, startHarness } from './harness.js';
+import { ALERTS_CHANNEL, assertNoAppErrors, type Harness, posts, startHarness, text } from './harness.js';
 import { botEnv, spawnBot, until } from './processes.js';
 
 const ROUTING_KEY = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY32';
@@ -37,9 +37,7 @@ async function start(options: { thresholdsFile?: string } = {}): Promise<{ h: Ha
   return { h, pd };
 }
 
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 const actions = (pd: FakePagerDuty) => pd.accepted.map((e) => `${e.event_action}:${e.dedup_key}`);
-const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
 
 function ackButton(message: ReceivedMessage | undefined, productId: string): { action_id: string; value: string } {
   const blocks = (message?.payload.blocks ?? []) as { elements?: { action_id: string; value: string }[] }[];
@@ -217,11 +215,10 @@ describe('PagerDuty across a crash (SIGKILL between recording and sending)', () 
       expect(pd.alerts.size).toBe(1);
       // Slack is paced per channel and delivered alongside PagerDuty: its thread reply may come later.
       await slack.waitFor((m) => m.kind === 'chat.postMessage' && String(m.payload.text).includes('recovered'));
-      expect(
-        slack.messages
-          .filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS')
-          .map((m) => m.payload.text),
-      ).toEqual(['Critical: Test Product A', expect.stringContaining('recovered: 500 available')]);
+      expect(posts(slack).map((m) => m.payload.text)).toEqual([
+        'Critical: Test Product A',
+        expect.stringContaining('recovered: 500 available'),
+      ]);
     },
   );
 });

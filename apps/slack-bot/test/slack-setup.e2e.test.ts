@@ -13,7 +13,9 @@ import {
   buttons,
   type Harness,
   type HarnessOptions,
+  posts,
   startHarness,
+  text,
 } from './harness.js';
 
 let harness: Harness | undefined;
@@ -28,10 +30,7 @@ async function start(options: HarnessOptions = {}): Promise<Harness> {
   return harness;
 }
 
-const posts = (h: Harness, channel = 'CALERTS') =>
-  h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === channel);
 const health = async (h: Harness) => (await (await fetch(`${h.bot.url}/healthz`)).json()) as HealthReport;
-const text = (m: ReceivedMessage | undefined) => `${m?.payload.text ?? ''} ${JSON.stringify(m?.payload.blocks ?? '')}`;
 
 function rulesFile(yaml: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'licensewatch-slack-')), 'thresholds.yaml');

@@ -1,6 +1,6 @@
 import { VISION_ONE_PRODUCT_CODE } from '@licensewatch/lmpi-sandbox/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, settled, startHarness } from './harness.js';
+import { type Harness, posts, settled, startHarness } from './harness.js';
 
 // Trend Vision One pools through the real bot: LMPI v3 shows their plans in /licenses <code>, v2
 // says it leaves them out, and a draining Vision One pool alerts like any other.
@@ -63,7 +63,8 @@ describe('a Trend Vision One pool draining (LMPI v3)', () => {
     await settled(h);
     h.sandbox.controls.setAvailable(VISION_ONE_PRODUCT_CODE, 15);
     await h.bot.poller.poll();
-    const posts = h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
-    expect(posts.map((m) => m.payload.text)).toContain('Critical: Trend Micro Vision One Endpoint Security Standard');
+    expect(posts(h).map((m) => m.payload.text)).toContain(
+      'Critical: Trend Micro Vision One Endpoint Security Standard',
+    );
   });
 });

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MUTE_MS, muteDurationProblem } from '../../src/alerts/admin-actions.js';
 import { healthyCatalogue } from '../catalogues.js';
-import { buttons, type Harness, startHarness } from '../harness.js';
+import { buttons, type Harness, posts, startHarness } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 
 let harness: Harness | undefined;
@@ -58,7 +58,7 @@ describe('fault 7: acknowledging a snoozed product', () => {
     await h.bot.poller.poll();
     h.sandbox.controls.setAvailable('TESTP0XXX', 10);
     await h.bot.poller.poll();
-    const digest = h.slack.messages.find((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
+    const digest = posts(h)[0];
     if (!digest) throw new Error('no alert posted');
     const productA = healthyCatalogue()[0]?.product_id;
     const button = (prefix: string) => {

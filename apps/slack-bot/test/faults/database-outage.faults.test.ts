@@ -11,7 +11,7 @@ import type { HealthReport } from '../../src/health.js';
 import { MANIFEST_PATH } from '../../src/manifest-path.js';
 import { slackSignatureHeaders, slashCommandBody } from '../../src/slack-signature.js';
 import { healthyCatalogue } from '../catalogues.js';
-import { ALERTS_CHANNEL, assertNoAppErrors, startHarness } from '../harness.js';
+import { ALERTS_CHANNEL, posts as alertPosts, assertNoAppErrors, startHarness } from '../harness.js';
 import { spawnBot, until } from '../processes.js';
 import { NONE, reportFault } from './fault-summary.js';
 import { startPgCluster } from './pg-cluster.js';
@@ -22,9 +22,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
-
-const alertPosts = (slack: SlackStandIn) =>
-  slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
 
 /** The channel notices of a database outage (ops/outage-notices.ts): not alerts, counted on their own. */
 const DOWN_NOTICE = /cannot use its database/;

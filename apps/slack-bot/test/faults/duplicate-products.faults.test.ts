@@ -2,7 +2,7 @@
 // one product (the entry with the most available), and the drift warning names the id.
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthyCatalogue } from '../catalogues.js';
-import { type Harness, productLines, startHarness } from '../harness.js';
+import { type Harness, posts, productLines, startHarness } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 
 let harness: Harness | undefined;
@@ -29,12 +29,12 @@ describe('fault 5: a duplicated product id', () => {
 
     const reply = await (await h.slash('')).reply();
     const sections = productLines(reply).filter((text) => text.includes(String(first.product_name)));
-    const posts = h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
+    const alerts = posts(h);
     const counts = reportFault('duplicate-product-id', {
       crashes: 0,
       lost: 0,
       duplicates: Math.max(0, sections.length - 1),
-      false: posts.length,
+      false: alerts.length,
     });
     expect(counts).toEqual(NONE);
     expect(sections).toHaveLength(1);

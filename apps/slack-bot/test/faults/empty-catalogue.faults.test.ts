@@ -2,9 +2,8 @@
 // instead of a flood of "no longer listed" lines; /licenses keeps the last good list with a note;
 // products coming back continue their episodes (no "first seen" re-alerts).
 import { defaultCatalogue } from '@licensewatch/lmpi-sandbox/fixtures';
-import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, productLines, startHarness } from '../harness.js';
+import { type Harness, posts, productLines, startHarness, text } from '../harness.js';
 import { NONE, reportFault } from './fault-summary.js';
 
 let harness: Harness | undefined;
@@ -12,9 +11,6 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
-
-const posts = (h: Harness) => h.slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
-const textOf = (m: ReceivedMessage) => `${m.payload.text ?? ''} ${JSON.stringify(m.payload.blocks ?? '')}`;
 
 describe('fault 4: a transient empty or much smaller product list', () => {
   it.each([
@@ -43,7 +39,7 @@ describe('fault 4: a transient empty or much smaller product list', () => {
 
       const later = posts(h).slice(baseline);
       const notices = later.filter((m) => m.payload.text === 'LMPI returned a much smaller catalogue');
-      const vanishedLines = later.filter((m) => /no longer listed|vanished/i.test(textOf(m))).length;
+      const vanishedLines = later.filter((m) => /no longer listed|vanished/i.test(text(m))).length;
       const reAlerts = later.length - notices.length - vanishedLines;
       const openAfter = [...(await h.bot.store.engine.load()).products.values()].filter((p) => p.alertOpen).length;
       const counts = reportFault(`catalogue-${name}`, {
