@@ -1,6 +1,7 @@
 import type { DatabaseHealth } from '@licensewatch/store';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
 import { OutageNotices } from './outage-notices.js';
 
 const down = (code: string): DatabaseHealth => ({
@@ -58,5 +59,34 @@ describe('outage notices', () => {
     n.database(UP);
     await Promise.resolve();
     expect(posted).toEqual([]);
+  });
+
+  it('logs a notice Slack refused with the error itself: its code and stack, its token scrubbed', async () => {
+    const lines: string[] = [];
+    const refused = Object.assign(new Error('An API error occurred: not_in_channel (xoxb-notice-token-42)'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_in_channel' },
+    });
+    const n = new OutageNotices({
+      post: async () => Promise.reject(refused),
+      speaksForAll: () => true,
+      logger: createLogger({
+        level: 'info',
+        secrets: ['xoxb-notice-token-42'],
+        destination: { write: (line: string) => lines.push(line) },
+      }),
+    });
+    n.deadLetters(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; err?: Record<string, unknown> });
+    const line = logged.find((l) => l.msg === 'outage notice not posted');
+    expect(line?.err).toMatchObject({
+      type: 'Error',
+      code: 'slack_webapi_platform_error',
+      data: { error: 'not_in_channel' },
+      message: 'An API error occurred: not_in_channel ([redacted])',
+    });
+    expect(line?.err?.stack).toMatch(/\n\s+at /);
+    expect(lines.join('')).not.toContain('xoxb-notice-token-42');
   });
 });
