@@ -285,7 +285,7 @@ export class DeliveryDispatcher {
       random: this.deps.random ?? Math.random,
     });
     logger.warn(
-      { keys, notifier: notifier.name, error: message, attempts, retryInMs: delay },
+      { keys, notifier: notifier.name, err: error, attempts, retryInMs: delay },
       'delivery failed; will retry',
     );
     const retryAt = this.now + delay;
