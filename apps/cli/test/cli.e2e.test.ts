@@ -441,6 +441,24 @@ describe('licensewatch usage', () => {
       LMPI_SECRET_KEY: /LMPI_SECRET_KEY=(\S+)/.exec(out)?.[1] ?? '',
     });
     expect(run.code).toBe(0);
+    // A request the sandbox cannot handle (over its 1 MiB body limit) is logged with the error's
+    // message and stack, as pino writes an `err`, not as `{}`.
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    await fetch(`${url}/LMPI/v2/partners/product`, { method: 'POST', body: new Uint8Array(1_100_000) }).catch(
+      () => undefined,
+    );
+    for (let i = 0; i < 100 && !err.includes('sandbox request failed'); i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const failed = err
+      .split('\n')
+      .filter((line) => line.includes('sandbox request failed'))
+      .map((line) => JSON.parse(line) as { level?: string; err?: { type?: string; message?: string; stack?: string } });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 'warn', err: { type: 'Error', message: 'request body too large' } });
+    expect(failed[0]?.err?.stack).toMatch(/\n\s+at /);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -317,4 +317,23 @@ describe('request log', () => {
     const all = lines.join('\n');
     for (const credentials of Object.values(box.credentials)) expect(all).not.toContain(credentials.secretKey);
   });
+
+  it('logs a request it could not handle with the error itself (message and stack), not just its text', async () => {
+    const warnings: { fields: { err?: unknown }; msg: string | undefined }[] = [];
+    const logger = {
+      info: () => undefined,
+      warn: (fields: object, msg?: string) => warnings.push({ fields, msg }),
+    };
+    const box = await start({ logger });
+    // Over the 1 MiB body limit: the sandbox stops reading and the request fails.
+    await fetch(`${box.url}/LMPI/v2/partners/product`, { method: 'POST', body: new Uint8Array(1_100_000) }).catch(
+      () => undefined,
+    );
+    for (let i = 0; i < 50 && warnings.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warnings[0]?.msg).toBe('sandbox request failed');
+    const err = warnings[0]?.fields.err;
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toHaveProperty('message', 'request body too large');
+    expect(err).toHaveProperty('stack', expect.stringMatching(/\n\s+at /));
+  });
 });
