@@ -103,6 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`runway-report: ${(error as Error).message}`);
+  console.error(`runway-report: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
