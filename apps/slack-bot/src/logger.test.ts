@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { boltLogger, createLogger } from './logger.js';
 
 const SIGNING_SECRET = 'signing-secret-4f1c9e';
 const BOT_TOKEN = 'xoxb-configured-token-1234';
@@ -93,5 +93,19 @@ describe('logged errors', () => {
     const { logger, json } = capture();
     logger.warn({ err: 'disk full' }, 'write failed');
     expect(json()[0]?.err).toBe('disk full');
+  });
+
+  it("from Bolt's own logger keep the error's stack and code next to Bolt's words", () => {
+    const { logger, lines, json } = capture();
+    const refused = Object.assign(new Error(`auth.test refused ${BOT_TOKEN}`), { code: 'slack_webapi_platform_error' });
+    boltLogger(logger).error('Authorization of incoming event did not succeed.', refused);
+    const [line] = json();
+    expect(line).toMatchObject({
+      component: 'bolt',
+      msg: 'Authorization of incoming event did not succeed. auth.test refused [redacted]',
+      err: { type: 'Error', code: 'slack_webapi_platform_error', message: 'auth.test refused [redacted]' },
+    });
+    expect((line?.err as LoggedError | undefined)?.stack).toMatch(/\n\s+at /);
+    expect(lines.join('')).not.toContain(BOT_TOKEN);
   });
 });

@@ -119,11 +119,16 @@ export function boltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = BOLT_LEVELS[logger.level] ?? LogLevel.INFO;
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  // An error among Bolt's arguments also goes under `err`, so its stack, cause and code are kept.
+  const fields = (parts: unknown[]) => {
+    const err = parts.find((p) => p instanceof Error);
+    return err ? { err } : {};
+  };
   return {
-    debug: (...parts) => child.debug(text(parts)),
-    info: (...parts) => child.info(text(parts)),
-    warn: (...parts) => child.warn(text(parts)),
-    error: (...parts) => child.error(text(parts)),
+    debug: (...parts) => child.debug(fields(parts), text(parts)),
+    info: (...parts) => child.info(fields(parts), text(parts)),
+    warn: (...parts) => child.warn(fields(parts), text(parts)),
+    error: (...parts) => child.error(fields(parts), text(parts)),
     setLevel: (next) => {
       level = next;
     },
