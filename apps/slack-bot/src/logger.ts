@@ -30,7 +30,7 @@ const MAX_DEPTH = 5;
 /** A copy of a value taken from an error, credentials replaced, sockets and the like named, not dumped. */
 function scrub(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value)) return '[circular]';
+  if (seen.has(value)) return '[seen above]'; // a cycle, or the same object reached twice
   if (depth > MAX_DEPTH) return '[nested]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1, seen));
