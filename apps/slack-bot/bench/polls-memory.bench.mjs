@@ -18,6 +18,7 @@ import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, startBot } from '../dist/index.js';
+import { describeStartPath, startPath } from './start-path.mjs';
 
 const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 20);
 const POLLS = benchSetting('BENCH_POLLS', 1_000, 5);
@@ -36,13 +37,15 @@ async function parent() {
   const sandbox = await createSandbox({ catalogue, logger: { info() {}, warn() {} } });
   const slack = await startSlackStandIn({ manifest: MANIFEST, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'licensewatch-bench-polls-'));
+  const start = startPath();
   console.log(
-    `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, load average ${loadAverage()}`,
+    `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, started as the start script does (${describeStartPath()}), load average ${loadAverage()}`,
   );
-  const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'child'], {
+  const child = spawn(process.execPath, ['--expose-gc', ...start.flags, fileURLToPath(import.meta.url), 'child'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
+      ...start.env,
       BENCH_POLLS_TARGETS: JSON.stringify({
         sandbox: sandbox.url,
         ...sandbox.credentials.distributor,
@@ -99,6 +102,7 @@ async function child() {
           .map((s) => `${s.space_name} ${mib(s.space_size)}/${mib(s.space_used_size)}`)
           .join(', '),
       );
+    if (process.env.BENCH_SMAPS) console.log(await smapsSummary());
     console.log(
       `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll   load ${loadAverage()}`,
     );
@@ -111,10 +115,64 @@ async function child() {
     await bot.poller.poll();
     if (checkpoints.has(poll)) {
       await report(poll, (performance.now() - since) / (poll - last));
+      if (process.env.BENCH_IDLE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_IDLE_MS)));
+        await report(poll, 0);
+      }
       since = performance.now();
       last = poll;
     }
   }
   // Not bot.stop(): nothing is waiting, and exit is quicker.
   process.exit(0);
+}
+
+// BENCH_SMAPS=1: where the RSS is, from /proc/self/smaps (Linux): the V8 heap, malloc's [heap] and
+// its other arenas (anonymous mappings), file-backed code (node, libs), largest anonymous mappings.
+async function smapsSummary() {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync('/proc/self/smaps', 'utf8');
+  const byKind = new Map();
+  const anon = [];
+  const files = new Map();
+  let current;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const size = (Number.parseInt(head[2], 16) - Number.parseInt(head[1], 16)) / 1024;
+      current = { name: head[3] || '[anon]', size, rss: 0, anon: 0, start: Number.parseInt(head[1], 16) };
+      continue;
+    }
+    const field = /^(Rss|Anonymous):\s+(\d+) kB/.exec(line);
+    if (!field || !current) continue;
+    if (field[1] === 'Rss') current.rss = Number(field[2]);
+    else {
+      current.anon = Number(field[2]);
+      const kind = current.name.startsWith('/') ? 'file' : current.name;
+      const sum = byKind.get(kind) ?? { rss: 0, anon: 0, count: 0 };
+      sum.rss += current.rss;
+      sum.anon += current.anon;
+      sum.count += 1;
+      byKind.set(kind, sum);
+      if (current.name === '[anon]') anon.push(current);
+      else if (current.name.startsWith('/')) files.set(current.name, (files.get(current.name) ?? 0) + current.rss);
+    }
+  }
+  const kib = (n) => `${(n / 1024).toFixed(1)}M`;
+  const kinds = [...byKind].map(([k, v]) => `${k} rss ${kib(v.rss)} anon ${kib(v.anon)} (${v.count})`).join('; ');
+  const top = anon
+    .sort((a, b) => b.rss - a.rss)
+    .slice(0, 12)
+    .map((m) => `${kib(m.rss)}/${kib(m.size)}`)
+    .join(' ');
+  // V8 allocates its heap in 256 KiB pages; glibc's thread arenas reserve 64 MiB (often split).
+  const pages = anon.filter((m) => m.size === 256);
+  if (process.env.BENCH_SMAPS === '2')
+    console.log(`    files: ${[...files].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([f, r]) => `${f} ${kib(r)}`).join(', ')}`);
+  if (process.env.BENCH_SMAPS === '2')
+    console.log(`    v8 heap stats: ${JSON.stringify((await import('node:v8')).getHeapStatistics())}`);
+    console.log(`    256K aligned: ${pages.filter((m) => m.start % 262144 === 0).length}, rss>0 ${pages.filter((m) => m.rss > 0).length}, full ${pages.filter((m) => m.rss === 256).length}; ${JSON.stringify(process.memoryUsage())}`);
+  const pageRss = pages.reduce((n, m) => n + m.rss, 0);
+  const otherRss = anon.reduce((n, m) => n + m.rss, 0) - pageRss;
+  return `    smaps: ${kinds}\n    anonymous: 256 KiB pages (V8) ${pages.length} = ${kib(pageRss)}, other ${kib(otherRss)}; largest (rss/size): ${top}`;
 }
