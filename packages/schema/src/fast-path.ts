@@ -60,10 +60,10 @@ function isHexRun(value: string, from: number, to: number): boolean {
 }
 
 /**
- * 8-4-4-4-12 hex digits, as z.guid() accepts. Dashes first, then a table lookup per digit: a third
+ * 8-4-4-4-12 hex digits, as z.guid() accepts (fast-path.test.ts pins the two against each other). Dashes first, then a table lookup per digit: a third
  * cheaper than range comparisons on Node 24, and ~4x cheaper than the regex (2,500 GUIDs per 1,000 products).
  */
-function isGuid(value: unknown): boolean {
+export function isGuid(value: unknown): boolean {
   return (
     typeof value === 'string' &&
     value.length === 36 &&

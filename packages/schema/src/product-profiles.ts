@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
-import { isDocumentedProductProfile } from './fast-path.js';
+import { isDocumentedProductProfile, isGuid } from './fast-path.js';
 import { describeValue, isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import {
@@ -245,7 +245,8 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
     });
     return null;
   }
-  if (!z.guid().safeParse(value).success) {
+  // Not z.guid() here: building that schema on every call cost ~15 µs per product list.
+  if (!isGuid(value)) {
     log.warnings.push({
       kind: 'unexpected-value',
       path: '$.partner_id',
