@@ -1,7 +1,7 @@
 // How `pnpm start` starts the bot, for the benchmarks to start it the same way: the environment
 // variables and Node flags of package.json's "start" script (the Dockerfile's ENV and CMD carry the
-// same; test/start-path.test.ts keeps the two equal). BENCH_NODE_FLAGS replaces the flags, to
-// compare others ("" for none).
+// same; test/start-path.test.ts keeps the two equal). To compare: BENCH_NODE_FLAGS replaces the
+// flags ("" for none); BENCH_START_PATH=plain starts a bare `node` (no flags, no variables).
 import { readFileSync } from 'node:fs';
 
 /**
@@ -24,6 +24,7 @@ export function startPath() {
   const flags = [];
   for (; words[at]?.startsWith('--'); at += 1) flags.push(words[at]);
   const override = process.env.BENCH_NODE_FLAGS;
+  if (process.env.BENCH_START_PATH === 'plain') return { env: {}, flags: [], entry: words[at] };
   return {
     env,
     flags: override === undefined ? flags : override.split(/\s+/).filter(Boolean),
