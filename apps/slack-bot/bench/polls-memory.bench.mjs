@@ -5,7 +5,10 @@
 // this process, not counted). Every pool is healthy, so no alert is delivered: what is measured is
 // the poll itself (history, forecasts, trends, the /licenses view). Prints RSS and heap used (after a
 // full GC) at intervals, the time per poll, and the load average.
-// Target (issue 25): RSS <= 150 MB after 1,000 polls of 1,000 products; heap flat.
+// Target (issue 25): RSS <= 150 MB after 1,000 polls of 1,000 products; heap flat. The bot runs with
+// the start script's environment and Node flags (./start-path.mjs; BENCH_START_PATH=plain for none).
+// BENCH_SMAPS=1 adds where the RSS is (smaps), BENCH_SPACES=1 V8's spaces, BENCH_IDLE_MS=n a second
+// reading after n ms idle at each checkpoint.
 // Run: pnpm --filter @licensewatch/slack-bot bench:polls   (after pnpm build). `pnpm test` runs it
 // with BENCH_SMOKE=1 (20 products, 5 polls): test/benchmarks.smoke.test.ts.
 import { spawn } from 'node:child_process';
@@ -127,52 +130,28 @@ async function child() {
   process.exit(0);
 }
 
-// BENCH_SMAPS=1: where the RSS is, from /proc/self/smaps (Linux): the V8 heap, malloc's [heap] and
-// its other arenas (anonymous mappings), file-backed code (node, libs), largest anonymous mappings.
+// BENCH_SMAPS=1: where the RSS is, from /proc/self/smaps (Linux): file-backed (mostly the node
+// binary's code), malloc's main arena ([heap]), V8's heap pages (256 KiB anonymous mappings, aligned:
+// Node is built without pointer compression, so each page is its own mapping) and other anonymous
+// memory (thread stacks, other malloc arenas, V8's code range).
 async function smapsSummary() {
   const { readFileSync } = await import('node:fs');
-  const text = readFileSync('/proc/self/smaps', 'utf8');
-  const byKind = new Map();
-  const anon = [];
-  const files = new Map();
   let current;
-  for (const line of text.split('\n')) {
+  const mappings = [];
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
     const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head) {
-      const size = (Number.parseInt(head[2], 16) - Number.parseInt(head[1], 16)) / 1024;
-      current = { name: head[3] || '[anon]', size, rss: 0, anon: 0, start: Number.parseInt(head[1], 16) };
-      continue;
-    }
-    const field = /^(Rss|Anonymous):\s+(\d+) kB/.exec(line);
-    if (!field || !current) continue;
-    if (field[1] === 'Rss') current.rss = Number(field[2]);
-    else {
-      current.anon = Number(field[2]);
-      const kind = current.name.startsWith('/') ? 'file' : current.name;
-      const sum = byKind.get(kind) ?? { rss: 0, anon: 0, count: 0 };
-      sum.rss += current.rss;
-      sum.anon += current.anon;
-      sum.count += 1;
-      byKind.set(kind, sum);
-      if (current.name === '[anon]') anon.push(current);
-      else if (current.name.startsWith('/')) files.set(current.name, (files.get(current.name) ?? 0) + current.rss);
-    }
+      const start = Number.parseInt(head[1], 16);
+      current = { name: head[3], start, kib: (Number.parseInt(head[2], 16) - start) / 1024, rss: 0 };
+      mappings.push(current);
+    } else if (current && line.startsWith('Rss:')) current.rss = Number(/(\d+) kB/.exec(line)?.[1] ?? 0);
   }
-  const kib = (n) => `${(n / 1024).toFixed(1)}M`;
-  const kinds = [...byKind].map(([k, v]) => `${k} rss ${kib(v.rss)} anon ${kib(v.anon)} (${v.count})`).join('; ');
-  const top = anon
-    .sort((a, b) => b.rss - a.rss)
-    .slice(0, 12)
-    .map((m) => `${kib(m.rss)}/${kib(m.size)}`)
-    .join(' ');
-  // V8 allocates its heap in 256 KiB pages; glibc's thread arenas reserve 64 MiB (often split).
-  const pages = anon.filter((m) => m.size === 256);
-  if (process.env.BENCH_SMAPS === '2')
-    console.log(`    files: ${[...files].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([f, r]) => `${f} ${kib(r)}`).join(', ')}`);
-  if (process.env.BENCH_SMAPS === '2')
-    console.log(`    v8 heap stats: ${JSON.stringify((await import('node:v8')).getHeapStatistics())}`);
-    console.log(`    256K aligned: ${pages.filter((m) => m.start % 262144 === 0).length}, rss>0 ${pages.filter((m) => m.rss > 0).length}, full ${pages.filter((m) => m.rss === 256).length}; ${JSON.stringify(process.memoryUsage())}`);
-  const pageRss = pages.reduce((n, m) => n + m.rss, 0);
-  const otherRss = anon.reduce((n, m) => n + m.rss, 0) - pageRss;
-  return `    smaps: ${kinds}\n    anonymous: 256 KiB pages (V8) ${pages.length} = ${kib(pageRss)}, other ${kib(otherRss)}; largest (rss/size): ${top}`;
+  const sum = (list) => list.reduce((total, m) => total + m.rss, 0);
+  const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+  const files = mappings.filter((m) => m.name.startsWith('/'));
+  const node = files.filter((m) => m.name === process.execPath || m.name.endsWith('/bin/node'));
+  const arena = mappings.filter((m) => m.name === '[heap]');
+  const anonymous = mappings.filter((m) => m.name === '');
+  const v8Pages = anonymous.filter((m) => m.kib === 256 && m.start % 262_144 === 0);
+  return `    smaps: file-backed ${mib(sum(files))} (node binary ${mib(sum(node))}), malloc [heap] ${mib(sum(arena))}, V8 pages ${v8Pages.length} = ${mib(sum(v8Pages))}, other anonymous ${mib(sum(anonymous) - sum(v8Pages))}`;
 }

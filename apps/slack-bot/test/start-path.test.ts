@@ -24,6 +24,7 @@ describe('start path (pnpm start, the Dockerfile, the benchmarks)', () => {
 
   it("the Dockerfile's runtime stage sets the start script's environment variables", () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    for (const [name, value] of Object.entries(start.env)) expect(runtime).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
+    for (const [name, value] of Object.entries(start.env))
+      expect(runtime).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
   });
 });
