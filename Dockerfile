@@ -45,9 +45,9 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
 # tini as PID 1 forwards SIGTERM/SIGINT to Node and reaps zombies; the bot stops gracefully on SIGTERM.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # The same environment and flags as `pnpm start` (apps/slack-bot/test/start-path.test.ts keeps them
-# equal). Memory, not speed, is what runs out on a small container: --optimize-for-size keeps V8 from
-# holding freed heap pages (1,000 polls of 1,000 products: old space 94 MiB committed for 23 MiB live
-# without it), and one malloc arena instead of one per thread. apps/slack-bot/README.md, "Start-up
-# and memory".
+# equal). --optimize-for-size: V8 returns freed heap pages instead of keeping them (RSS after 1,000
+# polls of 1,000 products 141 MiB, 390 MiB without); MALLOC_ARENA_MAX=1: one malloc arena, not one per
+# thread (~20 MiB). It costs about a quarter of /licenses throughput at saturation. Measured in
+# apps/slack-bot/README.md, "Start-up and memory".
 ENV MALLOC_ARENA_MAX=1
 CMD ["node", "--optimize-for-size", "dist/main.js"]
