@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { BENCH_SMOKE, benchSetting, httpLoad, loadAverage } from '@licensewatch/tooling/bench';
+import { smapsSummary } from './smaps.mjs';
 import { describeStartPath, startPath } from './start-path.mjs';
 
 const STARTS = benchSetting('BENCH_STARTS', 5, 1);
@@ -170,6 +171,7 @@ const heap = async () => {
 await new Promise((resolve) => setTimeout(resolve, BENCH_SMOKE ? 200 : 3_000));
 const rssSettled = rssKb(bot.child.pid);
 const heapSettled = await heap();
+const smapsSettled = process.env.BENCH_SMAPS ? smapsSummary(bot.child.pid) : '';
 const command = signedCommand(slack.responseUrl('bench'));
 const useWrk = !BENCH_SMOKE || spawnSync('wrk', ['--version']).error === undefined;
 // wrk runs for a duration; it is stopped with SIGINT (it then prints its summary) once the bot's own
@@ -233,6 +235,8 @@ console.log(
   `RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssSettled / 1024).toFixed(1)} MiB settled (first poll done), ${(rssAfter / 1024).toFixed(1)} MiB after the run`,
 );
 console.log(`heap: settled ${heapSettled}; after the run ${await heap()}`);
+if (process.env.BENCH_SMAPS)
+  console.log(`smaps: settled: ${smapsSettled}\nsmaps: after the run: ${smapsSummary(bot.child.pid)}`);
 await stop(bot.child);
 await slack.close();
 await sandbox.close();

@@ -21,6 +21,7 @@ import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, startBot } from '../dist/index.js';
+import { smapsSummary } from './smaps.mjs';
 import { describeStartPath, startPath } from './start-path.mjs';
 
 const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 20);
@@ -105,7 +106,7 @@ async function child() {
           .map((s) => `${s.space_name} ${mib(s.space_size)}/${mib(s.space_used_size)}`)
           .join(', '),
       );
-    if (process.env.BENCH_SMAPS) console.log(await smapsSummary());
+    if (process.env.BENCH_SMAPS) console.log(`    smaps: ${smapsSummary()}`);
     console.log(
       `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll   load ${loadAverage()}`,
     );
@@ -128,30 +129,4 @@ async function child() {
   }
   // Not bot.stop(): nothing is waiting, and exit is quicker.
   process.exit(0);
-}
-
-// BENCH_SMAPS=1: where the RSS is, from /proc/self/smaps (Linux): file-backed (mostly the node
-// binary's code), malloc's main arena ([heap]), V8's heap pages (256 KiB anonymous mappings, aligned:
-// Node is built without pointer compression, so each page is its own mapping) and other anonymous
-// memory (thread stacks, other malloc arenas, V8's code range).
-async function smapsSummary() {
-  const { readFileSync } = await import('node:fs');
-  let current;
-  const mappings = [];
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) {
-      const start = Number.parseInt(head[1], 16);
-      current = { name: head[3], start, kib: (Number.parseInt(head[2], 16) - start) / 1024, rss: 0 };
-      mappings.push(current);
-    } else if (current && line.startsWith('Rss:')) current.rss = Number(/(\d+) kB/.exec(line)?.[1] ?? 0);
-  }
-  const sum = (list) => list.reduce((total, m) => total + m.rss, 0);
-  const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
-  const files = mappings.filter((m) => m.name.startsWith('/'));
-  const node = files.filter((m) => m.name === process.execPath || m.name.endsWith('/bin/node'));
-  const arena = mappings.filter((m) => m.name === '[heap]');
-  const anonymous = mappings.filter((m) => m.name === '');
-  const v8Pages = anonymous.filter((m) => m.kib === 256 && m.start % 262_144 === 0);
-  return `    smaps: file-backed ${mib(sum(files))} (node binary ${mib(sum(node))}), malloc [heap] ${mib(sum(arena))}, V8 pages ${v8Pages.length} = ${mib(sum(v8Pages))}, other anonymous ${mib(sum(anonymous) - sum(v8Pages))}`;
 }
