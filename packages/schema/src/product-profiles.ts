@@ -260,6 +260,7 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
 function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAsideRecord[]): ProductProfile[] {
   const products: ProductProfile[] = [];
   const seenIds = new Set<string>();
+  let indexById: Map<string, number> | undefined; // built at the first duplicate id (rare)
   for (let index = 0; index < rawProducts.length; index += 1) {
     const raw = rawProducts[index];
     const issuesBefore = log.issues.length;
@@ -272,15 +273,19 @@ function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAside
     if (at && setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) continue;
     if (!values || log.issues.length > issuesBefore) continue;
     const profile = toProductProfile(values, documented);
-    // One map operation for the usual case, an id seen for the first time (the set grows). A
-    // duplicate (rare) is looked up in the list.
+    // One set operation for the usual case, an id seen for the first time (the set grows).
     const known = seenIds.size;
     seenIds.add(profile.productId);
     if (seenIds.size > known) {
+      indexById?.set(profile.productId, products.length);
       products.push(profile);
       continue;
     }
-    const earlier = products.findIndex((product) => product.productId === profile.productId);
+    // One product id twice: every consumer (alerts, /licenses, the CLI) must see one product, and
+    // the same one. The entry with the most available wins (a stale zero must not raise a false
+    // critical alert); on a tie the first listed stays. It keeps the first one's place in the list.
+    indexById ??= new Map(products.map((product, at) => [product.productId, at]));
+    const earlier = indexById.get(profile.productId) as number;
     const kept = products[earlier] as ProductProfile;
     const winner = profile.available > kept.available ? profile : kept;
     products[earlier] = winner;
