@@ -49,12 +49,13 @@ export interface BotRuntime {
 
 /**
  * The composition root: builds each subsystem from its own slice of the configuration and wires
- * them together. The LMPI side (runtime/lmpi-access.ts: client or embedded sandbox, catalogue
- * cache, reports), the Slack link (runtime/slack-connection.ts: workspace or local stand-in),
- * operations (ops/ops.ts: probes in health.ts, metrics in ops/metrics.ts, outage notices), the
- * Bolt app (app.ts) and its HTTP surface (runtime/http-surface.ts), delivery (runtime/delivery.ts:
- * notifiers and the fenced dispatcher) and polling (runtime/polling.ts). Configuration rules live
- * in env.ts alone.
+ * them together, nothing else. The store (runtime/bot-store.ts: opened, migrated, its health held
+ * until operations exist), the LMPI side (runtime/lmpi-access.ts: client or embedded sandbox,
+ * catalogue cache, reports), the Slack link (runtime/slack-connection.ts: workspace or local
+ * stand-in), the local demo (runtime/local-demo.ts), operations (ops/ops.ts: probes in health.ts,
+ * metrics in ops/metrics.ts, outage notices), the Bolt app (runtime/slack-app.ts over app.ts) and
+ * its HTTP surface (runtime/http-surface.ts), delivery (runtime/delivery.ts: notifiers and the
+ * fenced dispatcher) and polling (runtime/polling.ts). Configuration rules live in env.ts alone.
  *
  * @example
  * ```ts
