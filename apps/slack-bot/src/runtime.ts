@@ -132,6 +132,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     alertChannelProblems: () =>
       (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
     logger,
+    notifiers: config.pagerduty ? ['slack', 'pagerduty'] : ['slack'],
   });
   ops = activeOps;
   for (const health of early) activeOps.databaseHealth(health);
