@@ -297,7 +297,8 @@ export class OutboxStore {
     for (const row of rows) {
       const colon = row.destination.indexOf(':');
       const notifier = colon < 0 ? row.destination : row.destination.slice(0, colon);
-      const entry = (figures[notifier] ??= { counts: {}, oldestWaitingAt: undefined });
+      const entry = figures[notifier] ?? { counts: {}, oldestWaitingAt: undefined };
+      figures[notifier] = entry;
       entry.counts[row.status] = (entry.counts[row.status] ?? 0) + Number(row.n);
       const waiting = row.status === 'pending' || row.status === 'sending';
       if (waiting && row.oldest !== null)
