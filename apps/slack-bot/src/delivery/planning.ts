@@ -5,17 +5,9 @@
 // resolution, an acknowledgement, a late attribution). It reads the outbox's delivered groups but
 // never sends, never claims and never marks a row.
 import type { ClaimedRow, StoreAggregates } from '@licensewatch/store';
+import { alertGroupContent, parseAlertGroup } from './alert-group.js';
 import type { Delivered, Delivery, Notifier } from './notifier.js';
-import {
-  alertGroupContent,
-  lmpiNoticeView,
-  parseAlertGroup,
-  productAlertView,
-  resolutionView,
-  withConsumers,
-  withHandling,
-  withNote,
-} from './views.js';
+import { lmpiNoticeView, productAlertView, resolutionView, withConsumers, withHandling, withNote } from './views.js';
 
 type Outbox = StoreAggregates['outbox'];
 type AlertRow = ClaimedRow & { kind: 'product-alerts' };
