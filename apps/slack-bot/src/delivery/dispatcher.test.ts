@@ -3,7 +3,7 @@ import { ruleResolver } from '@licensewatch/alerts';
 import { type AlertHandling, type OutboxRow, openStore, type Store } from '@licensewatch/store';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryDispatcher, type DispatcherDeps, retryDelay } from './dispatcher.js';
+import { DeliveryDispatcher, type DispatcherDeps } from './dispatcher.js';
 import { ClaimLostError, type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
 import { routeEvents, routeHandling } from './routing.js';
 import { ALERTS_PER_DIGEST } from './slack/render.js';
@@ -581,26 +581,6 @@ describe('flush', () => {
     expect(second).toBe(first);
     expect(await first).toBe(2);
     expect(slack.deliveries).toHaveLength(2);
-  });
-});
-
-describe('retryDelay', () => {
-  const base = { baseMs: 1_000, maxMs: 300_000, retryAfterMs: undefined, random: () => 0 };
-
-  it('doubles from the base per attempt, up to the cap', () => {
-    expect([1, 2, 3, 4].map((attempts) => retryDelay(attempts, base))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(retryDelay(20, base)).toBe(300_000);
-    expect(retryDelay(0, base)).toBe(1_000);
-  });
-
-  it('adds up to half again as jitter', () => {
-    expect(retryDelay(3, { ...base, random: () => 1 })).toBe(6_000);
-    expect(retryDelay(3, { ...base, random: () => 0.5 })).toBe(5_000);
-  });
-
-  it('never retries before the destination’s Retry-After', () => {
-    expect(retryDelay(1, { ...base, retryAfterMs: 30_000 })).toBe(30_000);
-    expect(retryDelay(4, { ...base, retryAfterMs: 2_000 })).toBe(8_000);
   });
 });
 

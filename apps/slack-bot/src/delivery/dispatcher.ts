@@ -10,7 +10,7 @@ import { isClaimLost, type Notifier } from './notifier.js';
 import { groupRows, type PlannedDelivery, planDeliveries } from './planning.js';
 import { DEFAULT_MAX_ATTEMPTS, judgeFailure, type OutboxRetryOptions } from './retry-stage.js';
 
-export { DEFAULT_MAX_ATTEMPTS, retryDelay } from './retry-stage.js';
+export { DEFAULT_MAX_ATTEMPTS } from './retry-stage.js';
 
 export interface DispatcherDeps {
   store: Store;

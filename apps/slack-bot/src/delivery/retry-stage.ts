@@ -2,7 +2,7 @@
 // becomes. It only decides; the pipeline (dispatcher.ts) records the verdict in the outbox. The
 // rules are the shared retry policy's (`@licensewatch/client/retry`): exponential backoff with
 // jitter above it, never sooner than the destination's Retry-After, an attempt limit.
-import { backoffDelay, nextRetryDelay, type RetryPolicy } from '@licensewatch/client/retry';
+import { nextRetryDelay, type RetryPolicy } from '@licensewatch/client/retry';
 import { isDeliveryError } from './notifier.js';
 
 /** Attempts before a row that keeps failing is given up on, by default. */
@@ -25,29 +25,13 @@ export type FailureVerdict =
   | { verdict: 'retry'; delayMs: number; message: string };
 
 /**
- * The wait before the next attempt: the shared retry policy's backoff (`@licensewatch/client/retry`,
- * exponential from `baseMs`, capped at `maxMs`, plus up to half again as jitter so replicas that
- * failed together do not retry together), and never shorter than the destination's Retry-After.
- *
- * @example
- * ```ts
- * retryDelay(3, { baseMs: 1_000, maxMs: 300_000, retryAfterMs: 2_000, random: Math.random }) // 4_000–6_000
- * ```
- */
-export function retryDelay(
-  attempts: number,
-  options: { baseMs: number; maxMs: number; retryAfterMs: number | undefined; random: () => number },
-): number {
-  const policy = { baseDelayMs: options.baseMs, maxDelayMs: options.maxMs, jitter: 'above' as const };
-  return Math.max(backoffDelay(policy, attempts - 1, options.random), options.retryAfterMs ?? 0);
-}
-
-/**
  * The verdict on a delivery that failed on its `attempts`-th attempt: dead at once when the
  * destination refused it for good (a {@link DeliveryError} that is not retryable), dead when it ran
- * out of attempts, otherwise a retry after the shared policy's delay (any Retry-After is waited
- * for: an outbox row has time, unlike a request someone waits on). Any error other than a
- * DeliveryError counts as retryable.
+ * out of attempts, otherwise a retry after the shared policy's delay: exponential from `baseMs`,
+ * capped at `maxMs`, plus up to half again as jitter so replicas that failed together do not retry
+ * together, and never sooner than the destination's Retry-After (any Retry-After is waited for: an
+ * outbox row has time, unlike a request someone waits on). Any error other than a DeliveryError
+ * counts as retryable.
  *
  * @example
  * ```ts
