@@ -12,6 +12,7 @@ import { DEFAULT_MAX_ATTEMPTS, judgeFailure, type OutboxRetryOptions } from './r
 
 export { DEFAULT_MAX_ATTEMPTS } from './retry-stage.js';
 
+/** What the pipeline runs on: the store, the notifiers by name, and its retry and claim settings. */
 export interface DispatcherDeps {
   store: Store;
   /** By name, as in outbox destinations. */
