@@ -321,7 +321,7 @@ describe('batch size', () => {
 });
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 2_000; i += 1) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
