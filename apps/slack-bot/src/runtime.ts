@@ -204,6 +204,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       chartFor,
       mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
       lmpiHost: new URL(lmpi.baseUrl).host,
+      onOutcome: activeOps.metrics.delivery,
     },
   );
   dispatcher = delivery.dispatcher;

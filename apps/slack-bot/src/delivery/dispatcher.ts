@@ -30,10 +30,18 @@ export interface DispatcherDeps {
   maxAttempts?: number;
   /** Jitter source (tests fix it). */
   random?: () => number;
+  /** Told how each delivery attempt ended, by notifier (metrics). */
+  onOutcome?: (notifier: string, outcome: DeliveryOutcome) => void;
 }
+
+/** How one delivery attempt ended, as metrics count it. */
+export type DeliveryOutcome = 'delivered' | 'retried' | 'dead' | 'claim_lost';
 
 /** How one delivery ended: its rows are posted, dead, retried at `retryAt`, or not ours any more. */
 type Outcome = 'delivered' | 'dead' | 'lost' | { retryAt: number };
+
+const outcomeName = (outcome: Outcome): DeliveryOutcome =>
+  outcome === 'lost' ? 'claim_lost' : typeof outcome === 'object' ? 'retried' : outcome;
 
 /**
  * The shared delivery pipeline: claims outbox rows, plans their deliveries per notifier
@@ -130,6 +138,7 @@ export class DeliveryDispatcher {
       const keys = rows.map((r) => r.key);
       this.deps.logger.error({ keys, notifier: name }, 'no such notifier is configured; alerts not delivered');
       await this.deps.store.outbox.markDead(keys, `notifier ${name} is not configured`, this.deps.holder);
+      this.deps.onOutcome?.(name, 'dead');
       return 0;
     }
     let delivered = 0;
@@ -147,6 +156,7 @@ export class DeliveryDispatcher {
           continue;
         }
         const outcome = await this.deliver(notifier, planned, claimedAtWallClock);
+        this.deps.onOutcome?.(notifier.name, outcomeName(outcome));
         if (outcome === 'delivered') delivered += 1;
         else if (outcome !== 'dead' && outcome !== 'lost') blocked.set(target, outcome.retryAt);
       }

@@ -132,7 +132,8 @@ describe('retry on a transient failure', () => {
       { fail: new Error('ETIMEDOUT') },
     );
     const key = await enqueueAlert();
-    const run = dispatcher();
+    const outcomes: string[] = [];
+    const run = dispatcher({ onOutcome: (notifier, outcome) => outcomes.push(`${notifier}:${outcome}`) });
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       expect(await run.flush()).toBe(0);
@@ -146,6 +147,7 @@ describe('retry on a transient failure', () => {
     }
     expect(waits).toEqual([1_000, 2_000, 4_000]);
     expect(await run.flush()).toBe(1);
+    expect(outcomes).toEqual(['fake:retried', 'fake:retried', 'fake:retried', 'fake:delivered']);
     expect(destination.arrived).toHaveLength(1);
     expect(await row(key)).toMatchObject({ status: 'posted', attempts: 4 });
   });
@@ -210,13 +212,15 @@ describe('giving up', () => {
   it('makes a row that keeps failing a dead letter after the attempt limit, and never tries it again', async () => {
     for (let i = 1; i <= 5; i += 1) destination.script.push({ fail: new Error(`boom ${i}`) });
     const key = await enqueueAlert();
-    const run = dispatcher({ maxAttempts: 3 });
+    const outcomes: string[] = [];
+    const run = dispatcher({ maxAttempts: 3, onOutcome: (_notifier, outcome) => outcomes.push(outcome) });
     for (let i = 0; i < 5; i += 1) {
       await run.flush();
       clock += 3_600_000;
     }
     expect(destination.calls).toHaveLength(3);
     expect(await row(key)).toMatchObject({ status: 'dead', attempts: 3, lastError: 'boom 3' });
+    expect(outcomes).toEqual(['retried', 'retried', 'dead']);
   });
 
   it('makes a permanent refusal a dead letter at once, with the destination’s reason', async () => {

@@ -111,5 +111,22 @@ describe('outbox metrics by notifier', () => {
     const text = await metrics.registry.metrics();
     expect(line(text, /^licensewatch_outbox_rows\{notifier="pagerduty",status="dead"\} /)).toMatch(/ 0$/);
     expect(line(text, /^licensewatch_outbox_oldest_pending_age_seconds\{notifier="slack"\} /)).toMatch(/ 0$/);
+    expect(line(text, /^licensewatch_outbox_deliveries_total\{notifier="pagerduty",outcome="retried"\} /)).toMatch(
+      / 0$/,
+    );
+  });
+
+  it('counts delivery attempts by notifier and outcome', async () => {
+    const { metrics } = metricsWith({});
+    metrics.delivery('pagerduty', 'retried');
+    metrics.delivery('pagerduty', 'retried');
+    metrics.delivery('slack', 'delivered');
+    const text = await metrics.registry.metrics();
+    expect(line(text, /^licensewatch_outbox_deliveries_total\{notifier="pagerduty",outcome="retried"\} /)).toMatch(
+      / 2$/,
+    );
+    expect(line(text, /^licensewatch_outbox_deliveries_total\{notifier="slack",outcome="delivered"\} /)).toMatch(/ 1$/);
+    expect(line(text, /^licensewatch_outbox_deliveries_total\{notifier="slack",outcome="retried"\} /)).toMatch(/ 0$/);
+    expect(lint(text)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { LmpiAttemptEvent } from '@licensewatch/client';
 import type { NotifierOutbox, Store } from '@licensewatch/store';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogueCache } from '../catalogue-cache.js';
+import type { DeliveryOutcome } from '../delivery/dispatcher.js';
 import type { PollRecord } from './ops-state.js';
 
 /** What the scrape-time gauges read: the cache as it is, the levels in force, the outbox. */
@@ -48,6 +49,7 @@ function outboxReader(sources: MetricsSources): () => Promise<OutboxFigures> {
 }
 
 const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'dead'];
+const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['delivered', 'retried', 'dead', 'claim_lost'];
 const LEVELS = ['ok', 'low', 'critical'] as const;
 
 /**
@@ -151,6 +153,12 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['reason'],
     registers,
   });
+  const deliveries = new Counter({
+    name: 'licensewatch_outbox_deliveries_total',
+    help: 'Alert delivery attempts by this replica, by notifier and outcome (delivered, retried, dead, claim_lost).',
+    labelNames: ['notifier', 'outcome'],
+    registers,
+  });
   const commandDuration = new Histogram({
     name: 'licensewatch_slash_command_duration_seconds',
     help: '/licenses handling time: signature checked and body parsed to the answer sent (ack or respond).',
@@ -245,6 +253,8 @@ export function createMetrics(sources: MetricsSources) {
   });
 
   for (const level of LEVELS) transitions.labels({ level }).inc(0);
+  for (const notifier of configuredNotifiers)
+    for (const outcome of DELIVERY_OUTCOMES) deliveries.labels({ notifier, outcome }).inc(0);
   for (const collector of [
     'products',
     'product_available',
@@ -278,6 +288,10 @@ export function createMetrics(sources: MetricsSources) {
     },
     slackCall(method: string, outcome: 'ok' | 'error' | 'http_error' | 'network_error'): void {
       slackCalls.inc({ method, outcome });
+    },
+    /** For the dispatcher's `onOutcome`: one delivery attempt ended. */
+    delivery(notifier: string, outcome: DeliveryOutcome): void {
+      deliveries.inc({ notifier, outcome });
     },
     command(seconds: number): void {
       commandDuration.observe(seconds);
