@@ -10,8 +10,6 @@ import { isClaimLost, type Notifier } from './notifier.js';
 import { groupRows, type PlannedDelivery, planDeliveries } from './planning.js';
 import { DEFAULT_MAX_ATTEMPTS, judgeFailure, type OutboxRetryOptions } from './retry-stage.js';
 
-export { DEFAULT_MAX_ATTEMPTS } from './retry-stage.js';
-
 /** What the pipeline runs on: the store, the notifiers by name, and its retry and claim settings. */
 export interface DispatcherDeps {
   store: Store;
