@@ -11,6 +11,7 @@ import { DeliveryDispatcher } from '../../src/delivery/dispatcher.js';
 import { type RoutingPolicy, routeEvents } from '../../src/delivery/routing.js';
 import { SlackNotifier } from '../../src/delivery/slack/notifier.js';
 import { MANIFEST_PATH } from '../../src/manifest-path.js';
+import { posts } from '../harness.js';
 
 export const product = (i: number, available: number): ProductProfile => ({
   productId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -56,7 +57,7 @@ export async function startDeliveryRig(): Promise<DeliveryRig> {
   };
   let state: EngineState = initialEngineState();
   let at = 1_700_000_000_000;
-  const posts = () => slack.messages.filter((m) => m.kind === 'chat.postMessage' && m.target === 'CALERTS');
+  const alertPosts = () => posts(slack);
   const rig: DeliveryRig = {
     slack,
     store,
@@ -95,13 +96,13 @@ export async function startDeliveryRig(): Promise<DeliveryRig> {
       state = await store.engine.load();
     },
     digests: () =>
-      posts()
+      alertPosts()
         .filter((m) => !m.payload.thread_ts)
         .map((m) => {
           const blocks = (m.payload.blocks ?? []) as { elements?: { value?: string }[] }[];
           return [...new Set(blocks.flatMap((b) => b.elements ?? []).flatMap((e) => (e.value ? [e.value] : [])))];
         }),
-    threadReplies: () => posts().filter((m) => m.payload.thread_ts),
+    threadReplies: () => alertPosts().filter((m) => m.payload.thread_ts),
     close: async () => {
       await dispatcher.stop();
       await store.close();
