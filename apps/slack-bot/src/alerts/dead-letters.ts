@@ -2,10 +2,10 @@
 // `/licenses alerts retry` to re-queue the dead ones (admins, audited).
 
 import type { OutboxEntry, Store } from '@licensewatch/store';
+import { context, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { escapeMrkdwn, formatCount } from '../block-kit/format.js';
 import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
-import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
-import { escapeMrkdwn, formatCount } from '../licenses/format.js';
 
 /** The alerts subcommands. */
 export type AlertsCommand = { kind: 'alerts-list' } | { kind: 'alerts-retry' };

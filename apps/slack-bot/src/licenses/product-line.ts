@@ -1,7 +1,7 @@
 import { formatRunway, sparkline } from '@licensewatch/alerts';
 import type { SectionBlock } from '@slack/types';
+import { formatCount } from '../block-kit/format.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
-import { formatCount } from './format.js';
 import type { AvailabilityStatus, RatedProduct } from './status.js';
 
 /** Products per section block: 10 lines of at most ~130 characters stay far below 3,000. */

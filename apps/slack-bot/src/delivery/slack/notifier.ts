@@ -1,9 +1,9 @@
 import type { ProductRef } from '@licensewatch/alerts';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { uploadToSlack } from '../../charts/slack-upload.js';
-import type { SlackMessage } from '../../licenses/blocks.js';
-import { withDemoNote } from '../../licenses/demo-note.js';
+import type { SlackMessage } from '../../block-kit/blocks.js';
+import { withDemoNote } from '../../block-kit/demo-note.js';
+import { uploadToSlack } from '../../block-kit/slack-upload.js';
 import { inBackground } from '../../slack-pacing.js';
 import { type Delivered, type Delivery, type DeliveryAttempt, DeliveryError, type Notifier } from '../notifier.js';
 import type { ProductAlertView } from '../views.js';
