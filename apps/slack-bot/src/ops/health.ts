@@ -1,8 +1,8 @@
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { DatabaseHealth, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import type { CatalogueCache } from './catalogue-cache.js';
-import type { OpsState } from './ops/ops-state.js';
+import type { CatalogueCache } from '../catalogue-cache.js';
+import type { OpsState } from './ops-state.js';
 
 /**
  * Outbox statuses of alerts that will never be delivered: `failed` (refused by the destination) and
