@@ -4,7 +4,7 @@
 import type { AuditEntry } from '@licensewatch/store';
 import { escapeMrkdwn, formatCount } from '../block-kit/format.js';
 import { dataName } from '../block-kit/mrkdwn.js';
-import { slackDate } from './dead-letters.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 

@@ -5,16 +5,11 @@ import { context, header, type SlackMessage, section } from '../block-kit/blocks
 import { echo, formatCount } from '../block-kit/format.js';
 import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
 import { auditLine } from './audit-lines.js';
-import {
-  type AlertsCommand,
-  parseAlertsCommand,
-  retryDeadAlerts,
-  slackDate,
-  undeliveredAlerts,
-} from './dead-letters.js';
+import { type AlertsCommand, parseAlertsCommand, retryDeadAlerts, undeliveredAlerts } from './dead-letters.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =
