@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 
 type WebClient = App['client'];
 
-/** A chart to share under an alert. */
+/** A chart to share under an alert: `charts/alert-chart.ts` draws it, the Slack notifier uploads it. */
 export interface AlertChart {
   png: Uint8Array;
   title: string;
