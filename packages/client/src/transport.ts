@@ -120,6 +120,8 @@ export class LmpiTransport {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     const fetchImpl = settings.fetch ?? globalThis.fetch;
     try {
+      // ky builds the Request and runs the signing hook on it; its retry (ours is the shared
+      // `@licensewatch/client/retry` policy), timeout and HTTP errors are off: README "Why ky".
       const response = await ky(settings.baseUrl + path, {
         method,
         body: options.body,

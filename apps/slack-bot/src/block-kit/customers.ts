@@ -22,7 +22,7 @@ export function customerName(customer: string | null): string {
  *
  * @example
  * ```ts
- * consumerParts(attribution, (customer) => customer ?? 'unnamed customer').join(', ')
+ * consumerParts(attribution, (customer) => customer ?? UNNAMED_CUSTOMER_LABEL).join(', ')
  * ```
  */
 export function consumerParts(attribution: ConsumerAttribution, name: (customer: string | null) => string): string[] {

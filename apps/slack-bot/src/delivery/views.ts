@@ -84,9 +84,6 @@ export interface LmpiNoticeView {
   at: number;
 }
 
-/** Someone acknowledged or snoozed a product's alert. */
-export type HandlingView = AlertHandling;
-
 const REASONS: Record<ProductEvent['kind'], ProductAlertView['reason']> = {
   alert: 'alert',
   renotify: 'renotify',

@@ -11,6 +11,7 @@ import {
   LEVEL_SEVERITY,
 } from '@licensewatch/alerts';
 import { describeLmpiFailure } from '@licensewatch/client';
+import type { AlertHandling } from '@licensewatch/store';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { context, header, type SlackMessage, section } from '../../block-kit/blocks.js';
 import { consumerParts, customerName } from '../../block-kit/customers.js';
@@ -19,7 +20,6 @@ import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import {
   type AlertNote,
   type AttributionView,
-  type HandlingView,
   handlingNote,
   type LmpiNoticeView,
   type ProductAlertView,
@@ -241,7 +241,7 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
  * handlingText(handling) // ':zzz: *Apex One* `NNZBXXE1X` snoozed by <@U0123> for 1 day'
  * ```
  */
-export function handlingText(handling: HandlingView): string {
+export function handlingText(handling: AlertHandling): string {
   const name = productLabel(handling.product);
   const handled = handlingNote(handling);
   if (!handled) return `:bell: ${name} unmuted by <@${handling.actor}>: alerts resume from the next poll`;
