@@ -3,7 +3,7 @@ import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AlertChart } from '../block-kit/slack-upload.js';
-import { DeliveryDispatcher } from '../delivery/dispatcher.js';
+import { DeliveryDispatcher, type DispatcherDeps } from '../delivery/dispatcher.js';
 import type { Notifier } from '../delivery/notifier.js';
 import { PagerDutyNotifier } from '../delivery/pagerduty/notifier.js';
 import { SlackNotifier } from '../delivery/slack/notifier.js';
@@ -34,6 +34,8 @@ export interface DeliveryDeps {
   mentionsFor: (product: ProductRef) => readonly string[];
   /** PagerDuty's `payload.source`: the LMPI host alerts are about. */
   lmpiHost: string;
+  /** Told how each delivery attempt ended, by notifier (the outbox delivery metrics). */
+  onOutcome?: DispatcherDeps['onOutcome'];
 }
 
 /** The delivery pipeline and its notifiers. */
@@ -72,6 +74,7 @@ export function buildDelivery(slice: DeliverySlice, deps: DeliveryDeps): Deliver
     now: deps.now,
     staleClaimMs: slice.claimTimeoutMs,
     ...(slice.maxAttempts ? { maxAttempts: slice.maxAttempts } : {}),
+    ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
   });
   return { dispatcher, slack, pagerduty: notifiers.has('pagerduty') };
 }
