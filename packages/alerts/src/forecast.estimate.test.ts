@@ -51,7 +51,9 @@ describe('enough data', () => {
   it('takes the caller’s minimum data instead of the defaults', () => {
     const points = hourly(0, 2, 100, 5);
     expect(analyseConsumption(points).status).toBe('insufficient');
-    expect(estimate(points, { minPoints: 3, minSpanMs: HOUR }).perDay).toBeCloseTo(120);
+    const analysis = estimate(points, { minPoints: 3, minSpanMs: HOUR });
+    expect(analysis.perDay).toBeCloseTo(120);
+    expect(analysis.basis).toMatchObject({ points: 3, spanMs: 2 * HOUR });
   });
 });
 
@@ -170,17 +172,20 @@ describe('change of pace', () => {
     expect(shorter.perDay).toBeCloseTo(((23 * 30 + (hours - 23) * 10) / hours) * 24, 6);
   });
 
-  it('follows a pool refilled after standing empty from one day at its new pace', () => {
-    // 10 an hour until empty at hour 300, empty until a top-up to 1,000 at hour 624, then 40 an hour.
-    const points = paced(10, 0).map((p, h) => {
-      if (h < 300) return { ...p, available: 3_000 - 10 * h };
-      if (h < 624) return { ...p, available: 0 };
-      return { ...p, available: 1_000 - 40 * (h - 624) };
-    });
-    const analysis = estimate(points);
-    expect(analysis.refills).toEqual([{ at: START + 624 * HOUR, added: 1_000 }]);
-    expect(analysis.perDay).toBeCloseTo(40 * 24, 6);
-    expect(analysis.basis.rateSpanMs).toBe(DAY);
+  it('follows a pool refilled after standing empty from one day at its new pace, not from half a day', () => {
+    // 10 an hour until empty at hour 300, empty until a top-up to 1,000, then 40 an hour.
+    const refilledAt = (hour: number) =>
+      paced(10, 0).map((p, h) => {
+        if (h < 300) return { ...p, available: 3_000 - 10 * h };
+        if (h < hour) return { ...p, available: 0 };
+        return { ...p, available: 1_000 - 40 * (h - hour) };
+      });
+    const oneDay = estimate(refilledAt(latestHour - 24));
+    expect(oneDay.refills).toEqual([{ at: START + (latestHour - 24) * HOUR, added: 1_000 }]);
+    expect(oneDay.perDay).toBeCloseTo(40 * 24, 6);
+    expect(oneDay.basis.rateSpanMs).toBe(DAY);
+    // Twelve hours at the new pace: the whole window (300 hours at 10, 12 at 40) still counts.
+    expect(estimate(refilledAt(latestHour - 12)).perDay).toBeCloseTo(((3_000 + 12 * 40) / 312) * 24, 6);
   });
 });
 
