@@ -145,6 +145,26 @@ describe('ConsumptionTracker', () => {
     );
   });
 
+  it('counts the first step after a pause of a whole ring of cells when only a glitch came between', () => {
+    // A one-day window holds 13 cells. The step 90 → 88 is judged 13 cells after the step 100 → 90,
+    // in the same slot of the ring, with only a glitch (the 0) judged between them. Found by the
+    // recount property: this step used to be dropped.
+    const base = Math.ceil(START / CELL_MS) * CELL_MS;
+    const points = [
+      { at: base, available: 100 },
+      { at: base + HOUR, available: 90 },
+      { at: base + 2 * HOUR + 10 * MINUTE, available: 0 },
+      { at: base + 13 * CELL_MS + 20 * MINUTE, available: 88 },
+      { at: base + 13 * CELL_MS + 30 * MINUTE, available: 87 },
+    ];
+    const tracker = new ConsumptionTracker(DAY);
+    tracker.feed(points);
+    expect(tracker.window(DAY / 2)).toMatchObject({
+      recent: { consumed: 3, squares: 5, coveredMs: 13 * CELL_MS + 30 * MINUTE - HOUR },
+      days: 1,
+    });
+  });
+
   it('says whether the readings fed were in time order (a repeat of the last time is; an earlier one is not)', () => {
     const tracker = new ConsumptionTracker(DAY);
     const points = [0, 1, 2].map((h) => ({ at: START + h * HOUR, available: 10 - h }));
@@ -154,16 +174,60 @@ describe('ConsumptionTracker', () => {
     expect(tracker.window(DAY)?.latest).toEqual({ at: START + 3 * HOUR, available: 7 });
   });
 
-  it('after reset, gives what a new tracker gives', () => {
-    const first = Array.from({ length: 300 }, (_, i) => ({ at: START + i * 15 * MINUTE, available: 5_000 - 3 * i }));
-    const second = Array.from({ length: 50 }, (_, i) => ({ at: START + i * 25 * MINUTE, available: 90 - (i % 4) }));
+  it('after reset, gives what a new tracker gives, also once it has to grow again', () => {
+    // A day of readings (a small ring), then ten days (the ring grows past its size before reset).
+    const first = Array.from({ length: 96 }, (_, i) => ({ at: START + i * 15 * MINUTE, available: 5_000 - 3 * i }));
+    const second = Array.from({ length: 600 }, (_, i) => ({
+      at: START + 3 * DAY + i * 25 * MINUTE,
+      available: 9_000 - 7 * i + (i % 150 === 149 ? 500 : 0),
+    }));
     const reused = new ConsumptionTracker(28 * DAY);
     reused.feed(first);
     reused.window(14 * DAY);
-    reused.reset().feed(second);
+    reused.reset();
     const fresh = new ConsumptionTracker(28 * DAY);
-    fresh.feed(second);
+    for (let from = 0; from < second.length; from += 100) {
+      reused.feed(second.slice(from, from + 100));
+      fresh.feed(second.slice(0, from + 100), from);
+    }
     expect(reused.window(14 * DAY)).toEqual(fresh.window(14 * DAY));
+    expect(reused.window(14 * DAY)).toEqual(recount(second, 28 * DAY, 14 * DAY));
     expect(reused.lastAt).toBe(fresh.lastAt);
+  });
+
+  it('lists a refill from the first 2-hour cell of the 28-day window, and forgets one from the cell before', () => {
+    const aligned = Math.ceil(START / CELL_MS) * CELL_MS;
+    const latestAt = aligned + 30 * DAY;
+    const windowStart = latestAt - (28 * DAY - CELL_MS); // the start of the window's first cell
+    const hourly = (refillAt: number) =>
+      Array.from({ length: 30 * 24 + 1 }, (_, h) => {
+        const at = aligned + h * HOUR;
+        return { at, available: 10_000 - h + (at >= refillAt ? 300 : 0) };
+      });
+    const refillsOf = (points: HistoryPoint[]) => {
+      const tracker = new ConsumptionTracker(28 * DAY);
+      tracker.feed(points);
+      return tracker.window(14 * DAY)?.refills.map((refill) => refill.at);
+    };
+    expect(refillsOf(hourly(windowStart))).toEqual([windowStart]);
+    expect(refillsOf(hourly(windowStart - HOUR))).toEqual([]);
+  });
+
+  it('keeps the earlier of two equal drops when they compete for the fifth place', () => {
+    const drops = [50, 40, 30, 20, 10, 10];
+    const points = [{ at: START, available: 1_000 }];
+    for (const size of drops) {
+      const last = points.at(-1) as HistoryPoint;
+      points.push({ at: last.at + 3 * HOUR, available: last.available - size });
+    }
+    points.push({
+      at: (points.at(-1) as HistoryPoint).at + 3 * HOUR,
+      available: (points.at(-1) as HistoryPoint).available,
+    });
+    const tracker = new ConsumptionTracker(28 * DAY);
+    tracker.feed(points);
+    expect(tracker.window(14 * DAY)?.drops).toEqual(
+      [50, 40, 30, 20, 10].map((consumed, i) => ({ at: START + (i + 1) * 3 * HOUR, consumed })),
+    );
   });
 });
