@@ -172,6 +172,19 @@ describe('change of pace', () => {
     expect(shorter.perDay).toBeCloseTo(((23 * 30 + (hours - 23) * 10) / hours) * 24, 6);
   });
 
+  it('takes single sales after two quiet weeks as a new pace only beyond the noise limit (z > 3)', () => {
+    // Nothing sold for two weeks, then n single licenses in the last two: z = n / √n = √n.
+    const sales = (n: number) =>
+      paced(0, 0).map((p, h) => ({
+        ...p,
+        available: 100 - Array.from({ length: n }, (_, k) => recentFromHour + 30 * k).filter((at) => at <= h).length,
+      }));
+    // Nine: z is exactly 3, not beyond it; the whole window's mean, 9 in 27 days.
+    expect(estimate(sales(9)).perDay).toBeCloseTo(9 / 27, 9);
+    // Ten: z ≈ 3.16; only the recent part (335 hours) counts.
+    expect(estimate(sales(10)).perDay).toBeCloseTo(10 / (335 / 24), 9);
+  });
+
   it('follows a pool refilled after standing empty from one day at its new pace, not from half a day', () => {
     // 10 an hour until empty at hour 300, empty until a top-up to 1,000, then 40 an hour.
     const refilledAt = (hour: number) =>
@@ -208,6 +221,20 @@ describe('confidence', () => {
     expect(estimate(hourly(0, 5 * 24, 1_000, 2)).confidence).toBe('medium');
     expect(estimate(hourly(0, 7 * 24 - 1, 1_000, 2)).confidence).toBe('medium');
     expect(estimate(hourly(0, 7 * 24, 1_000, 2)).confidence).toBe('high');
+  });
+
+  it('is high when the rate is known to exactly 15 % after 10 days, medium just beyond', () => {
+    // 48 sales in 10 days, every 5 hours: the relative standard error is √(Σ size²) / Σ size.
+    const sold = (size: (k: number) => number) =>
+      hourly(0, 240, 500, 0).map((p, h) => {
+        let gone = 0;
+        for (let k = 0; k < 48 && 5 * k + 2 <= h; k += 1) gone += size(k);
+        return { ...p, available: 500 - gone };
+      });
+    // 16 singles and 32 pairs: √144 / 80 = 0.15.
+    expect(estimate(sold((k) => (k % 3 === 0 ? 1 : 2))).confidence).toBe('high');
+    // 16 singles, 31 pairs and one triple: √149 / 81 ≈ 0.151.
+    expect(estimate(sold((k) => (k === 47 ? 3 : k % 3 === 0 ? 1 : 2))).confidence).toBe('medium');
   });
 
   it('stays medium for a lumpy pool however long it is watched: its rate is not known to 15 %', () => {
