@@ -186,10 +186,10 @@ describe('change of pace', () => {
   });
 
   it('follows a pool refilled after standing empty from one day at its new pace, not from half a day', () => {
-    // 10 an hour until empty at hour 300, empty until a top-up to 1,000, then 40 an hour.
+    // 2 an hour until empty at hour 300, empty until a top-up to 1,000, then 40 an hour.
     const refilledAt = (hour: number) =>
       paced(10, 0).map((p, h) => {
-        if (h < 300) return { ...p, available: 3_000 - 10 * h };
+        if (h < 300) return { ...p, available: 600 - 2 * h };
         if (h < hour) return { ...p, available: 0 };
         return { ...p, available: 1_000 - 40 * (h - hour) };
       });
@@ -197,8 +197,9 @@ describe('change of pace', () => {
     expect(oneDay.refills).toEqual([{ at: START + (latestHour - 24) * HOUR, added: 1_000 }]);
     expect(oneDay.perDay).toBeCloseTo(40 * 24, 6);
     expect(oneDay.basis.rateSpanMs).toBe(DAY);
-    // Twelve hours at the new pace: the whole window (300 hours at 10, 12 at 40) still counts.
-    expect(estimate(refilledAt(latestHour - 12)).perDay).toBeCloseTo(((3_000 + 12 * 40) / 312) * 24, 6);
+    // Twelve hours at the new pace (though as far from the old one, z ≈ 3.3): the whole window
+    // (300 hours at 2, 12 at 40) still counts.
+    expect(estimate(refilledAt(latestHour - 12)).perDay).toBeCloseTo(((600 + 12 * 40) / 312) * 24, 6);
   });
 });
 
