@@ -165,6 +165,29 @@ describe('ConsumptionTracker', () => {
     });
   });
 
+  it('forgets steps of a cell a whole window old, even when its slot of the ring now holds the latest cell', () => {
+    // A one-day window holds 13 cells; the latest reading's cell takes the slot of the first three
+    // readings' cell, whose steps (100 → 90 → 85) are out of the window.
+    const base = Math.ceil(START / CELL_MS) * CELL_MS;
+    const points = [
+      { at: base, available: 100 },
+      { at: base + HOUR, available: 90 },
+      { at: base + 90 * MINUTE, available: 85 },
+      { at: base + 13 * CELL_MS + 10 * MINUTE, available: 80 },
+    ];
+    const tracker = new ConsumptionTracker(DAY);
+    tracker.feed(points);
+    const summary = tracker.window(DAY / 2);
+    expect(summary).toMatchObject({
+      points: 1,
+      spanMs: 0,
+      older: { consumed: 0, coveredMs: 0 },
+      recent: { consumed: 5, squares: 25, coveredMs: 13 * CELL_MS + 10 * MINUTE - 90 * MINUTE },
+      days: 1,
+    });
+    expect(summary).toEqual(recount(points, DAY, DAY / 2));
+  });
+
   it('says whether the readings fed were in time order (a repeat of the last time is; an earlier one is not)', () => {
     const tracker = new ConsumptionTracker(DAY);
     const points = [0, 1, 2].map((h) => ({ at: START + h * HOUR, available: 10 - h }));
@@ -229,5 +252,13 @@ describe('ConsumptionTracker', () => {
     expect(tracker.window(14 * DAY)?.drops).toEqual(
       [50, 40, 30, 20, 10].map((consumed, i) => ({ at: START + (i + 1) * 3 * HOUR, consumed })),
     );
+    // A larger sixth drop takes the fifth place: 15 after 20, the first 10 gone.
+    const larger = points.map((p, i) => (i >= 6 ? { ...p, available: p.available - 5 } : p));
+    const again = new ConsumptionTracker(28 * DAY);
+    again.feed(larger);
+    expect(again.window(14 * DAY)?.drops.slice(3)).toEqual([
+      { at: START + 4 * 3 * HOUR, consumed: 20 },
+      { at: START + 6 * 3 * HOUR, consumed: 15 },
+    ]);
   });
 });
