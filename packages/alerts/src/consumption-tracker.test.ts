@@ -218,6 +218,23 @@ describe('ConsumptionTracker', () => {
     expect(reused.lastAt).toBe(fresh.lastAt);
   });
 
+  it('after reset, keeps every cell when the ring grows again (its slots are empty, not stale)', () => {
+    const ring64 = 64 * CELL_MS;
+    const base = Math.ceil(START / ring64) * ring64;
+    const hours = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => ({
+        at: base + (from + i) * HOUR,
+        available: 9_000 - 3 * (from + i),
+      }));
+    const tracker = new ConsumptionTracker(28 * DAY);
+    tracker.feed(hours(-200, -160)); // 21 cells: a ring of 32
+    tracker.reset();
+    const second = hours(0, 100);
+    tracker.feed(second.slice(0, 40)); // cells 0-19: fits
+    tracker.feed(second.slice(40)); // up to cell 50: the ring grows to 64, moving cells 0-19
+    expect(tracker.window(14 * DAY)).toEqual(recount(second, 28 * DAY, 14 * DAY));
+  });
+
   it('lists a refill from the first 2-hour cell of the 28-day window, and forgets one from the cell before', () => {
     const aligned = Math.ceil(START / CELL_MS) * CELL_MS;
     const latestAt = aligned + 30 * DAY;
