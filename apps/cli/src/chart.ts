@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { formatRate } from '@licensewatch/alerts';
+import { formatRate, withReading } from '@licensewatch/alerts';
 import type { CliIo } from './commands.js';
 import { fetchProducts, levelsFor, thresholdConfig } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -27,7 +27,7 @@ export async function chartCommand(code: string, options: ChartOptions, io: CliI
   const product = result.products.find((p) => p.productCode.toUpperCase() === code.trim().toUpperCase());
   if (!product) throw new UsageError(`no product with code ${JSON.stringify(code)} (licensewatch products lists them)`);
   const now = Date.now();
-  const history = [...(view.history?.get(product.productId) ?? []), { at: now, available: product.available }];
+  const history = withReading(view.history?.get(product.productId), { at: now, available: product.available });
   const rule = view.ruleFor(product);
   // Loaded only for this command: the chart renderer is a native module.
   const { renderProductChart } = await import('@licensewatch/charts');

@@ -4,11 +4,13 @@ import {
   compareUrgency,
   DEFAULT_THRESHOLDS,
   describeTrigger,
+  forecastPools,
   formatRate,
   formatRunway,
   type HistoryPoint,
   loadThresholdsFile,
   matchesFilter,
+  type PoolForecasts,
   type RatedProduct,
   type RuleResolver,
   rateProducts,
@@ -29,7 +31,7 @@ import type { Palette } from './colour.js';
 import { recordsToCsv } from './csv.js';
 import type { CliEnv } from './env.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { type CliForecasts, forecastsFrom, NO_HISTORY_NOTE, readHistory } from './history.js';
+import { NO_HISTORY_NOTE, readHistory } from './history.js';
 import { readThresholdOverrides } from './overrides.js';
 import { startSpinner } from './spinner.js';
 import { renderTable } from './table.js';
@@ -133,9 +135,14 @@ export async function levelsFor(config: ThresholdConfig, io: CliIo): Promise<Bot
   return { ruleFor: ruleResolver(config, overrides), history, basis };
 }
 
-/** Forecasts (runways) when the bot's history is available; none otherwise. */
-function forecastsOf(view: BotView, products: readonly ProductProfile[]): CliForecasts | undefined {
-  return view.history ? forecastsFrom(products, view.history, view.ruleFor, Date.now(), view.basis) : undefined;
+/**
+ * Forecasts (runways) when the bot's history is available, none otherwise: `forecastPools`, the
+ * function the bot's poller forecasts with, so the CLI rates by runway as `/licenses` and alerts do.
+ */
+function forecastsOf(view: BotView, products: readonly ProductProfile[]): PoolForecasts | undefined {
+  return view.history
+    ? forecastPools(products, view.history, view.ruleFor, Date.now(), { basis: view.basis })
+    : undefined;
 }
 
 /** `licensewatch products`: the product profiles as a table or JSON, with their level. */

@@ -1,45 +1,22 @@
-import {
-  type ConsumptionEstimate,
-  type Forecast,
-  forecastPools,
-  type HistoryPoint,
-  type RuleResolver,
-  type RunwayBasis,
-} from '@licensewatch/alerts';
-import type { ProductProfile } from '@licensewatch/schema';
+import { FORECAST_HISTORY_MS, type HistoryPoint } from '@licensewatch/alerts';
 import { readBotStore } from './overrides.js';
 
 const DAY = 86_400_000;
 
-/** The bot's recorded `available` history (30 days by default), by product id, read-only. */
-export async function readHistory(databaseUrl: string, now: number, days = 30): Promise<Map<string, HistoryPoint[]>> {
-  return readBotStore(databaseUrl, 'history', (store) => store.history.since(now - days * DAY));
-}
-
-/** What the CLI shows about burn rates: forecasts (runways) and the estimates behind them. */
-export interface CliForecasts {
-  forecasts: Map<string, Forecast>;
-  estimates: Map<string, ConsumptionEstimate>;
-}
+/** History the CLI reads: what the forecast reads (`FORECAST_HISTORY_MS`), and the chart's 30 days. */
+const HISTORY_MS = Math.max(FORECAST_HISTORY_MS, 30 * DAY);
 
 /**
- * Each product's burn rate and depletion forecast from the bot's history plus the reading just
- * fetched, with the bot's own function (`forecastPools`), so the CLI rates by runway exactly as
- * `/licenses` and the alerts do.
+ * The bot's recorded `available` history, by product id, read-only: enough for `forecastPools`
+ * (the same span the bot's poller reads) and for the 30-day chart.
  *
  * @example
  * ```ts
- * const { forecasts } = forecastsFrom(products, await readHistory(url, Date.now()), ruleFor, Date.now())
+ * const { forecasts } = forecastPools(products, await readHistory(url, Date.now()), ruleFor, Date.now())
  * ```
  */
-export function forecastsFrom(
-  products: readonly ProductProfile[],
-  history: ReadonlyMap<string, readonly HistoryPoint[]>,
-  ruleFor: RuleResolver,
-  now: number,
-  basis?: RunwayBasis,
-): CliForecasts {
-  return forecastPools(products, history, ruleFor, now, { basis });
+export async function readHistory(databaseUrl: string, now: number): Promise<Map<string, HistoryPoint[]>> {
+  return readBotStore(databaseUrl, 'history', (store) => store.history.since(now - HISTORY_MS));
 }
 
 /** Said once (on stderr) when there is no history to rate runways on. */

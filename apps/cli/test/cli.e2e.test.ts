@@ -228,13 +228,16 @@ describe('threshold overrides set in Slack (DATABASE_URL)', () => {
 
 describe("runways and charts from the bot's history (DATABASE_URL)", () => {
   const DAY = 86_400_000;
-  /** A bot database whose history has CLI0XXXXX falling 100 a day for 10 days to `last`. */
-  async function databaseWithHistory(last: number): Promise<string> {
+  /**
+   * A bot database whose history has CLI0XXXXX falling 100 a day for 10 days to `last`; with
+   * `aheadHours`, the bot's clock ran that many hours ahead of this machine's (readings up to then).
+   */
+  async function databaseWithHistory(last: number, aheadHours = 0): Promise<string> {
     const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'licensewatch-cli-hist-')), 'licensewatch.db')}`;
     const store = openStore(url);
     await store.migrate();
     const now = Date.now();
-    for (let hour = 240; hour >= 1; hour -= 1) {
+    for (let hour = 240; hour >= 1 - aheadHours; hour -= 1) {
       const at = now - hour * 3_600_000;
       await store.history.record(
         [
@@ -301,6 +304,16 @@ describe("runways and charts from the bot's history (DATABASE_URL)", () => {
     const noDatabase = await licensewatch(['chart', 'CLI0XXXXX', '-o', file], { ...env, DATABASE_URL: '' });
     expect(noDatabase.code).toBe(64);
     expect(noDatabase.stderr).toContain("chart needs the bot's history: set DATABASE_URL");
+  });
+
+  it("draws the bot's readings in time order when the bot's clock runs ahead of this machine's", async () => {
+    // 242 recorded readings, the last two an hour and two ahead of this machine's clock: the reading
+    // just fetched is not added after them (the bot's chart and forecast leave it out too).
+    const env = { ...(await lmpi([1_000, 5_000])), DATABASE_URL: await databaseWithHistory(1_000, 2) };
+    const file = join(mkdtempSync(join(tmpdir(), 'licensewatch-chart-')), 'cli0.png');
+    const run = await licensewatch(['chart', 'CLI0XXXXX', '-o', file], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('242 readings, ~100/day');
   });
 });
 

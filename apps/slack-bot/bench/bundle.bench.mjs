@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { BENCH_SMOKE, benchSetting, httpLoad, loadAverage } from '@licensewatch/tooling/bench';
+import { smapsSummary } from './smaps.mjs';
+import { describeStartPath, startPath } from './start-path.mjs';
 
 const STARTS = benchSetting('BENCH_STARTS', 5, 1);
 const REQUESTS = benchSetting('BENCH_REQUESTS', 10_000, 200);
@@ -58,11 +60,14 @@ async function startBot(bundle, sandbox, slack, run) {
   mkdirSync(cwd);
   const { accessToken, secretKey } = sandbox.credentials.distributor;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(bundle, 'dist/main.js')], {
+  const start = startPath();
+  const child = spawn(process.execPath, [...start.flags, join(bundle, 'dist/main.js')], {
     cwd,
     stdio: 'ignore',
     env: {
       PATH: process.env.PATH,
+      // As `pnpm start` and the Dockerfile start it (environment and Node flags).
+      ...start.env,
       // Node flags for the bot alone (e.g. heap settings), to compare their effect on RSS.
       ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
       PORT: String(port),
@@ -149,6 +154,7 @@ for (let run = 0; run < STARTS; run += 1) {
   await stop(bot.child);
 }
 console.log(`load average ${loadAverage()} on this machine (wall times grow with it; CPU time does not)`);
+console.log(`the bot started as the start script does: ${describeStartPath()}`);
 console.log(
   `cold start to /readyz 200: median ${median(starts).toFixed(0)} ms wall (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}; ${STARTS} starts), median ${median(cpu).toFixed(0)} ms CPU`,
 );
@@ -165,6 +171,7 @@ const heap = async () => {
 await new Promise((resolve) => setTimeout(resolve, BENCH_SMOKE ? 200 : 3_000));
 const rssSettled = rssKb(bot.child.pid);
 const heapSettled = await heap();
+const smapsSettled = process.env.BENCH_SMAPS ? smapsSummary(bot.child.pid) : '';
 const command = signedCommand(slack.responseUrl('bench'));
 const useWrk = !BENCH_SMOKE || spawnSync('wrk', ['--version']).error === undefined;
 // wrk runs for a duration; it is stopped with SIGINT (it then prints its summary) once the bot's own
@@ -228,6 +235,8 @@ console.log(
   `RSS: ${(rssBefore / 1024).toFixed(1)} MiB ready, ${(rssSettled / 1024).toFixed(1)} MiB settled (first poll done), ${(rssAfter / 1024).toFixed(1)} MiB after the run`,
 );
 console.log(`heap: settled ${heapSettled}; after the run ${await heap()}`);
+if (process.env.BENCH_SMAPS)
+  console.log(`smaps: settled: ${smapsSettled}\nsmaps: after the run: ${smapsSummary(bot.child.pid)}`);
 await stop(bot.child);
 await slack.close();
 await sandbox.close();

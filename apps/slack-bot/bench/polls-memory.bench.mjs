@@ -5,7 +5,10 @@
 // this process, not counted). Every pool is healthy, so no alert is delivered: what is measured is
 // the poll itself (history, forecasts, trends, the /licenses view). Prints RSS and heap used (after a
 // full GC) at intervals, the time per poll, and the load average.
-// Target (issue 25): RSS <= 150 MB after 1,000 polls of 1,000 products; heap flat.
+// Target (issue 25): RSS <= 150 MB after 1,000 polls of 1,000 products; heap flat. The bot runs with
+// the start script's environment and Node flags (./start-path.mjs; BENCH_START_PATH=plain for none).
+// BENCH_SMAPS=1 adds where the RSS is (smaps), BENCH_SPACES=1 V8's spaces, BENCH_IDLE_MS=n a second
+// reading after n ms idle at each checkpoint.
 // Run: pnpm --filter @licensewatch/slack-bot bench:polls   (after pnpm build). `pnpm test` runs it
 // with BENCH_SMOKE=1 (20 products, 5 polls): test/benchmarks.smoke.test.ts.
 import { spawn } from 'node:child_process';
@@ -18,6 +21,8 @@ import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { benchSetting, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, startBot } from '../dist/index.js';
+import { smapsSummary } from './smaps.mjs';
+import { describeStartPath, startPath } from './start-path.mjs';
 
 const PRODUCTS = benchSetting('BENCH_PRODUCTS', 1_000, 20);
 const POLLS = benchSetting('BENCH_POLLS', 1_000, 5);
@@ -36,13 +41,15 @@ async function parent() {
   const sandbox = await createSandbox({ catalogue, logger: { info() {}, warn() {} } });
   const slack = await startSlackStandIn({ manifest: MANIFEST, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'licensewatch-bench-polls-'));
+  const start = startPath();
   console.log(
-    `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, load average ${loadAverage()}`,
+    `polls: ${PRODUCTS} products x ${POLLS} polls (clock +5 min each), SQLite file, Node ${process.version}, started as the start script does (${describeStartPath()}), load average ${loadAverage()}`,
   );
-  const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'child'], {
+  const child = spawn(process.execPath, ['--expose-gc', ...start.flags, fileURLToPath(import.meta.url), 'child'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
+      ...start.env,
       BENCH_POLLS_TARGETS: JSON.stringify({
         sandbox: sandbox.url,
         ...sandbox.credentials.distributor,
@@ -99,6 +106,7 @@ async function child() {
           .map((s) => `${s.space_name} ${mib(s.space_size)}/${mib(s.space_used_size)}`)
           .join(', '),
       );
+    if (process.env.BENCH_SMAPS) console.log(`    smaps: ${smapsSummary()}`);
     console.log(
       `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll   load ${loadAverage()}`,
     );
@@ -111,6 +119,10 @@ async function child() {
     await bot.poller.poll();
     if (checkpoints.has(poll)) {
       await report(poll, (performance.now() - since) / (poll - last));
+      if (process.env.BENCH_IDLE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_IDLE_MS)));
+        await report(poll, 0);
+      }
       since = performance.now();
       last = poll;
     }

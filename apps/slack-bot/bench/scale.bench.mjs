@@ -19,6 +19,7 @@ import { generateProductListResponse } from '@licensewatch/schema/fixtures';
 import { startSlackStandIn } from '@licensewatch/slack-stand-in';
 import { BENCH_SMOKE, loadAverage } from '@licensewatch/tooling/bench';
 import { createLogger, slackSignatureHeaders, slashCommandBody, startBot } from '../dist/index.js';
+import { describeStartPath, startPath } from './start-path.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? (BENCH_SMOKE ? '50' : '1000,5000,20000')).split(',').map(Number);
 const AFTER_MS = Number(process.env.BENCH_AFTER_MS ?? (BENCH_SMOKE ? 300 : 5_000));
@@ -33,7 +34,9 @@ if (process.argv[2] === 'child') await child();
 else await parent();
 
 async function parent() {
-  console.log(`/licenses against catalogue size, Node ${process.version}; a fresh bot process per size`);
+  console.log(
+    `/licenses against catalogue size, Node ${process.version}; a fresh bot process per size, started as the start script does (${describeStartPath()})`,
+  );
   console.log(
     `  ${'products'.padStart(8)} ${'first poll'.padStart(11)} ${'ack during (max)'.padStart(17)} ${'ack after (max)'.padStart(16)} ${'acks'.padStart(5)} ${'RSS peak'.padStart(9)} ${'RSS after'.padStart(10)}   load (1/5/15 min)`,
   );
@@ -59,9 +62,10 @@ async function parent() {
 }
 
 function runChild(size, targets) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child', String(size)], {
+  const start = startPath();
+  const child = spawn(process.execPath, [...start.flags, fileURLToPath(import.meta.url), 'child', String(size)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_SCALE_TARGETS: JSON.stringify(targets) },
+    env: { ...process.env, ...start.env, BENCH_SCALE_TARGETS: JSON.stringify(targets) },
   });
   let out = '';
   child.stdout.on('data', (chunk) => {

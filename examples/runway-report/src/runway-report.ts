@@ -9,6 +9,7 @@
 // come from your own history.
 import {
   DEFAULT_THRESHOLDS,
+  FORECAST_HISTORY_MS,
   forecastPools,
   formatRate,
   formatRunway,
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     // 2. A forecast per product from its readings, as the bot and the CLI make it: burn rate, and
     //    days to the critical level and to zero (the pessimistic end of the 80 % interval).
     const ruleFor = ruleResolver(DEFAULT_THRESHOLDS);
-    const history = await store.history.since(now - 30 * DAY);
+    const history = await store.history.since(now - FORECAST_HISTORY_MS);
     const { forecasts, estimates } = forecastPools(products, history, ruleFor, now);
 
     // 3. Rated as the Slack bot and the CLI rate them: by count and by runway, most urgent first.

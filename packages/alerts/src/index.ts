@@ -38,7 +38,7 @@ export {
   formatRunway,
 } from './forecast.js';
 export type { PoolForecastOptions, PoolForecasts } from './pool-forecasts.js';
-export { forecastPools } from './pool-forecasts.js';
+export { FORECAST_HISTORY_MS, forecastPools, withReading } from './pool-forecasts.js';
 export { formatRate } from './rate-format.js';
 export type { LevelsFor, LevelsInForce, RateableProduct, RatedProduct, UrgencyKey } from './rating.js';
 export { compareByName, compareUrgency, containsText, matchesFilter, rateProduct, rateProducts } from './rating.js';

@@ -2,7 +2,7 @@ import type { ProductProfile } from '@licensewatch/schema';
 import { describe, expect, it } from 'vitest';
 import { ConsumptionCache } from './consumption-cache.js';
 import { analyseConsumption, type HistoryPoint } from './forecast.js';
-import { forecastPools, withReading } from './pool-forecasts.js';
+import { FORECAST_HISTORY_MS, forecastPools, withReading } from './pool-forecasts.js';
 import { DEFAULT_THRESHOLDS, type RuleResolver, ruleResolver } from './rules.js';
 
 const HOUR = 3_600_000;
@@ -148,6 +148,41 @@ describe('forecastPools', () => {
   });
 });
 
+describe('FORECAST_HISTORY_MS', () => {
+  // Readings every 6 hours, one license gone each, except 40 at once in the first reading inside
+  // the 28-day window (at - 28 d + 5 h), a step from the reading just before it (at - 28 d - 1 h).
+  const at = Date.UTC(2026, 10, 30, 1, 0);
+  const SIX_HOURS = 6 * HOUR;
+  const recorded: HistoryPoint[] = [];
+  for (let k = 160; k >= 0; k -= 1) {
+    const used = 160 - k + (k <= 111 ? 39 : 0);
+    recorded.push({ at: at - HOUR - k * SIX_HOURS, available: 2_000 - used });
+  }
+  const current = product('w', (recorded.at(-1) as HistoryPoint).available - 1);
+  const since = (from: number) => new Map([['w', recorded.filter((point) => point.at >= from)]]);
+
+  it("reads enough to judge the step into the 28-day window, as the poller's warm cache does", () => {
+    // The window's steps: the 40, 111 of 1 license in 6 hours, and 1 in the hour to this reading.
+    const perDay = (40 + 111 + 1) / ((6 + 111 * 6 + 1) / 24);
+    const cold = forecastPools([current], since(at - FORECAST_HISTORY_MS), defaults, at).estimates.get('w');
+    expect(cold?.perDay).toBeCloseTo(perDay, 9);
+    // The poller: a cache fed poll by poll, each poll reading the history before it.
+    const cache = new ConsumptionCache();
+    for (const [i, reading] of recorded.entries()) {
+      const before = new Map([
+        ['w', recorded.slice(0, i).filter((point) => point.at >= reading.at - FORECAST_HISTORY_MS)],
+      ]);
+      forecastPools([product('w', reading.available)], before, defaults, reading.at, { cache });
+    }
+    expect(forecastPools([current], since(at - FORECAST_HISTORY_MS), defaults, at, { cache })).toEqual(
+      forecastPools([current], since(at - FORECAST_HISTORY_MS), defaults, at),
+    );
+    // Exactly the window (the bot's first poll read this much): the 40 is lost, ~4/day.
+    const windowOnly = forecastPools([current], since(at - 28 * 24 * HOUR), defaults, at).estimates.get('w');
+    expect(windowOnly?.perDay).toBeCloseTo((111 + 1) / ((111 * 6 + 1) / 24), 9);
+  });
+});
+
 describe('withReading', () => {
   const recorded: HistoryPoint[] = [
     { at: 1_000, available: 50 },
@@ -155,15 +190,31 @@ describe('withReading', () => {
   ];
 
   it('adds the reading just taken after the recorded history', () => {
-    expect(withReading(recorded, 3_000, 47)).toEqual([...recorded, { at: 3_000, available: 47 }]);
-    expect(withReading(undefined, 3_000, 47)).toEqual([{ at: 3_000, available: 47 }]);
-    expect(withReading([], 3_000, 47)).toEqual([{ at: 3_000, available: 47 }]);
+    expect(withReading(recorded, { at: 3_000, available: 47 })).toEqual([...recorded, { at: 3_000, available: 47 }]);
+    expect(withReading(undefined, { at: 3_000, available: 47 })).toEqual([{ at: 3_000, available: 47 }]);
+    expect(withReading([], { at: 3_000, available: 47 })).toEqual([{ at: 3_000, available: 47 }]);
+    expect(withReading(recorded, { at: 3_000, available: 48 })).toEqual([...recorded, { at: 3_000, available: 48 }]);
   });
 
-  it('leaves a history that already ends with the reading as it is', () => {
-    expect(withReading(recorded, 2_000, 48)).toBe(recorded);
-    // Same time, another count: the new reading is kept too.
-    expect(withReading(recorded, 2_000, 46)).toEqual([...recorded, { at: 2_000, available: 46 }]);
-    expect(withReading(recorded, 3_000, 48)).toEqual([...recorded, { at: 3_000, available: 48 }]);
+  it('leaves a history that already holds a reading at that time or later as it is, in time order', () => {
+    expect(withReading(recorded, { at: 2_000, available: 48 })).toBe(recorded);
+    // Same time, another count: the recorded reading stands (the forecast skips the second one too).
+    expect(withReading(recorded, { at: 2_000, available: 46 })).toBe(recorded);
+    // The bot recorded a reading after the CLI's clock says it is now.
+    expect(withReading(recorded, { at: 1_500, available: 49 })).toBe(recorded);
+  });
+
+  it('gives the forecast the poller gives when the history already holds a newer reading', () => {
+    // Recorded by a bot whose clock runs an hour ahead of the CLI's.
+    const points = hourly(24, 500, 1);
+    const last = points.at(-1) as HistoryPoint;
+    const lagging = { at: last.at - HOUR / 2, available: last.available - 5 };
+    const history = new Map([['m', points]]);
+    const uncached = forecastPools([product('m', lagging.available)], history, defaults, lagging.at);
+    const cache = new ConsumptionCache();
+    const cached = forecastPools([product('m', lagging.available)], history, defaults, lagging.at, { cache });
+    expect(uncached).toEqual(cached);
+    expect(uncached.estimates.get('m')?.latest).toEqual(last);
+    expect(uncached.estimates.get('m')?.perDay).toBeCloseTo(24, 9);
   });
 });

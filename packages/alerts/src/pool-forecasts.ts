@@ -5,12 +5,29 @@ import type { ConsumptionCache } from './consumption-cache.js';
 import {
   analyseConsumption,
   type ConsumptionEstimate,
+  FORECAST_DEFAULTS,
   type Forecast,
   forecastFrom,
   type HistoryPoint,
 } from './forecast.js';
 import type { RuleResolver } from './rules.js';
 import type { RunwayBasis } from './runway-interval.js';
+
+const DAY = 86_400_000;
+
+/**
+ * How much history to read for {@link forecastPools}: the forecast's 28-day window plus two days.
+ * The step into the window is judged from the reading before it (and a glitch from the readings
+ * around it), so a read of exactly the window rates a pool a little differently from the bot's
+ * poller, whose consumption cache has seen the readings before the window. The bot's first poll and
+ * the CLI both read this much, so they agree with the poller once it is warm.
+ *
+ * @example
+ * ```ts
+ * const history = await store.history.since(Date.now() - FORECAST_HISTORY_MS)
+ * ```
+ */
+export const FORECAST_HISTORY_MS = FORECAST_DEFAULTS.windowMs + 2 * DAY;
 
 /** {@link forecastPools}'s result, by product id. */
 export interface PoolForecasts {
@@ -55,7 +72,7 @@ export function forecastPools(
     const points = history.get(product.productId);
     const analysis = cache
       ? cache.analyse(product.productId, points ?? [], { at, available: product.available })
-      : analyseConsumption(withReading(points, at, product.available));
+      : analyseConsumption(withReading(points, { at, available: product.available }));
     if (analysis.status !== 'estimate') continue;
     out.estimates.set(product.productId, analysis);
     const forecast = forecastFrom(analysis, ruleFor(product).critical, basis);
@@ -65,14 +82,26 @@ export function forecastPools(
   return out;
 }
 
-/** The history with this poll's reading at the end (not twice when already recorded). */
+/**
+ * A pool's recorded history with the reading just taken at the end: what the forecast and the
+ * chart of `/licenses <code>` and `licensewatch chart` are drawn from. The reading is added only
+ * when it is newer than the history's last one: a history that already holds a reading at that
+ * time or later (the poller recorded it; the bot's clock runs ahead of the CLI's) is returned as
+ * it is, so the readings stay in time order and the forecast starts where the line ends, as with
+ * the poller's consumption cache, which skips a reading not after the last one it saw.
+ *
+ * @example
+ * ```ts
+ * withReading([{ at: 1_000, available: 50 }], { at: 2_000, available: 48 })
+ * // [{ at: 1_000, available: 50 }, { at: 2_000, available: 48 }]
+ * withReading([{ at: 2_000, available: 48 }], { at: 2_000, available: 47 }) // [{ at: 2_000, available: 48 }]
+ * ```
+ */
 export function withReading(
   points: readonly HistoryPoint[] | undefined,
-  at: number,
-  available: number,
+  reading: HistoryPoint,
 ): readonly HistoryPoint[] {
-  const last = points?.[points.length - 1];
-  if (!points || points.length === 0) return [{ at, available }];
-  if (last && last.at === at && last.available === available) return points;
-  return [...points, { at, available }];
+  if (!points || points.length === 0) return [reading];
+  const last = points[points.length - 1] as HistoryPoint;
+  return last.at >= reading.at ? points : [...points, reading];
 }

@@ -4,7 +4,10 @@ import { renderPoolChart } from './pool-chart.js';
 /** The product, its readings and its levels: what a pool's chart shows. */
 export interface ProductChartInput {
   product: { productName: string; productCode: string };
-  /** Readings, oldest first, the current one last. */
+  /**
+   * Readings, oldest first, the current one last: the recorded history with the reading just taken
+   * added by `withReading` from `@licensewatch/alerts`, as the bot and the CLI both do.
+   */
   history: readonly HistoryPoint[];
   levels: { low: number; critical: number };
   now: number;
@@ -17,7 +20,8 @@ export interface ProductChartInput {
  *
  * @example
  * ```ts
- * const { png, analysis } = renderProductChart({ product, history, levels: rule, now: Date.now() })
+ * const history = withReading(stored, { at: now, available: product.available })
+ * const { png, analysis } = renderProductChart({ product, history, levels: rule, now })
  * ```
  */
 export function renderProductChart(input: ProductChartInput) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDocumentedProductProfile } from './fast-path.js';
+import { z } from 'zod';
+import { isDocumentedProductProfile, isGuid } from './fast-path.js';
 import {
   distributorProductListResponse,
   generateProductListResponse,
@@ -101,5 +102,26 @@ describe('isDocumentedProductProfile', () => {
     for (const ref of [{ name: plan.name }, { id: plan.id }, { ...plan, extra: 1 }, 'plan', null])
       expect(isDocumentedProductProfile({ ...base, service_plans: [ref] }), JSON.stringify(ref)).toBe(false);
     expect(isDocumentedProductProfile({ ...base, product_name: 'A' })).toBe(true); // one character is a name
+  });
+
+  it('isGuid accepts exactly what z.guid() accepts (partner_id is warned about on its answer alone)', () => {
+    const guid = z.guid();
+    const hex = fc.constantFrom(...'0123456789abcdefABCDEFgG-x \u0660');
+    const nearGuid = fc
+      .tuple(
+        fc.integer({ min: 0, max: 35 }),
+        hex,
+        fc.constantFrom('1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13', '1B6C4E7A-93D2-4F0B-8C55-0A7E2D9F4B13'),
+      )
+      .map(([at, char, base]) => base.slice(0, at) + char + base.slice(at + 1));
+    const candidate = fc.oneof(nearGuid, fc.stringMatching(/^[0-9a-fA-F-]{30,40}$/), fc.string(), fc.anything());
+    fc.assert(
+      fc.property(candidate, (value) => {
+        expect(isGuid(value)).toBe(guid.safeParse(value).success);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(isGuid('1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b13')).toBe(true);
+    expect(isGuid('1b6c4e7a-93d2-4f0b-8c55-0a7e2d9f4b1')).toBe(false);
   });
 });

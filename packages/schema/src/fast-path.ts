@@ -54,28 +54,55 @@ function isCount(value: unknown): boolean {
 const HEX_DIGIT = new Uint8Array(0x10000);
 for (const digit of '0123456789abcdefABCDEF') HEX_DIGIT[digit.charCodeAt(0)] = 1;
 
-function isHexRun(value: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i += 1) if (HEX_DIGIT[value.charCodeAt(i)] === 0) return false;
-  return true;
+/** 1 when the code unit at `index` is a hex digit, else 0 (inlined by V8). */
+function digit(value: string, index: number): number {
+  return HEX_DIGIT[value.charCodeAt(index)] as number;
 }
 
 /**
- * 8-4-4-4-12 hex digits, as z.guid() accepts. Dashes first, then a table lookup per digit: a third
- * cheaper than range comparisons on Node 24, and ~4x cheaper than the regex (2,500 GUIDs per 1,000 products).
+ * 8-4-4-4-12 hex digits, as z.guid() accepts (fast-path.test.ts pins the two against each other).
+ * Dashes first, then the 32 digits looked up in a table and and-ed without a branch: 1 only when
+ * every one is a hex digit. Written out, because a loop per group cost ~1.7x as much on Node 24
+ * (2,500 GUIDs per 1,000 products; the regex ~4x).
  */
-function isGuid(value: unknown): boolean {
+export function isGuid(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length !== 36) return false;
+  if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45) return false; // '-'
+  if (value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return false;
   return (
-    typeof value === 'string' &&
-    value.length === 36 &&
-    value.charCodeAt(8) === 45 && // '-'
-    value.charCodeAt(13) === 45 &&
-    value.charCodeAt(18) === 45 &&
-    value.charCodeAt(23) === 45 &&
-    isHexRun(value, 0, 8) &&
-    isHexRun(value, 9, 13) &&
-    isHexRun(value, 14, 18) &&
-    isHexRun(value, 19, 23) &&
-    isHexRun(value, 24, 36)
+    (digit(value, 0) &
+      digit(value, 1) &
+      digit(value, 2) &
+      digit(value, 3) &
+      digit(value, 4) &
+      digit(value, 5) &
+      digit(value, 6) &
+      digit(value, 7) &
+      digit(value, 9) &
+      digit(value, 10) &
+      digit(value, 11) &
+      digit(value, 12) &
+      digit(value, 14) &
+      digit(value, 15) &
+      digit(value, 16) &
+      digit(value, 17) &
+      digit(value, 19) &
+      digit(value, 20) &
+      digit(value, 21) &
+      digit(value, 22) &
+      digit(value, 24) &
+      digit(value, 25) &
+      digit(value, 26) &
+      digit(value, 27) &
+      digit(value, 28) &
+      digit(value, 29) &
+      digit(value, 30) &
+      digit(value, 31) &
+      digit(value, 32) &
+      digit(value, 33) &
+      digit(value, 34) &
+      digit(value, 35)) ===
+    1
   );
 }
 

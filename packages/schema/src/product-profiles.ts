@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LenientResult } from './drift.js';
 import { SchemaViolationError } from './errors.js';
-import { isDocumentedProductProfile } from './fast-path.js';
+import { isDocumentedProductProfile, isGuid } from './fast-path.js';
 import { describeValue, isPlainObject, type Leniency, type ParseLog, readRecord } from './fields.js';
 import { toSchemaIssues } from './issues.js';
 import {
@@ -245,7 +245,8 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
     });
     return null;
   }
-  if (!z.guid().safeParse(value).success) {
+  // Not z.guid() here: building that schema on every call cost ~15 µs per product list.
+  if (!isGuid(value)) {
     log.warnings.push({
       kind: 'unexpected-value',
       path: '$.partner_id',
@@ -258,8 +259,10 @@ function readPartnerId(json: Record<string, unknown>, log: ParseLog): string | n
 
 function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAsideRecord[]): ProductProfile[] {
   const products: ProductProfile[] = [];
-  const indexById = new Map<string, number>();
-  rawProducts.forEach((raw, index) => {
+  const seenIds = new Set<string>();
+  let indexById: Map<string, number> | undefined; // built at the first duplicate id (rare)
+  for (let index = 0; index < rawProducts.length; index += 1) {
+    const raw = rawProducts[index];
     const issuesBefore = log.issues.length;
     const documented = isDocumentedProductProfile(raw);
     // A documented product (the fast path) has nothing to report: no label is built for it.
@@ -267,18 +270,22 @@ function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAside
     const values = at
       ? readRecord(raw, productProfileWireSchema.shape, productProfileLeniency, at, log)
       : (raw as Record<string, unknown>);
-    if (at && setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) return;
-    if (!values || log.issues.length > issuesBefore) return;
+    if (at && setAsideIfMalformed(raw, at, log, issuesBefore, setAside)) continue;
+    if (!values || log.issues.length > issuesBefore) continue;
     const profile = toProductProfile(values, documented);
-    const earlier = indexById.get(profile.productId);
-    if (earlier === undefined) {
-      indexById.set(profile.productId, products.length);
+    // One set operation for the usual case, an id seen for the first time (the set grows).
+    const known = seenIds.size;
+    seenIds.add(profile.productId);
+    if (seenIds.size > known) {
+      indexById?.set(profile.productId, products.length);
       products.push(profile);
-      return;
+      continue;
     }
     // One product id twice: every consumer (alerts, /licenses, the CLI) must see one product, and
     // the same one. The entry with the most available wins (a stale zero must not raise a false
     // critical alert); on a tie the first listed stays. It keeps the first one's place in the list.
+    indexById ??= new Map(products.map((product, at) => [product.productId, at]));
+    const earlier = indexById.get(profile.productId) as number;
     const kept = products[earlier] as ProductProfile;
     const winner = profile.available > kept.available ? profile : kept;
     products[earlier] = winner;
@@ -289,6 +296,6 @@ function readProducts(rawProducts: unknown[], log: ParseLog, setAside?: SetAside
       field: 'product_id',
       message: `product id ${profile.productId} listed more than once (available ${kept.available} and ${profile.available}); kept the entry with ${winner.available} available`,
     });
-  });
+  }
   return products;
 }

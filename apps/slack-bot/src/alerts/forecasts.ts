@@ -11,7 +11,7 @@ import {
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 
-/** History read per poll: the forecast's window (28 days). */
+/** The forecast's window (28 days): sparkline values older than it are not shown. A cold poll reads `FORECAST_HISTORY_MS`. */
 export const FORECAST_WINDOW_MS = FORECAST_DEFAULTS.windowMs;
 
 /** Days in the `/licenses` and App Home sparklines. */
@@ -34,7 +34,7 @@ export interface PoolTrends {
  *
  * @example
  * ```ts
- * const trends = poolTrends(products, await store.history.since(at - FORECAST_WINDOW_MS), ruleFor, at)
+ * const trends = poolTrends(products, await store.history.since(at - FORECAST_HISTORY_MS), ruleFor, at)
  * ```
  */
 export function poolTrends(

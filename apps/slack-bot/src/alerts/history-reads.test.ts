@@ -92,6 +92,32 @@ describe('HistoryReads', () => {
     expect(own.filter((kind) => kind === 'inRanges')).toHaveLength(1_397);
   });
 
+  it('forecasts on its first poll after a start what it forecasts once warm, as the CLI does', async () => {
+    // Polls 6 hours apart for 40 days, one license gone each, except 40 at once at the first poll
+    // inside the 28-day window (at - 28 d + 5 h), a step from the poll just before (at - 28 d - 1 h).
+    const HOUR = 60 * MINUTE;
+    const at = Date.UTC(2026, 10, 30, 1, 0);
+    const history = new RecordedHistory();
+    const warmReads = new HistoryReads(RETENTION);
+    const warmCache = new ConsumptionCache();
+    const poll = async (reads: HistoryReads, cache: ConsumptionCache, when: number, available: number) => {
+      const read = await reads.read(history, ['p'], when);
+      return poolTrends([product('p', available)], read.readings, ruleFor, when, 'pessimistic', cache, read.daily);
+    };
+    let available = 2_000;
+    for (let k = 160; k >= 0; k -= 1) {
+      available -= k === 111 ? 40 : k === 160 ? 0 : 1;
+      const when = at - HOUR - k * 6 * HOUR;
+      await poll(warmReads, warmCache, when, available);
+      history.rows.push({ productId: 'p', at: when, available });
+    }
+    const warm = await poll(warmReads, warmCache, at, available - 1);
+    const restarted = await poll(new HistoryReads(RETENTION), new ConsumptionCache(), at, available - 1);
+    expect(restarted).toEqual(warm);
+    // The window's steps: the 40, 111 of 1 license in 6 hours, and 1 in the hour to this poll.
+    expect(restarted.estimates.get('p')?.perDay).toBeCloseTo((40 + 111 + 1) / ((6 + 111 * 6 + 1) / 24), 9);
+  });
+
   it('reads the whole window again after a reset (a poll that failed half way)', async () => {
     const history = new RecordedHistory();
     const reads = new HistoryReads(RETENTION);

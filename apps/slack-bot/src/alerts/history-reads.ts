@@ -2,7 +2,7 @@
 // readings new since the last poll, and the sparklines only the reading last before each day
 // boundary: once warm, a poll reads those (the readings new since the last read, and those that
 // crossed a day boundary since), not the whole 28-day window again.
-import type { HistoryPoint } from '@licensewatch/alerts';
+import { FORECAST_HISTORY_MS, type HistoryPoint } from '@licensewatch/alerts';
 import type { HistoryStore, TimeRange } from '@licensewatch/store';
 import { FORECAST_WINDOW_MS, TREND_DAYS } from './forecasts.js';
 
@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 
 /** What one poll read: readings for the forecast, and each product's daily values. */
 export interface PollHistory {
-  /** Cold: the window's readings; warm: only those at or after the last read. */
+  /** Cold: the readings of the last `FORECAST_HISTORY_MS`; warm: only those at or after the last read. */
   readings: Map<string, HistoryPoint[]>;
   /** One value per day for the last {@link TREND_DAYS} days, the last one left for this poll's reading. */
   daily: (productId: string) => (number | undefined)[];
@@ -57,7 +57,7 @@ export class HistoryReads {
       productIds.every((id) => this.dayEnds.has(id));
     const readings = warm
       ? await history.inRanges(boundaryRanges(last, at))
-      : await history.since(at - FORECAST_WINDOW_MS);
+      : await history.since(at - FORECAST_HISTORY_MS); // the window and the readings before it, as the CLI reads
     const dayEnds = new Map<string, (HistoryPoint | undefined)[]>();
     for (const id of productIds) {
       const points = readings.get(id) ?? [];

@@ -1,8 +1,7 @@
-import type { ProductRef } from '@licensewatch/alerts';
+import type { LevelsFor, ProductRef } from '@licensewatch/alerts';
 import type { Store } from '@licensewatch/store';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import type { AlertChart } from '../delivery/slack/notifier.js';
-import type { LevelsFor } from '../licenses/status.js';
 import { poolPicture } from './pool-chart.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ConsumptionAnalysis, HistoryPoint, ResolvedRule } from '@licensewatch/alerts';
+import { type ConsumptionAnalysis, type HistoryPoint, type ResolvedRule, withReading } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
 
@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 
 /** A product's last 30 days, its burn-rate analysis, and the chart of both. */
 export interface PoolPicture {
-  history: HistoryPoint[];
+  history: readonly HistoryPoint[];
   analysis: ConsumptionAnalysis;
   png: Buffer;
 }
@@ -28,8 +28,7 @@ export async function poolPicture(
   note?: string,
 ): Promise<PoolPicture> {
   const stored = await store.history.forProduct(product.productId, now - 30 * DAY);
-  const last = stored[stored.length - 1];
-  const history = last && last.at >= now ? stored : [...stored, { at: now, available: product.available }];
+  const history = withReading(stored, { at: now, available: product.available });
   const { renderProductChart } = await import('@licensewatch/charts');
   const { png, analysis } = renderProductChart({ product, history, levels: rule, now, subtitle: note });
   return { history, analysis, png };

@@ -7,7 +7,8 @@
 // dedup key. Each outbox kind says what happened (alerts, a resolution, an LMPI notice, an
 // acknowledgement) and each notifier maps it to its own operations: Slack posts, replies in the
 // thread and edits; PagerDuty triggers, resolves and acknowledges.
-import type { AttributionView, HandlingView, LmpiNoticeView, ProductAlertView, ResolutionView } from './views.js';
+import type { AlertHandling } from '@licensewatch/store';
+import type { AttributionView, LmpiNoticeView, ProductAlertView, ResolutionView } from './views.js';
 
 /** What the notifier delivered about a product earlier (the alert group), as it should read now. */
 export interface DeliveredAlerts {
@@ -29,7 +30,7 @@ export type Delivery =
   | (DeliveryBase & { kind: 'product-alerts'; alerts: ProductAlertView[] })
   | (DeliveryBase & { kind: 'resolution'; resolution: ResolutionView; original: DeliveredAlerts | undefined })
   | (DeliveryBase & { kind: 'lmpi-notice'; notice: LmpiNoticeView })
-  | (DeliveryBase & { kind: 'acknowledgement'; handling: HandlingView; original: DeliveredAlerts | undefined })
+  | (DeliveryBase & { kind: 'acknowledgement'; handling: AlertHandling; original: DeliveredAlerts | undefined })
   /** Who drained a pool, for an alert that went out before LMPI's report arrived. */
   | (DeliveryBase & { kind: 'attribution'; attribution: AttributionView; original: DeliveredAlerts | undefined })
   /**

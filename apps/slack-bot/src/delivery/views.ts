@@ -84,9 +84,6 @@ export interface LmpiNoticeView {
   at: number;
 }
 
-/** Someone acknowledged or snoozed a product's alert. */
-export type HandlingView = AlertHandling;
-
 const REASONS: Record<ProductEvent['kind'], ProductAlertView['reason']> = {
   alert: 'alert',
   renotify: 'renotify',
@@ -238,7 +235,7 @@ export function withConsumers(
  *
  * @example
  * ```ts
- * consumerParts(attribution, (customer) => customer ?? 'unnamed customer').join(', ')
+ * consumerParts(attribution, (customer) => customer ?? UNNAMED_CUSTOMER_LABEL).join(', ')
  * ```
  */
 export function consumerParts(attribution: ConsumerAttribution, name: (customer: string | null) => string): string[] {

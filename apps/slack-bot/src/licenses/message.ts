@@ -1,4 +1,4 @@
-import { type Forecast, matchesFilter, rateProducts } from '@licensewatch/alerts';
+import { type Forecast, type LevelsFor, matchesFilter, type RatedProduct, rateProducts } from '@licensewatch/alerts';
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
@@ -9,7 +9,7 @@ import { echo, escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { helpMessage } from './help.js';
 import { type DailyTrend, LINES_LEGEND, productSections } from './product-line.js';
 import type { LicensesQuery } from './query.js';
-import { DEFAULT_LEVELS, type LevelsFor, type RatedProduct } from './status.js';
+import { DEFAULT_LEVELS } from './status.js';
 
 /** Products per page: one line each, 10 lines per section, so 5 sections plus the frame. */
 export const PAGE_SIZE = 50;
@@ -50,14 +50,14 @@ export type LicensesViewInputs = Pick<
 // snapshot and poll, not per command.
 const ratedCache = new WeakMap<
   readonly ProductProfile[],
-  { levelsFor: LevelsFor; forecasts: ReadonlyMap<string, Forecast> | undefined; rated: RatedProduct[] }
+  { levelsFor: LevelsFor; forecasts: ReadonlyMap<string, Forecast> | undefined; rated: RatedProduct<ProductProfile>[] }
 >();
 
 function ratedCatalogue(
   products: readonly ProductProfile[],
   levelsFor: LevelsFor,
   forecasts: ReadonlyMap<string, Forecast> | undefined,
-): RatedProduct[] {
+): RatedProduct<ProductProfile>[] {
   const cached = ratedCache.get(products);
   if (cached?.levelsFor === levelsFor && cached.forecasts === forecasts) return cached.rated;
   const rated = rateProducts(products, levelsFor, forecasts);

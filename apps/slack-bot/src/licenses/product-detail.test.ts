@@ -27,7 +27,7 @@ function lumpyReadings(): { at: number; available: number }[] {
   return readings;
 }
 
-function detailText(basis: RunwayBasis | undefined): string {
+function detailText(basis: RunwayBasis | undefined, now = NOW): string {
   const product = {
     ...(parseProductCatalogue(generateProductListResponse({ count: 1 })).data.products[0] as ProductProfile),
     available: 40,
@@ -44,7 +44,7 @@ function detailText(basis: RunwayBasis | undefined): string {
     alert: undefined,
     handling: undefined,
     fetchedAt: NOW,
-    now: NOW,
+    now,
     runwayBasis: basis,
   });
   return JSON.stringify(message.blocks);
@@ -70,3 +70,21 @@ describe('/licenses <code>: the burn-rate line', () => {
     expect(detailText('expected')).toContain(`critical level in ${formatRunway(expected?.days ?? Number.NaN)}`);
   });
 });
+
+describe('/licenses <code>: the date it runs out', () => {
+  const analysis = analyseConsumption(lumpyReadings());
+  if (analysis.status !== 'estimate' || !analysis.runway) throw new Error('the lumpy pool should have a runway');
+  const empty = NOW + analysis.runway.expected * DAY;
+
+  it('gives the date the pool runs out, as a Slack date', () => {
+    const text = detailText(undefined);
+    expect(text).toContain(`(around <!date^${Math.floor(empty / 1000)}^{date_short_pretty}`);
+  });
+
+  it('never gives a date already past (readings a poll or more old)', () => {
+    const text = detailText(undefined, empty + DAY);
+    expect(text).toContain('runs out');
+    expect(text).not.toContain('(around');
+  });
+});
+

@@ -7,6 +7,7 @@ import {
   formatRate,
   formatRunway,
   type ProductAlertState,
+  type RatedProduct,
   type RunwayBasis,
 } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
@@ -19,13 +20,12 @@ import { escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { BADGE } from './product-line.js';
 import { type ServicePlansView, servicePlansText } from './service-plans.js';
 import { slackDate } from './slack-dates.js';
-import type { RatedProduct } from './status.js';
 
 const LEVEL_NAME = { critical: 'Critical', low: 'Low', ok: 'OK' } as const;
 
 /** Everything `/licenses <code>` shows about one product. */
 export interface ProductDetailInput {
-  rated: RatedProduct;
+  rated: RatedProduct<ProductProfile>;
   analysis: ConsumptionAnalysis;
   /** The chart, uploaded and shared: its file id. */
   chartFileId: string | undefined;

@@ -1,8 +1,8 @@
-import { formatRunway, sparkline } from '@licensewatch/alerts';
+import { type AlertLevel, formatRunway, type RatedProduct, sparkline } from '@licensewatch/alerts';
+import type { ProductProfile } from '@licensewatch/schema';
 import type { SectionBlock } from '@slack/types';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
 import { formatCount } from './format.js';
-import type { AvailabilityStatus, RatedProduct } from './status.js';
 
 /** Products per section block: 10 lines of at most ~130 characters stay far below 3,000. */
 export const LINES_PER_SECTION = 10;
@@ -11,7 +11,7 @@ export const LINES_PER_SECTION = 10;
 export const PRODUCT_LINES_BLOCK = 'licenses_products';
 
 /** The status badge: one emoji per level (the legend in the footer names them). */
-export const BADGE: Record<AvailabilityStatus, string> = {
+export const BADGE: Record<AlertLevel, string> = {
   critical: ':red_circle:',
   low: ':large_orange_circle:',
   ok: ':large_green_circle:',
@@ -29,7 +29,7 @@ export type DailyTrend = readonly (number | undefined)[];
  * productLine(rated, [900, 850, 800]) // ':red_circle: *Apex One* `NNZBXXE1X` · *120* · `█▇▆` · ~3 d'
  * ```
  */
-export function productLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
+export function productLine(rated: RatedProduct<ProductProfile>, trend: DailyTrend | undefined): string {
   const cached = lineCache.get(rated);
   if (cached && cached.trend === trend) return cached.line;
   const line = buildLine(rated, trend);
@@ -41,9 +41,9 @@ export function productLine(rated: RatedProduct, trend: DailyTrend | undefined):
 // ratedCatalogue in message.ts) and its trend (one array per poll): built once, then shared by
 // every reply that shows it (number formatting, escaping and truncation were a tenth of the bot's
 // CPU under load when rebuilt per command).
-const lineCache = new WeakMap<RatedProduct, { trend: DailyTrend | undefined; line: string }>();
+const lineCache = new WeakMap<RatedProduct<ProductProfile>, { trend: DailyTrend | undefined; line: string }>();
 
-function buildLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
+function buildLine(rated: RatedProduct<ProductProfile>, trend: DailyTrend | undefined): string {
   const { product, level, trigger, runwayDays } = rated;
   const name = dataName(product.productName || product.productCode, 48);
   const code = dataCode(product.productCode, 40);
@@ -68,7 +68,7 @@ function buildLine(rated: RatedProduct, trend: DailyTrend | undefined): string {
  * ```
  */
 export function productSections(
-  rated: readonly RatedProduct[],
+  rated: readonly RatedProduct<ProductProfile>[],
   trendFor: ((productId: string) => DailyTrend | undefined) | undefined,
 ): SectionBlock[] {
   const sections: SectionBlock[] = [];

@@ -54,3 +54,22 @@ describe('digestMessage: which threshold fired', () => {
     expect(lines([slow, fast]).map((l) => l.includes('BBBBBBBBB'))).toEqual([true, false]);
   });
 });
+
+describe('digestMessage: one consistent story for a count alert with a forecast', () => {
+  const forecast = { days: 3.2, perDay: 12, daysToZero: 9 };
+
+  it('says when a low pool turns critical', () => {
+    const [line] = lines([view({ level: 'low', forecast, trigger: { kind: 'count', threshold: 100 } })]);
+    expect(line).toContain('critical in ~3 days');
+  });
+
+  it('never says "critical in" of a pool that is already critical', () => {
+    const [line] = lines([
+      view({ level: 'critical', available: 15, threshold: 20, forecast, trigger: { kind: 'count', threshold: 20 } }),
+    ]);
+    expect(line).toContain(':red_circle: *Critical*: *15* available (critical at ≤ 20)');
+    expect(line).not.toContain('critical in');
+    expect(line).not.toContain('critical within');
+  });
+});
+

@@ -11,6 +11,7 @@ import {
   LEVEL_SEVERITY,
 } from '@licensewatch/alerts';
 import { describeLmpiFailure } from '@licensewatch/client';
+import type { AlertHandling } from '@licensewatch/store';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
@@ -19,7 +20,6 @@ import {
   type AlertNote,
   type AttributionView,
   consumerParts,
-  type HandlingView,
   handlingNote,
   type LmpiNoticeView,
   type ProductAlertView,
@@ -251,7 +251,7 @@ export function episodeUpdateText(previous: ProductAlertView, update: ProductAle
  * handlingText(handling) // ':zzz: *Apex One* `NNZBXXE1X` snoozed by <@U0123> for 1 day'
  * ```
  */
-export function handlingText(handling: HandlingView): string {
+export function handlingText(handling: AlertHandling): string {
   const name = productLabel(handling.product);
   const handled = handlingNote(handling);
   if (!handled) return `:bell: ${name} unmuted by <@${handling.actor}>: alerts resume from the next poll`;
