@@ -167,8 +167,10 @@ describe('ConsumptionTracker', () => {
 
   it('forgets steps of a cell a whole window old, even when its slot of the ring now holds the latest cell', () => {
     // A one-day window holds 13 cells; the latest reading's cell takes the slot of the first three
-    // readings' cell, whose steps (100 → 90 → 85) are out of the window.
-    const base = Math.ceil(START / CELL_MS) * CELL_MS;
+    // readings' cell, whose steps (100 → 90 → 85) are out of the window. (The first cell is put in
+    // slot 1 of the ring, so that a stand-in slot number cannot pass for "not held" either.)
+    const first = Math.ceil(START / CELL_MS);
+    const base = (first + ((1 - (first % 13) + 13) % 13)) * CELL_MS;
     const points = [
       { at: base, available: 100 },
       { at: base + HOUR, available: 90 },
