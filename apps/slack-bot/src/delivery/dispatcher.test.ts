@@ -175,6 +175,8 @@ describe('delivering one poll', () => {
     // The stored digest now reads as recovered: a later alert of the same episode starts afresh.
     const posted = await store.outbox.postedFor('slack', product.productId);
     expect(posted?.content).toMatchObject({ alerts: [{ note: { kind: 'recovered', available: 500 } }] });
+    // Every row is marked posted: none is claimed and sent again once its claim goes stale.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('sends a resolution with no original when nothing was delivered for the product', async () => {
@@ -220,6 +222,8 @@ describe('later events of an episode', () => {
     const posted = await store.outbox.postedFor('slack', product.productId);
     expect(posted?.content).toMatchObject({ alerts: [{ level: 'critical' }] });
     expect(pagerduty.kinds).toEqual(['product-alerts']); // the low alert did not page; the critical does
+    // The update's row is marked posted: it is not claimed and sent again once its claim goes stale.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('posts a new alert for a new episode, or after the last one recovered', async () => {
@@ -273,6 +277,7 @@ describe('later events of an episode', () => {
     expect(ack.original?.ref).toBe('slack-ref-1');
     expect(ack.original?.alerts?.[0]?.note).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
     expect(pagerduty.kinds).toEqual(['product-alerts', 'acknowledgement']);
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
@@ -372,6 +377,7 @@ describe('who drained the pool, when LMPI’s report came late', () => {
     const posted = await store.outbox.postedFor('slack', product.productId);
     const { others: _none, ...stored } = attribution; // JSON keeps no undefined
     expect(posted?.content).toMatchObject({ alerts: [{ consumers: stored }] });
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('is sent on its own, with no alert to update, when none was delivered for the product', async () => {
