@@ -280,6 +280,33 @@ describe('later events of an episode', () => {
     expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
+  it('edits the older message the button was on, not the product’s newer alert', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'resolution', 'product-alerts']); // slack-ref-1, -2, -3
+    const handling: AlertHandling = {
+      action: 'acknowledged',
+      product,
+      actor: 'U0ONCALL',
+      at: clock + 1,
+      episode: { id: `${product.productId}:1`, startedAt: 1, peak: 'critical' },
+      snoozeMs: undefined,
+      clicked: 'slack-ref-1', // the first episode's message
+    };
+    await store.outbox.enqueue(routeHandling(handling, policy));
+    await run.flush();
+    const ack = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+    expect(ack.original?.ref).toBe('slack-ref-1');
+    expect(ack.original?.alerts?.[0]).toMatchObject({ level: 'critical' });
+  });
+
   it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
     await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
