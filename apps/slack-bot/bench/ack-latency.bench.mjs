@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeStartPath, startPath } from './start-path.mjs';
 import { BENCH_SMOKE, benchSetting, httpLoad, loadAverage } from '@licensewatch/tooling/bench';
 
 const SECONDS = benchSetting('BENCH_SECONDS', 20, 1);
@@ -49,8 +50,17 @@ function ensureWrk() {
 }
 
 function startTarget(kind, env = {}) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve-target.mjs', import.meta.url)), kind], {
-    env: { ...process.env, BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_TTL_MS: String(TTL_MS), ...env },
+  // The bot runs as `pnpm start` runs it (its Node flags and environment); the bare Bolt app as plain node.
+  const start = kind === 'bot' ? startPath() : { env: {}, flags: [] };
+  const target = fileURLToPath(new URL('./serve-target.mjs', import.meta.url));
+  const child = spawn(process.execPath, [...start.flags, target, kind], {
+    env: {
+      ...process.env,
+      ...start.env,
+      BENCH_SIGNING_SECRET: SIGNING_SECRET,
+      BENCH_TTL_MS: String(TTL_MS),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -170,6 +180,7 @@ console.log(
   `/licenses ack, ${useWrk ? `wrk ${THREADS} threads` : 'Node load generator (no wrk),'} ${CONNECTIONS} connections ${SECONDS} s per run, ABBA x${ROUNDS / 2}, warm cache (TTL ${TTL_MS / 1000} s), Node ${process.version}`,
 );
 console.log(`  load average at start ${loadBefore}, at end ${load()}`);
+console.log(`  bot started as the start script does: ${describeStartPath()}; bare Bolt app: node`);
 console.log(
   `  ${'run'.padEnd(28)} ${'p50'.padStart(11)} ${'p99'.padStart(11)} ${'throughput'.padStart(14)}   load (1/5/15 min)`,
 );

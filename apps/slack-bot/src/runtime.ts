@@ -1,27 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver, type ThresholdConfig } from '@licensewatch/alerts';
+import { DEFAULT_THRESHOLDS, loadThresholdsFile, ruleResolver } from '@licensewatch/alerts';
 import type { Sandbox } from '@licensewatch/lmpi-sandbox';
 import type { SlackStandIn } from '@licensewatch/slack-stand-in';
-import { type DatabaseHealth, openStore, type Store } from '@licensewatch/store';
+import type { Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { AlertPoller } from './alerts/poller.js';
-import { createSlackApp } from './app.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { alertCharts } from './charts/alert-chart.js';
 import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import { alertChannels, checkSlackSetup, type SlackSetupReport } from './delivery/slack/channel-check.js';
-import { seedDemoHistory } from './demo/seed-history.js';
 import { type BotConfig, LOCAL_SLACK } from './env.js';
-import { levelsNote } from './licenses/levels-note.js';
 import { type BotOps, createOps } from './ops/ops.js';
+import { openBotStore } from './runtime/bot-store.js';
 import { buildDelivery } from './runtime/delivery.js';
 import { listen } from './runtime/http-surface.js';
 import { startLmpiAccess } from './runtime/lmpi-access.js';
+import { seedLocalDemo } from './runtime/local-demo.js';
 import { buildPoller } from './runtime/polling.js';
+import { buildSlackApp, routingPolicy, type SlackAppSlice } from './runtime/slack-app.js';
 import { linkToSlack } from './runtime/slack-connection.js';
-import { migrateOrDefer } from './schema-on-demand.js';
-import { localSlackRedirect } from './slack-stand-in.js';
 
 export interface StartBotOptions {
   logger: Logger;
@@ -49,25 +47,15 @@ export interface BotRuntime {
   stop(): Promise<void>;
 }
 
-/** Where alerts go: the poller's rules once it runs (a button can arrive before the first poll). */
-function routingPolicy(poller: AlertPoller | undefined, config: BotConfig, thresholds: ThresholdConfig) {
-  return (
-    poller?.routingPolicy() ?? {
-      ruleFor: ruleResolver(thresholds),
-      alertChannel: config.alerts.alertChannel,
-      pagerduty: config.pagerduty !== undefined,
-    }
-  );
-}
-
 /**
  * The composition root: builds each subsystem from its own slice of the configuration and wires
- * them together. The LMPI side (runtime/lmpi-access.ts: client or embedded sandbox, catalogue
- * cache, reports), the Slack link (runtime/slack-connection.ts: workspace or local stand-in),
- * operations (ops/ops.ts: probes in health.ts, metrics in ops/metrics.ts, outage notices), the
- * Bolt app (app.ts) and its HTTP surface (runtime/http-surface.ts), delivery (runtime/delivery.ts:
- * notifiers and the fenced dispatcher) and polling (runtime/polling.ts). Configuration rules live
- * in env.ts alone.
+ * them together, nothing else. The store (runtime/bot-store.ts: opened, migrated, its health held
+ * until operations exist), the LMPI side (runtime/lmpi-access.ts: client or embedded sandbox,
+ * catalogue cache, reports), the Slack link (runtime/slack-connection.ts: workspace or local
+ * stand-in), the local demo (runtime/local-demo.ts), operations (ops/ops.ts: probes in health.ts,
+ * metrics in ops/metrics.ts, outage notices), the Bolt app (runtime/slack-app.ts over app.ts) and
+ * its HTTP surface (runtime/http-surface.ts), delivery (runtime/delivery.ts: notifiers and the
+ * fenced dispatcher) and polling (runtime/polling.ts). Configuration rules live in env.ts alone.
  *
  * @example
  * ```ts
@@ -81,15 +69,20 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   const thresholds = config.alerts.thresholdsFile
     ? loadThresholdsFile(config.alerts.thresholdsFile)
     : DEFAULT_THRESHOLDS;
-  let ops: BotOps | undefined;
-  let early: DatabaseHealth[] = []; // health changes before ops exists (a migration at start)
-  const store = openStore(config.alerts.databaseUrl, {
-    onHealthChange: (health) => (ops ? ops.databaseHealth(health) : early.push(health)),
-    now,
-  });
-  const ensureSchema = await migrateOrDefer(store, logger);
+  const routing: SlackAppSlice = {
+    adminUserIds: config.alerts.adminUserIds,
+    alertActions: config.alerts.alertActions,
+    alertChannel: config.alerts.alertChannel,
+    pagerduty: config.pagerduty !== undefined,
+    thresholds,
+  };
+  const db = await openBotStore({ databaseUrl: config.alerts.databaseUrl }, { logger, now });
+  const { store } = db;
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let ops: BotOps | undefined;
   let poller: AlertPoller | undefined;
+  let dispatcher: DeliveryDispatcher | undefined;
+  let setup: SlackSetupReport | undefined;
   const lmpi = await startLmpiAccess(
     {
       lmpi: config.lmpi,
@@ -97,32 +90,18 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       cacheTtlMs: config.cacheTtlMs,
       catalogueSanity: thresholds.catalogueSanity,
     },
-    {
-      logger,
-      now,
-      observer: () => ops && { attempt: ops.metrics.lmpiAttempt, failed: ops.lmpiFailed },
-    },
+    { logger, now, observer: () => ops && { attempt: ops.metrics.lmpiAttempt, failed: ops.lmpiFailed } },
   );
-  const { client, cache, reports } = lmpi;
-
   const { connection, standIn: slack } = await linkToSlack(
     { slack: config.slack, port: config.port },
     options.print ? { print: options.print } : {},
   );
-
-  // Local mode on the embedded sandbox only: 30 days of demo history when there is none yet.
-  const demoNote =
-    config.slack.mode === 'local' && lmpi.sandbox
-      ? await seedDemoHistory(store, lmpi.sandbox, now(), config.alerts.historyRetentionMs, logger).catch(
-          (error: unknown) => {
-            logger.warn({ err: (error as Error).message }, 'demo history not seeded (database unavailable)');
-            return undefined;
-          },
-        )
-      : undefined;
-  let setup: SlackSetupReport | undefined;
+  const demoNote = await seedLocalDemo(
+    { slackMode: config.slack.mode, historyRetentionMs: config.alerts.historyRetentionMs },
+    { lmpi, store, now, logger },
+  );
   const activeOps = createOps({
-    cache,
+    cache: lmpi.cache,
     store,
     modes: { slack: config.slack.mode, lmpi: config.lmpi.mode },
     pollIntervalMs: config.alerts.pollIntervalMs,
@@ -134,59 +113,19 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     logger,
   });
   ops = activeOps;
-  for (const health of early) activeOps.databaseHealth(health);
-  early = [];
-  let dispatcher: DeliveryDispatcher | undefined;
-  const licensesView = () => {
-    const latest = poller?.latest;
-    return {
-      levelsFor: latest?.ruleFor ?? ruleResolver(thresholds),
-      ...(latest ? { forecasts: latest.forecasts, trendFor: (id: string) => latest.trends.daily.get(id) } : {}),
-      levelsNote: levelsNote(thresholds),
-      ...(demoNote ? { demoNote } : {}),
-    };
-  };
-  const app = createSlackApp({
+  db.reportHealthTo(activeOps);
+  const { app, licensesView } = buildSlackApp(routing, {
     connection,
-    cache,
-    reports,
+    lmpi,
+    store,
+    ops: activeOps,
     logger,
     now,
-    demoData: lmpi.sandbox !== undefined,
-    view: licensesView,
-    productDetail: {
-      store,
-      view: licensesView,
-      logger,
-      now,
-      servicePlans: {
-        apiVersion: client.apiVersion,
-        list: lmpi.servicePlans,
-      },
-      runwayBasis: thresholds.runwayBasis,
-    },
-    home: { store, cache, view: licensesView, logger, now },
-    admin: {
-      store,
-      cache,
-      thresholds,
-      adminUserIds: config.alerts.adminUserIds,
-      now,
-      rulesChanged: async () => poller?.reloadRules(),
-      alertActions: {
-        buttonsFor: config.alerts.alertActions ?? 'anyone',
-        adminUserIds: config.alerts.adminUserIds,
-        store,
-        policy: () => routingPolicy(poller, config, thresholds),
-        deliver: async () => dispatcher?.flush(),
-      },
-    },
-    ops: activeOps.endpoints,
-    observe: activeOps.observe,
-    ...(slack ? { routes: [localSlackRedirect(slack.localUrl)] } : {}),
+    demoNote,
+    localSlackUrl: slack?.localUrl,
+    poller: () => poller,
+    dispatcher: () => dispatcher,
   });
-  const demoData = lmpi.sandbox !== undefined;
-  const chartFor = alertCharts({ store, cache, levelsFor: () => licensesView().levelsFor, now });
   const delivery = buildDelivery(
     {
       pagerduty: config.pagerduty,
@@ -199,14 +138,14 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       logger,
       holder,
       now,
-      demoData,
-      chartFor,
-      mentionsFor: (product) => routingPolicy(poller, config, thresholds).ruleFor(product).mention,
+      demoData: lmpi.sandbox !== undefined,
+      chartFor: alertCharts({ store, cache: lmpi.cache, levelsFor: () => licensesView().levelsFor, now }),
+      mentionsFor: (product) => routingPolicy(poller, routing).ruleFor(product).mention,
       lmpiHost: new URL(lmpi.baseUrl).host,
     },
   );
   dispatcher = delivery.dispatcher;
-  poller = buildPoller(
+  const activePoller = buildPoller(
     {
       pollIntervalMs: config.alerts.pollIntervalMs,
       alertChannel: config.alerts.alertChannel,
@@ -223,10 +162,20 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       holder,
       now,
       onPoll: activeOps.polled,
-      ensureSchema,
+      ensureSchema: db.ensureSchema,
     },
   );
-  const activePoller = poller;
+  poller = activePoller;
+  // In the order they must stop: drain (readiness 503 at once), then each part after what uses it.
+  const stop = async () => {
+    activeOps.state.phase = 'stopping';
+    await activePoller.stop();
+    await delivery.slack.idle();
+    await app.stop();
+    await store.close();
+    await slack?.close();
+    await lmpi.close();
+  };
 
   const { url, port } = await listen(app, connection, { port: config.port, host: options.host });
   activeOps.state.phase = 'listening';
@@ -254,20 +203,12 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
   return {
     url,
     port,
-    cache,
+    cache: lmpi.cache,
     sandbox: lmpi.sandbox,
     slack,
     store,
     poller: activePoller,
     ops: activeOps,
-    stop: async () => {
-      activeOps.state.phase = 'stopping'; // /readyz 503 at once: the load balancer drains this replica
-      await activePoller.stop();
-      await delivery.slack.idle();
-      await app.stop();
-      await store.close();
-      await slack?.close();
-      await lmpi.close();
-    },
+    stop,
   };
 }

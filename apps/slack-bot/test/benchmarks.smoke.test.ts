@@ -12,6 +12,8 @@ describe('benchmarks (smoke run)', () => {
     expect(out).toMatch(/bare Bolt app \(same reply\)\s+[\d.]+ ms/);
     expect(out).toMatch(/throughput [\d.]+x bare/);
     expect(out).toMatch(/load average at start [\d.]+ [\d.]+ [\d.]+/);
+    // The bot's figures are those of the process as `pnpm start` and the Dockerfile start it.
+    expect(out).toMatch(/bot started as the start script does: MALLOC_ARENA_MAX=1 node --optimize-for-size/);
   }, 100_000);
 
   it('bench:scale starts the bot on a generated catalogue and prints ack times and RSS during the first poll', async () => {
