@@ -183,6 +183,8 @@ describe('delivering one poll', () => {
     await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
     await dispatcher().flush();
     expect(slack.deliveries[0]?.delivery).toMatchObject({ kind: 'resolution', target: 'CALERTS', original: undefined });
+    // Settled as sent (nothing to update): not retried.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('sends an LMPI notice on its own', async () => {
@@ -416,6 +418,7 @@ describe('who drained the pool, when LMPI’s report came late', () => {
       original: undefined,
     });
     expect(await store.outbox.postedFor('slack', product.productId)).toBeUndefined();
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 });
 
