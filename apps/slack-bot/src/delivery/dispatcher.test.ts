@@ -604,6 +604,33 @@ describe('failures', () => {
   });
 });
 
+describe('stop', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it('cancels a retry scheduled before it', async () => {
+    slack.outcomes.push(new Error('blip'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
+    await run.flush();
+    await run.stop();
+    await settle(); // ten times the backoff
+    expect(slack.deliveries).toHaveLength(1);
+    expect(Object.values(await statuses())).toEqual(['pending/1']);
+  });
+
+  it('schedules no retry for a delivery that fails after it was called', async () => {
+    slack.outcomes.push(new Error('blip'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
+    const flushing = run.flush();
+    await run.stop(); // waits for the run in progress, whose delivery fails
+    await flushing;
+    await settle();
+    expect(slack.deliveries).toHaveLength(1);
+    expect(Object.values(await statuses())).toEqual(['pending/1']);
+  });
+});
+
 describe('flush', () => {
   it('shares a run in progress, and goes round again for rows recorded meanwhile', async () => {
     await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
