@@ -83,8 +83,8 @@ describe('shared dependencies: reported by /healthz, never by readiness', () => 
     });
   });
 
-  it('counts both failed and dead outbox rows as undeliverable alerts', async () => {
-    const report = await healthReport(serving({ outbox: { counts: async () => ({ failed: 1, dead: 2, posted: 5 }) } }));
+  it('counts dead outbox rows as undeliverable alerts (the old `failed` rows became dead in store migration 3)', async () => {
+    const report = await healthReport(serving({ outbox: { counts: async () => ({ dead: 3, posted: 5 }) } }));
     expect(report).toMatchObject({ ready: true, failing: ['alerts'] });
     expect(report.checks.alerts?.detail).toContain('3 alert(s)');
   });

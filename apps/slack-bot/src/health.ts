@@ -1,15 +1,8 @@
 import { explainLmpiFailure } from '@licensewatch/client';
-import type { DatabaseHealth, Store } from '@licensewatch/store';
+import type { DatabaseHealth, OutboxStatus, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from './catalogue-cache.js';
 import type { OpsState } from './ops/ops-state.js';
-
-/**
- * Outbox statuses of alerts that will never be delivered: `failed` (refused by the destination) and
- * `dead` (out of attempts, where the store has that status). Reported by `/healthz`, metrics and a
- * channel notice; never by readiness (every replica shares the outbox).
- */
-export const DEAD_OUTBOX_STATUSES = ['failed', 'dead'] as const;
 
 /**
  * What the probes and `/healthz` read; nothing here asks LMPI. Readiness reads only `ops` and
@@ -178,7 +171,7 @@ function dependencyChecks(sources: HealthSources, database: DatabaseSnapshot): R
     checks.alerts =
       dead === 0
         ? { ok: true, detail: 'no undeliverable alerts' }
-        : { ok: false, detail: `${dead} alert(s) will not be delivered (outbox ${DEAD_OUTBOX_STATUSES.join('/')})` };
+        : { ok: false, detail: `${dead} alert(s) will not be delivered (outbox dead letters)` };
   }
   return checks;
 }
@@ -186,15 +179,18 @@ function dependencyChecks(sources: HealthSources, database: DatabaseSnapshot): R
 const deadLetters = (outbox: OutboxSnapshot) => deadLetterCount(outbox.counts);
 
 /**
- * Alerts that will never be delivered, from the outbox counts by status.
+ * Alerts that will never be delivered, from the outbox counts by status: the `dead` rows (refused
+ * for good or out of attempts; the store's migration 3 turned the old `failed` rows into `dead`).
+ * Reported by `/healthz`, metrics and a channel notice; never by readiness (every replica shares
+ * the outbox).
  *
  * @example
  * ```ts
- * deadLetterCount({ posted: 9, failed: 1, dead: 2 }) // 3
+ * deadLetterCount({ posted: 9, dead: 2 }) // 2
  * ```
  */
-export function deadLetterCount(counts: Partial<Record<string, number>>): number {
-  return DEAD_OUTBOX_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+export function deadLetterCount(counts: Partial<Record<OutboxStatus, number>>): number {
+  return counts.dead ?? 0;
 }
 
 /** This process only: start-up finished (listening, Slack set-up checked), Socket Mode connected when used. */

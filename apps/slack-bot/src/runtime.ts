@@ -111,6 +111,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
     alertChannelProblems: () =>
       (setup?.channels ?? []).flatMap((c) => (c.problem ? [{ channel: c.channel, problem: c.problem }] : [])),
     logger,
+    notifiers: config.pagerduty ? ['slack', 'pagerduty'] : ['slack'],
   });
   ops = activeOps;
   db.reportHealthTo(activeOps);
@@ -142,6 +143,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions): Pro
       chartFor: alertCharts({ store, cache: lmpi.cache, levelsFor: () => licensesView().levelsFor, now }),
       mentionsFor: (product) => routingPolicy(poller, routing).ruleFor(product).mention,
       lmpiHost: new URL(lmpi.baseUrl).host,
+      onOutcome: activeOps.metrics.delivery,
     },
   );
   dispatcher = delivery.dispatcher;

@@ -143,8 +143,9 @@ describe('operations endpoints', () => {
     expect(sample(/^licensewatch_product_available\{product_code="[^"]+"\} \d+/)).toBeDefined();
     expect(text.match(/^licensewatch_product_available\{/gm)?.length).toBe(64); // one per catalogue product
     expect(sample(/^licensewatch_alert_transitions_total\{level="critical"\} [1-9]/)).toBeDefined();
-    expect(sample(/^licensewatch_outbox_rows\{status="posted"\} [1-9]/)).toBeDefined();
-    expect(sample(/^licensewatch_outbox_oldest_pending_age_seconds 0$/)).toBeDefined();
+    expect(sample(/^licensewatch_outbox_rows\{notifier="slack",status="posted"\} [1-9]/)).toBeDefined();
+    expect(sample(/^licensewatch_outbox_oldest_pending_age_seconds\{notifier="slack"\} 0$/)).toBeDefined();
+    expect(sample(/^licensewatch_outbox_deliveries_total\{notifier="slack",outcome="delivered"\} [1-9]/)).toBeDefined();
     expect(
       sample(/^licensewatch_slack_api_calls_total\{method="chat\.postMessage",outcome="ok"\} [1-9]/),
     ).toBeDefined();

@@ -14,7 +14,7 @@ export type {
   OutboxStatus,
 } from './outbox-rows.js';
 export { OutboxRowError } from './outbox-rows.js';
-export type { OutboxStore, PostedGroup } from './outbox-store.js';
+export type { NotifierOutbox, OutboxStore, PostedGroup } from './outbox-store.js';
 export type { AuditEntry, RulesStore, ThresholdOverride } from './rules-store.js';
 export type { PollCommit, Store, StoreAggregates, StoreOptions } from './store.js';
 export { openStore } from './store.js';

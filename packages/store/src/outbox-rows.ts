@@ -1,4 +1,5 @@
 import type { AlertEpisode, ConsumerAttribution, LmpiEvent, ProductEvent, ProductRef } from '@licensewatch/alerts';
+import { readStored } from './outbox-bodies.js';
 
 /**
  * Where an outbox row goes: which notifier (`slack`, `pagerduty`, …) and, for notifiers with
@@ -114,62 +115,6 @@ function parseDestination(text: string): Destination {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const PRODUCT_EVENT_KINDS = new Set(['alert', 'renotify', 'resolved', 'vanished', 'forecast']);
-
-function isProductRef(value: unknown): value is ProductRef {
-  return (
-    isObject(value) &&
-    typeof value.productId === 'string' &&
-    typeof value.productCode === 'string' &&
-    typeof value.productName === 'string'
-  );
-}
-
-function isProductEvent(value: unknown): value is ProductEvent {
-  return (
-    isObject(value) &&
-    typeof value.kind === 'string' &&
-    PRODUCT_EVENT_KINDS.has(value.kind) &&
-    typeof value.key === 'string' &&
-    typeof value.at === 'number' &&
-    typeof value.available === 'number' &&
-    typeof value.level === 'string' &&
-    isProductRef(value.product)
-  );
-}
-
-function isLmpiEvent(value: unknown): value is LmpiEvent {
-  return (
-    isObject(value) &&
-    (value.kind === 'lmpi-unreachable' || value.kind === 'lmpi-recovered' || value.kind === 'lmpi-catalogue-shrank') &&
-    typeof value.key === 'string' &&
-    typeof value.at === 'number' &&
-    typeof value.failures === 'number'
-  );
-}
-
-function isEpisode(value: unknown): value is AlertEpisode {
-  return isObject(value) && typeof value.id === 'string' && typeof value.startedAt === 'number';
-}
-
-function isConsumerAttribution(value: unknown): value is ConsumerAttribution {
-  return (
-    isObject(value) &&
-    typeof value.year === 'number' &&
-    typeof value.month === 'number' &&
-    typeof value.total === 'number' &&
-    Array.isArray(value.top) &&
-    value.top.every(
-      (share: unknown) =>
-        isObject(share) &&
-        (share.customer === null || typeof share.customer === 'string') &&
-        typeof share.units === 'number',
-    ) &&
-    (value.others === undefined ||
-      value.others === null ||
-      (isObject(value.others) && typeof value.others.customers === 'number' && typeof value.others.units === 'number'))
-  );
-}
 
 /** JSON has no `undefined`: `others` comes back as absent or null. */
 const restoreAttribution = (value: ConsumerAttribution): ConsumerAttribution => ({
@@ -184,23 +129,11 @@ const restoreAttribution = (value: ConsumerAttribution): ConsumerAttribution => 
 function productAlertsBody(body: unknown): { event: unknown; attribution: ConsumerAttribution | undefined } {
   if (isObject(body) && !('kind' in body) && 'event' in body) {
     // An unreadable attribution is dropped rather than failing the alert it decorates.
-    const attribution = isConsumerAttribution(body.attribution) ? restoreAttribution(body.attribution) : undefined;
+    const stored = readStored('attribution', body.attribution);
+    const attribution = stored ? restoreAttribution(stored) : undefined;
     return { event: body.event, attribution };
   }
   return { event: body, attribution: undefined };
-}
-
-function isAlertHandling(value: unknown): value is AlertHandling {
-  return (
-    isObject(value) &&
-    (value.action === 'acknowledged' ||
-      value.action === 'snoozed' ||
-      value.action === 'muted' ||
-      value.action === 'unmuted') &&
-    typeof value.actor === 'string' &&
-    typeof value.at === 'number' &&
-    isProductRef(value.product)
-  );
 }
 
 /** JSON drops `undefined`; the typed row has every optional field present. */
@@ -209,38 +142,35 @@ function restoreEvent<T extends object>(event: T, fields: readonly string[]): T 
 }
 
 function parseMessage(kind: string, body: unknown): OutboxMessage {
+  const optionalEventFields = ['episode', 'previousAvailable', 'threshold', 'channel', 'forecast'];
   switch (kind) {
     case 'product-alerts': {
-      const { event, attribution } = productAlertsBody(body);
-      if (!isProductEvent(event)) break;
-      return {
-        kind,
-        event: restoreEvent(event, ['episode', 'previousAvailable', 'threshold', 'channel', 'forecast']),
-        ...(attribution ? { attribution } : {}),
-      };
+      const { event: stored, attribution } = productAlertsBody(body);
+      const event = readStored('productEvent', stored);
+      if (!event) break;
+      return { kind, event: restoreEvent(event, optionalEventFields), ...(attribution ? { attribution } : {}) };
     }
-    case 'resolution':
-      if (!isProductEvent(body)) break;
-      if (kind === 'resolution' && body.kind !== 'resolved' && body.kind !== 'vanished') break;
-      return {
-        kind,
-        event: restoreEvent(body, ['episode', 'previousAvailable', 'threshold', 'channel', 'forecast']),
-      };
-    case 'lmpi-notice':
-      if (!isLmpiEvent(body)) break;
-      return { kind, event: restoreEvent(body, ['since', 'reason']) };
-    case 'acknowledgement':
-      if (!isAlertHandling(body)) break;
-      return { kind, handling: restoreEvent(body, ['episode', 'snoozeMs']) };
-    case 'attribution':
-      if (!isObject(body) || !isProductRef(body.product) || !isEpisode(body.episode)) break;
-      if (!isConsumerAttribution(body.attribution)) break;
-      return {
-        kind,
-        product: body.product,
-        episode: body.episode,
-        attribution: restoreAttribution(body.attribution),
-      };
+    case 'resolution': {
+      const event = readStored('resolutionEvent', body);
+      if (!event) break;
+      return { kind, event: restoreEvent(event, optionalEventFields) };
+    }
+    case 'lmpi-notice': {
+      const event = readStored('lmpiEvent', body);
+      if (!event) break;
+      return { kind, event: restoreEvent(event, ['since', 'reason']) };
+    }
+    case 'acknowledgement': {
+      const handling = readStored('handling', body);
+      if (!handling) break;
+      return { kind, handling: restoreEvent(handling, ['episode', 'snoozeMs']) };
+    }
+    case 'attribution': {
+      const stored = readStored('attributionBody', body);
+      if (!stored) break;
+      const { product, episode, attribution } = stored;
+      return { kind, product, episode, attribution: restoreAttribution(attribution) };
+    }
     default:
       throw new OutboxRowError(`unknown outbox kind ${JSON.stringify(kind)}`);
   }

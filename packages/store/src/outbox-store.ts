@@ -22,6 +22,14 @@ export interface PostedGroup {
   content: unknown;
 }
 
+/** One notifier's share of the outbox (see {@link OutboxStore.byNotifier}). */
+export interface NotifierOutbox {
+  /** Rows per status, e.g. `{ posted: 3, dead: 1 }`. */
+  counts: Partial<Record<OutboxStatus, number>>;
+  /** When its oldest row still waiting for delivery was recorded (epoch ms); undefined when none waits. */
+  oldestWaitingAt: number | undefined;
+}
+
 const ROW_COLUMNS = 'key, kind, destination, grp, body, created_at';
 
 /**
@@ -265,6 +273,38 @@ export class OutboxStore {
     );
     const at = rows[0]?.at;
     return at === null || at === undefined ? undefined : Number(at);
+  }
+
+  /**
+   * The outbox by notifier (the part of a row's destination before the target): rows per status
+   * and when the oldest row still waiting (`pending` or `sending`) was recorded. For monitoring
+   * that tells a PagerDuty outage from a Slack one; one query.
+   *
+   * @example
+   * ```ts
+   * const { pagerduty } = await store.outbox.byNotifier()
+   * const deadPages = pagerduty?.counts.dead ?? 0
+   * ```
+   */
+  async byNotifier(): Promise<Record<string, NotifierOutbox>> {
+    const rows = await this.db.all<{
+      destination: string;
+      status: OutboxStatus;
+      n: number | string;
+      oldest: number | string | null;
+    }>('SELECT destination, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY destination, status');
+    const figures: Record<string, NotifierOutbox> = {};
+    for (const row of rows) {
+      const colon = row.destination.indexOf(':');
+      const notifier = colon < 0 ? row.destination : row.destination.slice(0, colon);
+      const entry = figures[notifier] ?? { counts: {}, oldestWaitingAt: undefined };
+      figures[notifier] = entry;
+      entry.counts[row.status] = (entry.counts[row.status] ?? 0) + Number(row.n);
+      const waiting = row.status === 'pending' || row.status === 'sending';
+      if (waiting && row.oldest !== null)
+        entry.oldestWaitingAt = Math.min(entry.oldestWaitingAt ?? Number.POSITIVE_INFINITY, Number(row.oldest));
+    }
+    return figures;
   }
 
   /**

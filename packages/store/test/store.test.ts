@@ -135,6 +135,32 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     expect(await store.outbox.oldestWaitingAt()).toBeUndefined();
   });
 
+  it('tells each notifier’s rows per status and its oldest waiting row apart', async () => {
+    const { store } = await open();
+    expect(await store.outbox.byNotifier()).toEqual({});
+    const empty = initialEngineState();
+    const pd = (key: string, createdAt: number): OutboxRow => ({
+      ...row(key),
+      createdAt,
+      destination: { notifier: 'pagerduty', target: '' },
+    });
+    const rows = [
+      { ...row('s-old', 'g1'), createdAt: 5 },
+      { ...row('s-other-channel', 'g2'), createdAt: 7, destination: { notifier: 'slack', target: 'C2' } },
+      pd('p-old', 3),
+      pd('p-new', 30),
+    ];
+    await store.commitPoll({ previous: empty, next: empty, outbox: rows, readings: [], at: 1, pruneBefore: 0 });
+    await store.outbox.markPosted(['s-old'], 'ref');
+    await store.outbox.markDead(['p-old'], 'PagerDuty 400: invalid event');
+    expect(await store.outbox.byNotifier()).toEqual({
+      slack: { counts: { posted: 1, pending: 1 }, oldestWaitingAt: 7 },
+      pagerduty: { counts: { dead: 1, pending: 1 }, oldestWaitingAt: 30 },
+    });
+    await store.outbox.markPosted(['s-other-channel'], 'ref');
+    expect((await store.outbox.byNotifier()).slack).toEqual({ counts: { posted: 2 }, oldestWaitingAt: undefined });
+  });
+
   it('records each outbox key once, and lets only one claimer take a row', async () => {
     const { store, url } = await open();
     const other = openStore(url);

@@ -3,9 +3,10 @@ import { ruleResolver } from '@licensewatch/alerts';
 import { type AlertHandling, type OutboxRow, openStore, type Store } from '@licensewatch/store';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALERTS_PER_GROUP, DeliveryDispatcher, type DispatcherDeps, retryDelay } from './dispatcher.js';
+import { DeliveryDispatcher, type DispatcherDeps } from './dispatcher.js';
 import { ClaimLostError, type Delivered, type Delivery, DeliveryError, type Notifier } from './notifier.js';
 import { routeEvents, routeHandling } from './routing.js';
+import { ALERTS_PER_DIGEST } from './slack/render.js';
 
 // The delivery pipeline on a real (in-memory SQLite) store, with notifiers that record what they
 // were asked to deliver and fail when told to.
@@ -24,6 +25,8 @@ class RecordingNotifier implements Notifier {
     readonly name: string,
     readonly followsEpisodes = false,
     canLookUp = true,
+    /** The Slack notifier's batch size by default: the chunking test below counts on it. */
+    readonly batchSize = ALERTS_PER_DIGEST,
   ) {
     if (canLookUp)
       this.findDelivered = async (delivery) => {
@@ -95,7 +98,7 @@ beforeEach(async () => {
   await store.migrate();
   clock = 1_000_000;
   slack = new RecordingNotifier('slack', true);
-  pagerduty = new RecordingNotifier('pagerduty', false, false);
+  pagerduty = new RecordingNotifier('pagerduty', false, false, 1);
   dispatchers = [];
 });
 
@@ -145,7 +148,7 @@ describe('delivering one poll', () => {
     expect(slack.deliveries).toHaveLength(1);
   });
 
-  it(`splits a digest of more than ${ALERTS_PER_GROUP} products into chunks named by their first alert`, async () => {
+  it(`splits a digest of more than ${ALERTS_PER_DIGEST} products into chunks named by their first alert`, async () => {
     await store.outbox.enqueue(
       route(
         products.map((p) => productEvent('alert', 'low', clock, p)),
@@ -644,26 +647,6 @@ describe('flush', () => {
   });
 });
 
-describe('retryDelay', () => {
-  const base = { baseMs: 1_000, maxMs: 300_000, retryAfterMs: undefined, random: () => 0 };
-
-  it('doubles from the base per attempt, up to the cap', () => {
-    expect([1, 2, 3, 4].map((attempts) => retryDelay(attempts, base))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(retryDelay(20, base)).toBe(300_000);
-    expect(retryDelay(0, base)).toBe(1_000);
-  });
-
-  it('adds up to half again as jitter', () => {
-    expect(retryDelay(3, { ...base, random: () => 1 })).toBe(6_000);
-    expect(retryDelay(3, { ...base, random: () => 0.5 })).toBe(5_000);
-  });
-
-  it('never retries before the destination’s Retry-After', () => {
-    expect(retryDelay(1, { ...base, retryAfterMs: 30_000 })).toBe(30_000);
-    expect(retryDelay(4, { ...base, retryAfterMs: 2_000 })).toBe(8_000);
-  });
-});
-
 describe('exactly once across replicas (fencing)', () => {
   /** A Slack stand-in shared by two replicas: what arrived, by delivery id, and a gate before each send. */
   class SharedChannel {
@@ -672,6 +655,7 @@ describe('exactly once across replicas (fencing)', () => {
       return {
         name,
         followsEpisodes: true,
+        batchSize: ALERTS_PER_DIGEST,
         findDelivered: async (delivery) => (this.arrived.includes(delivery.id) ? `ref:${delivery.id}` : undefined),
         deliver: async (delivery, alreadyDelivered, attempt) => {
           if (alreadyDelivered) return { ref: alreadyDelivered };

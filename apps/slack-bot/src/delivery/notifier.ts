@@ -115,6 +115,12 @@ export interface Notifier {
    */
   readonly followsEpisodes?: boolean;
   /**
+   * At most this many product alerts go out in one delivery (the rest in further ones): a limit of
+   * the destination's format, not of the core. Slack: as many products as a 50-block message holds
+   * with their buttons; PagerDuty: 1, one Events API v2 event per product incident.
+   */
+  readonly batchSize: number;
+  /**
    * Sends one delivery. `alreadyDelivered` is the reference {@link findDelivered} found after a
    * crash: the delivery itself must not be repeated, only its follow-ups (e.g. an edit). Calls
    * `attempt.beforeSend()` before each call that changes something at the destination.

@@ -266,34 +266,3 @@ export function handlingNote(handling: AlertHandling): AlertNote | undefined {
       return { kind: 'acknowledged', actor: handling.actor };
   }
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-function isProductAlertView(value: unknown): value is ProductAlertView {
-  return (
-    isObject(value) &&
-    isObject(value.product) &&
-    typeof value.product.productId === 'string' &&
-    typeof value.level === 'string' &&
-    typeof value.reason === 'string' &&
-    typeof value.available === 'number'
-  );
-}
-
-/**
- * Reads back the alert group stored as delivered content; undefined when there is none or it is
- * not one (groups posted before the typed outbox have none).
- */
-export function parseAlertGroup(content: unknown): ProductAlertView[] | undefined {
-  if (!isObject(content) || !Array.isArray(content.alerts)) return undefined;
-  const alerts: unknown[] = content.alerts;
-  if (!alerts.every(isProductAlertView)) return undefined;
-  return alerts.map((alert) => ({
-    ...alert,
-    note: alert.note ?? undefined,
-    consumers: isObject(alert.consumers) && Array.isArray(alert.consumers.top) ? alert.consumers : undefined,
-  }));
-}
-
-/** The content stored for a delivered alert group. */
-export const alertGroupContent = (alerts: readonly ProductAlertView[]) => ({ alerts });

@@ -1,8 +1,9 @@
 import { type AlertEvent, type LevelsFor, rateProducts } from '@licensewatch/alerts';
 import type { LmpiAttemptEvent } from '@licensewatch/client';
-import type { Store } from '@licensewatch/store';
+import type { NotifierOutbox, Store } from '@licensewatch/store';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogueCache } from '../catalogue-cache.js';
+import type { DeliveryOutcome } from '../delivery/dispatcher.js';
 import type { PollRecord } from './ops-state.js';
 
 /** What the scrape-time gauges read: the cache as it is, the levels in force, the outbox. */
@@ -13,13 +14,15 @@ export interface MetricsSources {
   now: () => number;
   /** How long a scrape waits for the database before reporting it down. Default 2 s. */
   databaseTimeoutMs?: number;
+  /**
+   * The notifiers configured (`slack`, `pagerduty`): their outbox series exist, at 0, before their
+   * first row. Default `['slack']`.
+   */
+  notifiers?: readonly string[];
 }
 
-/** The outbox figures of one scrape, read once for every gauge that shows them. */
-interface OutboxFigures {
-  counts: Record<string, number | undefined>;
-  oldestWaitingAt: number | undefined;
-}
+/** The outbox figures of one scrape, by notifier, read once for every gauge that shows them. */
+type OutboxFigures = Record<string, NotifierOutbox>;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -38,10 +41,7 @@ function outboxReader(sources: MetricsSources): () => Promise<OutboxFigures> {
   return () => {
     const at = Date.now();
     if (last && at - last.at < 1_000) return last.figures;
-    const read = Promise.all([sources.store.outbox.counts(), sources.store.outbox.oldestWaitingAt()]).then(
-      ([counts, oldestWaitingAt]) => ({ counts: counts as OutboxFigures['counts'], oldestWaitingAt }),
-    );
-    const figures = withTimeout(read, sources.databaseTimeoutMs ?? 2_000);
+    const figures = withTimeout(sources.store.outbox.byNotifier(), sources.databaseTimeoutMs ?? 2_000);
     figures.catch(() => undefined); // each collector handles it; none may leave it unhandled
     last = { at, figures };
     return figures;
@@ -49,6 +49,7 @@ function outboxReader(sources: MetricsSources): () => Promise<OutboxFigures> {
 }
 
 const OUTBOX_STATUSES = ['pending', 'sending', 'posted', 'dead'];
+const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['delivered', 'retried', 'dead', 'claim_lost'];
 const LEVELS = ['ok', 'low', 'critical'] as const;
 
 /**
@@ -152,6 +153,12 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['reason'],
     registers,
   });
+  const deliveries = new Counter({
+    name: 'licensewatch_outbox_deliveries_total',
+    help: 'Alert delivery attempts by this replica, by notifier and outcome (delivered, retried, dead, claim_lost).',
+    labelNames: ['notifier', 'outcome'],
+    registers,
+  });
   const commandDuration = new Histogram({
     name: 'licensewatch_slash_command_duration_seconds',
     help: '/licenses handling time: signature checked and body parsed to the answer sent (ack or respond).',
@@ -214,28 +221,40 @@ export function createMetrics(sources: MetricsSources) {
       gauge.set(answered && sources.store.health().status === 'up' ? 1 : 0);
     }),
   });
+  // By notifier: a PagerDuty outage (its rows pending or dead) must not read as a Slack one.
+  const configuredNotifiers = sources.notifiers ?? ['slack'];
+  const notifiersIn = (figures: OutboxFigures) => new Set([...configuredNotifiers, ...Object.keys(figures)]);
   new Gauge({
     name: 'licensewatch_outbox_rows',
-    help: 'Alert outbox rows by status (failed and dead rows will not be delivered).',
-    labelNames: ['status'],
+    help: 'Alert outbox rows by notifier and status (dead rows will not be delivered).',
+    labelNames: ['notifier', 'status'],
     registers,
-    collect: reporting<Gauge<'status'>>('outbox_rows', async (gauge) => {
-      const { counts } = await outbox();
-      for (const status of new Set([...OUTBOX_STATUSES, ...Object.keys(counts)]))
-        gauge.set({ status }, counts[status] ?? 0);
+    collect: reporting<Gauge<'notifier' | 'status'>>('outbox_rows', async (gauge) => {
+      const figures = await outbox();
+      for (const notifier of notifiersIn(figures)) {
+        const counts: Record<string, number | undefined> = figures[notifier]?.counts ?? {};
+        for (const status of new Set([...OUTBOX_STATUSES, ...Object.keys(counts)]))
+          gauge.set({ notifier, status }, counts[status] ?? 0);
+      }
     }),
   });
   new Gauge({
     name: 'licensewatch_outbox_oldest_pending_age_seconds',
-    help: 'Age of the oldest alert still waiting for delivery (0 when none waits).',
+    help: 'Age of the oldest alert still waiting for delivery, by notifier (0 when none waits).',
+    labelNames: ['notifier'],
     registers,
-    collect: reporting<Gauge>('outbox_oldest_pending_age', async (gauge) => {
-      const { oldestWaitingAt: oldest } = await outbox();
-      gauge.set(oldest === undefined ? 0 : Math.max(0, (sources.now() - oldest) / 1000));
+    collect: reporting<Gauge<'notifier'>>('outbox_oldest_pending_age', async (gauge) => {
+      const figures = await outbox();
+      for (const notifier of notifiersIn(figures)) {
+        const oldest = figures[notifier]?.oldestWaitingAt;
+        gauge.set({ notifier }, oldest === undefined ? 0 : Math.max(0, (sources.now() - oldest) / 1000));
+      }
     }),
   });
 
   for (const level of LEVELS) transitions.labels({ level }).inc(0);
+  for (const notifier of configuredNotifiers)
+    for (const outcome of DELIVERY_OUTCOMES) deliveries.labels({ notifier, outcome }).inc(0);
   for (const collector of [
     'products',
     'product_available',
@@ -269,6 +288,10 @@ export function createMetrics(sources: MetricsSources) {
     },
     slackCall(method: string, outcome: 'ok' | 'error' | 'http_error' | 'network_error'): void {
       slackCalls.inc({ method, outcome });
+    },
+    /** For the dispatcher's `onOutcome`: one delivery attempt ended. */
+    delivery(notifier: string, outcome: DeliveryOutcome): void {
+      deliveries.inc({ notifier, outcome });
     },
     command(seconds: number): void {
       commandDuration.observe(seconds);

@@ -20,6 +20,8 @@ export interface OpsOptions {
   alertChannelProblems?: HealthSources['alertChannelProblems'];
   /** Where database outages are logged (once each). Absent: not logged. */
   logger?: Logger;
+  /** The notifiers configured (`slack`, and `pagerduty` when set up), for the outbox metrics. */
+  notifiers?: readonly string[];
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ProductRef } from '@licensewatch/alerts';
 import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { DeliveryDispatcher } from '../delivery/dispatcher.js';
+import { DeliveryDispatcher, type DispatcherDeps } from '../delivery/dispatcher.js';
 import type { Notifier } from '../delivery/notifier.js';
 import { PagerDutyNotifier } from '../delivery/pagerduty/notifier.js';
 import { type AlertChart, SlackNotifier } from '../delivery/slack/notifier.js';
@@ -33,6 +33,8 @@ export interface DeliveryDeps {
   mentionsFor: (product: ProductRef) => readonly string[];
   /** PagerDuty's `payload.source`: the LMPI host alerts are about. */
   lmpiHost: string;
+  /** Told how each delivery attempt ended, by notifier (the outbox delivery metrics). */
+  onOutcome?: DispatcherDeps['onOutcome'];
 }
 
 /** The delivery pipeline and its notifiers. */
@@ -71,6 +73,7 @@ export function buildDelivery(slice: DeliverySlice, deps: DeliveryDeps): Deliver
     now: deps.now,
     staleClaimMs: slice.claimTimeoutMs,
     ...(slice.maxAttempts ? { maxAttempts: slice.maxAttempts } : {}),
+    ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
   });
   return { dispatcher, slack, pagerduty: notifiers.has('pagerduty') };
 }

@@ -39,6 +39,11 @@ function describeRefusal(status: number, body: unknown): string {
  */
 export class PagerDutyNotifier implements Notifier {
   readonly name = 'pagerduty';
+  /**
+   * One product per delivery: each product episode is its own PagerDuty incident (one Events API v2
+   * event under its dedup key), so a refused or retried event never re-sends another product's.
+   */
+  readonly batchSize = 1;
 
   constructor(private readonly deps: PagerDutyNotifierDeps) {}
 

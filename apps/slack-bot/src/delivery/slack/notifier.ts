@@ -9,6 +9,7 @@ import { type Delivered, type Delivery, type DeliveryAttempt, DeliveryError, typ
 import type { ProductAlertView } from '../views.js';
 import { RecentMessages } from './history.js';
 import {
+  ALERTS_PER_DIGEST,
   attributionText,
   digestMessage,
   episodeUpdateText,
@@ -121,6 +122,8 @@ export class SlackNotifier implements Notifier {
   readonly name = 'slack';
   /** An episode is one message: later alerts edit it and reply in its thread. */
   readonly followsEpisodes = true;
+  /** Products per digest message: what a 50-block message holds with buttons. */
+  readonly batchSize = ALERTS_PER_DIGEST;
   private readonly lastPost = new Map<string, number>();
   private readonly sharing = new Set<Promise<void>>();
   /** The last chart share queued (they run one alert at a time). */

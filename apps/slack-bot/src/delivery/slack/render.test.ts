@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../block-kit/limits.js';
 import type { ProductAlertView } from '../views.js';
-import { digestMessage } from './render.js';
+import { ALERTS_PER_DIGEST, digestMessage } from './render.js';
 
 const view = (overrides: Partial<ProductAlertView>): ProductAlertView => ({
   product: { productId: 'p1', productCode: 'NNZBXXE1X', productName: 'Apex One' },
@@ -73,3 +74,17 @@ describe('digestMessage: one consistent story for a count alert with a forecast'
   });
 });
 
+describe('the Slack notifier’s batch size', () => {
+  it(`fits a full digest of ${ALERTS_PER_DIGEST} products, each with buttons and a mention line, in one message`, () => {
+    const full = Array.from({ length: ALERTS_PER_DIGEST }, (_, i) =>
+      view({
+        product: { productId: `p${i}`, productCode: `CODE${i}`, productName: `Product ${i}` },
+        level: 'critical',
+      }),
+    );
+    const message = digestMessage(full, ['U0ONCALL', 'here']);
+    expect(message.blocks.filter((b) => b.type === 'actions')).toHaveLength(ALERTS_PER_DIGEST);
+    expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+    expect(ALERTS_PER_DIGEST).toBe(20);
+  });
+});

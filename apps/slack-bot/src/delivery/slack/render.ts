@@ -13,6 +13,7 @@ import {
 import { describeLmpiFailure } from '@licensewatch/client';
 import type { AlertHandling } from '@licensewatch/store';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { LIMITS } from '../../block-kit/limits.js';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
 import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
 import { escapeMrkdwn, formatCount, stripControls, truncate } from '../../licenses/format.js';
@@ -172,7 +173,14 @@ function title(alerts: readonly ProductAlertView[]): string {
 }
 
 /**
- * One digest message for an alert group (at most 20 products). Each low product without a note
+ * Products per digest message. Slack allows {@link LIMITS.blocksPerMessage} (50) blocks; a digest
+ * takes a header, a section and a button row per product, a mention line and a context line
+ * (2n + 3), so 23 would fit: 20 leaves room for a block added later. The Slack notifier's batch size.
+ */
+export const ALERTS_PER_DIGEST = Math.min(20, Math.floor((LIMITS.blocksPerMessage - 3) / 2));
+
+/**
+ * One digest message for an alert group (at most {@link ALERTS_PER_DIGEST} products). Each low product without a note
  * gets Snooze and Acknowledge buttons; one with a note (recovered, acknowledged, snoozed) shows it.
  *
  * @example
