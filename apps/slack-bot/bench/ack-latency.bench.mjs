@@ -17,8 +17,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeStartPath, startPath } from './start-path.mjs';
 import { BENCH_SMOKE, benchSetting, httpLoad, loadAverage } from '@licensewatch/tooling/bench';
+import { describeStartPath, startPath } from './start-path.mjs';
 
 const SECONDS = benchSetting('BENCH_SECONDS', 20, 1);
 const CONNECTIONS = benchSetting('BENCH_CONNECTIONS', 50, 4);

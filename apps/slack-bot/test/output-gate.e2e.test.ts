@@ -37,7 +37,7 @@ function sources(dir: string): string[] {
 /** Files allowed to call fetch themselves, and why. */
 const OWN_FETCH: Record<string, string> = {
   'ops/slack-fetch.ts': 'the innermost fetch of the gated chain (app.ts: gatedSlackFetch(meteredSlackFetch(…)))',
-  'charts/slack-upload.ts': 'POSTs the PNG bytes to the upload URL Slack handed out (binary, no text)',
+  'block-kit/slack-upload.ts': 'POSTs the PNG bytes to the upload URL Slack handed out (binary, no text)',
   'delivery/pagerduty/notifier.ts': 'PagerDuty, not Slack: its summary passes the gate (events.ts gatePlainText)',
   'slash.ts': 'the local `pnpm slash` script, posting to the bot, not to Slack',
 };

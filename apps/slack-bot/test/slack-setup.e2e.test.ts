@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReceivedMessage } from '@licensewatch/slack-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthReport } from '../src/health.js';
+import type { HealthReport } from '../src/ops/health.js';
 import { healthyCatalogue } from './catalogues.js';
 import {
   ALERTS_CHANNEL,

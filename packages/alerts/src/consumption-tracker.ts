@@ -257,7 +257,9 @@ export class ConsumptionTracker {
         continue;
       }
       if (judgedSlot >= 0) {
-        if (judgedSlot !== stepSlot) {
+        // A new cell, or the same slot now holding a cell a window or more later (only glitches
+        // between the two steps): the sums so far belong to the old cell, not to this one.
+        if (judgedSlot !== stepSlot || this.cell[judgedSlot] !== stepCell) {
           if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
             this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
           stepSlot = judgedSlot;

@@ -80,6 +80,17 @@ describe('acknowledgement', () => {
     expect(pool.product).toMatchObject({ level: 'low', acknowledged: false, alertOpen: false });
   });
 
+  it('reminds only of an alert that was sent: a dip a mute held back gets no reminder once the mute ends', () => {
+    const pool = new Pool({ low: 100, critical: 20 }, { renotifyMs: MIN });
+    expect(pool.poll(500)).toEqual([]);
+    pool.record({ mutedUntil: pool.at + 2 * MIN });
+    expect(pool.poll(90)).toEqual([]);
+    expect(pool.product).toMatchObject({ level: 'low', alertOpen: false });
+    for (let i = 0; i < 3; i += 1) expect(pool.poll(90)).toEqual([]); // mute over, renotify interval long past
+    expect(kinds(pool.poll(10))).toEqual(['alert:critical']); // a worse level is announced as usual
+    expect(kinds(pool.poll(10))).toEqual(['renotify:critical']);
+  });
+
   it('starts unacknowledged for a product seen for the first time', () => {
     const pool = new Pool({ low: 100, critical: 20, for: 2 });
     expect(pool.poll(90)).toEqual([]); // first low poll of two: pending

@@ -49,6 +49,25 @@ describe('rateProducts', () => {
     expect(rated?.forecast).toEqual(forecast);
   });
 
+  it('rates on the product’s own runway thresholds, not the default 14 and 3 days', () => {
+    const DAY = 86_400_000;
+    const ruleFor = ruleResolver(
+      DEFAULT_THRESHOLDS,
+      new Map([['RW', { lowRunwayMs: 7 * DAY, criticalRunwayMs: 2 * DAY }]]),
+    );
+    const rateWithRunway = (daysToZero: number) =>
+      rateProducts(
+        [product('RW', 500)],
+        ruleFor,
+        new Map([['id-RW', { days: daysToZero, perDay: 10, daysToZero }]]),
+      )[0];
+    expect(rateWithRunway(10)?.level).toBe('ok');
+    expect(rateWithRunway(5)?.level).toBe('low');
+    expect(rateWithRunway(2.5)?.level).toBe('low');
+    expect(rateWithRunway(2)?.level).toBe('critical');
+    expect(rateWithRunway(10)?.levels).toMatchObject({ lowRunwayMs: 7 * DAY, criticalRunwayMs: 2 * DAY });
+  });
+
   it('sorts the same whatever the input order (the order is total) (property)', () => {
     const arbitraryProduct = fc.record({
       productId: fc.uuid(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrigger, levelTrigger, withinRunway } from './runway.js';
+import { describeRunway, describeTrigger, levelTrigger, withinRunway } from './runway.js';
 
 const DAY = 86_400_000;
 const rule = { low: 100, critical: 20, lowRunwayMs: 14 * DAY, criticalRunwayMs: 3 * DAY };
@@ -65,5 +65,23 @@ describe('describeTrigger', () => {
     expect(runway(1.4, 100)).toBe('runs out in ~1 day at ~100/day');
     expect(runway(4.6, 1234.4)).toBe('runs out in ~5 days at ~1,234/day');
     expect(runway(2, 0.2)).toBe('runs out in ~2 days at ~1.4/week');
+  });
+});
+
+describe('describeRunway', () => {
+  it('gives the 80 % interval in whole days', () => {
+    expect(describeRunway({ earliest: 12.2, expected: 15, latest: 19.6 })).toBe('in 12-20 days (80 %)');
+    expect(describeRunway({ earliest: 1, expected: 1.5, latest: 2 })).toBe('in 1-2 days (80 %)');
+  });
+
+  it('says "within N days" when the early end is under a day, and "within a day" when the late end is', () => {
+    expect(describeRunway({ earliest: 0.4, expected: 2, latest: 3.2 })).toBe('within 3 days (80 %)');
+    expect(describeRunway({ earliest: 0.3, expected: 0.7, latest: 1 })).toBe('within 1 day (80 %)');
+    expect(describeRunway({ earliest: 0.2, expected: 0.5, latest: 0.9 })).toBe('within a day');
+  });
+
+  it('gives the expected days alone when both ends round to the same day (a steady pool)', () => {
+    expect(describeRunway({ earliest: 5.2, expected: 5.4, latest: 5.4 })).toBe('in ~5 days');
+    expect(describeRunway({ earliest: 1, expected: 1, latest: 1 })).toBe('in ~1 day');
   });
 });

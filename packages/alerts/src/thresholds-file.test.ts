@@ -173,3 +173,33 @@ describe('ruleResolver', () => {
     ]);
   });
 });
+
+describe('parseThresholdsYaml: accepted values and where problems are reported', () => {
+  it('accepts critical equal to low, pagerduty: critical and runway_basis: pessimistic as written', () => {
+    const config = parseThresholdsYaml(
+      'default: { low: 20, critical: 20 }\nrunway_basis: pessimistic\nproducts:\n  - match: A\n    pagerduty: critical\n',
+    );
+    expect(config.default).toEqual({ low: 20, critical: 20 });
+    expect(config.runwayBasis).toBe('pessimistic');
+    expect(config.products).toEqual([{ match: 'A', pagerduty: 'critical' }]);
+  });
+
+  it('renames only the pagerduty value "warning": a product matched by the code "warning" keeps it', () => {
+    const config = parseThresholdsYaml(
+      'default: { low: 20, critical: 5 }\nproducts:\n  - match: warning\n    low: 30\n',
+    );
+    expect(config.products).toEqual([{ match: 'warning', low: 30 }]);
+  });
+
+  it('names the default rule when it gives both the old and the new name', () => {
+    expect(failure('default: { low: 100, warning: 90, critical: 20 }\n').problems).toEqual([
+      { line: 1, field: 'default.warning', message: 'give low only (warning is its old name)' },
+    ]);
+  });
+
+  it('calls the file "thresholds file" in its errors when not told its name', () => {
+    expect(() => parseThresholdsYaml('default: { low: 1, critical: 5 }\n')).toThrow(
+      'thresholds file: invalid threshold file\n  thresholds file:1 default.critical: critical must not be above low',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction, Middleware, RespondArguments, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { slackMessageRef } from '../delivery/slack/notifier.js';
+import { slackMessageRef } from '../block-kit/message-ref.js';
 import {
   type AlertAction,
   type AlertActionsDeps,

@@ -2,9 +2,9 @@
 // who, and what changed in words - never raw JSON.
 
 import type { AuditEntry } from '@licensewatch/store';
+import { escapeMrkdwn, formatCount } from '../block-kit/format.js';
 import { dataName } from '../block-kit/mrkdwn.js';
-import { escapeMrkdwn, formatCount } from '../licenses/format.js';
-import { slackDate } from './dead-letters.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 

@@ -1,20 +1,15 @@
 import { formatDuration, parseDuration, type ThresholdConfig } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { Store } from '@licensewatch/store';
+import { context, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { echo, formatCount } from '../block-kit/format.js';
 import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
-import { echo, formatCount } from '../licenses/format.js';
 import { type AlertAction, type AlertActionsDeps, applyAlertAction, muteDurationProblem } from './admin-actions.js';
 import { auditLine } from './audit-lines.js';
-import {
-  type AlertsCommand,
-  parseAlertsCommand,
-  retryDeadAlerts,
-  slackDate,
-  undeliveredAlerts,
-} from './dead-letters.js';
+import { type AlertsCommand, parseAlertsCommand, retryDeadAlerts, undeliveredAlerts } from './dead-letters.js';
 
 /** A `/licenses` subcommand that reads or changes alert settings. */
 export type AdminCommand =

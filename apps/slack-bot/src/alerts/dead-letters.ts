@@ -2,10 +2,11 @@
 // `/licenses alerts retry` to re-queue the dead ones (admins, audited).
 
 import type { OutboxEntry, Store } from '@licensewatch/store';
+import { context, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { escapeMrkdwn, formatCount } from '../block-kit/format.js';
 import { fitLines } from '../block-kit/gate.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
-import { context, header, type SlackMessage, section } from '../licenses/blocks.js';
-import { escapeMrkdwn, formatCount } from '../licenses/format.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 
 /** The alerts subcommands. */
 export type AlertsCommand = { kind: 'alerts-list' } | { kind: 'alerts-retry' };
@@ -31,10 +32,6 @@ export function parseAlertsCommand(words: readonly string[]): AlertsCommand | { 
       'Usage: `/licenses alerts` lists undelivered alerts; `/licenses alerts retry` re-queues dead ones (admins).',
   };
 }
-
-/** A Slack date token: shown in each reader's time zone, with a UTC fallback. */
-export const slackDate = (at: number): string =>
-  `<!date^${Math.floor(at / 1000)}^{date_short_pretty} {time}|${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 function what(row: OutboxEntry): string {
   switch (row.kind) {

@@ -1,7 +1,7 @@
 import type { LevelsFor, ProductRef } from '@licensewatch/alerts';
 import type { Store } from '@licensewatch/store';
+import type { AlertChart } from '../block-kit/slack-upload.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import type { AlertChart } from '../delivery/slack/notifier.js';
 import { poolPicture } from './pool-chart.js';
 
 /**

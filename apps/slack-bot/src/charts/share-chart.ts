@@ -1,17 +1,16 @@
 // "Share chart in channel": the one way a `/licenses <code>` chart becomes visible to others. The
 // requester's copy lives in their DM with the bot; pressing the button (on their private reply)
 // uploads the chart again into the channel the reply is in, for everyone, naming who shared it.
-import { rateProduct } from '@licensewatch/alerts';
+import { type Forecast, type LevelsFor, rateProduct } from '@licensewatch/alerts';
 import type { Store } from '@licensewatch/store';
 import type { App, BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Button } from '@slack/types';
 import type { Logger } from 'pino';
 import { dataCode, dataName, plainData } from '../block-kit/mrkdwn.js';
+import { uploadToSlack } from '../block-kit/slack-upload.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import type { LicensesViewInputs } from '../licenses/message.js';
 import { slackErrorCode } from '../slack-errors.js';
 import { poolPicture } from './pool-chart.js';
-import { uploadToSlack } from './slack-upload.js';
 
 /** Action id of the Share button under a private chart; its value is the product code. */
 export const SHARE_CHART_ACTION = 'chart_share';
@@ -59,12 +58,22 @@ export function sharedChartComment(product: Named, userId: string): string {
   return `<@${userId}> shared the 30-day chart of *${dataName(product.productName)}* \`${dataCode(product.productCode)}\``;
 }
 
+/**
+ * What a chart takes of the `/licenses` view the bot keeps (its `LicensesViewInputs`): the levels in
+ * force, the poller's forecasts and the demo-data note, so a shared chart matches the reply it sits under.
+ */
+export interface ChartViewInputs {
+  levelsFor: LevelsFor;
+  forecasts?: ReadonlyMap<string, Forecast>;
+  demoNote?: string;
+}
+
 /** What sharing a chart needs. */
 export interface ShareChartDeps {
   cache: CatalogueCache;
   store: Store;
   client: App['client'];
-  view: () => LicensesViewInputs;
+  view: () => ChartViewInputs;
   logger: Logger;
   now: () => number;
 }

@@ -178,12 +178,16 @@ describe('delivering one poll', () => {
     // The stored digest now reads as recovered: a later alert of the same episode starts afresh.
     const posted = await store.outbox.postedFor('slack', product.productId);
     expect(posted?.content).toMatchObject({ alerts: [{ note: { kind: 'recovered', available: 500 } }] });
+    // Every row is marked posted: none is claimed and sent again once its claim goes stale.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('sends a resolution with no original when nothing was delivered for the product', async () => {
     await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
     await dispatcher().flush();
     expect(slack.deliveries[0]?.delivery).toMatchObject({ kind: 'resolution', target: 'CALERTS', original: undefined });
+    // Settled as sent (nothing to update): not retried.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('sends an LMPI notice on its own', async () => {
@@ -223,6 +227,8 @@ describe('later events of an episode', () => {
     const posted = await store.outbox.postedFor('slack', product.productId);
     expect(posted?.content).toMatchObject({ alerts: [{ level: 'critical' }] });
     expect(pagerduty.kinds).toEqual(['product-alerts']); // the low alert did not page; the critical does
+    // The update's row is marked posted: it is not claimed and sent again once its claim goes stale.
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('posts a new alert for a new episode, or after the last one recovered', async () => {
@@ -276,6 +282,34 @@ describe('later events of an episode', () => {
     expect(ack.original?.ref).toBe('slack-ref-1');
     expect(ack.original?.alerts?.[0]?.note).toEqual({ kind: 'acknowledged', actor: 'U0ONCALL' });
     expect(pagerduty.kinds).toEqual(['product-alerts', 'acknowledgement']);
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
+  });
+
+  it('edits the older message the button was on, not the product’s newer alert', async () => {
+    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
+    const run = dispatcher();
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
+    await run.flush();
+    clock += 60_000;
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
+    await run.flush();
+    expect(slack.kinds).toEqual(['product-alerts', 'resolution', 'product-alerts']); // slack-ref-1, -2, -3
+    const handling: AlertHandling = {
+      action: 'acknowledged',
+      product,
+      actor: 'U0ONCALL',
+      at: clock + 1,
+      episode: { id: `${product.productId}:1`, startedAt: 1, peak: 'critical' },
+      snoozeMs: undefined,
+      clicked: 'slack-ref-1', // the first episode's message
+    };
+    await store.outbox.enqueue(routeHandling(handling, policy));
+    await run.flush();
+    const ack = slack.deliveries.at(-1)?.delivery as Delivery & { kind: 'acknowledgement' };
+    expect(ack.original?.ref).toBe('slack-ref-1');
+    expect(ack.original?.alerts?.[0]).toMatchObject({ level: 'critical' });
   });
 
   it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
@@ -375,6 +409,7 @@ describe('who drained the pool, when LMPI’s report came late', () => {
     const posted = await store.outbox.postedFor('slack', product.productId);
     const { others: _none, ...stored } = attribution; // JSON keeps no undefined
     expect(posted?.content).toMatchObject({ alerts: [{ consumers: stored }] });
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 
   it('is sent on its own, with no alert to update, when none was delivered for the product', async () => {
@@ -386,6 +421,7 @@ describe('who drained the pool, when LMPI’s report came late', () => {
       original: undefined,
     });
     expect(await store.outbox.postedFor('slack', product.productId)).toBeUndefined();
+    expect(Object.values(await statuses()).filter((s) => !s.startsWith('posted/'))).toEqual([]);
   });
 });
 
@@ -568,6 +604,33 @@ describe('failures', () => {
     await run.flush();
     await expect.poll(() => slack.deliveries.length, { timeout: 5_000 }).toBe(2);
     expect(Object.values(await statuses())).toEqual(['posted/2']);
+  });
+});
+
+describe('stop', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it('cancels a retry scheduled before it', async () => {
+    slack.outcomes.push(new Error('blip'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
+    await run.flush();
+    await run.stop();
+    await settle(); // ten times the backoff
+    expect(slack.deliveries).toHaveLength(1);
+    expect(Object.values(await statuses())).toEqual(['pending/1']);
+  });
+
+  it('schedules no retry for a delivery that fails after it was called', async () => {
+    slack.outcomes.push(new Error('blip'));
+    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
+    const run = dispatcher({ now: Date.now, retryBaseMs: 20, retryMaxMs: 20 });
+    const flushing = run.flush();
+    await run.stop(); // waits for the run in progress, whose delivery fails
+    await flushing;
+    await settle();
+    expect(slack.deliveries).toHaveLength(1);
+    expect(Object.values(await statuses())).toEqual(['pending/1']);
   });
 });
 

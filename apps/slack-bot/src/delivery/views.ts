@@ -229,28 +229,6 @@ export function withConsumers(
 }
 
 /**
- * The parts of an attribution in reading order, each customer named by `name` (a notifier escapes
- * for its own markup): `['Acme Corp +40', 'Globex +25', '3 others +12']`. Empty when no customer
- * took licenses this month.
- *
- * @example
- * ```ts
- * consumerParts(attribution, (customer) => customer ?? UNNAMED_CUSTOMER_LABEL).join(', ')
- * ```
- */
-export function consumerParts(attribution: ConsumerAttribution, name: (customer: string | null) => string): string[] {
-  const count = new Intl.NumberFormat('en-US');
-  const parts = attribution.top.map((share) => `${name(share.customer)} +${count.format(share.units)}`);
-  const { others } = attribution;
-  if (others)
-    parts.push(`${others.customers} other${others.customers === 1 ? '' : 's'} +${count.format(others.units)}`);
-  return parts;
-}
-
-/** How a customer LMPI leaves unnamed reads (the schema already turned its `---`, `UNNAMED_CUSTOMER`, into `null`). */
-export const UNNAMED_CUSTOMER_LABEL = 'unnamed customer';
-
-/**
  * The note an acknowledgement, snooze or mute leaves on the alert; an unmute leaves none (the note
  * goes, the buttons come back: the message reads as the alert's current state).
  */

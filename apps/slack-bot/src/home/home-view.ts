@@ -2,13 +2,13 @@ import { rateProducts } from '@licensewatch/alerts';
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
+import { context, divider, header, section } from '../block-kit/blocks.js';
+import { escapeMrkdwn, formatAge, formatCount } from '../block-kit/format.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 import type { CatalogueView } from '../catalogue-cache.js';
-import { context, divider, header, section } from '../licenses/blocks.js';
-import { escapeMrkdwn, formatAge, formatCount } from '../licenses/format.js';
 import type { LicensesViewInputs } from '../licenses/message.js';
 import { LINES_LEGEND, productSections } from '../licenses/product-line.js';
-import { slackDate } from '../licenses/slack-dates.js';
 
 /** At-risk pools shown on the Home tab; more are counted and left to `/licenses low`. */
 export const HOME_AT_RISK_LIMIT = 40;

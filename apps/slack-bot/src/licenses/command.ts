@@ -9,12 +9,12 @@ import type {
 import type { Logger } from 'pino';
 import { type AdminContext, parseAdminCommand, runAdminCommand } from '../alerts/commands.js';
 import { databaseRefusal } from '../alerts/database-refusal.js';
+import type { SlackMessage } from '../block-kit/blocks.js';
+import { withDemoNote } from '../block-kit/demo-note.js';
 import { gateAckBody } from '../block-kit/gated-ack.js';
 import type { CatalogueCache } from '../catalogue-cache.js';
 import { checkInteraction } from '../interactions/edge.js';
-import type { SlackMessage } from './blocks.js';
 import { consumersSection, exactProduct, readsReports, withSections } from './consumers.js';
-import { withDemoNote } from './demo-note.js';
 import { helpMessage } from './help.js';
 import { buildLicensesReply, type LicensesViewInputs, readPageRequest } from './message.js';
 import { type ProductDetailDeps, productDetailReply } from './product-command.js';

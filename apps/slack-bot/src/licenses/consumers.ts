@@ -10,10 +10,9 @@ import {
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { KnownBlock } from '@slack/types';
-import { customerName } from '../delivery/slack/render.js';
-import { consumerParts } from '../delivery/views.js';
-import { context, type SlackMessage, section } from './blocks.js';
-import { escapeMrkdwn } from './format.js';
+import { context, type SlackMessage, section } from '../block-kit/blocks.js';
+import { consumerParts, customerName } from '../block-kit/customers.js';
+import { escapeMrkdwn } from '../block-kit/format.js';
 import type { LicensesQuery } from './query.js';
 import type { LicenseReports } from './reports.js';
 

@@ -1,5 +1,5 @@
-import { context, header, type SlackMessage, section } from './blocks.js';
-import { echo } from './format.js';
+import { context, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { echo } from '../block-kit/format.js';
 
 /**
  * The `/licenses help` reply: every form of the command, with what it does.

@@ -2,10 +2,10 @@ import { type Forecast, type LevelsFor, matchesFilter, type RatedProduct, ratePr
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { context, divider, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { echo, escapeMrkdwn, formatAge, formatCount } from '../block-kit/format.js';
 import { dataCode } from '../block-kit/mrkdwn.js';
 import type { CatalogueView } from '../catalogue-cache.js';
-import { context, divider, header, type SlackMessage, section } from './blocks.js';
-import { echo, escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { helpMessage } from './help.js';
 import { type DailyTrend, LINES_LEGEND, productSections } from './product-line.js';
 import type { LicensesQuery } from './query.js';

@@ -87,4 +87,3 @@ describe('/licenses <code>: the date it runs out', () => {
     expect(text).not.toContain('(around');
   });
 });
-

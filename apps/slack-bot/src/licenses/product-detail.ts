@@ -13,13 +13,13 @@ import {
 import type { ProductProfile } from '@licensewatch/schema';
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import type { CurrentHandling } from '../alerts/handling.js';
+import { context, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { escapeMrkdwn, formatAge, formatCount } from '../block-kit/format.js';
 import { dataCode, dataName, plainData } from '../block-kit/mrkdwn.js';
+import { slackDate } from '../block-kit/slack-dates.js';
 import { shareChartButton } from '../charts/share-chart.js';
-import { context, header, type SlackMessage, section } from './blocks.js';
-import { escapeMrkdwn, formatAge, formatCount } from './format.js';
 import { BADGE } from './product-line.js';
 import { type ServicePlansView, servicePlansText } from './service-plans.js';
-import { slackDate } from './slack-dates.js';
 
 const LEVEL_NAME = { critical: 'Critical', low: 'Low', ok: 'OK' } as const;
 

@@ -1,8 +1,8 @@
 import { type AlertLevel, formatRunway, type RatedProduct, sparkline } from '@licensewatch/alerts';
 import type { ProductProfile } from '@licensewatch/schema';
 import type { SectionBlock } from '@slack/types';
+import { formatCount } from '../block-kit/format.js';
 import { dataCode, dataName } from '../block-kit/mrkdwn.js';
-import { formatCount } from './format.js';
 
 /** Products per section block: 10 lines of at most ~130 characters stay far below 3,000. */
 export const LINES_PER_SECTION = 10;

@@ -1,4 +1,4 @@
-import { stripControls, truncate } from './format.js';
+import { stripControls, truncate } from '../block-kit/format.js';
 
 /** What `/licenses <text>` asks for. */
 export type LicensesQuery =

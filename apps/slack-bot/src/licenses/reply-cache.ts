@@ -2,8 +2,8 @@
 // catalogue snapshot, the rules and forecasts in force, the query text, the page, the data's age as
 // the reply words it ("as of 2 min ago") and the demo flag (fixed per process): the first three are
 // the generation (compared by identity: each poll or rule change makes new objects), the rest the key.
-import type { SlackMessage } from './blocks.js';
-import { formatAge } from './format.js';
+import type { SlackMessage } from '../block-kit/blocks.js';
+import { formatAge } from '../block-kit/format.js';
 
 /** Distinct queries kept per generation; the oldest goes first (query text is whatever users type). */
 export const MAX_STORED_REPLIES = 128;

@@ -6,7 +6,7 @@ import {
   productServicePlans,
   type ServicePlan,
 } from '@licensewatch/schema';
-import { escapeMrkdwn, truncate } from './format.js';
+import { escapeMrkdwn, truncate } from '../block-kit/format.js';
 
 /** Plans listed by name in `/licenses <code>`; the rest are counted. */
 const LISTED = 10;

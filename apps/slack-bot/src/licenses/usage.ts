@@ -11,11 +11,11 @@ import {
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { CustomerUsageSummary } from '@licensewatch/schema';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { context, divider, header, type SlackMessage, section } from '../block-kit/blocks.js';
+import { customerName } from '../block-kit/customers.js';
+import { echo, escapeMrkdwn, formatCount, truncate } from '../block-kit/format.js';
 import { dataName } from '../block-kit/mrkdwn.js';
-import { customerName } from '../delivery/slack/render.js';
-import { context, divider, header, type SlackMessage, section } from './blocks.js';
 import { monthName } from './consumers.js';
-import { echo, escapeMrkdwn, formatCount, truncate } from './format.js';
 import { PAGE_ACTIONS, type PageRequest } from './message.js';
 import type { LicensesQuery } from './query.js';
 import type { LicenseReports } from './reports.js';

@@ -2,7 +2,7 @@ import type { AlertEvent, LevelsFor } from '@licensewatch/alerts';
 import type { DatabaseHealth, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
 import type { CatalogueCache } from '../catalogue-cache.js';
-import { databaseHealthLogger, deadLetterCount, type HealthSources, healthReport, readiness } from '../health.js';
+import { databaseHealthLogger, deadLetterCount, type HealthSources, healthReport, readiness } from './health.js';
 import { createMetrics } from './metrics.js';
 import { OpsState, type PollRecord } from './ops-state.js';
 import { OutageNotices } from './outage-notices.js';

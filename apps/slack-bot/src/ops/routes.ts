@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '@licensewatch/schema';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { HealthReport, Readiness } from '../health.js';
+import type { HealthReport, Readiness } from './health.js';
 
 /** What the operations endpoints serve; built by the runtime. */
 export interface OpsEndpoints {

@@ -2,10 +2,11 @@ import type { ProductRef } from '@licensewatch/alerts';
 import type { Store } from '@licensewatch/store';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { AlertChart } from '../block-kit/slack-upload.js';
 import { DeliveryDispatcher, type DispatcherDeps } from '../delivery/dispatcher.js';
 import type { Notifier } from '../delivery/notifier.js';
 import { PagerDutyNotifier } from '../delivery/pagerduty/notifier.js';
-import { type AlertChart, SlackNotifier } from '../delivery/slack/notifier.js';
+import { SlackNotifier } from '../delivery/slack/notifier.js';
 import type { PagerDutySettings } from '../env.js';
 
 /** The delivery side's slice of the configuration. */

@@ -1,8 +1,9 @@
 // PagerDuty Events API v2 bodies (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import { createHash } from 'node:crypto';
 import { type AlertEpisode, describeForecast } from '@licensewatch/alerts';
+import { consumerParts, UNNAMED_CUSTOMER_LABEL } from '../../block-kit/customers.js';
 import { gatePlainText } from '../../block-kit/gate.js';
-import { consumerParts, type ProductAlertView, UNNAMED_CUSTOMER_LABEL } from '../views.js';
+import type { ProductAlertView } from '../views.js';
 
 /** The body of one Events API v2 alert event. */
 export interface PagerDutyEvent {

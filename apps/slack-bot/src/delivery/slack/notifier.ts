@@ -1,9 +1,10 @@
 import type { ProductRef } from '@licensewatch/alerts';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { uploadToSlack } from '../../charts/slack-upload.js';
-import type { SlackMessage } from '../../licenses/blocks.js';
-import { withDemoNote } from '../../licenses/demo-note.js';
+import type { SlackMessage } from '../../block-kit/blocks.js';
+import { withDemoNote } from '../../block-kit/demo-note.js';
+import { fromRef, type SlackRef, toRef } from '../../block-kit/message-ref.js';
+import { type AlertChart, uploadToSlack } from '../../block-kit/slack-upload.js';
 import { inBackground } from '../../slack-pacing.js';
 import { type Delivered, type Delivery, type DeliveryAttempt, DeliveryError, type Notifier } from '../notifier.js';
 import type { ProductAlertView } from '../views.js';
@@ -22,42 +23,9 @@ import {
 /** Slack message metadata type that carries the delivery id of every alert message. */
 export const METADATA_TYPE = 'licensewatch_alert';
 
-/** Where a Slack message is: the reference this notifier stores in the outbox. */
-interface SlackRef {
-  channel: string;
-  ts: string;
-}
-
 /** The delivery id in a message's metadata payload (typed `{}` by the Web API client). */
 function payloadId(payload: object | undefined): unknown {
   return payload && 'id' in payload ? payload.id : undefined;
-}
-
-const toRef = (ref: SlackRef): string => JSON.stringify({ channel: ref.channel, ts: ref.ts });
-
-/**
- * The Slack notifier's reference to a message, as stored in the outbox (e.g. for the message an
- * alert button was clicked on).
- *
- * @example
- * ```ts
- * slackMessageRef(body.container.channel_id, body.container.message_ts)
- * ```
- */
-export const slackMessageRef = (channel: string, ts: string): string => toRef({ channel, ts });
-
-function fromRef(text: string | undefined): SlackRef | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && 'channel' in value && 'ts' in value) {
-      const { channel, ts } = value;
-      if (typeof channel === 'string' && typeof ts === 'string') return { channel, ts };
-    }
-  } catch {
-    // not ours: treated as no reference
-  }
-  return undefined;
 }
 
 /** The Web API client Bolt gives an app. */
@@ -75,13 +43,6 @@ export interface SlackNotifierDeps {
   demoData?: boolean;
   /** Who a product's critical alerts notify (its rule's `mention:`). */
   mentionsFor?: (product: ProductRef) => readonly string[];
-}
-
-/** A chart to share under an alert. */
-export interface AlertChart {
-  png: Uint8Array;
-  title: string;
-  altText: string;
 }
 
 /** At most this many charts under one alert message (a digest can list 20 products). */

@@ -13,19 +13,18 @@ import {
 import { describeLmpiFailure } from '@licensewatch/client';
 import type { AlertHandling } from '@licensewatch/store';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { context, header, type SlackMessage, section } from '../../block-kit/blocks.js';
+import { consumerParts, customerName } from '../../block-kit/customers.js';
+import { escapeMrkdwn, formatCount, truncate } from '../../block-kit/format.js';
 import { LIMITS } from '../../block-kit/limits.js';
 import { dataCode, dataName, plainData } from '../../block-kit/mrkdwn.js';
-import { context, header, type SlackMessage, section } from '../../licenses/blocks.js';
-import { escapeMrkdwn, formatCount, stripControls, truncate } from '../../licenses/format.js';
 import {
   type AlertNote,
   type AttributionView,
-  consumerParts,
   handlingNote,
   type LmpiNoticeView,
   type ProductAlertView,
   type ResolutionView,
-  UNNAMED_CUSTOMER_LABEL,
 } from '../views.js';
 
 const LEVEL_LABEL = {
@@ -68,15 +67,6 @@ function noteText(note: AlertNote): string {
     case 'muted':
       return `:no_bell: muted by <@${note.actor}> for ${formatDuration(note.muteMs)} (\`/licenses unmute\` ends it)`;
   }
-}
-
-/**
- * A customer name from LMPI, safe in mrkdwn: no control characters, `&<>` escaped (so no mention,
- * channel ping or link can be injected), at most 60 characters.
- */
-export function customerName(customer: string | null): string {
-  const name = customer === null ? '' : stripControls(customer);
-  return name ? dataName(name, 60) : `_${UNNAMED_CUSTOMER_LABEL}_`;
 }
 
 /**

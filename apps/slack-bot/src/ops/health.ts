@@ -1,8 +1,8 @@
 import { explainLmpiFailure } from '@licensewatch/client';
 import type { DatabaseHealth, OutboxStatus, Store } from '@licensewatch/store';
 import type { Logger } from 'pino';
-import type { CatalogueCache } from './catalogue-cache.js';
-import type { OpsState } from './ops/ops-state.js';
+import type { CatalogueCache } from '../catalogue-cache.js';
+import type { OpsState } from './ops-state.js';
 
 /**
  * What the probes and `/healthz` read; nothing here asks LMPI. Readiness reads only `ops` and

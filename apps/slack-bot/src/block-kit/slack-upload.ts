@@ -2,6 +2,13 @@ import type { App } from '@slack/bolt';
 
 type WebClient = App['client'];
 
+/** A chart to share under an alert: `charts/alert-chart.ts` draws it, the Slack notifier uploads it. */
+export interface AlertChart {
+  png: Uint8Array;
+  title: string;
+  altText: string;
+}
+
 /** A file to share in Slack. */
 export interface SlackUpload {
   bytes: Uint8Array;

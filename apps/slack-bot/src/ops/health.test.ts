@@ -1,8 +1,8 @@
 import type { DatabaseHealth, Store } from '@licensewatch/store';
 import { describe, expect, it } from 'vitest';
-import { CatalogueCache } from './catalogue-cache.js';
+import { CatalogueCache } from '../catalogue-cache.js';
 import { type HealthSources, healthReport, readiness } from './health.js';
-import { OpsState } from './ops/ops-state.js';
+import { OpsState } from './ops-state.js';
 
 const UP: DatabaseHealth = { status: 'up', dialect: 'sqlite', since: 0, error: undefined };
 

@@ -1,5 +1,5 @@
 // One implementation of escaping for the whole bot: the output gate's (block-kit/mrkdwn.ts).
-import { dataName, escapeMrkdwn, stripControls, truncate } from '../block-kit/mrkdwn.js';
+import { dataName, escapeMrkdwn, stripControls, truncate } from './mrkdwn.js';
 
 export { escapeMrkdwn, stripControls, truncate };
 
