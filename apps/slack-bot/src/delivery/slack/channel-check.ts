@@ -111,7 +111,7 @@ export async function checkSlackSetup(
       throw new SlackSetupError(
         `Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page`,
       );
-    logger.warn({ reason }, 'auth.test failed; Slack set-up not checked');
+    logger.warn({ err: error, reason }, 'auth.test failed; Slack set-up not checked');
     return { botUserId: undefined, channels: [] };
   }
   const results: AlertChannelStatus[] = [];

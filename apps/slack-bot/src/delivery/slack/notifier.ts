@@ -1,4 +1,5 @@
 import type { ProductRef } from '@licensewatch/alerts';
+import { isRetryableStatus, parseRetryAfter } from '@licensewatch/client/retry';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../../block-kit/blocks.js';
@@ -56,8 +57,26 @@ const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'serv
 const isRateLimited = (error: unknown): boolean =>
   (error as { code?: string }).code === 'slack_webapi_rate_limited_error';
 
-function classify(error: unknown): DeliveryError {
-  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
+/**
+ * What a failed Slack call means for delivery, judged by the shared retry policy where Slack's
+ * client gives an HTTP answer (`@licensewatch/client/retry`: 408, 429 and 5xx retry, `Retry-After` in
+ * either form), by Slack's error code for a platform error, and as retryable for anything else (a
+ * network failure). A rate limit carries the seconds Slack asked for.
+ *
+ * @example
+ * ```ts
+ * classifySlackError({ code: 'slack_webapi_http_error', statusCode: 404, headers: {} }).retryable // false
+ * ```
+ */
+export function classifySlackError(error: unknown, nowMs = Date.now()): DeliveryError {
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    retryAfter?: number;
+    statusCode?: number;
+    headers?: Record<string, string>;
+    message?: string;
+  };
   if (e.code === 'slack_webapi_platform_error') {
     const reason = e.data?.error ?? 'unknown';
     return new DeliveryError(`Slack: ${reason}`, { retryable: TRANSIENT.has(reason), cause: error });
@@ -66,6 +85,14 @@ function classify(error: unknown): DeliveryError {
     return new DeliveryError('Slack: rate limited', {
       retryable: true,
       ...(e.retryAfter !== undefined ? { retryAfterMs: e.retryAfter * 1000 } : {}),
+      cause: error,
+    });
+  }
+  if (e.code === 'slack_webapi_http_error' && typeof e.statusCode === 'number') {
+    const retryAfterMs = parseRetryAfter(e.headers?.['retry-after'], nowMs);
+    return new DeliveryError(`Slack: HTTP ${e.statusCode}`, {
+      retryable: isRetryableStatus(e.statusCode),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       cause: error,
     });
   }
@@ -110,7 +137,7 @@ export class SlackNotifier implements Notifier {
       this.surelyUnsent.delete(delivery.id);
       return delivered;
     } catch (error) {
-      const failure = error instanceof DeliveryError ? error : classify(error);
+      const failure = error instanceof DeliveryError ? error : classifySlackError(error);
       // A 429 on the delivery's first call means Slack took nothing: the retry need not spend a
       // (1-a-minute) history lookup to find out. Any other failure may hide a post that arrived.
       if (this.completedCalls === before && isRateLimited(error)) this.surelyUnsent.set(delivery.id, attempt?.number);
@@ -149,7 +176,7 @@ export class SlackNotifier implements Notifier {
       );
       return found ? toRef({ channel, ts: found.ts }) : undefined;
     } catch (error) {
-      throw classify(error);
+      throw classifySlackError(error);
     }
   }
 
