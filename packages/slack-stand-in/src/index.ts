@@ -3,13 +3,11 @@
 export { blockKitViolations, LIMITS as BLOCK_KIT_LIMITS, viewBlockViolations } from './block-kit-limits.js';
 export type { FileStore, StoredFile } from './files.js';
 export type { LocalUser } from './local-view/local-view.js';
-export { RESPONSE_URL_LIMIT } from './local-view/local-view.js';
 export { manifestBotScopes } from './manifest.js';
 export type { AppEndpoint } from './outbound.js';
-export { ACK_DEADLINE_MS } from './outbound.js';
 export type { Limit, Tier } from './rate-limits.js';
-export { POST_PER_CHANNEL, RateLimits, TIER_PER_MINUTE, tierLimit } from './rate-limits.js';
-export { plainText, renderMessageText } from './render-text.js';
+export { RateLimits, tierLimit } from './rate-limits.js';
+export { renderMessageText } from './render-text.js';
 export type {
   CallFault,
   ChannelSpec,
@@ -19,5 +17,4 @@ export type {
   SlackStandIn,
   SlackStandInOptions,
 } from './stand-in.js';
-export { STAND_IN_BOT, STAND_IN_BOT_TOKEN, STAND_IN_USER, startSlackStandIn } from './stand-in.js';
-export { VIEW_LIMITS } from './views.js';
+export { startSlackStandIn } from './stand-in.js';
