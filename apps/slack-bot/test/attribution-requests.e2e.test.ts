@@ -63,24 +63,18 @@ function sections(messages: readonly ReceivedMessage[]): Map<string, string> {
 }
 
 /**
- * The log's times are whole milliseconds: `at` is the end (rounded down) and `durationMs` is rounded,
- * so a report started the moment another ended can appear to overlap it by up to 2 ms. Each span is
- * trimmed by that much; reports really in flight together overlap by the injected 100 ms.
+ * Most transaction reports in flight at the same moment: a sweep over the sandbox's request log,
+ * on its exact (fractional, monotonic) start and end times. A report asked the moment another was
+ * answered ends that one first.
  */
-const ROUNDING_MS = 1;
-
-/** Most transaction reports in flight at the same moment (a sweep over the sandbox's request log). */
 function mostAtOnce(h: Harness): number {
   const events = h.sandbox.requests
     .filter((r) => r.path === TRANSACTIONS)
-    .flatMap((r) => {
-      const end = Date.parse(r.at);
-      return [
-        { at: end - r.durationMs + ROUNDING_MS, change: 1 },
-        { at: end - ROUNDING_MS, change: -1 },
-      ];
-    })
-    .sort((a, b) => a.at - b.at || a.change - b.change); // an end before a start at the same moment
+    .flatMap((r) => [
+      { at: r.startedMs, change: 1 },
+      { at: r.endedMs, change: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.change - b.change);
   let inFlight = 0;
   let most = 0;
   for (const e of events) {

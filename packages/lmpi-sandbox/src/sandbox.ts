@@ -70,6 +70,13 @@ export interface RequestLogEntry {
   subject?: string;
   fault?: string;
   durationMs: number;
+  /**
+   * When the request arrived and when it was answered, in fractional milliseconds on the process's
+   * monotonic timeline (`performance.timeOrigin + performance.now()`), not the sandbox's clock: exact
+   * enough to tell which requests were in flight together.
+   */
+  startedMs: number;
+  endedMs: number;
 }
 
 /** In-process controls, the same operations as the admin API. */
@@ -185,6 +192,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         role: undefined,
         status,
         durationMs: Math.round(performance.now() - started),
+        startedMs: performance.timeOrigin + started,
+        endedMs: performance.timeOrigin + performance.now(),
         ...extra,
       });
 
