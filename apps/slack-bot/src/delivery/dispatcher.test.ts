@@ -125,6 +125,12 @@ function dispatcher(extra: Partial<DispatcherDeps> = {}): DeliveryDispatcher {
   return created;
 }
 
+/** Routes this minute's events to the outbox, as a poll does, and delivers them. */
+async function deliver(run: DeliveryDispatcher, events: AlertEvent[]): Promise<void> {
+  await store.outbox.enqueue(route(events, clock));
+  await run.flush();
+}
+
 const statuses = async () =>
   Object.fromEntries((await store.outbox.list()).map((row) => [row.key, `${row.status}/${row.attempts}`]));
 
@@ -164,9 +170,8 @@ describe('delivering one poll', () => {
   });
 
   it('remembers a delivered digest, so the resolution marks it recovered and goes where it went', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'critical', clock)]);
     clock += 60_000;
     await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
     expect(await run.flush()).toBe(2);
@@ -212,12 +217,10 @@ describe('delivering one poll', () => {
 
 describe('later events of an episode', () => {
   it('updates the delivered alert on escalation instead of posting a new one (Slack), and pages again (PagerDuty)', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'critical', clock)]);
     expect(slack.kinds).toEqual(['product-alerts', 'episode-update']);
     const update = slack.deliveries[1]?.delivery as Delivery & { kind: 'episode-update' };
     expect(update.previous.level).toBe('low');
@@ -232,40 +235,33 @@ describe('later events of an episode', () => {
   });
 
   it('posts a new alert for a new episode, or after the last one recovered', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock, product, clock)]);
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
   it('posts a forecast of an episode already alerted as a digest of its own, not as an update', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('forecast', 'low', clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('forecast', 'low', clock)]);
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
   it('posts anew to a notifier that does not follow episodes', async () => {
     slack = new RecordingNotifier('slack', false);
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('renotify', 'low', clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('renotify', 'low', clock)]);
     expect(slack.kinds).toEqual(['product-alerts', 'product-alerts']);
   });
 
   it('edits the message the button was on when someone acknowledges', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'critical', clock)]);
     const handling: AlertHandling = {
       action: 'acknowledged',
       product,
@@ -286,15 +282,12 @@ describe('later events of an episode', () => {
   });
 
   it('edits the older message the button was on, not the product’s newer alert', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'critical', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('resolved', 'ok', clock)]);
     clock += 60_000;
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, product, clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock, product, clock)]);
     expect(slack.kinds).toEqual(['product-alerts', 'resolution', 'product-alerts']); // slack-ref-1, -2, -3
     const handling: AlertHandling = {
       action: 'acknowledged',
@@ -313,9 +306,8 @@ describe('later events of an episode', () => {
   });
 
   it('keeps an acknowledged alert acknowledged through a mute and an unmute (no buttons come back)', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
     const handle = async (action: AlertHandling['action'], actor: string, snoozeMs?: number) => {
       clock += 1_000;
@@ -339,9 +331,8 @@ describe('later events of an episode', () => {
   });
 
   it('brings the buttons back when a product that was only snoozed is unmuted', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     const episode = { id: `${product.productId}:1`, startedAt: 1, peak: 'low' as const };
     for (const action of ['snoozed', 'unmuted'] as const) {
       clock += 1_000;
@@ -356,12 +347,10 @@ describe('later events of an episode', () => {
   });
 
   it('keeps a recovered alert recovered when the product is muted and unmuted afterwards', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 1_000;
-    await store.outbox.enqueue(route([productEvent('resolved', 'ok', clock)], clock));
-    await run.flush();
+    await deliver(run, [productEvent('resolved', 'ok', clock)]);
     for (const action of ['muted', 'unmuted'] as const) {
       clock += 1_000;
       const handling = { action, product, actor: 'UADMIN', at: clock, episode: undefined, snoozeMs: 3_600_000 };
@@ -393,9 +382,8 @@ describe('who drained the pool, when LMPI’s report came late', () => {
   });
 
   it('replies to the episode’s alert and updates it to show who drained it, where it was posted', async () => {
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'low', clock)]);
     clock += 1_000;
     await store.outbox.enqueue([lateAttribution('CELSEWHERE')]);
     expect(await run.flush()).toBe(1);
@@ -470,8 +458,7 @@ describe('what the log says', () => {
     const run = dispatcher({ logger, maxAttempts: 2 });
     await run.flush();
     clock += 1_000;
-    await store.outbox.enqueue(route([productEvent('alert', 'low', clock, products[1])], clock));
-    await run.flush(); // fails once: retried later
+    await deliver(run, [productEvent('alert', 'low', clock, products[1])]); // fails once: retried later
     clock += 60_000;
     slack.outcomes.push(new Error('boom again'));
     await run.flush(); // fails the second (last) time
@@ -516,9 +503,8 @@ describe('failures', () => {
 
   it('asks the notifier whether a retried delivery arrived after all, and does not send it twice', async () => {
     slack.outcomes.push(new Error('lost reply'));
-    await store.outbox.enqueue(route([productEvent('alert', 'critical', clock)], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [productEvent('alert', 'critical', clock)]);
     expect(slack.lookedUp).toEqual([]); // a first attempt has nothing to look for
     slack.found = 'slack-ref-found';
     clock += 60_000;
@@ -538,9 +524,8 @@ describe('failures', () => {
       since: clock,
       reason: 'timeout',
     };
-    await store.outbox.enqueue(route([notice], clock));
     const run = dispatcher();
-    await run.flush();
+    await deliver(run, [notice]);
     expect(slack.kinds).toEqual(['product-alerts']);
     const rows = await store.outbox.list();
     // Retry-After (2 min) beats the 1-minute backoff; the notice waits as long.
