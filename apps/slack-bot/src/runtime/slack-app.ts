@@ -61,7 +61,8 @@ export function buildSlackApp(
   slice: SlackAppSlice,
   parts: SlackAppParts,
 ): { app: App; licensesView: SlackAppDeps['view'] } {
-  const { lmpi, store, logger, now, thresholds } = { ...parts, thresholds: slice.thresholds };
+  const { lmpi, store, logger, now } = parts;
+  const { thresholds } = slice;
   const licensesView = () => {
     const latest = parts.poller()?.latest;
     return {
