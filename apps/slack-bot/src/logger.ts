@@ -1,18 +1,16 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { type Logger, pino, stdSerializers } from 'pino';
 
+/** Fields of the bot's own settings and log objects that hold a credential (redacted one level down). */
+const CREDENTIAL_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'secretKey', 'accessToken'];
+
 /**
  * Keys whose value is a credential wherever it sits in a logged error (compared without case):
- * Slack tokens and signing secret, LMPI keys and signed headers, PagerDuty routing key, HTTP auth.
+ * those fields, LMPI's signed headers, the PagerDuty routing key, HTTP auth and cookies.
  */
 const CREDENTIAL_KEYS = new Set(
   [
-    'token',
-    'botToken',
-    'appToken',
-    'signingSecret',
-    'secretKey',
-    'accessToken',
+    ...CREDENTIAL_FIELDS,
     'routingKey',
     'routing_key',
     'authorization',
@@ -24,7 +22,6 @@ const CREDENTIAL_KEYS = new Set(
   ].map((key) => key.toLowerCase()),
 );
 
-/** How deep a logged error's properties are followed (an HTTP error's request config, say). */
 const MAX_DEPTH = 5;
 
 /** A copy of a value taken from an error, credentials replaced, sockets and the like named, not dumped. */
@@ -84,15 +81,7 @@ export function createLogger(options: {
       level: options.level,
       serializers: { err: serializeError },
       redact: {
-        paths: [
-          '*.token',
-          '*.botToken',
-          '*.appToken',
-          '*.signingSecret',
-          '*.secretKey',
-          '*.accessToken',
-          '*.headers.authorization',
-        ],
+        paths: [...CREDENTIAL_FIELDS.map((field) => `*.${field}`), '*.headers.authorization'],
         censor: '[redacted]',
       },
       hooks: {
