@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { formatRate, withReading } from '@licensewatch/alerts';
+import { formatNumber, formatRate, withReading } from '@licensewatch/alerts';
 import type { CliIo } from './commands.js';
 import { fetchProducts, levelsFor, thresholdConfig } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -35,7 +35,7 @@ export async function chartCommand(code: string, options: ChartOptions, io: CliI
   await writeFile(options.output, png);
   io.out(options.output);
   io.err(
-    `licensewatch: wrote ${options.output} (${png.length.toLocaleString('en-US')} bytes, ${history.length} readings${analysis.status === 'estimate' ? `, ${formatRate(analysis.perDay)}` : ', not enough history for a forecast yet'})`,
+    `licensewatch: wrote ${options.output} (${formatNumber(png.length)} bytes, ${history.length} readings${analysis.status === 'estimate' ? `, ${formatRate(analysis.perDay)}` : ', not enough history for a forecast yet'})`,
   );
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import {
   DEFAULT_THRESHOLDS,
   describeTrigger,
   forecastPools,
+  formatNumber,
   formatRate,
   formatRunway,
   type HistoryPoint,
@@ -189,7 +190,7 @@ export async function productsCommand(options: ProductsOptions, io: CliIo): Prom
       { title: 'NAME', value: (r) => r.product.productName, max: 60 },
       { title: 'TYPE', value: (r) => r.product.type ?? '-' },
       { title: 'VERSION', value: (r) => r.product.version ?? '-' },
-      { title: 'AVAILABLE', value: (r) => r.product.available.toLocaleString('en-US'), align: 'right' },
+      { title: 'AVAILABLE', value: (r) => formatNumber(r.product.available), align: 'right' },
       { title: 'PLANS', value: (r) => String(r.product.servicePlans.length), align: 'right' },
       { title: 'LEVEL', value: (r) => LABEL[r.level] },
       // Only with the bot's history (DATABASE_URL): the burn rate and the days until zero.

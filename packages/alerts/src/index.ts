@@ -37,6 +37,8 @@ export {
   forecastFrom,
   formatRunway,
 } from './forecast.js';
+export type { FractionDigits } from './number-format.js';
+export { formatMonthDay, formatMonthYear, formatNumber } from './number-format.js';
 export type { PoolForecastOptions, PoolForecasts } from './pool-forecasts.js';
 export { FORECAST_HISTORY_MS, forecastPools, withReading } from './pool-forecasts.js';
 export { formatRate } from './rate-format.js';

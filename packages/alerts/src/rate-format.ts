@@ -1,7 +1,8 @@
 // One way to write a burn rate, for the chart legend, Slack and the CLI alike.
+import { formatNumber } from './number-format.js';
 
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const whole = (value: number) => formatNumber(value, { maximumFractionDigits: 0 });
+const oneDecimal = (value: number) => formatNumber(value, { maximumFractionDigits: 1 });
 
 /**
  * A burn rate in words: `~1,234/day` (thousands separators), `~2.5/day` (one decimal under 10/day),
@@ -17,11 +18,11 @@ const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
  */
 export function formatRate(perDay: number): string {
   if (!(perDay > 0) || !Number.isFinite(perDay)) return '—';
-  if (perDay >= 10) return `~${whole.format(perDay)}/day`;
-  if (perDay >= 1) return `~${oneDecimal.format(perDay)}/day`;
+  if (perDay >= 10) return `~${whole(perDay)}/day`;
+  if (perDay >= 1) return `~${oneDecimal(perDay)}/day`;
   const perWeek = perDay * 7;
-  if (perWeek >= 10) return `~${whole.format(perWeek)}/week`;
-  if (perWeek >= 1) return `~${oneDecimal.format(perWeek)}/week`;
+  if (perWeek >= 10) return `~${whole(perWeek)}/week`;
+  if (perWeek >= 1) return `~${oneDecimal(perWeek)}/week`;
   const perMonth = perDay * 30;
-  return perMonth >= 0.1 ? `~${oneDecimal.format(perMonth)}/month` : '<0.1/month';
+  return perMonth >= 0.1 ? `~${oneDecimal(perMonth)}/month` : '<0.1/month';
 }

@@ -1,4 +1,5 @@
 import type { Forecast } from './forecast.js';
+import { formatNumber } from './number-format.js';
 import { formatRate } from './rate-format.js';
 import type { ResolvedRule } from './rules.js';
 import type { RunwayInterval } from './runway-interval.js';
@@ -63,7 +64,7 @@ export function levelTrigger(
   };
 }
 
-const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const count = (value: number) => formatNumber(value, { maximumFractionDigits: 0 });
 
 const inDays = (days: number) => {
   const rounded = Math.round(days);
@@ -100,7 +101,7 @@ export function describeRunway(runway: RunwayInterval): string {
  * ```
  */
 export function describeTrigger(trigger: LevelTrigger, available: number): string {
-  if (trigger.kind === 'count') return `${counts.format(available)} left (≤ ${counts.format(trigger.threshold)})`;
+  if (trigger.kind === 'count') return `${count(available)} left (≤ ${count(trigger.threshold)})`;
   const when = trigger.runway ? describeRunway(trigger.runway) : inDays(trigger.daysToZero);
   return `runs out ${when} at ${formatRate(trigger.perDay)}`;
 }

@@ -1,4 +1,4 @@
-import { formatRate, type HistoryPoint } from '@licensewatch/alerts';
+import { formatMonthDay, formatNumber, formatRate, type HistoryPoint } from '@licensewatch/alerts';
 import { createCanvas } from '@napi-rs/canvas';
 import {
   Chart,
@@ -10,6 +10,7 @@ import {
   LineElement,
   type Plugin,
   PointElement,
+  type Tick,
   Title,
 } from 'chart.js';
 import { CHART_FONT, registerChartFont } from './font.js';
@@ -62,7 +63,25 @@ const whiteBackground: Plugin<'line'> = {
   },
 };
 
-const dateLabel = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+/**
+ * A y-axis label as Chart.js's own numeric tick formatter writes it (as many decimals as the step
+ * between ticks needs: `0.5`, `1.0`, `1,500`), with `formatNumber` instead of `Intl.NumberFormat`,
+ * whose locale data would cost the bot ~5 MiB of RSS for a few axis labels. Counts never reach the
+ * 1e15 where Chart.js switches to scientific notation.
+ */
+export function countTickLabel(value: number | string, _index: number, ticks: Tick[]): string {
+  const tickValue = Number(value);
+  if (tickValue === 0) return '0';
+  let delta = tickValue;
+  if (ticks.length > 1) {
+    const at = (index: number) => (ticks[index] as Tick).value;
+    const step = ticks.length > 3 ? at(2) - at(1) : at(1) - at(0);
+    delta = Math.abs(step) >= 1 && tickValue !== Math.floor(tickValue) ? tickValue - Math.floor(tickValue) : step;
+  }
+  const logDelta = Math.log10(Math.abs(delta));
+  const decimals = Number.isNaN(logDelta) ? 1 : Math.max(Math.min(-Math.floor(logDelta), 20), 0);
+  return formatNumber(tickValue, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
 
 /** Where the projection ends: at zero, or at the right edge of the chart. */
 function projection(input: PoolChartInput, right: number): ChartPoint[] {
@@ -148,14 +167,13 @@ function configuration(input: PoolChartInput): ChartConfiguration<'line', ChartP
           ticks: {
             stepSize: 5,
             font: { family: CHART_FONT, size: 12 },
-            callback: (value) =>
-              Number(value) === 0 ? 'today' : dateLabel.format(new Date(input.now + Number(value) * DAY)),
+            callback: (value) => (Number(value) === 0 ? 'today' : formatMonthDay(input.now + Number(value) * DAY)),
           },
         },
         y: {
           type: 'linear',
           beginAtZero: true,
-          ticks: { font: { family: CHART_FONT, size: 12 } },
+          ticks: { font: { family: CHART_FONT, size: 12 }, callback: countTickLabel },
           title: { display: true, text: 'licenses available', font: { family: CHART_FONT, size: 13 } },
         },
       },

@@ -1,6 +1,7 @@
 // How customers are named in alert and /licenses text: LMPI's customer names are data, so they pass
 // the same escaping as every other name, and a customer LMPI leaves unnamed reads the same everywhere.
 import type { ConsumerAttribution } from '@licensewatch/alerts';
+import { formatCount } from './format.js';
 import { dataName, stripControls } from './mrkdwn.js';
 
 /** How a customer LMPI leaves unnamed reads (the schema already turned its `---`, `UNNAMED_CUSTOMER`, into `null`). */
@@ -26,10 +27,8 @@ export function customerName(customer: string | null): string {
  * ```
  */
 export function consumerParts(attribution: ConsumerAttribution, name: (customer: string | null) => string): string[] {
-  const count = new Intl.NumberFormat('en-US');
-  const parts = attribution.top.map((share) => `${name(share.customer)} +${count.format(share.units)}`);
+  const parts = attribution.top.map((share) => `${name(share.customer)} +${formatCount(share.units)}`);
   const { others } = attribution;
-  if (others)
-    parts.push(`${others.customers} other${others.customers === 1 ? '' : 's'} +${count.format(others.units)}`);
+  if (others) parts.push(`${others.customers} other${others.customers === 1 ? '' : 's'} +${formatCount(others.units)}`);
   return parts;
 }

@@ -1,4 +1,5 @@
 // One implementation of escaping for the whole bot: the output gate's (block-kit/mrkdwn.ts).
+import { formatNumber } from '@licensewatch/alerts';
 import { dataName, escapeMrkdwn, stripControls, truncate } from './mrkdwn.js';
 
 export { escapeMrkdwn, stripControls, truncate };
@@ -8,11 +9,9 @@ export function echo(text: string, max = 80): string {
   return dataName(text, max);
 }
 
-const numbers = new Intl.NumberFormat('en-US');
-
-/** `12500` → `12,500`. */
+/** `12500` → `12,500` (en-US, as Intl writes it, without loading ICU's locale data: `formatNumber`). */
 export function formatCount(value: number): string {
-  return numbers.format(value);
+  return formatNumber(value);
 }
 
 /** How long ago, for "as of 2 min ago". */

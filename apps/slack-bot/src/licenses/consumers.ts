@@ -2,6 +2,7 @@
 // report). Its own section, appended to the product reply, so other sections can sit beside it.
 import {
   type ConsumerAttribution,
+  formatMonthYear,
   previousMonth,
   reportMonthOf,
   TOP_CONSUMERS,
@@ -16,11 +17,9 @@ import { escapeMrkdwn } from '../block-kit/format.js';
 import type { LicensesQuery } from './query.js';
 import type { LicenseReports } from './reports.js';
 
-const MONTHS = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /** "July 2025". */
 export const monthName = (cycle: { year: number; month: number }) =>
-  MONTHS.format(Date.UTC(cycle.year, cycle.month - 1, 1));
+  formatMonthYear(Date.UTC(cycle.year, cycle.month - 1, 1));
 
 /**
  * The one product a query names by its exact product code (case-insensitive), if any: only then
