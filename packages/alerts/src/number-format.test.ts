@@ -27,6 +27,16 @@ describe('formatNumber writes what Intl.NumberFormat en-US writes', () => {
     [9.96, { maximumFractionDigits: 1 }],
     [999.95, { maximumFractionDigits: 1 }],
     [999_999.5, { maximumFractionDigits: 0 }],
+    [19.96, { maximumFractionDigits: 1 }],
+    [1.295, { maximumFractionDigits: 2 }],
+    [0.999, { maximumFractionDigits: 2 }],
+    [99.996, { maximumFractionDigits: 2 }],
+    [0.00095, { maximumFractionDigits: 3 }],
+    [0.0095, { maximumFractionDigits: 2 }],
+    [5e-7, { maximumFractionDigits: 6 }],
+    [4e-7, { maximumFractionDigits: 6 }],
+    [-5e-7, { maximumFractionDigits: 6 }],
+    [1.5e-7, { maximumFractionDigits: 7 }],
     [0.0004, {}],
     [0.0005, {}],
     [-0.0004, {}],
@@ -54,6 +64,10 @@ describe('formatNumber writes what Intl.NumberFormat en-US writes', () => {
       fc
         .tuple(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 0, max: 4 }))
         .map(([n, scale]) => (n + 0.5) / 10 ** scale),
+      // runs of nines just under a whole number (…9995): where a carry crosses every digit
+      fc.tuple(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 1, max: 6 })).map(
+        ([n, k]) => n + 1 - 5 / 10 ** (k + 1),
+      ),
       fc.double({ noNaN: true }),
     );
     fc.assert(

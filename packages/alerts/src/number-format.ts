@@ -27,12 +27,12 @@ function decimalDigits(value: number): { digits: string; point: number } {
   return { digits, point };
 }
 
-/** Adds one to a string of decimal digits (`'199'` → `'200'`, `'99'` → `'100'`). */
+/** Adds one to a string of decimal digits (`'199'` → `'200'`, `'99'` → `'100'`, `''` → `'1'`). */
 function increment(digits: string): string {
   let at = digits.length - 1;
-  while (at >= 0 && digits[at] === '9') at -= 1;
-  if (at < 0) return `1${'0'.repeat(digits.length)}`;
-  return digits.slice(0, at) + String(Number(digits[at]) + 1) + '0'.repeat(digits.length - at - 1);
+  while (digits[at] === '9') at -= 1; // stops before the first digit too: digits[-1] is undefined
+  const carried = '0'.repeat(digits.length - at - 1);
+  return at < 0 ? `1${carried}` : digits.slice(0, at) + String(Number(digits[at]) + 1) + carried;
 }
 
 /** Commas between groups of three: `'1234567'` → `'1,234,567'`. */
@@ -64,39 +64,19 @@ export function formatNumber(value: number, options: FractionDigits = {}): strin
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
   if (!Number.isFinite(value)) return `${sign}∞`;
   const { digits, point } = decimalDigits(Math.abs(value));
-  // Keep the digits up to `most` places after the point; round on the first one cut off.
-  const keep = point + most;
-  let kept: string;
-  let keptPoint = point;
-  if (keep < 0) {
-    kept = '';
-  } else if (keep >= digits.length) {
-    kept = digits;
-  } else {
-    kept = digits.slice(0, keep);
-    if ((digits.charCodeAt(keep) as number) >= 53 /* '5' */) {
-      // A carry out of the first digit ('99' → '100', or nothing kept → '1') moves the point.
-      const bumped = increment(kept);
-      if (bumped.length > kept.length) keptPoint += 1;
-      kept = bumped;
-    }
+  // Zeros in front so that there is an integer digit, and behind so that there is a digit past the
+  // last one kept; then round on that digit, half away from zero.
+  const lead = Math.max(0, 1 - point);
+  let integerDigits = point + lead;
+  const width = integerDigits + most;
+  const padded = ('0'.repeat(lead) + digits).padEnd(width + 1, '0');
+  let kept = padded.slice(0, width);
+  if ((padded.charCodeAt(width) as number) >= 53 /* '5' */) {
+    kept = increment(kept);
+    if (kept.length > width) integerDigits += 1; // a carry out of the first digit: '99.96' → '100.0'
   }
-  // Lay the kept digits out around the point.
-  let integer: string;
-  let fraction: string;
-  if (keptPoint <= 0) {
-    integer = '0';
-    fraction = '0'.repeat(-keptPoint) + kept;
-  } else if (keptPoint >= kept.length) {
-    integer = kept + '0'.repeat(keptPoint - kept.length);
-    fraction = '';
-  } else {
-    integer = kept.slice(0, keptPoint);
-    fraction = kept.slice(keptPoint);
-  }
-  fraction = fraction.slice(0, most).replace(/0+$/, '');
-  if (fraction.length < least) fraction = fraction.padEnd(least, '0');
-  integer = integer.replace(/^0+(?=\d)/, '');
+  const integer = kept.slice(0, integerDigits);
+  const fraction = kept.slice(integerDigits).replace(/0+$/, '').padEnd(least, '0');
   return `${sign}${groupThousands(integer)}${fraction ? `.${fraction}` : ''}`;
 }
 
