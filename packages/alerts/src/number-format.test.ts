@@ -65,9 +65,9 @@ describe('formatNumber writes what Intl.NumberFormat en-US writes', () => {
         .tuple(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 0, max: 4 }))
         .map(([n, scale]) => (n + 0.5) / 10 ** scale),
       // runs of nines just under a whole number (…9995): where a carry crosses every digit
-      fc.tuple(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 1, max: 6 })).map(
-        ([n, k]) => n + 1 - 5 / 10 ** (k + 1),
-      ),
+      fc
+        .tuple(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 1, max: 6 }))
+        .map(([n, k]) => n + 1 - 5 / 10 ** (k + 1)),
       fc.double({ noNaN: true }),
     );
     fc.assert(
