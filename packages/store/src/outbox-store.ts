@@ -33,19 +33,6 @@ export interface NotifierOutbox {
 const ROW_COLUMNS = 'key, kind, destination, grp, body, created_at';
 
 /**
- * The rows a claim may take (parameters: now, now − stale time, now): pending and due, or sending
- * under a claim gone stale; never one queued behind a row to the same destination that waits for its
- * retry. That last check runs per candidate row, on the `outbox_waiting` index (migration 6).
- * Exported for the query-plan test, not from the package.
- */
-export const CLAIMABLE_ROWS = `SELECT ${ROW_COLUMNS}, status, attempts FROM outbox
-         WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
-           AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.destination = outbox.destination
-             AND earlier.status = 'pending' AND earlier.next_attempt_at > ?
-             AND (earlier.created_at < outbox.created_at OR (earlier.created_at = outbox.created_at AND earlier.grp <> outbox.grp AND earlier.key < outbox.key)))
-         ORDER BY created_at, key`;
-
-/**
  * The alert outbox: rows to deliver, each claimed by one process, retried with a backoff chosen by
  * the caller, and the references of what was delivered (for later updates and thread replies).
  */
@@ -91,11 +78,15 @@ export class OutboxStore {
    */
   async claim(holder: string, at: number, staleMs: number): Promise<ClaimedRow[]> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.all<StoredRow & { status: string; attempts: number }>(CLAIMABLE_ROWS, [
-        at,
-        at - staleMs,
-        at,
-      ]);
+      const rows = await tx.all<StoredRow & { status: string; attempts: number }>(
+        `SELECT ${ROW_COLUMNS}, status, attempts FROM outbox
+         WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
+           AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.destination = outbox.destination
+             AND earlier.status = 'pending' AND earlier.next_attempt_at > ?
+             AND (earlier.created_at < outbox.created_at OR (earlier.created_at = outbox.created_at AND earlier.grp <> outbox.grp AND earlier.key < outbox.key)))
+         ORDER BY created_at, key`,
+        [at, at - staleMs, at],
+      );
       const claimed: ClaimedRow[] = [];
       for (const row of rows) {
         let parsed: OutboxRow;
