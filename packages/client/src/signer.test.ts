@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bodyDigest, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
 
@@ -69,5 +70,54 @@ describe('lmpiHeaders', () => {
       'x-traceid': '95b794e7-0b1c-4b3e-8f2a-1d2c3b4a5e6f',
       'content-type': 'application/json; charset=utf-8',
     });
+  });
+});
+
+describe('signLmpiRequest computes HMAC-SHA256 exactly as node:crypto does', () => {
+  // The signer builds HMAC (RFC 2104) from two one-shot hashes and keeps the keyed pads of the last
+  // secret: these pin it to createHmac across key lengths around the 64-byte block, multi-byte
+  // UTF-8 secrets, and secrets that change between calls.
+  const reference = (input: { secretKey: string; posixTime: number; method: string; uri: string; body?: string }) =>
+    createHmac('sha256', input.secretKey).update(stringToSign(input), 'utf8').digest('base64');
+
+  it('agrees for secrets shorter than, equal to and longer than the block, in bytes', () => {
+    const base = { posixTime, method: 'POST', uri: '/LMPI/v2/reports/summary', body: '{"a":1}' };
+    for (const length of [0, 1, 32, 63, 64, 65, 100, 128, 129, 300]) {
+      const input = { ...base, secretKey: 'k'.repeat(length) };
+      expect(signLmpiRequest(input), `secret of ${length} bytes`).toBe(reference(input));
+    }
+  });
+
+  it('counts a multi-byte secret in UTF-8 bytes (40 characters, 80 bytes: hashed first)', () => {
+    const input = { secretKey: 'é'.repeat(40), posixTime, method: 'GET', uri: '/LMPI/v2/partners/product' };
+    expect(Buffer.byteLength(input.secretKey)).toBe(80);
+    expect(signLmpiRequest(input)).toBe(reference(input));
+  });
+
+  it('never signs with the previous secret when the secret changes between calls', () => {
+    const base = { posixTime, method: 'GET', uri: '/LMPI/v2/partners/product' };
+    for (const secret of ['first', 'second', 'first', 'x'.repeat(70), 'first']) {
+      expect(signLmpiRequest({ ...base, secretKey: secret })).toBe(reference({ ...base, secretKey: secret }));
+    }
+  });
+
+  it('agrees on 500 generated requests (seeded)', () => {
+    let seed = 20261204;
+    const next = (limit: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % limit;
+    };
+    const alphabet = 'abcXYZ019-_/?=&%+ éü€😀';
+    const text = (max: number) => Array.from({ length: next(max) }, () => alphabet[next(alphabet.length)]).join('');
+    for (let run = 0; run < 500; run += 1) {
+      const input = {
+        secretKey: text(150),
+        posixTime: next(2_000_000_000),
+        method: ['GET', 'POST', 'put'][next(3)] as string,
+        uri: `/LMPI/${text(60)}`,
+        ...(next(2) === 0 ? { body: text(200) } : {}),
+      };
+      expect(signLmpiRequest(input)).toBe(reference(input));
+    }
   });
 });
