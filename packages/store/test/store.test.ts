@@ -2,6 +2,7 @@ import { type EngineState, initialEngineState, type ProductAlertState, type Prod
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../src/migrations.js';
 import type { OutboxRow } from '../src/outbox-rows.js';
+import { CLAIMABLE_ROWS } from '../src/outbox-store.js';
 import { openDatabase } from '../src/sql.js';
 import { openStore, type Store } from '../src/store.js';
 import { freshDatabaseUrl } from '../src/testing.js';
@@ -75,7 +76,61 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
     ]);
+  });
+
+  it('claims a long outbox whole, in order, each row once, and holds back only what queues behind a retry', async () => {
+    // The first poll of a 20,000-product catalogue queues ~5,000 alerts (migration 6's reason).
+    const { store } = await open();
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({
+      ...alertRow(`k${String(i).padStart(4, '0')}`, `g${i}`),
+      destination: { notifier: 'slack', target: i % 10 === 0 ? 'C2' : 'C1' },
+    }));
+    await store.outbox.enqueue(rows);
+    const first = await store.outbox.claim('h', 1_000, 60_000);
+    expect(first.map((r) => r.key)).toEqual(rows.map((r) => r.key));
+    // k0000 (to C2) must wait for a retry: the other C2 rows queue behind it, the C1 rows do not.
+    await store.outbox.release(['k0000'], 'rate limited', 5_000, 'h');
+    await store.outbox.release(
+      rows.slice(1).map((r) => r.key),
+      'not sent',
+      0,
+      'h',
+    );
+    const second = await store.outbox.claim('h', 2_000, 60_000);
+    expect(second.map((r) => r.key)).toEqual(rows.filter((r) => r.destination.target === 'C1').map((r) => r.key));
+  });
+
+  it('gives each row to one of two processes claiming a long outbox at once, with the attempt counted once', async () => {
+    // Two replicas (two connections to one database) claim 1,500 due rows at the same moment.
+    const { store, url } = await open();
+    const other = openStore(url);
+    cleanups.push(() => other.close());
+    const rows = Array.from({ length: 1_500 }, (_, i) => ({
+      ...alertRow(`k${String(i).padStart(4, '0')}`, `g${i}`),
+      destination: { notifier: 'slack', target: `C${i % 7}` },
+    }));
+    await store.outbox.enqueue(rows);
+    const [mine, theirs] = await Promise.all([
+      store.outbox.claim('a', 1_000, 60_000),
+      other.outbox.claim('b', 1_000, 60_000),
+    ]);
+    const keys = [...mine, ...theirs].map((r) => r.key).sort();
+    expect(keys).toEqual(rows.map((r) => r.key));
+    expect([...mine, ...theirs].every((r) => r.attempts === 1 && !r.recovered)).toBe(true);
+    const listed = await store.outbox.list();
+    expect(listed.every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
+    // Each claim is recorded for the process that got the row, and for no other.
+    for (const [claimed, holder, otherHolder] of [
+      [mine, 'a', 'b'],
+      [theirs, 'b', 'a'],
+    ] as const) {
+      const key = claimed[0]?.key;
+      if (key === undefined) continue;
+      expect(await store.outbox.renewClaim([key], otherHolder, 1_000, 1_500)).toBe(false);
+      expect(await store.outbox.renewClaim([key], holder, 1_000, 1_500)).toBe(true);
+    }
   });
 
   it('round-trips engine state, and commits a poll atomically', async () => {
@@ -526,7 +581,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(2);
+    expect(await store.migrate()).toBe(3);
     expect((await store.engine.load()).products.get('a')).toEqual(state);
     const [alert] = await store.outbox.list();
     expect(alert).toMatchObject({ key: 'alert:a:warning:10', event: { level: 'low', episode: { peak: 'low' } } });
@@ -553,7 +608,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     );
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(3);
+    expect(await store.migrate()).toBe(4);
     expect((await store.outbox.list()).map((r) => [r.key, r.status, r.lastError])).toEqual([
       ['k1', 'dead', 'Slack: not_in_channel'],
     ]);
@@ -587,7 +642,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
 
     const store = openStore(db.url);
     cleanups.push(() => store.close());
-    expect(await store.migrate()).toBe(4);
+    expect(await store.migrate()).toBe(5);
     const rows = await store.outbox.list();
     expect(rows.map((r) => [r.kind, r.destination, r.status, r.ref])).toEqual([
       ['product-alerts', { notifier: 'slack', target: 'C1' }, 'posted', '{"channel":"C1","ts":"111.1"}'],
@@ -606,5 +661,82 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
       startedAt: 7,
       peak: 'critical',
     });
+  });
+});
+
+describe('the claim query', () => {
+  it('on SQLite, looks up what waits behind a retry in the outbox_waiting index, not by a scan per row', async () => {
+    const db = await freshDatabaseUrl('sqlite');
+    const sql = openDatabase(db.url);
+    try {
+      await migrate(sql);
+      const plan = (await sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${CLAIMABLE_ROWS}`, [1, 1, 1])).map(
+        (step) => step.detail,
+      );
+      expect(
+        plan.some((step) => /^SEARCH earlier USING (COVERING )?INDEX outbox_waiting \(destination=/.test(step)),
+      ).toBe(true);
+      expect(plan.filter((step) => step.includes('earlier') && !step.includes('outbox_waiting'))).toEqual([]);
+    } finally {
+      await sql.close();
+      await db.drop();
+    }
+  });
+
+  it('on PostgreSQL, claims past a row another process holds instead of waiting for it', async () => {
+    const db = await freshDatabaseUrl('postgres');
+    const store = openStore(db.url);
+    const holder = openDatabase(db.url);
+    try {
+      await store.migrate();
+      await store.outbox.enqueue(
+        ['k1', 'k2', 'k3'].map((key, i) => ({ ...alertRow(key, `g${i}`), createdAt: 10 + i })),
+      );
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // Another process is claiming k2 right now: its transaction holds the row's lock.
+      const other = holder.transaction(async (tx) => {
+        await tx.all('SELECT key FROM outbox WHERE key = ? FOR UPDATE', ['k2']);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const claim = store.outbox.claim('h', 1_000, 60_000);
+      const first = await Promise.race([
+        claim.then((rows) => rows.map((r) => r.key)),
+        new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      ]);
+      release();
+      await other;
+      await claim;
+      expect(first).toEqual(['k1', 'k3']);
+    } finally {
+      await store.close();
+      await holder.close();
+      await db.drop();
+    }
+  });
+
+  it('on PostgreSQL, has the same index', async () => {
+    const db = await freshDatabaseUrl('postgres');
+    const sql = openDatabase(db.url);
+    try {
+      await migrate(sql);
+      const indexes = await sql.all<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'outbox_waiting' AND schemaname = current_schema()",
+      );
+      expect(indexes.map((index) => index.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+        "(destination, next_attempt_at) WHERE (status = 'pending'::text)",
+      ]);
+    } finally {
+      await sql.close();
+      await db.drop();
+    }
   });
 });
