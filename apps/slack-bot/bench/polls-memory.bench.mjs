@@ -111,7 +111,10 @@ async function child() {
       `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll   load ${loadAverage()}`,
     );
   };
+  // Every 1,000 polls beyond the first 1,000: a long run (8,064 polls fill the forecast's 28-day window)
+  // shows where RSS levels off.
   const checkpoints = new Set([1, 10, 100, 250, 500, 750, POLLS]);
+  for (let poll = 1_000; poll < POLLS; poll += 1_000) checkpoints.add(poll);
   let since = performance.now();
   let last = 0;
   for (let poll = 1; poll <= POLLS; poll += 1) {

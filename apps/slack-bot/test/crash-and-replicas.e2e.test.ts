@@ -163,11 +163,15 @@ describe('two replicas on one PostgreSQL', () => {
       await bots[victim]?.exited;
       bots.push(track(await spawnBot(env)));
     }
-    await new Promise((resolve) => setTimeout(resolve, 5_000)); // more changes on the replicas left
-    clearInterval(changer);
-
+    // More changes on the replicas left: at least 5 s of them, and until the outbox holds enough
+    // alerts for the counts below to mean something (a fast claim drains it sooner, so the two
+    // kills can come before many alerts were queued).
     const store = openStore(databaseUrl);
     cleanups.push(() => store.close());
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await until(async () => (await store.outbox.list()).length > 15, 60_000, 'more than 15 alerts queued');
+    clearInterval(changer);
+
     await until(
       async () => {
         const counts = await store.outbox.counts();
@@ -201,6 +205,12 @@ describe('two replicas on one PostgreSQL', () => {
     process.stdout.write(
       `REPLICAS claim=1s 429=2s kills=2: rows=${rows.length} posts=${sent.length} 429s=${taken429} duplicates=${duplicates} lost=${lost}\n`,
     );
+    // A lost alert must say which and why (status, attempts, last error), for the next one to chase it.
+    for (const row of [...notDelivered, ...postedNowhere]) {
+      process.stdout.write(
+        `LOST ${row.key} ${row.status} attempts=${row.attempts} ref=${row.ref ?? ''} ${row.lastError ?? ''}\n`,
+      );
+    }
     expect(rows.length).toBeGreaterThan(10);
     expect(taken429).toBeGreaterThan(0);
     expect({ duplicates, lost }).toEqual({ duplicates: 0, lost: 0 });
