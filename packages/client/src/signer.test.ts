@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bodyDigest, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
+import { bodyDigest, hmacSha256Base64, lmpiHeaders, signLmpiRequest, stringToSign } from './signer.js';
 
 // Reference §1.3: computed with Python and openssl for secret `example-secret`, t=1363797148.
 const secretKey = 'example-secret';
@@ -79,6 +79,16 @@ describe('signLmpiRequest computes HMAC-SHA256 exactly as node:crypto does', () 
   // UTF-8 secrets, and secrets that change between calls.
   const reference = (input: { secretKey: string; posixTime: number; method: string; uri: string; body?: string }) =>
     createHmac('sha256', input.secretKey).update(stringToSign(input), 'utf8').digest('base64');
+
+  it("matches RFC 4231's HMAC-SHA-256 test cases 1 and 2", () => {
+    const hex = (base64: string) => Buffer.from(base64, 'base64').toString('hex');
+    expect(hex(hmacSha256Base64('\x0b'.repeat(20), 'Hi There'))).toBe(
+      'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+    );
+    expect(hex(hmacSha256Base64('Jefe', 'what do ya want for nothing?'))).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+  });
 
   it('agrees for secrets shorter than, equal to and longer than the block, in bytes', () => {
     const base = { posixTime, method: 'POST', uri: '/LMPI/v2/reports/summary', body: '{"a":1}' };

@@ -56,15 +56,24 @@ export function signLmpiRequest(input: SignatureInput): string {
     throw new RangeError('posixTime must be whole seconds since the epoch');
   }
   if (!input.uri.startsWith('/')) throw new RangeError('uri must be the absolute path (and query) sent on the wire');
-  const { inner, outer } = hmacPads(input.secretKey);
-  const innerDigest = hash('sha256', Buffer.concat([inner, Buffer.from(stringToSign(input), 'utf8')]), 'buffer');
+  return hmacSha256Base64(input.secretKey, stringToSign(input));
+}
+
+/**
+ * Base64 of HMAC-SHA256(key as UTF-8, message as UTF-8). Internal (not exported by the package);
+ * exported for signer.test.ts, which holds it to RFC 4231's vectors.
+ */
+export function hmacSha256Base64(secretKey: string, message: string): string {
+  const { inner, outer } = hmacPads(secretKey);
+  const innerDigest = hash('sha256', Buffer.concat([inner, Buffer.from(message, 'utf8')]), 'buffer');
   return hash('sha256', Buffer.concat([outer, innerDigest]), 'base64');
 }
 
 // HMAC-SHA256 as RFC 2104 defines it, over two one-shot `crypto.hash` calls instead of a
 // `createHmac` object per request: the Hmac object (a native handle behind a stream class) cost
 // ~15 µs more per listProducts on Node 24 once garbage collection is counted (issue 25).
-// signer.test.ts pins it to createHmac and to RFC 4231's test vectors.
+// signer.test.ts pins it to createHmac and to RFC 4231's test cases 1 and 2 (the others use keys
+// that are not UTF-8 text, which a Secret Key always is).
 const SHA256_BLOCK_BYTES = 64;
 let lastPads: { secretKey: string; inner: Buffer; outer: Buffer } | undefined;
 

@@ -94,11 +94,13 @@ export class OutboxStore {
    */
   async claim(holder: string, at: number, staleMs: number): Promise<ClaimedRow[]> {
     return this.db.transaction(async (tx) => {
-      // On PostgreSQL the rows are locked as they are read, in claim order, and rows another process
-      // is claiming right now are skipped: the batched UPDATE below then only touches rows this
-      // transaction holds, so two replicas claiming at once can neither deadlock nor wait on each
-      // other. SQLite has one writer at a time and no row locks.
-      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF outbox SKIP LOCKED' : '';
+      // On PostgreSQL the rows are locked as they are read, in claim order (created_at, key): a
+      // second process claiming at the same time waits at the first row this one holds, and then
+      // finds it taken, as it did when each row was updated in turn. Every claimer takes its locks
+      // in that one order, so the batched UPDATE below (which touches only rows already held)
+      // cannot deadlock with another claim. No SKIP LOCKED: skipping a held row would let a later
+      // row to the same destination go out from another process first. SQLite has one writer.
+      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF outbox' : '';
       const rows = await tx.all<StoredRow & { status: string; attempts: number }>(CLAIMABLE_ROWS + lock, [
         at,
         at - staleMs,

@@ -683,42 +683,54 @@ describe('the claim query', () => {
     }
   });
 
-  it('on PostgreSQL, claims past a row another process holds instead of waiting for it', async () => {
+  it('on PostgreSQL, waits for a row another process is claiming, then leaves it to that process', async () => {
+    // Skipping the held row instead would let k2 and k3 (same destination) go out from this
+    // process while k1 is still on its way from the other one.
     const db = await freshDatabaseUrl('postgres');
     const store = openStore(db.url);
-    const holder = openDatabase(db.url);
+    const other = openDatabase(db.url);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     try {
       await store.migrate();
       await store.outbox.enqueue(
         ['k1', 'k2', 'k3'].map((key, i) => ({ ...alertRow(key, `g${i}`), createdAt: 10 + i })),
       );
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
       let locked = () => {};
       const isLocked = new Promise<void>((resolve) => {
         locked = resolve;
       });
-      // Another process is claiming k2 right now: its transaction holds the row's lock.
-      const other = holder.transaction(async (tx) => {
-        await tx.all('SELECT key FROM outbox WHERE key = ? FOR UPDATE', ['k2']);
+      // The other process is claiming k1 right now: its transaction holds the row and marked it.
+      const otherClaim = other.transaction(async (tx) => {
+        await tx.all('SELECT key FROM outbox WHERE key = ? FOR UPDATE', ['k1']);
+        await tx.run("UPDATE outbox SET status = 'sending', claimed_by = 'other', claimed_at = ? WHERE key = ?", [
+          1_000,
+          'k1',
+        ]);
         locked();
         await held;
       });
       await isLocked;
       const claim = store.outbox.claim('h', 1_000, 60_000);
-      const first = await Promise.race([
-        claim.then((rows) => rows.map((r) => r.key)),
-        new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      const meanwhile = await Promise.race([
+        claim.then(() => 'claimed'),
+        new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 300)),
       ]);
       release();
-      await other;
-      await claim;
-      expect(first).toEqual(['k1', 'k3']);
+      await otherClaim;
+      expect(meanwhile).toBe('waiting');
+      expect((await claim).map((r) => r.key)).toEqual(['k2', 'k3']);
+      expect((await store.outbox.list()).map((r) => [r.key, r.status, r.attempts])).toEqual([
+        ['k1', 'sending', 0],
+        ['k2', 'sending', 1],
+        ['k3', 'sending', 1],
+      ]);
     } finally {
+      release();
       await store.close();
-      await holder.close();
+      await other.close();
       await db.drop();
     }
   });
