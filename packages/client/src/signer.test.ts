@@ -80,13 +80,17 @@ describe('signLmpiRequest computes HMAC-SHA256 exactly as node:crypto does', () 
   const reference = (input: { secretKey: string; posixTime: number; method: string; uri: string; body?: string }) =>
     createHmac('sha256', input.secretKey).update(stringToSign(input), 'utf8').digest('base64');
 
-  it("matches RFC 4231's HMAC-SHA-256 test cases 1 and 2", () => {
+  it("matches RFC 4231's HMAC-SHA-256 test cases 1, 2 and 5", () => {
     const hex = (base64: string) => Buffer.from(base64, 'base64').toString('hex');
     expect(hex(hmacSha256Base64('\x0b'.repeat(20), 'Hi There'))).toBe(
       'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
     );
     expect(hex(hmacSha256Base64('Jefe', 'what do ya want for nothing?'))).toBe(
       '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+    // Case 5 gives only the first 128 bits.
+    expect(hex(hmacSha256Base64('\x0c'.repeat(20), 'Test With Truncation')).slice(0, 32)).toBe(
+      'a3b6167473100ee06e0c796c2955552b',
     );
   });
 

@@ -72,8 +72,8 @@ export function hmacSha256Base64(secretKey: string, message: string): string {
 // HMAC-SHA256 as RFC 2104 defines it, over two one-shot `crypto.hash` calls instead of a
 // `createHmac` object per request: the Hmac object (a native handle behind a stream class) cost
 // ~15 µs more per listProducts on Node 24 once garbage collection is counted (issue 25).
-// signer.test.ts pins it to createHmac and to RFC 4231's test cases 1 and 2 (the others use keys
-// that are not UTF-8 text, which a Secret Key always is).
+// signer.test.ts pins it to createHmac and to RFC 4231's test cases 1, 2 and 5 (the others use key
+// or data bytes that are not UTF-8 text, which a Secret Key and a string to sign always are).
 const SHA256_BLOCK_BYTES = 64;
 let lastPads: { secretKey: string; inner: Buffer; outer: Buffer } | undefined;
 

@@ -684,11 +684,13 @@ describe('the claim query', () => {
   });
 
   it('on PostgreSQL, waits for a row another process is claiming, then leaves it to that process', async () => {
-    // Skipping the held row instead would let k2 and k3 (same destination) go out from this
-    // process while k1 is still on its way from the other one.
+    // Two claims at once behave as one after the other: this one waits at k1, which the other
+    // process holds, instead of skipping it (SKIP LOCKED would hand it k2 and k3 at once, splitting
+    // one claim's rows between two processes).
     const db = await freshDatabaseUrl('postgres');
     const store = openStore(db.url);
     const other = openDatabase(db.url);
+    const watcher = openDatabase(db.url);
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -698,26 +700,35 @@ describe('the claim query', () => {
       await store.outbox.enqueue(
         ['k1', 'k2', 'k3'].map((key, i) => ({ ...alertRow(key, `g${i}`), createdAt: 10 + i })),
       );
-      let locked = () => {};
-      const isLocked = new Promise<void>((resolve) => {
+      let locked = (_pid: number) => {};
+      const isLocked = new Promise<number>((resolve) => {
         locked = resolve;
       });
       // The other process is claiming k1 right now: its transaction holds the row and marked it.
       const otherClaim = other.transaction(async (tx) => {
+        const [backend] = await tx.all<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         await tx.all('SELECT key FROM outbox WHERE key = ? FOR UPDATE', ['k1']);
         await tx.run("UPDATE outbox SET status = 'sending', claimed_by = 'other', claimed_at = ? WHERE key = ?", [
           1_000,
           'k1',
         ]);
-        locked();
+        locked(Number(backend?.pid));
         await held;
       });
-      await isLocked;
+      const otherPid = await Promise.race([isLocked, otherClaim.then(() => Number.NaN)]);
       const claim = store.outbox.claim('h', 1_000, 60_000);
-      const meanwhile = await Promise.race([
-        claim.then(() => 'claimed'),
-        new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 300)),
-      ]);
+      // Either the claim ends, or PostgreSQL shows a session blocked by the other process's locks.
+      const waitingForLock = async (): Promise<'waiting'> => {
+        for (;;) {
+          const [row] = await watcher.all<{ n: string | number }>(
+            'SELECT count(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))',
+            [otherPid],
+          );
+          if (Number(row?.n) > 0) return 'waiting';
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const meanwhile = await Promise.race([claim.then(() => 'claimed' as const), waitingForLock()]);
       release();
       await otherClaim;
       expect(meanwhile).toBe('waiting');
@@ -731,6 +742,7 @@ describe('the claim query', () => {
       release();
       await store.close();
       await other.close();
+      await watcher.close();
       await db.drop();
     }
   });
