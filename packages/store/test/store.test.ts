@@ -49,6 +49,13 @@ const alertRow = (key: string, group = 'g1'): OutboxRow & { kind: 'product-alert
 
 const row = (key: string, group = 'g1'): OutboxRow => alertRow(key, group);
 
+/** `count` alerts k0000, k0001, … each in its own group, to the Slack channel `channelOf(i)`. */
+const longOutbox = (count: number, channelOf: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => ({
+    ...alertRow(`k${String(i).padStart(4, '0')}`, `g${i}`),
+    destination: { notifier: 'slack', target: channelOf(i) },
+  }));
+
 describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -83,10 +90,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
   it('claims a long outbox whole, in order, each row once, and holds back only what queues behind a retry', async () => {
     // The first poll of a 20,000-product catalogue queues ~5,000 alerts (migration 6's reason).
     const { store } = await open();
-    const rows = Array.from({ length: 2_000 }, (_, i) => ({
-      ...alertRow(`k${String(i).padStart(4, '0')}`, `g${i}`),
-      destination: { notifier: 'slack', target: i % 10 === 0 ? 'C2' : 'C1' },
-    }));
+    const rows = longOutbox(2_000, (i) => (i % 10 === 0 ? 'C2' : 'C1'));
     await store.outbox.enqueue(rows);
     const first = await store.outbox.claim('h', 1_000, 60_000);
     expect(first.map((r) => r.key)).toEqual(rows.map((r) => r.key));
@@ -107,10 +111,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (kind) => {
     const { store, url } = await open();
     const other = openStore(url);
     cleanups.push(() => other.close());
-    const rows = Array.from({ length: 1_500 }, (_, i) => ({
-      ...alertRow(`k${String(i).padStart(4, '0')}`, `g${i}`),
-      destination: { notifier: 'slack', target: `C${i % 7}` },
-    }));
+    const rows = longOutbox(1_500, (i) => `C${i % 7}`);
     await store.outbox.enqueue(rows);
     const [mine, theirs] = await Promise.all([
       store.outbox.claim('a', 1_000, 60_000),
@@ -718,8 +719,9 @@ describe('the claim query', () => {
       const otherPid = await Promise.race([isLocked, otherClaim.then(() => Number.NaN)]);
       const claim = store.outbox.claim('h', 1_000, 60_000);
       // Either the claim ends, or PostgreSQL shows a session blocked by the other process's locks.
-      const waitingForLock = async (): Promise<'waiting'> => {
-        for (;;) {
+      let settled = false;
+      const waitingForLock = async (): Promise<'waiting' | 'stopped'> => {
+        while (!settled) {
           const [row] = await watcher.all<{ n: string | number }>(
             'SELECT count(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))',
             [otherPid],
@@ -727,8 +729,10 @@ describe('the claim query', () => {
           if (Number(row?.n) > 0) return 'waiting';
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
+        return 'stopped';
       };
       const meanwhile = await Promise.race([claim.then(() => 'claimed' as const), waitingForLock()]);
+      settled = true; // a claim that did not wait leaves no watcher polling a closed connection
       release();
       await otherClaim;
       expect(meanwhile).toBe('waiting');
