@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cellBlockPool } from './cell-blocks.js';
 import { ConsumptionCache } from './consumption-cache.js';
 import { CELL_MS, ConsumptionTracker } from './consumption-tracker.js';
 import { analyseConsumption, type HistoryPoint } from './forecast.js';
@@ -59,6 +60,29 @@ describe('ConsumptionCache', () => {
     cache.analyse('b', points);
     cache.retain(new Set(['b']));
     expect(cache.size).toBe(1);
+  });
+
+  it('gives the full-window rings of pools no longer listed back for the next pools', () => {
+    const blocks = cellBlockPool((Math.ceil((28 * DAY) / CELL_MS) + 1) * 64);
+    const month = (rate: number) =>
+      Array.from({ length: 30 * 24 * 4 }, (_, i) => ({ at: START + i * 15 * MINUTE, available: 90_000 - rate * i }));
+    const cache = new ConsumptionCache();
+    analyseConsumption(month(1)); // its reused scratch tracker holds a block of its own from here on
+    const before = blocks.inUse;
+    for (const pool of ['a', 'b', 'c']) cache.analyse(pool, month(pool.charCodeAt(0) - 96));
+    expect(blocks.inUse).toBe(before + 3);
+    cache.retain(new Set(['b']));
+    expect(blocks.inUse).toBe(before + 1);
+    // New pools take the blocks given back, and their forecasts are their own.
+    for (const pool of ['d', 'e']) {
+      const history = month(pool.charCodeAt(0) - 96);
+      expect(cache.analyse(pool, history)).toEqual(analyseConsumption(history));
+    }
+    expect(blocks.inUse).toBe(before + 3);
+    // A rewritten history starts over in the pool's own ring.
+    const rewritten = month(9);
+    expect(cache.analyse('b', rewritten)).toEqual(analyseConsumption(rewritten));
+    expect(blocks.inUse).toBe(before + 3);
   });
 
   it('holds no cells for a pool without readings and grows with its history, with the same result (lazy path)', () => {

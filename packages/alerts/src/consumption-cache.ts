@@ -40,9 +40,13 @@ export class ConsumptionCache {
     return estimateFrom(tracker.window(this.settings.recentMs), this.settings);
   }
 
-  /** Forgets every pool not in `poolIds` (products gone from the catalogue). */
+  /** Forgets every pool not in `poolIds` (products gone from the catalogue); their rings go back for reuse. */
   retain(poolIds: ReadonlySet<string>): void {
-    for (const id of this.pools.keys()) if (!poolIds.has(id)) this.pools.delete(id);
+    for (const [id, tracker] of this.pools) {
+      if (poolIds.has(id)) continue;
+      tracker.release();
+      this.pools.delete(id);
+    }
   }
 
   /** Pools held. */
@@ -59,11 +63,9 @@ export class ConsumptionCache {
         return known;
       }
     }
-    let tracker = new ConsumptionTracker(this.settings.windowMs);
-    if (!tracker.feed(points)) {
-      tracker = new ConsumptionTracker(this.settings.windowMs);
-      tracker.feed(inTimeOrder(points));
-    }
+    // A history rewritten starts over in the same tracker, its ring kept (no allocation).
+    const tracker = known?.reset() ?? new ConsumptionTracker(this.settings.windowMs);
+    if (!tracker.feed(points)) tracker.reset().feed(inTimeOrder(points));
     this.pools.set(poolId, tracker);
     return tracker;
   }

@@ -1,5 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cellBlockPool } from './cell-blocks.js';
 import { CELL_MS, ConsumptionTracker, type WindowSummary } from './consumption-tracker.js';
 import type { Drop, HistoryPoint } from './forecast.js';
 
@@ -279,5 +282,104 @@ describe('ConsumptionTracker', () => {
       { at: START + 4 * 3 * HOUR, consumed: 20 },
       { at: START + 6 * 3 * HOUR, consumed: 15 },
     ]);
+  });
+
+  describe('ring memory', () => {
+    const WINDOW = 28 * DAY;
+    const fullRing = Math.ceil(WINDOW / CELL_MS) + 1;
+    const blocks = () => cellBlockPool(fullRing * 64);
+    const hourly = (hours: number, from = START, rate = 3) =>
+      Array.from({ length: hours }, (_, h) => ({
+        at: from + h * HOUR,
+        available: 50_000 - rate * h + (h % 200 === 199 ? 900 : 0),
+      }));
+
+    it('keeps a ring of its own up to 32 cells, then holds the whole window in one pooled block', () => {
+      const points = hourly(30 * 24);
+      const tracker = new ConsumptionTracker(WINDOW);
+      const held = blocks().inUse;
+      const capacities: number[] = [];
+      const smallBlocks = (size: number) => cellBlockPool(size * 64).inUse;
+      for (let h = 0; h < points.length; h += 1) {
+        tracker.feed(points.slice(0, h + 1), h);
+        capacities.push(tracker.capacity);
+        // A ring of its own until it holds the window: no block is taken before.
+        if (tracker.capacity <= 32) expect([blocks().inUse, smallBlocks(tracker.capacity)]).toEqual([held, 0]);
+        if (h % 97 === 0) expect(tracker.window(14 * DAY)).toEqual(recount(points.slice(0, h + 1), WINDOW, 14 * DAY));
+      }
+      expect([...new Set(capacities)]).toEqual([1, 2, 4, 8, 16, 32, fullRing]);
+      expect(blocks().inUse).toBe(held + 1);
+      expect(tracker.window(14 * DAY)).toEqual(recount(points, WINDOW, 14 * DAY));
+    });
+
+    it("fills its block from the start, one record after another (a young pool's pages only)", () => {
+      const probe = blocks().take();
+      blocks().give(probe.id); // handed out again next, to the tracker below
+      const tracker = new ConsumptionTracker(WINDOW);
+      tracker.feed(hourly(90, START + 7 * DAY)); // 45 or 46 cells: past a ring of its own
+      expect(tracker.capacity).toBe(fullRing);
+      const words = new Uint32Array(probe.buffer, probe.byteOffset, fullRing * 16);
+      const cellKeys = Array.from({ length: fullRing }, (_, slot) => words[slot * 16 + 12] as number);
+      const written = cellKeys.findIndex((key) => key === 0);
+      expect(written).toBeGreaterThanOrEqual(45);
+      expect(cellKeys.slice(0, written)).toEqual(cellKeys.slice(0, written).map((_, i) => (cellKeys[0] as number) + i));
+      expect(words.subarray(written * 16).every((word) => word === 0)).toBe(true);
+    });
+
+    it('gives its block back on release, and the next tracker sums right in that written block', () => {
+      const first = new ConsumptionTracker(WINDOW);
+      first.feed(hourly(30 * 24, START, 7));
+      const held = blocks().inUse;
+      first.release();
+      expect(blocks().inUse).toBe(held - 1);
+      expect(first.capacity).toBe(0);
+      expect(first.window(14 * DAY)).toBeUndefined();
+      // Different readings, fed into the block the first one wrote all over.
+      const points = hourly(29 * 24, START + 5 * DAY + 17 * MINUTE, 2);
+      const next = new ConsumptionTracker(WINDOW);
+      next.feed(points);
+      expect(blocks().inUse).toBe(held); // the block given back, not a new one
+      expect(next.window(14 * DAY)).toEqual(recount(points, WINDOW, 14 * DAY));
+      // A released tracker can start again.
+      first.feed(points);
+      expect(first.window(14 * DAY)).toEqual(recount(points, WINDOW, 14 * DAY));
+    });
+
+    it('gives its block back once it is garbage, when nobody released it', async () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      /** Collects garbage until the blocks in use stop falling (the pool's callbacks run after a GC). */
+      const settle = async () => {
+        for (let last = Number.NaN, round = 0; round < 20 && blocks().inUse !== last; round += 1) {
+          last = blocks().inUse;
+          gc();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return blocks().inUse;
+      };
+      const kept = new ConsumptionTracker(WINDOW);
+      kept.feed(hourly(10 * 24));
+      const held = await settle(); // earlier tests' trackers are garbage too
+      (() => {
+        const dropped = new ConsumptionTracker(WINDOW);
+        dropped.feed(hourly(10 * 24));
+        expect(blocks().inUse).toBe(held + 1);
+      })();
+      expect(await settle()).toBe(held);
+      expect(kept.capacity).toBe(fullRing); // a tracker still in use keeps its block
+      // Released, then garbage: its block goes back once, not a second time when collected.
+      (() => {
+        const released = new ConsumptionTracker(WINDOW);
+        released.feed(hourly(10 * 24));
+        released.release();
+      })();
+      expect(await settle()).toBe(held);
+      // Given back twice, one block would be handed to two trackers.
+      const [a, b] = [blocks().take(), blocks().take()];
+      expect(a.id).not.toBe(b.id);
+      blocks().give(a.id);
+      blocks().give(b.id);
+      expect(kept.window(14 * DAY)).toEqual(recount(hourly(10 * 24), WINDOW, 14 * DAY));
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The one pass behind `analyseConsumption`, kept as state so that readings can be fed as they
 // arrive: a poll then costs the new readings plus one sweep over the window's cells, not a pass over
 // 30 days of readings. Fed all at once or poll by poll, the same readings give the same answer.
+import { type CellBlock, type CellBlockPool, cellBlockPool } from './cell-blocks.js';
 import type { Drop, HistoryPoint, Refill } from './forecast.js';
 
 const HOUR = 3_600_000;
@@ -8,6 +9,28 @@ const DAY = 86_400_000;
 /** Consumption is summed per cell of this size: the window moves in whole cells. */
 export const CELL_MS = 2 * HOUR;
 const MAX_DROPS = 5;
+
+// A ring slot is one 64-byte record (its cells lie one after the other, so a ring filling up writes
+// page after page): six 64-bit sums and times, then four 32-bit fields.
+const SLOT_BYTES = 64;
+const F64_PER_SLOT = 8;
+const U32_PER_SLOT = 16;
+const CONSUMED = 0;
+const SQUARES = 1;
+const COVERED = 2;
+const DROP_SIZE = 3;
+const DROP_AT = 4;
+const FIRST_AT = 5;
+/** The slot's cell plus one (32-bit signed): 0, a zeroed slot, holds no cell. */
+const CELL = 12;
+const POINTS = 13;
+const GLITCHES = 14;
+const STEPS = 15;
+/** Rings up to this many slots (2 KiB) get a buffer of their own; larger ones hold the whole window, in a pooled block. */
+const SMALL_RING = 32;
+
+/** Gives a full-window block back to its pool once the tracker holding it is garbage. */
+const blocksHeld = new FinalizationRegistry<{ pool: CellBlockPool; id: number }>(({ pool, id }) => pool.give(id));
 
 /** Sums over part of the window. */
 export interface ConsumptionPart {
@@ -61,16 +84,18 @@ export class ConsumptionTracker {
   /** The window's cells plus one: the ring's size once the readings span the whole window. */
   private readonly maxSize: number;
   private readonly windowCells: number;
-  private cell: Float64Array = NO_CELLS;
-  private consumed: Float64Array = NO_CELLS;
-  private squares: Float64Array = NO_CELLS;
-  private covered: Float64Array = NO_CELLS;
-  private dropSize: Float64Array = NO_CELLS;
-  private dropAt: Float64Array = NO_CELLS;
-  private firstAt: Float64Array = NO_CELLS;
-  private points: Uint32Array = NO_COUNTS;
-  private glitches: Uint32Array = NO_COUNTS;
-  private steps: Uint32Array = NO_COUNTS;
+  /** The ring's slots, as 64-bit and as 32-bit fields (one buffer). */
+  private f64: Float64Array = NO_F64;
+  private u32: Uint32Array = NO_U32;
+  /** The same slots as signed 32-bit fields: the cell field. */
+  private i32: Int32Array = NO_I32;
+  /** The pooled block holding a full-window ring, once the ring is that large. */
+  private block: CellBlock | undefined;
+  /**
+   * The cell in slot 0 (and every `size` cells on): the first reading's when the ring was made, so
+   * that a young pool's cells fill its block from the start, page after page.
+   */
+  private origin = 0;
   /** Cell of the first reading fed (NaN before): the ring must hold every cell from it on, up to a window. */
   private firstCell = Number.NaN;
   private refills: Refill[] = [];
@@ -98,8 +123,9 @@ export class ConsumptionTracker {
 
   /**
    * Cells the tracker has room for: 0 until a reading is fed, then as many as its readings span
-   * (rounded up to a power of two), at most the window's. A pool with no history costs no buffer,
-   * one polled for a day a few cells.
+   * (rounded up to a power of two) up to 32, then the whole window's. A pool with no history costs
+   * no buffer, one polled for a day a few cells; a full-window ring lies in a pooled block, resident
+   * as far as its cells were written (see cell-blocks.ts).
    */
   get capacity(): number {
     return this.size;
@@ -107,73 +133,70 @@ export class ConsumptionTracker {
 
   /**
    * Makes room for every cell from the first reading's to `lastCell` (within a window): a new,
-   * larger buffer with each held cell moved to its slot there. Slots kept in fields follow.
+   * larger ring with each held cell moved to its slot there. Slots kept in fields follow.
    */
   private growFor(lastCell: number): void {
     const span = lastCell - this.firstCell + 1;
     if (!(span > this.size) || this.size === this.maxSize) return;
     let size = Math.max(1, this.size);
     while (size < span && size < this.maxSize) size *= 2;
-    this.allocate(Math.min(size, this.maxSize));
+    this.allocate(size > SMALL_RING ? this.maxSize : Math.min(size, this.maxSize));
   }
 
   /** A ring of `size` slots, the held cells moved over (each to its slot in the new ring). */
   private allocate(size: number): void {
     const oldSize = this.size;
-    const before = this.columns();
-    // One buffer for all the columns: one allocation per pool (and per growth).
-    const buffer = new ArrayBuffer(size * (7 * 8 + 3 * 4));
-    const column64 = (i: number) => new Float64Array(buffer, i * size * 8, size);
-    const column32 = (i: number) => new Uint32Array(buffer, 7 * size * 8 + i * size * 4, size);
+    const before = this.u32;
+    let buffer: ArrayBuffer;
+    let byteOffset = 0;
+    if (size > SMALL_RING) {
+      const pool = cellBlockPool(size * SLOT_BYTES);
+      this.block = pool.take();
+      ({ buffer, byteOffset } = this.block);
+      blocksHeld.register(this, { pool, id: this.block.id }, this);
+    } else {
+      buffer = new ArrayBuffer(size * SLOT_BYTES);
+    }
     this.size = size;
-    this.cell = column64(0).fill(-1);
-    this.consumed = column64(1);
-    this.squares = column64(2);
-    this.covered = column64(3);
-    this.dropSize = column64(4);
-    this.dropAt = column64(5);
-    this.firstAt = column64(6);
-    this.points = column32(0);
-    this.glitches = column32(1);
-    this.steps = column32(2);
-    const after = this.columns();
+    this.origin = this.firstCell | 0; // a small integer field keeps the slot arithmetic in integers
+    this.f64 = new Float64Array(buffer, byteOffset, size * F64_PER_SLOT);
+    this.u32 = new Uint32Array(buffer, byteOffset, size * U32_PER_SLOT);
+    this.i32 = new Int32Array(buffer, byteOffset, size * U32_PER_SLOT);
+    const after = this.u32;
     for (let from = 0; from < oldSize; from += 1) {
-      const cell = before[0]?.[from] as number;
-      if (cell < 0) continue;
-      const to = ((cell % size) + size) % size;
-      for (let c = 0; c < after.length; c += 1) (after[c] as Column)[to] = (before[c] as Column)[from] as number;
+      const key = before[from * U32_PER_SLOT + CELL] as number;
+      if (key === 0) continue;
+      const to = this.slotOf((key | 0) - 1);
+      // Copied as 32-bit words: a 64-bit copy of the counts could meet a NaN pattern and change it.
+      for (let w = 0; w < U32_PER_SLOT; w += 1)
+        after[to * U32_PER_SLOT + w] = before[from * U32_PER_SLOT + w] as number;
     }
     this.pendingSlot = this.heldSlot(this.pendingCell);
     this.currentSlot = this.heldSlot(this.currentCell);
   }
 
-  private columns(): Column[] {
-    return [
-      this.cell,
-      this.consumed,
-      this.squares,
-      this.covered,
-      this.dropSize,
-      this.dropAt,
-      this.firstAt,
-      this.points,
-      this.glitches,
-      this.steps,
-    ];
+  /** The ring slot for `cell` (whatever it holds now). */
+  private slotOf(cell: number): number {
+    const slot = (cell - this.origin) % this.size;
+    return slot < 0 ? slot + this.size : slot;
+  }
+
+  /** True when `slot` holds `cell`. */
+  private holds(slot: number, cell: number): boolean {
+    return this.i32[slot * U32_PER_SLOT + CELL] === cell + 1;
   }
 
   /** The slot holding `cell`, or -1. */
   private heldSlot(cell: number): number {
     if (!(cell >= 0) || this.size === 0) return -1;
-    const slot = ((cell % this.size) + this.size) % this.size;
-    return this.cell[slot] === cell ? slot : -1;
+    const slot = this.slotOf(cell);
+    return this.holds(slot, cell) ? slot : -1;
   }
 
-  /** Back to no readings at all (reuses the buffer: no allocation). */
+  /** Back to no readings at all (reuses the ring: no allocation). */
   reset(): this {
     this.firstCell = Number.NaN;
-    for (const column of this.columns()) column.fill(0);
-    this.cell.fill(-1);
+    this.u32.fill(0);
     this.refills = [];
     this.started = false;
     this.before = 0;
@@ -188,6 +211,24 @@ export class ConsumptionTracker {
     this.lastAt = Number.NEGATIVE_INFINITY;
     this.lastAvailable = Number.NaN;
     return this;
+  }
+
+  /**
+   * Back to no readings, and the ring given up: a full-window block goes back to its pool for the
+   * next pool's tracker. Call it when the tracker will not be used again (the pool is gone); a
+   * tracker that is only dropped gives its block back once garbage collected.
+   */
+  release(): void {
+    this.reset();
+    if (this.block) {
+      blocksHeld.unregister(this);
+      cellBlockPool(this.size * SLOT_BYTES).give(this.block.id);
+      this.block = undefined;
+    }
+    this.size = 0;
+    this.f64 = NO_F64;
+    this.u32 = NO_U32;
+    this.i32 = NO_I32;
   }
 
   /**
@@ -229,11 +270,12 @@ export class ConsumptionTracker {
       else if (Number.isNaN(emptyFrom)) emptyFrom = at;
       const cell = Math.floor(at / CELL_MS);
       if (cell !== currentCell) {
-        if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
+        if (currentSlot >= 0 && this.holds(currentSlot, currentCell)) this.addPoints(currentSlot, cellPoints);
         cellPoints = 0;
         currentCell = cell;
         currentSlot = this.slotFor(cell);
-        if (currentSlot >= 0 && this.points[currentSlot] === 0) this.firstAt[currentSlot] = at;
+        if (currentSlot >= 0 && this.u32[currentSlot * U32_PER_SLOT + POINTS] === 0)
+          this.f64[currentSlot * F64_PER_SLOT + FIRST_AT] = at;
       }
       cellPoints += 1;
       if (!started) {
@@ -246,24 +288,28 @@ export class ConsumptionTracker {
       const judgedAt = pendingAt;
       const value = pendingAvailable;
       // The pending reading's slot still holds its cell unless more than a window has passed since.
-      const judgedSlot = pendingSlot >= 0 && this.cell[pendingSlot] === pendingCell ? pendingSlot : -1;
+      const judgedCell = pendingCell;
+      const judgedSlot = pendingSlot >= 0 && this.holds(pendingSlot, judgedCell) ? pendingSlot : -1;
       pendingAt = at;
       pendingAvailable = available;
       pendingSlot = currentSlot;
       pendingCell = cell;
       if (Number.isNaN(judgedAt)) continue;
       if (value !== before && isGlitch(before, value, available)) {
-        if (judgedSlot >= 0) this.glitches[judgedSlot] = (this.glitches[judgedSlot] as number) + 1;
+        if (judgedSlot >= 0) {
+          const glitches = judgedSlot * U32_PER_SLOT + GLITCHES;
+          this.u32[glitches] = (this.u32[glitches] as number) + 1;
+        }
         continue;
       }
       if (judgedSlot >= 0) {
         // A new cell, or the same slot now holding a cell a window or more later (only glitches
         // between the two steps): the sums so far belong to the old cell, not to this one.
-        if (judgedSlot !== stepSlot || this.cell[judgedSlot] !== stepCell) {
-          if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+        if (judgedSlot !== stepSlot || judgedCell !== stepCell) {
+          if (stepSlot >= 0 && this.holds(stepSlot, stepCell))
             this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
           stepSlot = judgedSlot;
-          stepCell = this.cell[judgedSlot] as number;
+          stepCell = judgedCell;
           steps = consumed = squares = covered = dropSize = dropAt = 0;
         }
         steps += 1;
@@ -282,9 +328,9 @@ export class ConsumptionTracker {
       before = value;
       beforeAt = judgedAt;
     }
-    if (stepSlot >= 0 && this.cell[stepSlot] === stepCell)
+    if (stepSlot >= 0 && this.holds(stepSlot, stepCell))
       this.addSteps(stepSlot, steps, consumed, squares, covered, dropSize, dropAt);
-    if (currentSlot >= 0 && this.cell[currentSlot] === currentCell) this.addPoints(currentSlot, cellPoints);
+    if (currentSlot >= 0 && this.holds(currentSlot, currentCell)) this.addPoints(currentSlot, cellPoints);
     this.lastAt = lastAt;
     this.lastAvailable = lastAvailable;
     this.before = before;
@@ -327,7 +373,8 @@ export class ConsumptionTracker {
   }
 
   private addPoints(slot: number, points: number): void {
-    this.points[slot] = (this.points[slot] as number) + points;
+    const at = slot * U32_PER_SLOT + POINTS;
+    this.u32[at] = (this.u32[at] as number) + points;
   }
 
   /** Writes a cell's step sums (its largest drop kept unless this one is larger). */
@@ -340,32 +387,36 @@ export class ConsumptionTracker {
     dropSize: number,
     dropAt: number,
   ): void {
-    this.steps[slot] = (this.steps[slot] as number) + steps;
-    this.consumed[slot] = (this.consumed[slot] as number) + consumed;
-    this.squares[slot] = (this.squares[slot] as number) + squares;
-    this.covered[slot] = (this.covered[slot] as number) + covered;
-    if (dropSize > (this.dropSize[slot] as number)) {
-      this.dropSize[slot] = dropSize;
-      this.dropAt[slot] = dropAt;
+    const f = slot * F64_PER_SLOT;
+    const u = slot * U32_PER_SLOT + STEPS;
+    this.u32[u] = (this.u32[u] as number) + steps;
+    this.f64[f + CONSUMED] = (this.f64[f + CONSUMED] as number) + consumed;
+    this.f64[f + SQUARES] = (this.f64[f + SQUARES] as number) + squares;
+    this.f64[f + COVERED] = (this.f64[f + COVERED] as number) + covered;
+    if (dropSize > (this.f64[f + DROP_SIZE] as number)) {
+      this.f64[f + DROP_SIZE] = dropSize;
+      this.f64[f + DROP_AT] = dropAt;
     }
   }
 
   /** The ring slot of `cell`, cleared when it held an older cell; -1 when the cell is too old. */
   private slotFor(cell: number): number {
-    const slot = ((cell % this.size) + this.size) % this.size;
-    const held = this.cell[slot] as number;
+    const slot = this.slotOf(cell);
+    const u = slot * U32_PER_SLOT;
+    const held = (this.i32[u + CELL] as number) - 1; // -1: no cell, below every cell held
     if (held === cell) return slot;
     if (held > cell) return -1;
-    this.cell[slot] = cell;
-    this.consumed[slot] = 0;
-    this.squares[slot] = 0;
-    this.covered[slot] = 0;
-    this.dropSize[slot] = 0;
-    this.dropAt[slot] = 0;
-    this.firstAt[slot] = 0;
-    this.points[slot] = 0;
-    this.glitches[slot] = 0;
-    this.steps[slot] = 0;
+    const f = slot * F64_PER_SLOT;
+    this.f64[f + CONSUMED] = 0;
+    this.f64[f + SQUARES] = 0;
+    this.f64[f + COVERED] = 0;
+    this.f64[f + DROP_SIZE] = 0;
+    this.f64[f + DROP_AT] = 0;
+    this.f64[f + FIRST_AT] = 0;
+    this.i32[u + CELL] = cell + 1;
+    this.u32[u + POINTS] = 0;
+    this.u32[u + GLITCHES] = 0;
+    this.u32[u + STEPS] = 0;
     return slot;
   }
 
@@ -397,20 +448,22 @@ export class ConsumptionTracker {
     const windowFrom = latestCell - this.windowCells + 1;
     const from = Math.max(this.firstCell, windowFrom);
     for (let cell = from; cell <= latestCell; cell += 1) {
-      const slot = ((cell % this.size) + this.size) % this.size;
-      if (this.cell[slot] !== cell) continue;
-      const points = this.points[slot] as number;
-      if (points > 0 && summary.points === 0) first = this.firstAt[slot] as number;
+      const slot = this.slotOf(cell);
+      if (!this.holds(slot, cell)) continue;
+      const f = slot * F64_PER_SLOT;
+      const u = slot * U32_PER_SLOT;
+      const points = this.u32[u + POINTS] as number;
+      if (points > 0 && summary.points === 0) first = this.f64[f + FIRST_AT] as number;
       summary.points += points;
-      summary.glitches += this.glitches[slot] as number;
+      summary.glitches += this.u32[u + GLITCHES] as number;
       const part = cell > recentFrom ? summary.recent : summary.older;
-      part.consumed += this.consumed[slot] as number;
-      part.squares += this.squares[slot] as number;
-      part.coveredMs += this.covered[slot] as number;
-      if ((this.dropSize[slot] as number) > 0)
-        keepLargest(summary.drops, this.dropAt[slot] as number, this.dropSize[slot] as number);
+      part.consumed += this.f64[f + CONSUMED] as number;
+      part.squares += this.f64[f + SQUARES] as number;
+      part.coveredMs += this.f64[f + COVERED] as number;
+      const dropSize = this.f64[f + DROP_SIZE] as number;
+      if (dropSize > 0) keepLargest(summary.drops, this.f64[f + DROP_AT] as number, dropSize);
       const day = Math.floor((cell * CELL_MS) / DAY);
-      if ((this.steps[slot] as number) > 0 && day !== lastDay) {
+      if ((this.u32[u + STEPS] as number) > 0 && day !== lastDay) {
         summary.days += 1;
         lastDay = day;
       }
@@ -440,9 +493,9 @@ export class ConsumptionTracker {
   }
 }
 
-type Column = Float64Array | Uint32Array;
-const NO_CELLS = new Float64Array(0);
-const NO_COUNTS = new Uint32Array(0);
+const NO_F64 = new Float64Array(0);
+const NO_U32 = new Uint32Array(0);
+const NO_I32 = new Int32Array(0);
 
 /** Inserts a drop into the (at most 5, largest first) list when it is among the largest. */
 function keepLargest(drops: Drop[], at: number, consumed: number): void {
