@@ -50,7 +50,8 @@ describe('CellBlockPool', () => {
   it('rejects a block size that cannot hold 64-bit fields', () => {
     expect(() => new CellBlockPool(0)).toThrow(/positive multiple of 8 bytes, got 0/);
     expect(() => new CellBlockPool(12)).toThrow(/got 12/);
-    expect(() => new CellBlockPool(1.5 * 8)).toThrow(RangeError);
+    expect(() => new CellBlockPool(8.5)).toThrow(RangeError);
+    expect(() => new CellBlockPool(2 ** 53 + 8)).toThrow(RangeError);
   });
 
   it('keeps one pool per block size for the process', () => {

@@ -1,10 +1,12 @@
 // Where the consumption trackers keep their full-window rings. One ArrayBuffer per ring and per
 // growth left the memory of each outgrown ring behind in malloc's arena, in holes too small for the
-// next ring: ~10 MiB of holes for 1,000 pools once their windows filled (bot README, "Memory over
-// polls"). Full-window rings are instead carved, all the same size, out of slabs of at least 32 MiB:
-// glibc serves a request that large with mmap whatever its adaptive threshold has grown to (its cap
-// is 32 MiB on 64-bit), so the slab lies outside the arena and the kernel hands its pages out zeroed
-// and only when first written. A ring that fills slot by slot costs the pages its cells reach.
+// next ring: ~10 MiB of holes for 1,000 pools once their windows filled (bot README, "Cost against
+// catalogue size and over many polls"). Full-window rings are instead carved, all the same size, out
+// of slabs of more than 32 MiB: that is above glibc's mmap threshold however far it has adapted (it
+// stops at 32 MiB on 64-bit), so glibc maps the slab outside its arena unless the arena has that much
+// free at hand already, and the kernel hands the pages out zeroed and only when first written (4 KiB
+// pages: with transparent huge pages set to `always`, 2 MiB at a time). A ring that fills slot by slot
+// costs the pages its cells reach.
 
 /** glibc's largest adaptive mmap threshold on 64-bit (DEFAULT_MMAP_THRESHOLD_MAX): a slab is larger. */
 const SLAB_MIN_BYTES = 32 * 1024 * 1024;

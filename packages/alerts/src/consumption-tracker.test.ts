@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellBlockPool } from './cell-blocks.js';
 import { CELL_MS, ConsumptionTracker, type WindowSummary } from './consumption-tracker.js';
-import type { Drop, HistoryPoint } from './forecast.js';
+import { analyseConsumption, type Drop, type HistoryPoint } from './forecast.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -170,8 +170,8 @@ describe('ConsumptionTracker', () => {
 
   it('forgets steps of a cell a whole window old, even when its slot of the ring now holds the latest cell', () => {
     // A one-day window holds 13 cells; the latest reading's cell takes the slot of the first three
-    // readings' cell, whose steps (100 → 90 → 85) are out of the window. (The first cell is put in
-    // slot 1 of the ring, so that a stand-in slot number cannot pass for "not held" either.)
+    // readings' cell, whose steps (100 → 90 → 85) are out of the window. (The ring starts at the
+    // first reading's cell: both take slot 0.)
     const first = Math.ceil(START / CELL_MS);
     const base = (first + ((1 - (first % 13) + 13) % 13)) * CELL_MS;
     const points = [
@@ -221,6 +221,22 @@ describe('ConsumptionTracker', () => {
     expect(reused.window(14 * DAY)).toEqual(fresh.window(14 * DAY));
     expect(reused.window(14 * DAY)).toEqual(recount(second, 28 * DAY, 14 * DAY));
     expect(reused.lastAt).toBe(fresh.lastAt);
+  });
+
+  it('after reset, sums readings older than those fed before it (a history rewritten further back)', () => {
+    const later = Array.from({ length: 400 }, (_, i) => ({
+      at: START + 20 * DAY + i * HOUR,
+      available: 9_000 - 4 * i,
+    }));
+    const earlier = Array.from({ length: 900 }, (_, i) => ({
+      at: START + i * HOUR,
+      available: 7_000 - 3 * i + (i % 300 === 299 ? 400 : 0),
+    }));
+    const tracker = new ConsumptionTracker(28 * DAY);
+    tracker.feed(later); // a full-window ring, its first cell 20 days after the next readings' first
+    tracker.reset();
+    for (let from = 0; from < earlier.length; from += 150) tracker.feed(earlier.slice(0, from + 150), from);
+    expect(tracker.window(14 * DAY)).toEqual(recount(earlier, 28 * DAY, 14 * DAY));
   });
 
   it('after reset, keeps every cell when the ring grows again (its slots are empty, not stale)', () => {
@@ -345,15 +361,39 @@ describe('ConsumptionTracker', () => {
       expect(first.window(14 * DAY)).toEqual(recount(points, WINDOW, 14 * DAY));
     });
 
+    it('sums right with times far past the Date range (the stored cell counts from the first one)', () => {
+      const far = START * 10_000; // ~1.8e16 (microseconds, say): cell numbers past 2^31
+      const points = hourly(30 * 24, far).map((p, i) => ({ ...p, available: p.available - (i % 5) * 3 }));
+      const tracker = new ConsumptionTracker(WINDOW);
+      for (let from = 0; from < points.length; from += 50) tracker.feed(points.slice(0, from + 50), from);
+      expect(Math.floor(far / CELL_MS)).toBeGreaterThan(2 ** 31);
+      expect(tracker.window(14 * DAY)).toEqual(recount(points, WINDOW, 14 * DAY));
+    });
+
+    it('leaves no block held by an analysis of a fifth window length (its tracker is not kept)', () => {
+      const month = hourly(30 * 24);
+      const windows = [20, 21, 22, 23, 24, 25].map((days) => days * DAY);
+      for (const windowMs of windows) analyseConsumption(month, { windowMs });
+      const pools = windows.map((windowMs) => cellBlockPool((Math.ceil(windowMs / CELL_MS) + 1) * 64));
+      const before = pools.map((pool) => pool.inUse);
+      for (let i = 0; i < 20; i += 1) for (const windowMs of windows) analyseConsumption(month, { windowMs });
+      expect(pools.map((pool) => pool.inUse)).toEqual(before);
+      // The first four window lengths keep a scratch tracker (one block each, kept from call to
+      // call), the others hold none.
+      expect(before).toEqual([1, 1, 1, 1, 0, 0]);
+    });
+
     it('gives its block back once it is garbage, when nobody released it', async () => {
       setFlagsFromString('--expose-gc');
       const gc = runInNewContext('gc') as () => void;
       /** Collects garbage until the blocks in use stop falling (the pool's callbacks run after a GC). */
       const settle = async () => {
-        for (let last = Number.NaN, round = 0; round < 20 && blocks().inUse !== last; round += 1) {
-          last = blocks().inUse;
+        // Until three rounds in a row change nothing (a cleanup task may come a round late).
+        for (let quiet = 0, round = 0; quiet < 3 && round < 40; round += 1) {
+          const last = blocks().inUse;
           gc();
           await new Promise((resolve) => setTimeout(resolve, 20));
+          quiet = blocks().inUse === last ? quiet + 1 : 0;
         }
         return blocks().inUse;
       };

@@ -21,7 +21,7 @@ const COVERED = 2;
 const DROP_SIZE = 3;
 const DROP_AT = 4;
 const FIRST_AT = 5;
-/** The slot's cell plus one (32-bit signed): 0, a zeroed slot, holds no cell. */
+/** The slot's cell, as 1 + its distance from the tracker's first cell (32-bit): 0, a zeroed slot, holds no cell. */
 const CELL = 12;
 const POINTS = 13;
 const GLITCHES = 14;
@@ -79,7 +79,7 @@ function isGlitch(before: number, reading: number, after: number): boolean {
  * ```
  */
 export class ConsumptionTracker {
-  /** Slots the ring holds now: grows (doubling) up to {@link maxSize} as the pool's readings span more cells. */
+  /** Slots the ring holds now: grows (doubling) up to 32, then to {@link maxSize}, as the pool's readings span more cells. */
   private size = 0;
   /** The window's cells plus one: the ring's size once the readings span the whole window. */
   private readonly maxSize: number;
@@ -96,6 +96,12 @@ export class ConsumptionTracker {
    * that a young pool's cells fill its block from the start, page after page.
    */
   private origin = 0;
+  /**
+   * The cell the stored cell numbers count from: the first one taken after the ring was last empty
+   * (NaN before). Readings come in time order, so every cell held is at or after it, whatever the
+   * times' size (epoch milliseconds or not).
+   */
+  private keyBase = Number.NaN;
   /** Cell of the first reading fed (NaN before): the ring must hold every cell from it on, up to a window. */
   private firstCell = Number.NaN;
   private refills: Refill[] = [];
@@ -166,7 +172,7 @@ export class ConsumptionTracker {
     for (let from = 0; from < oldSize; from += 1) {
       const key = before[from * U32_PER_SLOT + CELL] as number;
       if (key === 0) continue;
-      const to = this.slotOf((key | 0) - 1);
+      const to = this.slotOf(key - 1 + this.keyBase);
       // Copied as 32-bit words: a 64-bit copy of the counts could meet a NaN pattern and change it.
       for (let w = 0; w < U32_PER_SLOT; w += 1)
         after[to * U32_PER_SLOT + w] = before[from * U32_PER_SLOT + w] as number;
@@ -183,7 +189,7 @@ export class ConsumptionTracker {
 
   /** True when `slot` holds `cell`. */
   private holds(slot: number, cell: number): boolean {
-    return this.i32[slot * U32_PER_SLOT + CELL] === cell + 1;
+    return this.i32[slot * U32_PER_SLOT + CELL] === cell - this.keyBase + 1;
   }
 
   /** The slot holding `cell`, or -1. */
@@ -195,8 +201,15 @@ export class ConsumptionTracker {
 
   /** Back to no readings at all (reuses the ring: no allocation). */
   reset(): this {
-    this.firstCell = Number.NaN;
     this.u32.fill(0);
+    this.forget();
+    return this;
+  }
+
+  /** The reading state back to "none" (the ring's contents left as they are). */
+  private forget(): void {
+    this.firstCell = Number.NaN;
+    this.keyBase = Number.NaN;
     this.refills = [];
     this.started = false;
     this.before = 0;
@@ -210,16 +223,15 @@ export class ConsumptionTracker {
     this.emptyFrom = Number.NaN;
     this.lastAt = Number.NEGATIVE_INFINITY;
     this.lastAvailable = Number.NaN;
-    return this;
   }
 
   /**
    * Back to no readings, and the ring given up: a full-window block goes back to its pool for the
-   * next pool's tracker. Call it when the tracker will not be used again (the pool is gone); a
+   * next pool's tracker (which gets it zeroed). Call it when the tracker will not be used again (the pool is gone); a
    * tracker that is only dropped gives its block back once garbage collected.
    */
   release(): void {
-    this.reset();
+    this.forget(); // not zeroed here: the pool zeroes a block when it hands it out again
     if (this.block) {
       blocksHeld.unregister(this);
       cellBlockPool(this.size * SLOT_BYTES).give(this.block.id);
@@ -403,7 +415,8 @@ export class ConsumptionTracker {
   private slotFor(cell: number): number {
     const slot = this.slotOf(cell);
     const u = slot * U32_PER_SLOT;
-    const held = (this.i32[u + CELL] as number) - 1; // -1: no cell, below every cell held
+    if (Number.isNaN(this.keyBase)) this.keyBase = cell;
+    const held = (this.i32[u + CELL] as number) - 1 + this.keyBase; // keyBase − 1: no cell, below every cell held
     if (held === cell) return slot;
     if (held > cell) return -1;
     const f = slot * F64_PER_SLOT;
@@ -413,7 +426,7 @@ export class ConsumptionTracker {
     this.f64[f + DROP_SIZE] = 0;
     this.f64[f + DROP_AT] = 0;
     this.f64[f + FIRST_AT] = 0;
-    this.i32[u + CELL] = cell + 1;
+    this.i32[u + CELL] = cell - this.keyBase + 1;
     this.u32[u + POINTS] = 0;
     this.u32[u + GLITCHES] = 0;
     this.u32[u + STEPS] = 0;

@@ -137,7 +137,11 @@ export function analyseConsumption(
   const tracker = scratchTracker(settings.windowMs);
   // Usually in time order already: sorted (and fed again) only when they were not.
   if (!tracker.feed(points)) tracker.reset().feed(inTimeOrder(points));
-  return estimateFrom(tracker.window(settings.recentMs), settings);
+  const analysis = estimateFrom(tracker.window(settings.recentMs), settings);
+  // A tracker kept for no window (past the four kept) gives its ring back now, not when collected:
+  // a loop of such analyses would otherwise hold a block of the shared slab per call until then.
+  if (scratch.get(settings.windowMs) !== tracker) tracker.release();
+  return analysis;
 }
 
 const scratch = new Map<number, ConsumptionTracker>();
