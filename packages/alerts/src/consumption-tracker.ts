@@ -92,14 +92,10 @@ export class ConsumptionTracker {
   /** The pooled block holding a full-window ring, once the ring is that large. */
   private block: CellBlock | undefined;
   /**
-   * The cell in slot 0 (and every `size` cells on): the first reading's when the ring was made, so
-   * that a young pool's cells fill its block from the start, page after page.
-   */
-  private origin = 0;
-  /**
-   * The cell the stored cell numbers count from: the first one taken after the ring was last empty
-   * (NaN before). Readings come in time order, so every cell held is at or after it, whatever the
-   * times' size (epoch milliseconds or not).
+   * The cell the ring counts from: the first one taken after the ring was last empty (NaN before).
+   * It sits in slot 0, so a young pool's cells fill its block from the start, page after page, and a
+   * slot stores its cell as the distance from it: readings come in time order, so every cell held is
+   * at or after it, whatever the times' size (epoch milliseconds or not).
    */
   private keyBase = Number.NaN;
   /** Cell of the first reading fed (NaN before): the ring must hold every cell from it on, up to a window. */
@@ -164,7 +160,6 @@ export class ConsumptionTracker {
       buffer = new ArrayBuffer(size * SLOT_BYTES);
     }
     this.size = size;
-    this.origin = this.firstCell | 0; // a small integer field keeps the slot arithmetic in integers
     this.f64 = new Float64Array(buffer, byteOffset, size * F64_PER_SLOT);
     this.u32 = new Uint32Array(buffer, byteOffset, size * U32_PER_SLOT);
     this.i32 = new Int32Array(buffer, byteOffset, size * U32_PER_SLOT);
@@ -181,10 +176,11 @@ export class ConsumptionTracker {
     this.currentSlot = this.heldSlot(this.currentCell);
   }
 
-  /** The ring slot for `cell` (whatever it holds now). */
+  /** The ring slot for `cell` (at or after {@link keyBase}, as every cell asked for is), whatever it holds now. */
   private slotOf(cell: number): number {
-    const slot = (cell - this.origin) % this.size;
-    return slot < 0 ? slot + this.size : slot;
+    // The distance as a 32-bit integer keeps the remainder in integer arithmetic (a double `%` is a
+    // call into C on every cell).
+    return ((cell - this.keyBase) | 0) % this.size;
   }
 
   /** True when `slot` holds `cell`. */
@@ -413,9 +409,9 @@ export class ConsumptionTracker {
 
   /** The ring slot of `cell`, cleared when it held an older cell; -1 when the cell is too old. */
   private slotFor(cell: number): number {
+    if (Number.isNaN(this.keyBase)) this.keyBase = cell;
     const slot = this.slotOf(cell);
     const u = slot * U32_PER_SLOT;
-    if (Number.isNaN(this.keyBase)) this.keyBase = cell;
     const held = (this.i32[u + CELL] as number) - 1 + this.keyBase; // keyBase − 1: no cell, below every cell held
     if (held === cell) return slot;
     if (held > cell) return -1;
