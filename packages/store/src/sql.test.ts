@@ -37,6 +37,18 @@ describe('openDatabase', () => {
     await again.ping();
   });
 
+  it("bounds a SQLite file's page cache at SQLite's default 2,000 KiB, not better-sqlite3's 16,000 KiB", async () => {
+    // The cache lives in the bot's own memory: at better-sqlite3's build default it grew by ~16 MiB
+    // over the first few hundred polls (issue 25's 150 MB budget). Every user of the file shares the
+    // one connection, so every one of them sees the bound.
+    dir = mkdtempSync(join(tmpdir(), 'licensewatch-sql-'));
+    const url = `sqlite:${join(dir, 'cache.db')}`;
+    for (const client of [database(url), database(url)]) {
+      expect(await client.all('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
+    }
+    expect(await database('sqlite::memory:').all('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
+  });
+
   it('gives each in-memory database its own data', async () => {
     const one = database('sqlite::memory:');
     const other = database('sqlite:');
