@@ -38,15 +38,19 @@ describe('openDatabase', () => {
   });
 
   it("bounds a SQLite file's page cache at SQLite's default 2,000 KiB, not better-sqlite3's 16,000 KiB", async () => {
-    // The cache lives in the bot's own memory: at better-sqlite3's build default it grew by ~16 MiB
-    // over the first few hundred polls (issue 25's 150 MB budget). Every user of the file shares the
-    // one connection, so every one of them sees the bound.
+    // The cache lives in the bot's own memory: at better-sqlite3's build default it held ~16 MB of
+    // history pages after a few hundred polls (issue 25's 150 MB budget). Every user of the file
+    // shares the one connection, and a file opened again after its last user closed it is bounded too.
     dir = mkdtempSync(join(tmpdir(), 'licensewatch-sql-'));
     const url = `sqlite:${join(dir, 'cache.db')}`;
-    for (const client of [database(url), database(url)]) {
+    const first = database(url);
+    const second = database(url);
+    for (const client of [first, second]) {
       expect(await client.all('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
     }
-    expect(await database('sqlite::memory:').all('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
+    await first.close();
+    await second.close();
+    expect(await database(url).all('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
   });
 
   it('gives each in-memory database its own data', async () => {

@@ -53,9 +53,11 @@ async function releaseShared(path: string): Promise<void> {
 
 /**
  * The connection's page cache, in KiB: SQLite's own default. better-sqlite3 is built with a 16,000 KiB
- * default instead, which the bot's history filled within ~300 polls of 1,000 products: ~16 MiB of
+ * default instead, which the bot's history filled within ~300 polls of 1,000 products: ~16 MB of
  * malloc'd pages in a process whose whole RSS budget is 150 MB (issue 25). Pages it no longer holds
- * are read back from the operating system's file cache, which is not the process's memory.
+ * are read back from the operating system's file cache, which is not the process's RSS. SQLite also
+ * sizes its in-memory sorts from this: a sort of more than ~2 MB (an ORDER BY over the whole history)
+ * spills to a temporary file.
  */
 const SQLITE_PAGE_CACHE_KIB = 2_000;
 
