@@ -4,7 +4,8 @@
 // times, its clock 5 minutes on per poll, against the LMPI sandbox and the Slack stand-in (both in
 // this process, not counted). Every pool is healthy, so no alert is delivered: what is measured is
 // the poll itself (history, forecasts, trends, the /licenses view). Prints RSS and heap used (after a
-// full GC) at intervals, the time per poll, and the load average.
+// full GC) at intervals, the time per poll, the longest the event loop was blocked since the last
+// checkpoint (what a /licenses arriving then would wait for), and the load average.
 // Target (issue 25): RSS <= 150 MB after 1,000 polls of 1,000 products; heap flat. The bot runs with
 // the start script's environment and Node flags (./start-path.mjs; BENCH_START_PATH=plain for none).
 // BENCH_SMAPS=1 adds where the RSS is (smaps), BENCH_SPACES=1 V8's spaces, BENCH_IDLE_MS=n a second
@@ -15,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@licensewatch/lmpi-sandbox';
 import { generateProductListResponse } from '@licensewatch/schema/fixtures';
@@ -96,7 +98,12 @@ async function child() {
   );
   await bot.poller.idle();
   const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  // The event loop's delay, sampled every 5 ms: its maximum since the last checkpoint is the longest
+  // a request arriving during the polls would have waited behind them.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const report = async (poll, msPerPoll) => {
+    const blockedMs = loopDelay.max / 1e6;
     globalThis.gc?.();
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     if (process.env.BENCH_SPACES)
@@ -108,8 +115,11 @@ async function child() {
       );
     if (process.env.BENCH_SMAPS) console.log(`    smaps: ${smapsSummary()}`);
     console.log(
-      `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll   load ${loadAverage()}`,
+      `  after poll ${String(poll).padStart(5)}: RSS ${mib(rss).padStart(8)}  heap used ${mib(heapUsed).padStart(8)} (of ${mib(heapTotal)}, external ${mib(external)})  ${msPerPoll.toFixed(0).padStart(5)} ms per poll, event loop blocked up to ${blockedMs.toFixed(0)} ms   load ${loadAverage()}`,
     );
+    // The forced GC above delays the loop too: let that sample land before the next interval starts.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    loopDelay.reset();
   };
   // Every 1,000 polls beyond the first 1,000: a long run (8,064 polls fill the forecast's 28-day window)
   // shows where RSS levels off.

@@ -21,10 +21,10 @@ describe('benchmarks (smoke run)', () => {
     expect(out).toMatch(/^\s+50\s+\d+ ms\s+\d+ ms\s+\d+ ms\s+\d+\s+\d+ MB\s+\d+ MB\s+[\d.]+ [\d.]+ [\d.]+$/m);
   }, 70_000);
 
-  it('bench:polls polls repeatedly and prints RSS, heap and time per poll', async () => {
+  it('bench:polls polls repeatedly and prints RSS, heap, time per poll and how long the event loop was blocked', async () => {
     const out = await runBenchSmoke(new URL('../bench/polls-memory.bench.mjs', import.meta.url), { timeoutMs: 60_000 });
     expect(out).toMatch(
-      /after poll\s+5: RSS\s+\d+ MiB\s+heap used\s+\d+ MiB \(of \d+ MiB, external \d+ MiB\)\s+\d+ ms per poll\s+load [\d.]+ [\d.]+ [\d.]+/,
+      /after poll\s+5: RSS\s+\d+ MiB\s+heap used\s+\d+ MiB \(of \d+ MiB, external \d+ MiB\)\s+\d+ ms per poll, event loop blocked up to \d+ ms\s+load [\d.]+ [\d.]+ [\d.]+/,
     );
     // The memory figures are those of the process as `pnpm start` and the Dockerfile start it.
     expect(out).toMatch(/started as the start script does \(MALLOC_ARENA_MAX=1 node --optimize-for-size\)/);
